@@ -10,6 +10,7 @@ plain-socket ApiVersions + Metadata request, so it also works with a bare python
 Exits 0 when ready; 1 with a clear message and the tail of the broker log if not
 ready within the timeout (or if --pid is given and that process died).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,7 +82,7 @@ def _probe_socket(bootstrap: str, timeout: float) -> int:
             raise RuntimeError(f"ApiVersions error {err}")
         versions = {}
         for i in range(n):
-            k, lo, hi = struct.unpack(">hhh", resp[6 + 6 * i: 12 + 6 * i])
+            k, lo, hi = struct.unpack(">hhh", resp[6 + 6 * i : 12 + 6 * i])
             versions[k] = (lo, hi)
         lo, hi = versions.get(3, (0, 0))
         v = max(lo, 1)
@@ -94,7 +95,7 @@ def _probe_socket(bootstrap: str, timeout: float) -> int:
             body += b"\x00\x00"
         resp = _request(sock, 3, v, 2, body)
         off = 4 if v >= 3 else 0  # throttle_time_ms
-        return struct.unpack(">i", resp[off:off + 4])[0]
+        return struct.unpack(">i", resp[off : off + 4])[0]
 
 
 def _alive(pid: int | None) -> bool:
@@ -120,6 +121,7 @@ def main() -> int:
 
     try:
         import aiokafka  # noqa: F401  # type: ignore
+
         use_aiokafka = True
     except ImportError:
         use_aiokafka = False
@@ -144,7 +146,7 @@ def main() -> int:
                     print(f"[kafka] ready on {args.bootstrap} ({n} broker(s), via {how})", file=sys.stderr)
                 return 0
             last_err = "metadata answered with no brokers"
-        except Exception as e:  # noqa: BLE001 - any failure means "not ready yet"
+        except Exception as e:
             last_err = f"{type(e).__name__}: {e}"
         time.sleep(0.3)
 

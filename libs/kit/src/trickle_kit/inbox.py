@@ -1,0 +1,234 @@
+"""InboxConsumer: applies each event once, in the same transaction as its effect; poison goes to ``<topic>.dlq``."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_kit.envelope import Envelope, EnvelopeError, decode
+from trickle_kit.kafka import make_consumer
+from trickle_kit.tables import ProcessedEvent
+
+log = structlog.get_logger("trickle.inbox")
+
+# SQLSTATEs worth retrying the whole batch for, rather than dead-lettering the event.
+_TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "57P01", "08000", "08003", "08006"}
+
+
+@dataclass(frozen=True)
+class Received:
+    """An event as a handler sees it: the parsed model, its envelope and where it came from."""
+
+    event: BaseModel
+    envelope: Envelope
+    topic: str
+    partition: int
+    offset: int
+
+
+Handler = Callable[[AsyncSession, Received], Awaitable[None]]
+
+
+class PermanentError(Exception):
+    """A handler's way to say: this event can never be applied; dead-letter it."""
+
+
+def _is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return True
+    if isinstance(exc, DBAPIError):
+        code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+        return code in _TRANSIENT_SQLSTATES or bool(exc.connection_invalidated)
+    return isinstance(exc, (ConnectionError, OSError))
+
+
+class InboxConsumer:
+    """Consumes logical ``topics``; calls ``handlers[event_type]`` once per event id.
+
+    ``name`` identifies the consumer in the inbox table, independent of the Kafka group:
+    a replay under a new group id (from offset 0) still finds every event applied.
+    Unknown event types on the topics are skipped (they are for someone else).
+    """
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        topics: list[str],
+        sessions: async_sessionmaker[AsyncSession],
+        handlers: Mapping[str, Handler],
+        registry: Mapping[str, type[BaseModel]],
+        bootstrap: str,
+        topic_prefix: str = "",
+        group_id: str | None = None,
+        batch_size: int = 500,
+        consumer_factory: Callable[[], AIOKafkaConsumer] | None = None,
+    ) -> None:
+        self.name = name
+        self.topic_prefix = topic_prefix
+        self.topics = [topic_prefix + t for t in topics]
+        self.sessions = sessions
+        self.handlers = dict(handlers)
+        self.registry = registry
+        self.bootstrap = bootstrap
+        self.group_id = group_id or f"{topic_prefix}{name}"
+        self.batch_size = batch_size
+        self._consumer_factory = consumer_factory or (
+            lambda: make_consumer(bootstrap, *self.topics, group_id=self.group_id, client_id=name)
+        )
+        self.applied = 0
+        self.dead_lettered = 0
+        self.started = asyncio.Event()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume until ``stop`` is set; reconnects when Kafka goes away."""
+        while not stop.is_set():
+            consumer = self._consumer_factory()
+            dlq = AIOKafkaProducer(bootstrap_servers=self.bootstrap, client_id=f"{self.name}-dlq", acks="all")
+            try:
+                await consumer.start()
+                await dlq.start()
+                self.started.set()
+                while not stop.is_set():
+                    batches = await consumer.getmany(timeout_ms=300, max_records=self.batch_size)
+                    for tp, records in batches.items():
+                        await self._process(records, dlq)
+                        with contextlib.suppress(CommitFailedError):
+                            await consumer.commit({tp: records[-1].offset + 1})
+            except asyncio.CancelledError:
+                raise
+            except (KafkaError, OSError) as exc:
+                log.warning("inbox_kafka_error", consumer=self.name, error=repr(exc))
+                await _sleep(stop, 1.0)
+            finally:
+                with contextlib.suppress(Exception):
+                    await consumer.stop()
+                with contextlib.suppress(Exception):
+                    await dlq.stop()
+
+    async def _process(self, records: list[ConsumerRecord[bytes, bytes]], dlq: AIOKafkaProducer) -> None:
+        parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]] = []
+        seen: set[str] = set()
+        for rec in records:
+            try:
+                env = decode(rec.headers, rec.value)
+            except EnvelopeError as exc:
+                await self._dead_letter(dlq, rec, f"envelope: {exc}")
+                continue
+            model = self.registry.get(env.type)
+            if model is None or env.type not in self.handlers or env.id in seen:
+                continue
+            try:
+                event = model.model_validate(env.data)
+            except ValidationError as exc:
+                await self._dead_letter(dlq, rec, f"payload: {exc.errors(include_url=False)}"[:2000])
+                continue
+            seen.add(env.id)
+            parsed.append((rec, Received(event, env, rec.topic, rec.partition, rec.offset)))
+        if not parsed:
+            return
+        backoff = 0.2
+        while True:
+            try:
+                failures = await self._apply(parsed)
+                break
+            except Exception as exc:
+                if not _is_transient(exc):
+                    raise
+                log.warning("inbox_transient_error", consumer=self.name, error=repr(exc), retry_in_s=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+        for rec, reason in failures:
+            await self._dead_letter(dlq, rec, reason)
+
+    async def _apply(
+        self, parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]]
+    ) -> list[tuple[ConsumerRecord[bytes, bytes], str]]:
+        failures: list[tuple[ConsumerRecord[bytes, bytes], str]] = []
+        async with self.sessions() as session, session.begin():
+            ids = [r.envelope.id for _, r in parsed]
+            done = set(
+                (
+                    await session.execute(
+                        select(ProcessedEvent.event_id).where(
+                            ProcessedEvent.consumer == self.name, ProcessedEvent.event_id.in_(ids)
+                        )
+                    )
+                ).scalars()
+            )
+            for rec, received in parsed:
+                if received.envelope.id in done:
+                    continue
+                # Claim the event id first: a concurrent consumer (after a rebalance) that
+                # claimed it blocks us here until it commits, and then we skip it.
+                claimed = (
+                    await session.execute(
+                        insert(ProcessedEvent)
+                        .values(consumer=self.name, event_id=received.envelope.id)
+                        .on_conflict_do_nothing()
+                        .returning(ProcessedEvent.event_id)
+                    )
+                ).scalar_one_or_none()
+                if claimed is None:
+                    continue
+                try:
+                    async with session.begin_nested():
+                        await self.handlers[received.envelope.type](session, received)
+                except Exception as exc:
+                    if _is_transient(exc):
+                        raise
+                    error = f"{type(exc).__name__}: {exc}"[:2000]
+                    log.error(
+                        "inbox_handler_failed",
+                        consumer=self.name,
+                        event_id=received.envelope.id,
+                        event_type=received.envelope.type,
+                        error=error,
+                    )
+                    failures.append((rec, error))
+                    await session.execute(
+                        update(ProcessedEvent)
+                        .where(ProcessedEvent.consumer == self.name, ProcessedEvent.event_id == received.envelope.id)
+                        .values(outcome="dead", error=error)
+                    )
+                    continue
+                self.applied += 1
+        return failures
+
+    async def _dead_letter(self, dlq: AIOKafkaProducer, rec: ConsumerRecord[bytes, bytes], reason: str) -> None:
+        headers: list[tuple[str, bytes]] = [*list(rec.headers)]
+        headers += [
+            ("dlq_reason", reason.encode()),
+            ("dlq_consumer", self.name.encode()),
+            ("dlq_topic", rec.topic.encode()),
+            ("dlq_partition", str(rec.partition).encode()),
+            ("dlq_offset", str(rec.offset).encode()),
+        ]
+        log.warning("dead_lettered", consumer=self.name, topic=rec.topic, offset=rec.offset, reason=reason[:300])
+        await dlq.send_and_wait(f"{rec.topic}.dlq", value=rec.value, key=rec.key, headers=headers)
+        self.dead_lettered += 1
+
+
+async def _sleep(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
+
+
+def registry_of(models: Mapping[str, Any]) -> dict[str, type[BaseModel]]:
+    """Helper for services: keep only pydantic model classes."""
+    return {k: v for k, v in models.items() if isinstance(v, type) and issubclass(v, BaseModel)}
+
+
+__all__ = ["Handler", "InboxConsumer", "PermanentError", "Received", "TopicPartition"]

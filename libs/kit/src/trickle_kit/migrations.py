@@ -1,0 +1,51 @@
+"""Alembic helpers: one history per service, run with a sync driver so tests can call them anywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import MetaData, engine_from_config, pool
+
+from trickle_kit.db import KitBase, sync_url
+
+
+def alembic_config(service_dir: Path, database_url: str) -> Config:
+    cfg = Config(str(service_dir / "alembic.ini"))
+    cfg.set_main_option("script_location", str(service_dir / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", sync_url(database_url))
+    return cfg
+
+
+def upgrade(service_dir: Path, database_url: str, revision: str = "head") -> None:
+    """Migrate a service's database to ``revision``."""
+    command.upgrade(alembic_config(service_dir, database_url), revision)
+
+
+def run_env(metadata: MetaData, default_url: str) -> None:
+    """Body of a service's ``migrations/env.py``: online migrations against its metadata plus the kit's tables."""
+    from alembic import context
+
+    config = context.config
+    url = config.get_main_option("sqlalchemy.url") or sync_url(default_url)
+    if "+asyncpg" in url:
+        url = sync_url(url)
+    targets = [metadata, KitBase.metadata]
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=targets, literal_binds=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    connectable = engine_from_config({"sqlalchemy.url": url}, prefix="sqlalchemy.", poolclass=pool.NullPool)
+    with connectable.connect() as connection:
+        context.configure(connection=connection, target_metadata=targets, compare_type=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+def create_kit_tables() -> None:
+    """For a service's first migration: the outbox, inbox and idempotency tables."""
+    from alembic import op
+
+    KitBase.metadata.create_all(op.get_bind())

@@ -1,0 +1,54 @@
+"""Settings shared by every service; each service subclasses with its own env prefix."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, EnvSettingsSource, PydanticBaseSettingsSource, SettingsConfigDict
+
+DEFAULT_PG = "postgresql+asyncpg://postgres@127.0.0.1:55432"
+DEFAULT_KAFKA = "127.0.0.1:59092"
+
+
+class KitSettings(BaseSettings):
+    """Common knobs. Defaults work for `make run` on this machine.
+
+    Subclasses set ``model_config = SettingsConfigDict(env_prefix="TRICKLE_<SERVICE>_")``;
+    the shared ones (Kafka, operator token, JWKS) can also be given once for all services
+    through ``TRICKLE_<NAME>`` (see ``shared_env``).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="TRICKLE_", extra="ignore")
+
+    service_name: str = "trickle"
+    database_url: str = f"{DEFAULT_PG}/trickle"
+    db_pool_size: int = Field(default=10, ge=1, le=200)
+    kafka_bootstrap: str = DEFAULT_KAFKA
+    # Prepended to every topic name: lets test runs and demos use isolated topics.
+    topic_prefix: str = ""
+    log_level: str = "INFO"
+    log_json: bool = True
+    # Where tokens are verified: the wallet's published keys.
+    jwks_url: str = "http://127.0.0.1:8101/v1/.well-known/jwks.json"
+    token_issuer: str = "trickle-wallet"
+    token_audience: str = "trickle"
+    # Bootstrapped operator credential (a client secret exchanged for an operator token).
+    operator_client_id: str = "operator"
+    operator_client_secret: str = "dev-operator-secret-change-me"
+    max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The service's own prefix wins; then the deployment-wide TRICKLE_ variables.
+        shared = EnvSettingsSource(settings_cls, env_prefix="TRICKLE_")
+        return (init_settings, env_settings, shared, dotenv_settings, file_secret_settings)
+
+    def topic(self, name: str) -> str:
+        """The Kafka topic for a logical topic name, with this deployment's prefix."""
+        return f"{self.topic_prefix}{name}"

@@ -1,0 +1,80 @@
+"""Test support against the real PostgreSQL and Kafka started by deploy/local (no mocks)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from aiokafka import AIOKafkaConsumer
+from sqlalchemy import create_engine, text
+
+from trickle_kit.envelope import Envelope, EnvelopeError, decode
+from trickle_kit.migrations import upgrade
+from trickle_kit.settings import DEFAULT_KAFKA, DEFAULT_PG
+
+PG_ADMIN = os.environ.get("TRICKLE_TEST_PG", DEFAULT_PG.replace("+asyncpg", "+psycopg2")) + "/postgres"
+KAFKA = os.environ.get("TRICKLE_KAFKA_BOOTSTRAP", DEFAULT_KAFKA)
+
+
+def worker_suffix() -> str:
+    """Distinguishes pytest-xdist workers (gw0, gw1…) so each gets its own database."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def fresh_database(name: str, service_dir: Path | None = None) -> str:
+    """Drop and create database ``name`` (migrated when ``service_dir`` is given); returns its asyncpg URL."""
+    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    url = f"{DEFAULT_PG}/{name}"
+    if service_dir is not None:
+        upgrade(service_dir, url)
+    return url
+
+
+def unique_prefix(label: str = "t") -> str:
+    """A topic prefix no other test run uses: ``<label>-<8 hex>.``"""
+    return f"{label}-{uuid.uuid4().hex[:8]}."
+
+
+async def wait_until(check: Callable[[], Awaitable[bool]], timeout_s: float = 30.0, interval_s: float = 0.1) -> None:
+    """Poll ``check`` until it is true; fail the test with a clear message on time-out."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if await check():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout_s} s")
+        await asyncio.sleep(interval_s)
+
+
+async def read_topic(topic: str, *, until: Callable[[list[Envelope]], bool], timeout_s: float = 30.0) -> list[Envelope]:
+    """Read ``topic`` from the beginning (no group) until ``until(events)`` holds."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=KAFKA, auto_offset_reset="earliest", enable_auto_commit=False, metadata_max_age_ms=1000
+    )
+    await consumer.start()
+    events: list[Envelope] = []
+    deadline = time.monotonic() + timeout_s
+    try:
+        while not until(events):
+            if time.monotonic() > deadline:
+                raise AssertionError(
+                    f"{topic}: expected events not seen within {timeout_s} s; got {[e.type for e in events]}"
+                )
+            batch = await consumer.getmany(timeout_ms=200)
+            for records in batch.values():
+                for rec in records:
+                    try:
+                        events.append(decode(rec.headers, rec.value))
+                    except EnvelopeError:
+                        continue
+    finally:
+        await consumer.stop()
+    return events

@@ -1,0 +1,52 @@
+"""Process entry point for a service's background work: its outbox relay and its consumers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from collections.abc import Awaitable, Callable, Sequence
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from trickle_kit.db import make_engine, make_sessionmaker
+from trickle_kit.logs import configure_logging
+from trickle_kit.relay import OutboxRelay
+from trickle_kit.settings import KitSettings
+
+log = structlog.get_logger("trickle.worker")
+
+Runnable = Callable[[asyncio.Event], Awaitable[None]]
+TaskFactory = Callable[[AsyncEngine, async_sessionmaker[AsyncSession]], Sequence[Runnable]]
+
+
+async def run_worker(settings: KitSettings, tasks: TaskFactory, *, relay: bool = True) -> None:
+    """Run the relay and every task until SIGINT/SIGTERM; then stop them cleanly."""
+    configure_logging(settings.service_name, settings.log_level, settings.log_json)
+    engine = make_engine(
+        settings.database_url, application_name=f"{settings.service_name}-worker", pool_size=settings.db_pool_size
+    )
+    sessions = make_sessionmaker(engine)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    runnables: list[Runnable] = list(tasks(engine, sessions))
+    if relay:
+        runnables.append(
+            OutboxRelay(
+                engine,
+                sessions,
+                bootstrap=settings.kafka_bootstrap,
+                topic_prefix=settings.topic_prefix,
+                name=f"{settings.service_name}-relay",
+            ).run
+        )
+    log.info("worker_started", tasks=len(runnables))
+    try:
+        await asyncio.gather(*(r(stop) for r in runnables))
+    finally:
+        await engine.dispose()
+        log.info("worker_stopped")

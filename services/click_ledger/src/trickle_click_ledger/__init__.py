@@ -1,0 +1,1 @@
+"""Trickle click-ledger service."""

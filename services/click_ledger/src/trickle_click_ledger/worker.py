@@ -1,0 +1,18 @@
+"""Click-ledger worker process: outbox relay and consumers."""
+
+from __future__ import annotations
+
+import asyncio
+
+from trickle_click_ledger.consumers import consumers
+from trickle_click_ledger.settings import Settings
+from trickle_kit.worker import run_worker
+
+
+def main() -> None:
+    settings = Settings()
+    asyncio.run(run_worker(settings, lambda engine, sessions: consumers(settings, engine, sessions)))
+
+
+if __name__ == "__main__":
+    main()

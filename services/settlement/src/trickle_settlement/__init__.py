@@ -1,0 +1,1 @@
+"""Trickle settlement service."""

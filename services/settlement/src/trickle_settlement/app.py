@@ -1,0 +1,21 @@
+"""Builds the settlement's FastAPI app."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from trickle_kit.app import create_app
+from trickle_settlement.settings import Settings
+
+
+def build_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    return create_app(
+        settings,
+        title="Trickle settlement",
+        description="The book of record: double-entry ledger, statements, trial balance and the monthly split.",
+        routers=[],
+    )
+
+
+app = build_app()

@@ -1,0 +1,1 @@
+"""Trickle wallet service."""

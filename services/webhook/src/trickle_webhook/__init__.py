@@ -1,0 +1,1 @@
+"""Trickle webhook service."""
