@@ -1,0 +1,96 @@
+"""The bearer-token dependency every service uses: 401/403 and the OpenAPI scheme."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import httpx
+import pytest
+from fastapi import APIRouter, FastAPI
+
+from trickle_kit.auth import Principal, TokenVerifier, require
+from trickle_kit.problems import install_problem_handlers
+from trickle_kit.testing_auth import TokenFactory
+
+router = APIRouter()
+
+
+@router.get("/v1/things")
+async def list_things(principal: Annotated[Principal, require("clicks:read")]) -> dict[str, str | None]:
+    return {"account_id": principal.account_id}
+
+
+def make_app(tf: TokenFactory) -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+    app.include_router(router)
+    app.state.verifier = tf.verifier()
+    return app
+
+
+@pytest.fixture
+def tf() -> TokenFactory:
+    return TokenFactory()
+
+
+async def call(app: FastAPI, headers: dict[str, str]) -> httpx.Response:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+        return await c.get("/v1/things", headers=headers)
+
+
+async def test_a_valid_token_with_the_scope_passes(tf: TokenFactory) -> None:
+    r = await call(make_app(tf), tf.headers("acct_1", ["clicks:read"]))
+    assert r.status_code == 200
+    assert r.json() == {"account_id": "acct_1"}
+
+
+@pytest.mark.parametrize(
+    ("headers_of", "code"),
+    [
+        (lambda tf: {}, "unauthenticated"),
+        (lambda tf: {"Authorization": "Basic abc"}, "unauthenticated"),
+        (lambda tf: {"Authorization": "Bearer not.a.jwt"}, "invalid_token"),
+        (lambda tf: tf.expired_headers("acct_1"), "token_expired"),
+        (lambda tf: tf.forged_headers("acct_1"), "invalid_token"),
+        (lambda tf: TokenFactory().headers("acct_1"), "invalid_token"),
+    ],
+)
+async def test_bad_credentials_are_401_problems(tf: TokenFactory, headers_of, code: str) -> None:  # type: ignore[no-untyped-def]
+    r = await call(make_app(tf), headers_of(tf))
+    assert r.status_code == 401
+    assert r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == code
+    assert r.headers["www-authenticate"] == "Bearer"
+
+
+async def test_a_missing_scope_is_403(tf: TokenFactory) -> None:
+    r = await call(make_app(tf), tf.headers("acct_1", ["wallet:read"]))
+    assert r.status_code == 403
+    assert r.json()["code"] == "insufficient_scope"
+
+
+async def test_the_operator_scope_satisfies_every_scope(tf: TokenFactory) -> None:
+    r = await call(make_app(tf), tf.operator_headers())
+    assert r.status_code == 200
+
+
+async def test_an_unknown_key_id_refreshes_the_jwks_once(tf: TokenFactory) -> None:
+    served = {"keys": []}  # type: ignore[var-annotated]
+
+    async def fetch() -> dict[str, object]:
+        return served
+
+    verifier = TokenVerifier(issuer=tf.issuer, audience=tf.audience, fetch_jwks=fetch, min_refresh_interval_s=0)
+    served = tf.jwks()  # rotation: the key appears after the verifier started
+    principal = await verifier.verify(tf.token("acct_9", ["clicks:read"]))
+    assert principal.account_id == "acct_9"
+    assert verifier.refreshes == 1
+    await verifier.verify(tf.token("acct_9", ["clicks:read"]))
+    assert verifier.refreshes == 1
+
+
+def test_openapi_shows_the_oauth2_client_credentials_scheme_with_scopes(tf: TokenFactory) -> None:
+    schema = make_app(tf).openapi()
+    scheme = schema["components"]["securitySchemes"]["OAuth2"]
+    assert "clicks:read" in scheme["flows"]["clientCredentials"]["scopes"]
+    assert schema["paths"]["/v1/things"]["get"]["security"] == [{"OAuth2": ["clicks:read"]}]
