@@ -7,6 +7,7 @@
 # Broker:      PLAINTEXT 127.0.0.1:${TRICKLE_KAFKA_PORT:-59092}
 # Controller:  127.0.0.1:${TRICKLE_KAFKA_CONTROLLER_PORT:-59093}
 # Files:       <repo>/var/kafka/{libs,data,server.properties,kafka.pid,kafka.log}
+#              (TRICKLE_KAFKA_HOME moves all but libs elsewhere: a second, throw-away broker)
 #
 # Jars come from Maven (deploy/local/kafka/pom.xml) into var/kafka/libs on first
 # use. Storage is formatted only when var/kafka/data/meta.properties is missing, so
@@ -17,8 +18,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-K_ROOT="$REPO/var/kafka"
-K_LIBS="$K_ROOT/libs"
+K_ROOT="${TRICKLE_KAFKA_HOME:-$REPO/var/kafka}"   # a second broker (chaos tests) gets its own home
+K_LIBS="$REPO/var/kafka/libs"
 K_DATA="$K_ROOT/data"
 K_PROPS="$K_ROOT/server.properties"
 K_PID="$K_ROOT/kafka.pid"
@@ -54,7 +55,7 @@ ensure_jars() {
   if ! ls "$K_LIBS"/kafka_2.13-*.jar >/dev/null 2>&1; then
     command -v mvn >/dev/null || { log "mvn not found (needed once to fetch the Kafka jars)"; exit 1; }
     log "fetching Kafka jars with Maven into $K_LIBS"
-    mkdir -p "$K_LIBS"
+    mkdir -p "$K_LIBS" "$K_ROOT"
     if ! mvn -B -q -Dstyle.color=never -f "$POM" dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory="$K_LIBS" >"$K_ROOT/mvn.log" 2>&1; then
       tail -n 40 "$K_ROOT/mvn.log" >&2; log "Maven failed (full output: $K_ROOT/mvn.log)"; exit 1

@@ -89,6 +89,7 @@ class InboxConsumer:
             lambda: make_consumer(bootstrap, *self.topics, group_id=self.group_id, client_id=name)
         )
         self.applied = 0
+        self.consumed = 0
         self.dead_lettered = 0
         self.started = asyncio.Event()
 
@@ -105,6 +106,7 @@ class InboxConsumer:
                     batches = await consumer.getmany(timeout_ms=300, max_records=self.batch_size)
                     for tp, records in batches.items():
                         await self._process(records, dlq)
+                        self.consumed += len(records)
                         with contextlib.suppress(CommitFailedError):
                             await consumer.commit({tp: records[-1].offset + 1})
             except asyncio.CancelledError:

@@ -54,10 +54,24 @@ async def wait_until(check: Callable[[], Awaitable[bool]], timeout_s: float = 30
         await asyncio.sleep(interval_s)
 
 
-async def read_topic(topic: str, *, until: Callable[[list[Envelope]], bool], timeout_s: float = 30.0) -> list[Envelope]:
-    """Read ``topic`` from the beginning (no group) until ``until(events)`` holds."""
+async def read_topic(
+    topic: str,
+    *,
+    until: Callable[[list[Envelope]], bool],
+    timeout_s: float = 30.0,
+    settle_s: float = 0.0,
+    bootstrap: str = KAFKA,
+) -> list[Envelope]:
+    """Read ``topic`` from the beginning (no group) until ``until(events)`` holds, then ``settle_s`` more.
+
+    ``settle_s`` lets a test see duplicates that arrive after the expected events.
+    """
     consumer = AIOKafkaConsumer(
-        topic, bootstrap_servers=KAFKA, auto_offset_reset="earliest", enable_auto_commit=False, metadata_max_age_ms=1000
+        topic,
+        bootstrap_servers=bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        metadata_max_age_ms=1000,
     )
     await consumer.start()
     events: list[Envelope] = []
@@ -75,6 +89,10 @@ async def read_topic(topic: str, *, until: Callable[[list[Envelope]], bool], tim
                         events.append(decode(rec.headers, rec.value))
                     except EnvelopeError:
                         continue
+        settle_until = time.monotonic() + settle_s
+        while time.monotonic() < settle_until:
+            for records in (await consumer.getmany(timeout_ms=100)).values():
+                events.extend(decode(r.headers, r.value) for r in records)
     finally:
         await consumer.stop()
     return events

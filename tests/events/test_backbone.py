@@ -1,0 +1,209 @@
+"""The event backbone end to end on the real PostgreSQL and Kafka: outbox → relay → Kafka → inbox."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from tests.events.backbone import account_event, make_consumer, make_databases
+from trickle_kit.db import make_engine, make_sessionmaker
+from trickle_kit.outbox import Outbox
+from trickle_kit.relay import OutboxRelay
+from trickle_kit.tables import OutboxRecord
+from trickle_kit.testing import KAFKA, read_topic, unique_prefix, wait_until, worker_suffix
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+outbox = Outbox(source="trickle-test")
+
+
+class Side:
+    def __init__(self, url: str) -> None:
+        self.engine: AsyncEngine = make_engine(url, application_name="backbone-test", pool_size=5)
+        self.sessions: async_sessionmaker[AsyncSession] = make_sessionmaker(self.engine)
+
+    async def scalar(self, sql: str) -> int:
+        async with self.sessions() as s:
+            return int((await s.execute(text(sql))).scalar_one())
+
+
+@pytest.fixture
+async def sides() -> AsyncIterator[tuple[Side, Side, str]]:
+    producer_url, consumer_url = make_databases(f"{worker_suffix()}_{uuid.uuid4().hex[:6]}")
+    producer, consumer = Side(producer_url), Side(consumer_url)
+    yield producer, consumer, consumer_url
+    await producer.engine.dispose()
+    await consumer.engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def running(*runnables):  # type: ignore[no-untyped-def]
+    stop = asyncio.Event()
+    tasks = [asyncio.create_task(r(stop)) for r in runnables]
+    try:
+        yield stop
+    finally:
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
+
+
+async def commit_events(side: Side, first: int, count: int) -> list[str]:
+    ids = []
+    async with side.sessions() as s, s.begin():
+        for i in range(first, first + count):
+            ids.append(await outbox.add(s, account_event(i)))
+    return ids
+
+
+async def test_a_committed_event_reaches_a_consumer_in_another_process_once_and_a_rolled_back_one_never(sides) -> None:  # type: ignore[no-untyped-def]
+    producer, consumer, consumer_url = sides
+    prefix = unique_prefix("backbone")
+    committed = await commit_events(producer, 0, 5)
+    with contextlib.suppress(RuntimeError):
+        async with producer.sessions() as s, s.begin():
+            rolled_back = await outbox.add(s, account_event(99))
+            raise RuntimeError("the business change failed")
+    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r1")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, str(HERE / "backbone.py"), consumer_url, KAFKA, prefix, f"{prefix}group", cwd=REPO
+    )
+    try:
+        async with running(relay.run):
+            await wait_until(lambda: _applied_at_least(consumer, 5), timeout_s=60)
+            await asyncio.sleep(1.0)  # a duplicate, if any, would land now
+    finally:
+        proc.terminate()
+        await asyncio.wait_for(proc.wait(), 10)
+    async with consumer.sessions() as s:
+        rows = (await s.execute(text("SELECT event_id FROM applied ORDER BY n"))).scalars().all()
+    assert sorted(rows) == sorted(committed)
+    assert rolled_back not in rows
+    assert await producer.scalar("SELECT count(*) FROM outbox") == 5
+    assert await producer.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
+
+
+async def _applied_at_least(side: Side, n: int) -> bool:
+    return await side.scalar("SELECT count(*) FROM applied") >= n
+
+
+async def test_replaying_the_topic_from_offset_zero_has_no_second_effect(sides) -> None:  # type: ignore[no-untyped-def]
+    producer, consumer, consumer_url = sides
+    prefix = unique_prefix("replay")
+    await commit_events(producer, 0, 20)
+    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
+    first = make_consumer(consumer_url, KAFKA, prefix, "group-a", consumer.engine)
+    async with running(relay.run, first.run):
+        await wait_until(lambda: _applied_at_least(consumer, 20), timeout_s=60)
+    replay = make_consumer(consumer_url, KAFKA, prefix, "group-b-from-zero", consumer.engine)
+    async with running(replay.run):
+        await wait_until(lambda: _true(replay.consumed >= 20), timeout_s=60)
+    assert replay.applied == 0
+    assert await consumer.scalar("SELECT count(*) FROM applied") == 20
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+async def test_a_malformed_message_is_dead_lettered_with_its_reason_and_later_messages_still_apply(sides) -> None:  # type: ignore[no-untyped-def]
+    producer, consumer, consumer_url = sides
+    prefix = unique_prefix("dlq")
+    raw = AIOKafkaProducer(bootstrap_servers=KAFKA)
+    await raw.start()
+    try:
+        await raw.send_and_wait(f"{prefix}wallet", b"{not json", key=b"acct_x", headers=[("ce_specversion", b"1.0")])
+        bad_payload = account_event(1)
+        await raw.send_and_wait(
+            f"{prefix}wallet",
+            b'{"account_id": 42}',
+            key=b"acct_y",
+            headers=[
+                ("ce_specversion", b"1.0"),
+                ("ce_id", b"evt_bad"),
+                ("ce_type", bad_payload.event_type.encode()),
+                ("ce_source", b"test"),
+                ("ce_time", b"2026-11-25T12:00:00+00:00"),
+            ],
+        )
+    finally:
+        await raw.stop()
+    await commit_events(producer, 10, 3)
+    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
+    inbox = make_consumer(consumer_url, KAFKA, prefix, "g", consumer.engine)
+    async with running(relay.run, inbox.run):
+        await wait_until(lambda: _applied_at_least(consumer, 3), timeout_s=60)
+    dead = await _read_raw(f"{prefix}wallet.dlq", 2)
+    reasons = sorted(dict(h)["dlq_reason"].decode() for h in dead)
+    assert reasons[0].startswith("envelope: missing header ce_id")
+    assert reasons[1].startswith("payload:") and "account_id" in reasons[1]
+    assert inbox.dead_lettered == 2
+    assert await consumer.scalar("SELECT count(*) FROM applied") == 3
+
+
+async def _read_raw(topic: str, n: int) -> list[list[tuple[str, bytes]]]:
+    from aiokafka import AIOKafkaConsumer
+
+    c = AIOKafkaConsumer(topic, bootstrap_servers=KAFKA, auto_offset_reset="earliest", enable_auto_commit=False)
+    await c.start()
+    out: list[list[tuple[str, bytes]]] = []
+    try:
+        async with asyncio.timeout(30):
+            while len(out) < n:
+                for records in (await c.getmany(timeout_ms=200)).values():
+                    out.extend(list(r.headers) for r in records)
+    finally:
+        await c.stop()
+    return out
+
+
+async def test_two_relays_running_at_once_publish_each_row_once(sides) -> None:  # type: ignore[no-untyped-def]
+    producer, _, _ = sides
+    prefix = unique_prefix("tworelays")
+    relays = [
+        OutboxRelay(
+            producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name=f"r{i}", batch_size=50
+        )
+        for i in range(2)
+    ]
+    async with running(*(r.run for r in relays)):
+        ids: list[str] = []
+        for start in range(0, 400, 100):  # rows keep arriving while both relays run
+            ids += await commit_events(producer, start, 100)
+            await asyncio.sleep(0.05)
+        await wait_until(lambda: _unpublished_is_zero(producer), timeout_s=60)
+    seen = await read_topic(f"{prefix}wallet", until=lambda evs: len(evs) >= 400, timeout_s=60, settle_s=1.0)
+    assert len(seen) == 400
+    assert sorted(e.id for e in seen) == sorted(ids)
+    assert sum(r.published for r in relays) == 400
+
+
+async def _unpublished_is_zero(side: Side) -> bool:
+    async with side.sessions() as s:
+        n = (
+            await s.execute(select(func.count()).select_from(OutboxRecord).where(OutboxRecord.published_at.is_(None)))
+        ).scalar_one()
+    return n == 0
+
+
+async def test_per_key_order_follows_the_outbox(sides) -> None:  # type: ignore[no-untyped-def]
+    producer, _, _ = sides
+    prefix = unique_prefix("order")
+    ids = []
+    for _ in range(30):  # one key, many transactions
+        async with producer.sessions() as s, s.begin():
+            ids.append(await outbox.add(s, account_event(7)))
+    relay = OutboxRelay(
+        producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r", batch_size=7
+    )
+    async with running(relay.run):
+        seen = await read_topic(f"{prefix}wallet", until=lambda evs: len(evs) >= 30)
+    assert [e.id for e in seen] == ids
