@@ -1,0 +1,180 @@
+"""The monthly split of one patron's budget among their clicks (SPEC section 5), as a pure function.
+
+No I/O: the close feeds it the patron's clicks, budget and balance and posts what it returns.
+All amounts are integer minor units of one currency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from trickle_kit.money import round_half_even
+
+DEFAULT_COMMISSION_BPS = 1000
+BPS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class SplitClick:
+    """One click of the patron in the period. ``recipient_id`` None: the thing is unclaimed."""
+
+    click_id: str
+    thing_id: str
+    weight: int
+    clicked_at: datetime
+    recipient_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """What the patron allows: B, optional m (``min_per_click``) and M (``max_per_month``), and A."""
+
+    amount: int
+    available: int
+    min_per_click: int = 0
+    max_per_month: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ClickShare:
+    click_id: str
+    thing_id: str
+    recipient_id: str | None
+    gross: int
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorCredit:
+    """What one receiving creator gets: ``net`` = ``gross`` − ``commission``."""
+
+    recipient_id: str
+    gross: int
+    commission: int
+    commission_bps: int
+
+    @property
+    def net(self) -> int:
+        return self.gross - self.commission
+
+
+@dataclass(frozen=True, slots=True)
+class EscrowCredit:
+    """A share for an unclaimed thing, held gross in the thing's escrow."""
+
+    thing_id: str
+    gross: int
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """The outcome for one patron; ``spend`` 0 means nothing is posted (roll-over)."""
+
+    target: int
+    spend: int
+    shares: tuple[ClickShare, ...]
+    credits: tuple[CreatorCredit, ...]
+    escrows: tuple[EscrowCredit, ...]
+
+    @property
+    def commission(self) -> int:
+        return sum(c.commission for c in self.credits)
+
+    @property
+    def escrow(self) -> int:
+        return sum(e.gross for e in self.escrows)
+
+
+class SplitError(ValueError):
+    """The input breaks the split's preconditions (e.g. two clicks on one thing)."""
+
+
+def target_amount(budget: Budget, total_weight: int) -> int:
+    """T = min(max(B, W × m), M), with M = B when unset; a budget of 0 means disabled: T = 0."""
+    if budget.amount <= 0:
+        return 0
+    ceiling = budget.amount if budget.max_per_month is None else budget.max_per_month
+    return min(max(budget.amount, total_weight * budget.min_per_click), ceiling)
+
+
+def commission_of(gross: int, bps: int) -> int:
+    """k = g × r / 10000, rounded half to even to the cent."""
+    return round_half_even(gross * bps, BPS)
+
+
+def largest_remainder(spend: int, clicks: list[SplitClick]) -> list[int]:
+    """Whole-cent shares of ``spend`` in proportion to the weights (clicks in canonical order).
+
+    Each click gets floor(S × wi / W); the cents left over go one each to the largest
+    remainders, ties broken by earlier click time, then by click id.
+    """
+    total_weight = sum(c.weight for c in clicks)
+    shares = [spend * c.weight // total_weight for c in clicks]
+    left = spend - sum(shares)
+    if left:
+        by_remainder = sorted(
+            range(len(clicks)),
+            key=lambda i: (-(spend * clicks[i].weight % total_weight), clicks[i].clicked_at, clicks[i].click_id),
+        )
+        for i in by_remainder[:left]:
+            shares[i] += 1
+    return shares
+
+
+def split_budget(
+    clicks: Iterable[SplitClick],
+    budget: Budget,
+    commission_bps: Mapping[str, int] | None = None,
+) -> Split:
+    """Split one patron's spend for a period among ``clicks`` (any order; the result does not depend on it).
+
+    ``commission_bps`` maps a recipient to its rate in basis points (non-profits 0);
+    recipients absent from it pay ``DEFAULT_COMMISSION_BPS``.
+    """
+    ordered = sorted(clicks, key=lambda c: (c.clicked_at, c.click_id))
+    if len({c.thing_id for c in ordered}) != len(ordered):
+        raise SplitError("a patron has at most one click per thing and period")
+    for c in ordered:
+        if c.weight < 1:
+            raise SplitError(f"click {c.click_id} has weight {c.weight}; weights are ≥ 1")
+    if budget.amount < 0 or budget.min_per_click < 0 or budget.available < 0:
+        raise SplitError("budget, min_per_click and available balance are never negative")
+    if budget.max_per_month is not None and budget.max_per_month < budget.amount:
+        raise SplitError("max_per_month is at least the budget")
+    total_weight = sum(c.weight for c in ordered)
+    target = target_amount(budget, total_weight) if ordered else 0
+    spend = min(target, budget.available)
+    if not ordered or spend <= 0:
+        return Split(target=target, spend=0, shares=(), credits=(), escrows=())
+
+    amounts = largest_remainder(spend, ordered)
+    shares = tuple(
+        sorted(
+            (ClickShare(c.click_id, c.thing_id, c.recipient_id, g) for c, g in zip(ordered, amounts, strict=True)),
+            key=lambda s: s.click_id,
+        )
+    )
+    gross_by_recipient: dict[str, int] = {}
+    escrows: list[EscrowCredit] = []
+    for share in shares:
+        if share.gross == 0:
+            continue
+        if share.recipient_id is None:
+            escrows.append(EscrowCredit(share.thing_id, share.gross))
+        else:
+            gross_by_recipient[share.recipient_id] = gross_by_recipient.get(share.recipient_id, 0) + share.gross
+    rates = commission_bps or {}
+    credits = []
+    for recipient, gross in sorted(gross_by_recipient.items()):
+        bps = rates.get(recipient, DEFAULT_COMMISSION_BPS)
+        if not 0 <= bps <= BPS:
+            raise SplitError(f"commission rate of {recipient} is {bps} bps; rates are 0..{BPS}")
+        credits.append(CreatorCredit(recipient, gross, commission_of(gross, bps), bps))
+    return Split(
+        target=target,
+        spend=spend,
+        shares=shares,
+        credits=tuple(credits),
+        escrows=tuple(sorted(escrows, key=lambda e: e.thing_id)),
+    )
