@@ -52,6 +52,9 @@ class EntryPosted(_LedgerEvent):
     posted_at: datetime
     postings: list[PostingLine]
     account_ids_concerned: list[str]
+    sequence: int | None = None
+    """Monotonic number of the entry in the ledger: of two entries touching one ledger account, the later
+    has the higher sequence. Read models use it to ignore an older entry delivered after a newer one."""
 
     def account_ids(self) -> list[str]:
         return self.account_ids_concerned

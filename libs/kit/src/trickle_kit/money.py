@@ -49,6 +49,14 @@ class Money(BaseModel):
         return f"{sign}{whole}.{cents:02d} {self.currency}"
 
 
+class PositiveMoney(Money):
+    """An amount that must be greater than zero: what a request asks to move (deposit, tip, payout)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", title="PositiveMoney")
+
+    amount: StrictInt = Field(gt=0, le=MAX_AMOUNT, description="Minor units (cents), > 0", examples=[500])
+
+
 def round_half_up(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded half up (away from zero for positives), exactly."""
     return int((Decimal(numerator) / Decimal(denominator)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
