@@ -207,3 +207,27 @@ async def test_per_key_order_follows_the_outbox(sides) -> None:  # type: ignore[
     async with running(relay.run):
         seen = await read_topic(f"{prefix}wallet", until=lambda evs: len(evs) >= 30)
     assert [e.id for e in seen] == ids
+
+
+async def test_a_handler_that_fails_dead_letters_only_its_event_and_the_rest_of_the_batch_applies(sides) -> None:  # type: ignore[no-untyped-def]
+    from tests.events.backbone import apply_account
+
+    producer, consumer, consumer_url = sides
+    prefix = unique_prefix("handlerfail")
+    doomed = account_event(13).account_id
+
+    async def picky(session: AsyncSession, received) -> None:  # type: ignore[no-untyped-def]
+        if received.event.account_id == doomed:
+            raise ValueError("this account cannot be applied")
+        await apply_account(session, received)
+
+    await commit_events(producer, 10, 6)  # one transaction: the doomed event sits mid-batch
+    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
+    inbox = make_consumer(consumer_url, KAFKA, prefix, "g", consumer.engine)
+    inbox.handlers["wallet.account.created"] = picky
+    async with running(relay.run, inbox.run):
+        await wait_until(lambda: _applied_at_least(consumer, 5), timeout_s=60)
+        dead = await _read_raw(f"{prefix}wallet.dlq", 1)
+    assert "ValueError: this account cannot be applied" in dict(dead[0])["dlq_reason"].decode()
+    assert await consumer.scalar(f"SELECT count(*) FROM applied WHERE account_id = '{doomed}'") == 0
+    assert await consumer.scalar("SELECT count(*) FROM processed_events WHERE outcome = 'dead'") == 1

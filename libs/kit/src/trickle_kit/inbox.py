@@ -12,7 +12,7 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -39,6 +39,10 @@ class Received:
 
 
 Handler = Callable[[AsyncSession, Received], Awaitable[None]]
+
+
+class _HandlerFailed(Exception):
+    """A handler raised in the fast (one transaction, no savepoints) path."""
 
 
 class PermanentError(Exception):
@@ -158,36 +162,46 @@ class InboxConsumer:
     async def _apply(
         self, parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]]
     ) -> list[tuple[ConsumerRecord[bytes, bytes], str]]:
+        """Apply a batch in one transaction; a failing handler makes us redo it one savepoint per event."""
+        try:
+            return await self._apply_batch(parsed, isolate=False)
+        except _HandlerFailed:
+            return await self._apply_batch(parsed, isolate=True)
+
+    async def _apply_batch(
+        self, parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]], *, isolate: bool
+    ) -> list[tuple[ConsumerRecord[bytes, bytes], str]]:
         failures: list[tuple[ConsumerRecord[bytes, bytes], str]] = []
+        applied = 0
         async with self.sessions() as session, session.begin():
-            ids = [r.envelope.id for _, r in parsed]
-            done = set(
+            # Claim every event id of the batch at once. A concurrent consumer (after a
+            # rebalance) that claimed one blocks us here until it commits; then we skip it.
+            claimed = set(
                 (
                     await session.execute(
-                        select(ProcessedEvent.event_id).where(
-                            ProcessedEvent.consumer == self.name, ProcessedEvent.event_id.in_(ids)
-                        )
+                        insert(ProcessedEvent)
+                        .values([{"consumer": self.name, "event_id": r.envelope.id} for _, r in parsed])
+                        .on_conflict_do_nothing()
+                        .returning(ProcessedEvent.event_id)
                     )
                 ).scalars()
             )
             for rec, received in parsed:
-                if received.envelope.id in done:
+                if received.envelope.id not in claimed:
                     continue
-                # Claim the event id first: a concurrent consumer (after a rebalance) that
-                # claimed it blocks us here until it commits, and then we skip it.
-                claimed = (
-                    await session.execute(
-                        insert(ProcessedEvent)
-                        .values(consumer=self.name, event_id=received.envelope.id)
-                        .on_conflict_do_nothing()
-                        .returning(ProcessedEvent.event_id)
-                    )
-                ).scalar_one_or_none()
-                if claimed is None:
+                handler = self.handlers[received.envelope.type]
+                if not isolate:
+                    try:
+                        await handler(session, received)
+                    except Exception as exc:
+                        if _is_transient(exc):
+                            raise
+                        raise _HandlerFailed from exc
+                    applied += 1
                     continue
                 try:
                     async with session.begin_nested():
-                        await self.handlers[received.envelope.type](session, received)
+                        await handler(session, received)
                 except Exception as exc:
                     if _is_transient(exc):
                         raise
@@ -206,7 +220,8 @@ class InboxConsumer:
                         .values(outcome="dead", error=error)
                     )
                     continue
-                self.applied += 1
+                applied += 1
+        self.applied += applied
         return failures
 
     async def _dead_letter(self, dlq: AIOKafkaProducer, rec: ConsumerRecord[bytes, bytes], reason: str) -> None:

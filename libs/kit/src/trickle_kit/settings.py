@@ -35,6 +35,9 @@ class KitSettings(BaseSettings):
     operator_client_id: str = "operator"
     operator_client_secret: str = "dev-operator-secret-change-me"
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Outbound fetches of user-given URLs (trickle_kit.ssrf): networks ("127.0.0.0/8") or host
+    # names that may be reached although not public. Empty in production; tests allow loop-back.
+    ssrf_allow: list[str] = []
 
     @classmethod
     def settings_customise_sources(
