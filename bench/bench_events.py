@@ -115,14 +115,26 @@ async def outbox_to_inbox(producer_url: str, consumer_url: str) -> float:
 async def raw_kafka() -> float:
     topic = f"bench-raw-{uuid.uuid4().hex[:8]}"
     envelopes = [
-        Envelope(id=new_id("evt"), type="wallet.account.created", source="bench", time=utcnow(),
-                 data=payload(i).model_dump(mode="json"))
+        Envelope(
+            id=new_id("evt"),
+            type="wallet.account.created",
+            source="bench",
+            time=utcnow(),
+            data=payload(i).model_dump(mode="json"),
+        )
         for i in range(N)
     ]
-    producer = AIOKafkaProducer(bootstrap_servers=KAFKA, enable_idempotence=True, acks="all", linger_ms=5,
-                                max_batch_size=256 * 1024)
-    consumer = AIOKafkaConsumer(topic, bootstrap_servers=KAFKA, group_id=topic, auto_offset_reset="earliest",
-                                enable_auto_commit=False, max_poll_records=500)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=KAFKA, enable_idempotence=True, acks="all", linger_ms=5, max_batch_size=256 * 1024
+    )
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=KAFKA,
+        group_id=topic,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        max_poll_records=500,
+    )
     await producer.start()
     started = time.perf_counter()
 
