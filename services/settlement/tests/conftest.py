@@ -42,4 +42,21 @@ async def client(settings) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[
             yield c
 
 
+@pytest.fixture(scope="session")
+async def engine(database_url: str):  # type: ignore[no-untyped-def]
+    """One engine for the session's tests (pool large enough for the concurrency tests)."""
+    from trickle_kit.db import make_engine
+
+    eng = make_engine(database_url, application_name="settlement-tests", pool_size=20)
+    yield eng
+    await eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def sessions(engine):  # type: ignore[no-untyped-def]
+    from trickle_kit.db import make_sessionmaker
+
+    return make_sessionmaker(engine)
+
+
 os.environ.setdefault("TRICKLE_LOG_JSON", "false")

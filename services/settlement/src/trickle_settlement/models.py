@@ -1,4 +1,4 @@
-"""SQLAlchemy tables of the settlement service."""
+"""SQLAlchemy tables of the settlement service: one shared Base; each domain defines its own models."""
 
 from __future__ import annotations
 
@@ -9,3 +9,9 @@ from trickle_kit.db import new_metadata
 
 class Base(DeclarativeBase):
     metadata = new_metadata()
+
+
+def load_all_models() -> None:
+    """Import every domain's models so ``Base.metadata`` is complete (alembic, tests)."""
+    import trickle_settlement.accounts_projection.models
+    import trickle_settlement.ledger.models  # noqa: F401

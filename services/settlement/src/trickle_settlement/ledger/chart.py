@@ -1,0 +1,83 @@
+"""The chart of accounts: how a ledger account is named, its kind and its type.
+
+Names are ``<kind>:<owner>`` for per-owner accounts (``patron_wallet:acct_…``,
+``escrow:thing_…``, ``provider_clearing:sandbox``) and the bare kind for the platform's
+own (``platform_commission``). One currency per account.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trickle_settlement.ledger.models import USER_LIABILITY_KINDS
+
+# kind -> account type. Liabilities and revenue are credit-normal, assets and expenses debit-normal.
+ACCOUNT_TYPE_OF_KIND: dict[str, str] = {
+    "patron_wallet": "liability",
+    "creator_earnings": "liability",
+    "escrow": "liability",
+    "payouts_in_transit": "liability",
+    "platform_commission": "revenue",
+    "provider_clearing": "asset",
+    # What a provider keeps of the gross it collected (the patron's fee), owed to it.
+    "provider_fees": "liability",
+}
+
+
+@dataclass(frozen=True)
+class AccountRef:
+    """A ledger account as a poster names it; created on first use."""
+
+    id: str
+    kind: str
+    owner_id: str | None
+    currency: str
+
+    @property
+    def type(self) -> str:
+        return ACCOUNT_TYPE_OF_KIND[self.kind]
+
+    @property
+    def normal_sign(self) -> int:
+        """+1 when a debit increases the balance (assets, expenses), -1 otherwise."""
+        return 1 if self.type in ("asset", "expense") else -1
+
+    @property
+    def non_negative(self) -> bool:
+        return self.kind in USER_LIABILITY_KINDS
+
+
+def _owned(kind: str, owner: str, currency: str) -> AccountRef:
+    return AccountRef(id=f"{kind}:{owner}", kind=kind, owner_id=owner, currency=currency)
+
+
+def patron_wallet(account_id: str, currency: str) -> AccountRef:
+    return _owned("patron_wallet", account_id, currency)
+
+
+def creator_earnings(account_id: str, currency: str) -> AccountRef:
+    return _owned("creator_earnings", account_id, currency)
+
+
+def payouts_in_transit(account_id: str, currency: str) -> AccountRef:
+    return _owned("payouts_in_transit", account_id, currency)
+
+
+def escrow(thing_id: str, currency: str) -> AccountRef:
+    return _owned("escrow", thing_id, currency)
+
+
+def provider_clearing(provider: str, currency: str) -> AccountRef:
+    return _owned("provider_clearing", provider, currency)
+
+
+def provider_fees(provider: str, currency: str) -> AccountRef:
+    return _owned("provider_fees", provider, currency)
+
+
+def platform_commission(currency: str) -> AccountRef:
+    return AccountRef(id="platform_commission", kind="platform_commission", owner_id=None, currency=currency)
+
+
+# Kinds whose owner is a Trickle account (acct_…): their holder may read them.
+HOLDER_KINDS = ("patron_wallet", "creator_earnings", "payouts_in_transit")

@@ -1,0 +1,302 @@
+"""``post_entry``: the only writer of the ledger.
+
+What it does, in one transaction (the caller's):
+
+1. an entry whose idempotency key is already posted is returned as it is (no second effect);
+2. the ledger accounts named are created on first use;
+3. their balance rows are locked in sorted account order (so two posters never deadlock),
+   and a user liability that would go below zero raises ``InsufficientFunds`` before
+   anything is written — the caller can still publish a rejection in the same transaction;
+4. the entry and its postings are inserted (one statement for the postings: the database
+   trigger moves the balances and checks each ``balance_after``; the entry must balance
+   when the transaction commits);
+5. ``ledger.entry.posted`` is staged in the outbox.
+
+The database enforces the same invariants on its own (migration 0002); the checks here
+only turn them into domain errors instead of failed transactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from trickle_events.ledger import EntryPosted, PostingLine
+from trickle_kit.ids import new_id
+from trickle_settlement.ledger.chart import AccountRef
+from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
+from trickle_settlement.ledger.models import JournalEntry, LedgerAccount, LedgerBalance, Posting
+from trickle_settlement.outbox import OUTBOX
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One side of a new entry: ``amount`` > 0 debits ``account``, < 0 credits it."""
+
+    account: AccountRef
+    amount: int
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """An entry to post. ``idempotency_key`` names its cause, e.g. ``transfer:tr_…``."""
+
+    idempotency_key: str
+    kind: str
+    currency: str
+    legs: Sequence[Leg]
+    reference: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class PostedLine:
+    account_id: str
+    kind: str
+    owner_id: str | None
+    amount: int
+    currency: str
+    balance_after: int
+
+
+@dataclass(frozen=True)
+class PostedEntry:
+    """A posted entry; ``created`` is False when the key had been posted before."""
+
+    id: str
+    seq: int
+    idempotency_key: str
+    kind: str
+    currency: str
+    reference: str | None
+    period: str | None
+    posted_at: datetime
+    lines: list[PostedLine] = field(default_factory=list)
+    created: bool = True
+
+    def line(self, account_id: str) -> PostedLine:
+        return next(line for line in self.lines if line.account_id == account_id)
+
+
+def _merged_legs(entry: NewEntry) -> list[Leg]:
+    """Legs per account (summed, zeros dropped), in first-mention order; validated."""
+    if not entry.idempotency_key or len(entry.idempotency_key) > 255:
+        raise InvalidEntry("an entry needs an idempotency key of 1..255 characters")
+    totals: dict[str, int] = {}
+    refs: dict[str, AccountRef] = {}
+    for leg in entry.legs:
+        if type(leg.amount) is not int:
+            raise InvalidEntry(f"amount on {leg.account.id} must be an int of minor units")
+        if leg.account.currency != entry.currency:
+            raise InvalidEntry(f"{leg.account.id} is in {leg.account.currency}, the entry in {entry.currency}")
+        known = refs.setdefault(leg.account.id, leg.account)
+        if known != leg.account:
+            raise InvalidEntry(f"{leg.account.id} is named with two different kinds or owners")
+        totals[leg.account.id] = totals.get(leg.account.id, 0) + leg.amount
+    legs = [Leg(refs[a], amount) for a, amount in totals.items() if amount != 0]
+    if len(legs) < 2:
+        raise InvalidEntry(f"entry {entry.idempotency_key} needs at least two non-zero postings")
+    if sum(leg.amount for leg in legs) != 0:
+        raise InvalidEntry(f"entry {entry.idempotency_key} does not balance")
+    return legs
+
+
+async def find_entry(session: AsyncSession, idempotency_key: str) -> PostedEntry | None:
+    """The entry posted under ``idempotency_key``, with its lines, or None."""
+    row = (
+        await session.execute(select(JournalEntry).where(JournalEntry.idempotency_key == idempotency_key))
+    ).scalar_one_or_none()
+    return None if row is None else await _load(session, row)
+
+
+async def _load(session: AsyncSession, row: JournalEntry) -> PostedEntry:
+    lines = (
+        await session.execute(
+            select(Posting, LedgerAccount.kind, LedgerAccount.owner_id)
+            .join(LedgerAccount, LedgerAccount.id == Posting.account_id)
+            .where(Posting.entry_id == row.id)
+            .order_by(Posting.id)
+        )
+    ).all()
+    return PostedEntry(
+        id=row.id,
+        seq=row.seq,
+        idempotency_key=row.idempotency_key,
+        kind=row.kind,
+        currency=row.currency,
+        reference=row.reference,
+        period=row.period,
+        posted_at=row.posted_at,
+        lines=[
+            PostedLine(p.account_id, kind, owner, p.amount, p.currency, p.balance_after) for p, kind, owner in lines
+        ],
+        created=False,
+    )
+
+
+async def _open_accounts(session: AsyncSession, refs: list[AccountRef]) -> None:
+    """Create missing accounts (sorted), and refuse a name reused with another kind or currency."""
+    existing = {
+        a.id: a
+        for a in (
+            await session.execute(select(LedgerAccount).where(LedgerAccount.id.in_([r.id for r in refs])))
+        ).scalars()
+    }
+    missing = sorted((r for r in refs if r.id not in existing), key=lambda r: r.id)
+    if missing:
+        await session.execute(
+            insert(LedgerAccount)
+            .values(
+                [
+                    {"id": r.id, "kind": r.kind, "type": r.type, "owner_id": r.owner_id, "currency": r.currency}
+                    for r in missing
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["id"])
+        )
+    for ref in refs:
+        have = existing.get(ref.id)
+        if have is not None and (have.kind, have.currency, have.owner_id) != (ref.kind, ref.currency, ref.owner_id):
+            raise AccountMismatch(f"{ref.id} is a {have.kind} account in {have.currency}")
+
+
+async def lock_balances(session: AsyncSession, account_ids: Sequence[str]) -> dict[str, LedgerBalance]:
+    """Lock the balance rows of ``account_ids`` in sorted order (the one lock order of the ledger)."""
+    rows = (
+        await session.execute(
+            select(LedgerBalance)
+            .where(LedgerBalance.account_id.in_(sorted(set(account_ids))))
+            .order_by(LedgerBalance.account_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).scalars()
+    return {b.account_id: b for b in rows}
+
+
+async def available(session: AsyncSession, account: AccountRef) -> int:
+    """The account's current balance (0 when it was never used); no lock."""
+    balance = (
+        await session.execute(select(LedgerBalance.balance).where(LedgerBalance.account_id == account.id))
+    ).scalar_one_or_none()
+    return balance or 0
+
+
+async def post_entry(session: AsyncSession, entry: NewEntry) -> PostedEntry:
+    """Post ``entry`` in the session's transaction (see the module docstring); the ledger's only writer.
+
+    Raises ``InsufficientFunds`` (nothing written) when a user liability would go negative,
+    ``InvalidEntry`` / ``AccountMismatch`` for malformed entries.
+    """
+    legs = _merged_legs(entry)
+    existing = await find_entry(session, entry.idempotency_key)
+    if existing is not None:
+        return existing
+
+    refs = [leg.account for leg in legs]
+    await _open_accounts(session, refs)
+    balances = await lock_balances(session, [r.id for r in refs])
+
+    after: dict[str, int] = {}
+    for leg in legs:
+        current = balances[leg.account.id]
+        new_balance = current.balance + current.normal_sign * leg.amount
+        if current.non_negative and new_balance < 0:
+            raise InsufficientFunds(leg.account.id, current.balance, -current.normal_sign * leg.amount)
+        after[leg.account.id] = new_balance
+
+    created = (
+        await session.execute(
+            insert(JournalEntry)
+            .values(
+                id=new_id("je"),
+                idempotency_key=entry.idempotency_key,
+                kind=entry.kind,
+                currency=entry.currency,
+                reference=entry.reference,
+                period=entry.period,
+            )
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(JournalEntry.id, JournalEntry.seq, JournalEntry.posted_at)
+        )
+    ).one_or_none()
+    if created is None:
+        # Posted concurrently under the same key by a transaction that committed meanwhile.
+        concurrent = await find_entry(session, entry.idempotency_key)
+        assert concurrent is not None
+        return concurrent
+    entry_id, seq, posted_at = created
+
+    await session.execute(
+        insert(Posting).values(
+            [
+                {
+                    "entry_id": entry_id,
+                    "account_id": leg.account.id,
+                    "currency": entry.currency,
+                    "amount": leg.amount,
+                    "balance_after": after[leg.account.id],
+                }
+                for leg in legs
+            ]
+        )
+    )
+    posted = PostedEntry(
+        id=entry_id,
+        seq=seq,
+        idempotency_key=entry.idempotency_key,
+        kind=entry.kind,
+        currency=entry.currency,
+        reference=entry.reference,
+        period=entry.period,
+        posted_at=posted_at,
+        lines=[
+            PostedLine(
+                leg.account.id,
+                leg.account.kind,
+                leg.account.owner_id,
+                leg.amount,
+                entry.currency,
+                after[leg.account.id],
+            )
+            for leg in legs
+        ],
+    )
+    await OUTBOX.add(session, entry_posted_event(posted))
+    return posted
+
+
+def entry_posted_event(posted: PostedEntry) -> EntryPosted:
+    """The ``ledger.entry.posted`` event of an entry (account holders concerned, balances after)."""
+    holders = sorted(
+        {
+            line.owner_id
+            for line in posted.lines
+            if line.owner_id is not None and line.kind not in ("escrow", "provider_clearing", "provider_fees")
+        }
+    )
+    return EntryPosted(
+        entry_id=posted.id,
+        idempotency_key=posted.idempotency_key,
+        kind=posted.kind,
+        currency=posted.currency,
+        reference=posted.reference,
+        posted_at=posted.posted_at,
+        postings=[
+            PostingLine(
+                ledger_account=line.account_id,
+                kind=line.kind,
+                owner_id=line.owner_id,
+                amount=line.amount,
+                currency=line.currency,
+                balance_after=line.balance_after,
+            )
+            for line in posted.lines
+        ],
+        account_ids_concerned=holders,
+    )

@@ -1,0 +1,188 @@
+"""The database itself refuses what would break the books: tried with raw SQL, bypassing post_entry."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from trickle_settlement.ledger import chart
+from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
+
+
+def acct() -> str:
+    return f"acct_{uuid.uuid4().hex}"
+
+
+async def fund(sessions, account_id: str, amount: int) -> None:  # type: ignore[no-untyped-def]
+    async with sessions() as s, s.begin():
+        await post_entry(
+            s,
+            NewEntry(
+                idempotency_key=f"test-fund:{uuid.uuid4().hex}",
+                kind="deposit",
+                currency="EUR",
+                legs=[
+                    Leg(chart.provider_clearing("sandbox", "EUR"), amount),
+                    Leg(chart.patron_wallet(account_id, "EUR"), -amount),
+                ],
+            ),
+        )
+
+
+async def balance_of(s, account_id: str) -> int:  # type: ignore[no-untyped-def]
+    found = (
+        await s.execute(text("SELECT balance FROM ledger_balances WHERE account_id = :a"), {"a": account_id})
+    ).scalar()
+    return int(found or 0)
+
+
+CLEARING = "provider_clearing:sandbox"
+RAW_ENTRY = "INSERT INTO journal_entries (id, idempotency_key, kind, currency) VALUES (:id, :key, 'raw', 'EUR')"
+RAW_POSTING = (
+    "INSERT INTO postings (entry_id, account_id, currency, amount, balance_after) "
+    "VALUES (:entry, :account, 'EUR', :amount, :after)"
+)
+
+
+async def test_an_unbalanced_entry_is_refused_at_commit(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    await fund(sessions, patron, 1000)
+    entry = f"je_{uuid.uuid4().hex}"
+    with pytest.raises(DBAPIError, match="does not balance"):
+        async with sessions() as s, s.begin():
+            await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
+            await s.execute(
+                text(RAW_POSTING), {"entry": entry, "account": f"patron_wallet:{patron}", "amount": 100, "after": 900}
+            )
+            clearing = await balance_of(s, CLEARING)
+            await s.execute(
+                text(RAW_POSTING), {"entry": entry, "account": CLEARING, "amount": -50, "after": clearing - 50}
+            )
+    async with sessions() as s:
+        assert (
+            await s.execute(text("SELECT count(*) FROM journal_entries WHERE id = :id"), {"id": entry})
+        ).scalar() == 0
+
+
+async def test_an_entry_with_a_single_posting_is_refused_at_commit(sessions) -> None:  # type: ignore[no-untyped-def]
+    entry = f"je_{uuid.uuid4().hex}"
+    with pytest.raises(DBAPIError, match="at least 2 are required"):
+        async with sessions() as s, s.begin():
+            await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
+
+
+async def test_an_overdraft_of_a_patron_wallet_is_refused(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    await fund(sessions, patron, 100)
+    entry = f"je_{uuid.uuid4().hex}"
+    with pytest.raises(DBAPIError, match="ck_ledger_balances_non_negative"):
+        async with sessions() as s, s.begin():
+            await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
+            # Debit the wallet (credit-normal) by 101: its balance would be -1.
+            await s.execute(
+                text(RAW_POSTING), {"entry": entry, "account": f"patron_wallet:{patron}", "amount": 101, "after": -1}
+            )
+    async with sessions() as s:
+        balance = (
+            await s.execute(
+                text("SELECT balance FROM ledger_balances WHERE account_id = :a"), {"a": f"patron_wallet:{patron}"}
+            )
+        ).scalar()
+    assert balance == 100
+
+
+async def test_a_balance_cannot_be_written_directly(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    await fund(sessions, patron, 100)
+    for statement in (
+        "UPDATE ledger_balances SET balance = 1000000 WHERE account_id = :a",
+        "DELETE FROM ledger_balances WHERE account_id = :a",
+    ):
+        with pytest.raises(DBAPIError, match="maintained by the postings trigger"):
+            async with sessions() as s, s.begin():
+                await s.execute(text(statement), {"a": f"patron_wallet:{patron}"})
+
+
+async def test_a_wrong_balance_after_is_refused(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    await fund(sessions, patron, 100)
+    entry = f"je_{uuid.uuid4().hex}"
+    with pytest.raises(DBAPIError, match="balance_after"):
+        async with sessions() as s, s.begin():
+            await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
+            await s.execute(
+                text(RAW_POSTING), {"entry": entry, "account": f"patron_wallet:{patron}", "amount": 10, "after": 7}
+            )
+
+
+async def test_a_raw_balanced_entry_moves_the_balances(sessions) -> None:  # type: ignore[no-untyped-def]
+    """The triggers are the real bookkeeping: a correct raw entry is accepted and moves both balances."""
+    patron = acct()
+    await fund(sessions, patron, 100)
+    entry = f"je_{uuid.uuid4().hex}"
+    async with sessions() as s, s.begin():
+        # A refund of 30 to the provider: Dr wallet 30, Cr clearing 30 (clearing is debit-normal).
+        clearing = await balance_of(s, CLEARING)
+        await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
+        await s.execute(
+            text(RAW_POSTING), {"entry": entry, "account": f"patron_wallet:{patron}", "amount": 30, "after": 70}
+        )
+        await s.execute(text(RAW_POSTING), {"entry": entry, "account": CLEARING, "amount": -30, "after": clearing - 30})
+    async with sessions() as s:
+        assert await balance_of(s, f"patron_wallet:{patron}") == 70
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE postings SET amount = amount + 1 WHERE entry_id = :e",
+        "DELETE FROM postings WHERE entry_id = :e",
+        "UPDATE journal_entries SET kind = 'fiddled' WHERE id = :e",
+        "DELETE FROM journal_entries WHERE id = :e",
+        "TRUNCATE postings CASCADE",
+        "TRUNCATE journal_entries CASCADE",
+        "UPDATE ledger_accounts SET kind = 'escrow' WHERE id = 'provider_clearing:sandbox'",
+        "DELETE FROM ledger_accounts WHERE id = 'provider_clearing:sandbox'",
+    ],
+)
+async def test_entries_and_postings_are_immutable(sessions, statement: str) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    await fund(sessions, patron, 100)
+    async with sessions() as s:
+        entry = (
+            await s.execute(
+                text("SELECT entry_id FROM postings WHERE account_id = :a"), {"a": f"patron_wallet:{patron}"}
+            )
+        ).scalar_one()
+    with pytest.raises(DBAPIError, match="append-only"):
+        async with sessions() as s, s.begin():
+            await s.execute(text(statement), {"e": entry})
+    async with sessions() as s:
+        assert (await s.execute(text("SELECT count(*) FROM postings WHERE entry_id = :e"), {"e": entry})).scalar() == 2
+
+
+async def test_postings_cannot_be_added_to_an_entry_committed_earlier(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    await fund(sessions, patron, 100)
+    async with sessions() as s:
+        entry = (
+            await s.execute(
+                text("SELECT entry_id FROM postings WHERE account_id = :a"), {"a": f"patron_wallet:{patron}"}
+            )
+        ).scalar_one()
+    with pytest.raises(DBAPIError, match="transaction that created it"):
+        async with sessions() as s, s.begin():
+            await s.execute(
+                text(RAW_POSTING), {"entry": entry, "account": f"patron_wallet:{patron}", "amount": -5, "after": 105}
+            )
+
+
+async def test_an_idempotency_key_is_unique(sessions) -> None:  # type: ignore[no-untyped-def]
+    key = f"raw:{uuid.uuid4().hex}"
+    with pytest.raises(DBAPIError, match="uq_journal_entries_idempotency_key"):
+        async with sessions() as s, s.begin():
+            await s.execute(text(RAW_ENTRY), {"id": f"je_{uuid.uuid4().hex}", "key": key})
+            await s.execute(text(RAW_ENTRY), {"id": f"je_{uuid.uuid4().hex}", "key": key})

@@ -1,0 +1,183 @@
+"""post_entry: balanced entries, idempotency by key, balances after, events staged, overdrafts refused."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from sqlalchemy import func, select, text
+
+from trickle_kit.tables import OutboxRecord
+from trickle_settlement.ledger import chart
+from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
+from trickle_settlement.ledger.models import JournalEntry, LedgerBalance
+from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
+
+
+def acct() -> str:
+    return f"acct_{uuid.uuid4().hex}"
+
+
+def deposit(patron: str, amount: int, key: str | None = None) -> NewEntry:
+    return NewEntry(
+        idempotency_key=key or f"test-deposit:{uuid.uuid4().hex}",
+        kind="deposit",
+        currency="EUR",
+        legs=[
+            Leg(chart.provider_clearing("sandbox", "EUR"), amount),
+            Leg(chart.patron_wallet(patron, "EUR"), -amount),
+        ],
+    )
+
+
+def tip(sender: str, recipient: str, amount: int, commission: int = 0) -> NewEntry:
+    legs = [
+        Leg(chart.patron_wallet(sender, "EUR"), amount),
+        Leg(chart.creator_earnings(recipient, "EUR"), -(amount - commission)),
+    ]
+    if commission:
+        legs.append(Leg(chart.platform_commission("EUR"), -commission))
+    return NewEntry(idempotency_key=f"test-tip:{uuid.uuid4().hex}", kind="transfer", currency="EUR", legs=legs)
+
+
+async def balance(sessions, account_id: str) -> int:  # type: ignore[no-untyped-def]
+    async with sessions() as s:
+        found = (
+            await s.execute(select(LedgerBalance.balance).where(LedgerBalance.account_id == account_id))
+        ).scalar_one_or_none()
+    return found or 0
+
+
+async def test_a_posted_entry_carries_the_balances_after_and_stages_its_event(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron, creator = acct(), acct()
+    async with sessions() as s, s.begin():
+        await post_entry(s, deposit(patron, 1000))
+        posted = await post_entry(s, tip(patron, creator, 300, commission=30))
+    assert posted.created
+    assert posted.line(f"patron_wallet:{patron}").balance_after == 700
+    assert posted.line(f"creator_earnings:{creator}").balance_after == 270
+    assert posted.line(f"creator_earnings:{creator}").amount == -270
+    assert await balance(sessions, f"patron_wallet:{patron}") == 700
+    async with sessions() as s:
+        event = (
+            await s.execute(
+                select(OutboxRecord).where(
+                    OutboxRecord.event_type == "ledger.entry.posted", OutboxRecord.subject == posted.id
+                )
+            )
+        ).scalar_one()
+    assert event.payload["account_ids_concerned"] == sorted([patron, creator])
+    assert sum(p["amount"] for p in event.payload["postings"]) == 0
+    assert {p["ledger_account"]: p["balance_after"] for p in event.payload["postings"]}[
+        f"creator_earnings:{creator}"
+    ] == 270
+
+
+async def test_the_same_idempotency_key_returns_the_first_entry_without_a_second_effect(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    key = f"test-deposit:{uuid.uuid4().hex}"
+    async with sessions() as s, s.begin():
+        first = await post_entry(s, deposit(patron, 500, key))
+    async with sessions() as s, s.begin():
+        again = await post_entry(s, deposit(patron, 500, key))
+    assert not again.created and again.id == first.id
+    assert [(line.account_id, line.amount) for line in again.lines] == [
+        (line.account_id, line.amount) for line in first.lines
+    ]
+    assert await balance(sessions, f"patron_wallet:{patron}") == 500
+    async with sessions() as s:
+        assert (
+            await s.execute(select(func.count()).select_from(JournalEntry).where(JournalEntry.idempotency_key == key))
+        ).scalar() == 1
+
+
+async def test_concurrent_posts_of_one_key_make_one_entry(engine, sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    key = f"test-deposit:{uuid.uuid4().hex}"
+
+    async def attempt() -> str:
+        async with sessions() as s, s.begin():
+            return (await post_entry(s, deposit(patron, 100, key))).id
+
+    ids = await asyncio.gather(*(attempt() for _ in range(8)))
+    assert len(set(ids)) == 1
+    assert await balance(sessions, f"patron_wallet:{patron}") == 100
+
+
+async def test_an_overdraft_raises_before_anything_is_written(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron, creator = acct(), acct()
+    async with sessions() as s, s.begin():
+        await post_entry(s, deposit(patron, 100))
+    async with sessions() as s, s.begin():
+        with pytest.raises(InsufficientFunds) as refused:
+            await post_entry(s, tip(patron, creator, 101))
+        assert refused.value.balance == 100 and refused.value.required == 101
+        # The transaction is still usable: a smaller tip in the same transaction goes through.
+        await post_entry(s, tip(patron, creator, 100))
+    assert await balance(sessions, f"patron_wallet:{patron}") == 0
+    assert await balance(sessions, f"creator_earnings:{creator}") == 100
+
+
+@pytest.mark.parametrize(
+    "legs",
+    [
+        [],
+        [Leg(chart.platform_commission("EUR"), 5)],
+        [Leg(chart.platform_commission("EUR"), 5), Leg(chart.provider_clearing("sandbox", "EUR"), -4)],
+        [Leg(chart.platform_commission("EUR"), 5), Leg(chart.platform_commission("EUR"), -5)],
+        [Leg(chart.platform_commission("EUR"), 5), Leg(chart.provider_clearing("sandbox", "USD"), -5)],
+    ],
+    ids=["no_legs", "one_leg", "unbalanced", "nets_to_nothing", "mixed_currency"],
+)
+async def test_malformed_entries_are_refused(sessions, legs: list[Leg]) -> None:  # type: ignore[no-untyped-def]
+    async with sessions() as s, s.begin():
+        with pytest.raises(InvalidEntry):
+            await post_entry(
+                s, NewEntry(idempotency_key=f"bad:{uuid.uuid4().hex}", kind="x", currency="EUR", legs=legs)
+            )
+
+
+async def test_an_account_name_cannot_change_kind(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    async with sessions() as s, s.begin():
+        await post_entry(s, deposit(patron, 100))
+    impostor = chart.AccountRef(id=f"patron_wallet:{patron}", kind="escrow", owner_id=patron, currency="EUR")
+    async with sessions() as s, s.begin():
+        with pytest.raises(AccountMismatch):
+            await post_entry(
+                s,
+                NewEntry(
+                    idempotency_key=f"bad:{uuid.uuid4().hex}",
+                    kind="x",
+                    currency="EUR",
+                    legs=[Leg(impostor, 10), Leg(chart.provider_clearing("sandbox", "EUR"), -10)],
+                ),
+            )
+
+
+async def test_two_hundred_concurrent_spends_from_a_wallet_covering_fifty(engine, sessions) -> None:  # type: ignore[no-untyped-def]
+    """200 posts of 1.00 race for a wallet holding 50.00: exactly 50 land, the wallet ends at 0, never below."""
+    patron, creator = acct(), acct()
+    async with sessions() as s, s.begin():
+        await post_entry(s, deposit(patron, 50 * 100))
+
+    async def spend() -> bool:
+        try:
+            async with sessions() as s, s.begin():
+                await post_entry(s, tip(patron, creator, 100, commission=10))
+            return True
+        except InsufficientFunds:
+            return False
+
+    outcomes = await asyncio.gather(*(spend() for _ in range(200)))
+    assert outcomes.count(True) == 50
+    assert await balance(sessions, f"patron_wallet:{patron}") == 0
+    assert await balance(sessions, f"creator_earnings:{creator}") == 50 * 90
+    async with sessions() as s:
+        lowest = (
+            await s.execute(
+                text("SELECT min(balance_after) FROM postings WHERE account_id = :a"), {"a": f"patron_wallet:{patron}"}
+            )
+        ).scalar()
+    assert lowest == 0
