@@ -1,0 +1,339 @@
+"""Wallet events produced onto Kafka, consumed by the real InboxConsumer, answered on the ledger topic."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from sqlalchemy import func, select, text
+
+from trickle_events import EVENT_TYPES
+from trickle_events.base import Event
+from trickle_events.topics import LEDGER, PARTITIONS, WALLET, dlq
+from trickle_events.wallet import (
+    AccountUpdated,
+    BudgetUpdated,
+    DepositSucceeded,
+    PayoutFailed,
+    PayoutPaid,
+    PayoutRequested,
+    TransferRequested,
+)
+from trickle_kit.envelope import Envelope, utcnow
+from trickle_kit.ids import new_id
+from trickle_kit.inbox import InboxConsumer, registry_of
+from trickle_kit.kafka import ensure_topics, make_consumer
+from trickle_kit.money import Money
+from trickle_kit.relay import OutboxRelay
+from trickle_kit.testing import KAFKA, read_topic, wait_until
+from trickle_settlement.accounts_projection.models import PatronBudget
+from trickle_settlement.consumers import WALLET_CONSUMER, consumers, wallet_handlers
+from trickle_settlement.ledger.models import JournalEntry, LedgerBalance
+from trickle_settlement.settings import Settings
+
+
+def eur(amount: int) -> Money:
+    return Money(amount=amount, currency="EUR")
+
+
+def acct() -> str:
+    return new_id("acct")
+
+
+@pytest.fixture(scope="module")
+async def pipeline(database_url: str, topic_prefix: str, engine, sessions) -> AsyncIterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """The settlement worker's consumers and outbox relay, running against this session's topics."""
+    settings = Settings(database_url=database_url, topic_prefix=topic_prefix, log_json=False)
+    await ensure_topics(KAFKA, [topic_prefix + t for t in (WALLET, LEDGER, "clicks", dlq(WALLET))])
+    stop = asyncio.Event()
+    relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=topic_prefix, name="settlement-test-relay")
+    tasks = [asyncio.create_task(r(stop)) for r in [*consumers(settings, engine, sessions), relay.run]]
+    producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all")
+    await producer.start()
+
+    async def publish(event: Event, event_id: str | None = None) -> str:
+        env = Envelope(
+            id=event_id or new_id("evt"),
+            type=event.event_type,
+            source="trickle/wallet",
+            time=utcnow(),
+            data=event.model_dump(mode="json"),
+            subject=event.subject(),
+        )
+        key = event.partition_key()
+        await producer.send_and_wait(
+            topic_prefix + event.topic, value=env.value(), key=key.encode() if key else None, headers=env.headers()
+        )
+        return env.id
+
+    yield {"publish": publish, "prefix": topic_prefix, "producer": producer}
+    stop.set()
+    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
+    await producer.stop()
+
+
+async def ledger_event(prefix: str, event_type: str, **match: Any) -> Envelope:
+    def found(events: list[Envelope]) -> Envelope | None:
+        for e in events:
+            if e.type == event_type and all(e.data.get(k) == v for k, v in match.items()):
+                return e
+        return None
+
+    events = await read_topic(prefix + LEDGER, until=lambda evs: found(evs) is not None, timeout_s=30)
+    hit = found(events)
+    assert hit is not None
+    return hit
+
+
+async def balance(sessions, account_id: str) -> int:  # type: ignore[no-untyped-def]
+    async with sessions() as s:
+        found = (
+            await s.execute(select(LedgerBalance.balance).where(LedgerBalance.account_id == account_id))
+        ).scalar_one_or_none()
+    return found or 0
+
+
+def deposit(account_id: str, gross: int, fee: int, provider: str = "sandbox") -> DepositSucceeded:
+    return DepositSucceeded(
+        deposit_id=new_id("dep"),
+        account_id=account_id,
+        method="card",
+        provider=provider,
+        gross=eur(gross),
+        fee=eur(fee),
+        net=eur(gross - fee),
+    )
+
+
+async def test_a_deposit_credits_the_wallet_net_and_records_the_fee(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    event = deposit(patron, 1000, 50)
+    await pipeline["publish"](event)
+    posted = await ledger_event(pipeline["prefix"], "ledger.entry.posted", reference=event.deposit_id)
+    lines = {p["ledger_account"]: p for p in posted.data["postings"]}
+    assert lines["provider_clearing:sandbox"]["amount"] == 1000
+    assert lines[f"patron_wallet:{patron}"] == {
+        "ledger_account": f"patron_wallet:{patron}",
+        "kind": "patron_wallet",
+        "owner_id": patron,
+        "amount": -950,
+        "currency": "EUR",
+        "balance_after": 950,
+    }
+    assert lines["provider_fees:sandbox"]["amount"] == -50
+    assert posted.data["account_ids_concerned"] == [patron]
+    assert await balance(sessions, f"patron_wallet:{patron}") == 950
+
+
+async def test_a_tip_pays_ten_percent_commission_and_a_non_profit_none(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
+    patron, artist, charity = acct(), acct(), acct()
+    publish = pipeline["publish"]
+    await publish(
+        AccountUpdated(account_id=charity, display_name="Charity", kind="organisation", currency="EUR", non_profit=True)
+    )
+    await publish(deposit(patron, 1000, 0))
+    await ledger_event(pipeline["prefix"], "ledger.entry.posted", account_ids_concerned=[patron])
+    to_artist = TransferRequested(
+        transfer_id=new_id("tr"), from_account_id=patron, to_account_id=artist, amount=eur(255)
+    )
+    to_charity = TransferRequested(
+        transfer_id=new_id("tr"), from_account_id=patron, to_account_id=charity, amount=eur(300)
+    )
+    await publish(to_artist)
+    await publish(to_charity)
+    done = await ledger_event(pipeline["prefix"], "ledger.transfer.completed", transfer_id=to_artist.transfer_id)
+    # 255 × 10% = 25.5 → 26 (half to even)
+    assert done.data["commission"] == {"amount": 26, "currency": "EUR"}
+    assert done.data["net"] == {"amount": 229, "currency": "EUR"}
+    done = await ledger_event(pipeline["prefix"], "ledger.transfer.completed", transfer_id=to_charity.transfer_id)
+    assert done.data["commission"]["amount"] == 0 and done.data["net"]["amount"] == 300
+    assert await balance(sessions, f"patron_wallet:{patron}") == 1000 - 555
+    assert await balance(sessions, f"creator_earnings:{artist}") == 229
+    assert await balance(sessions, f"creator_earnings:{charity}") == 300
+
+
+async def test_a_tip_beyond_the_wallet_is_rejected_and_moves_nothing(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
+    patron, artist = acct(), acct()
+    await pipeline["publish"](deposit(patron, 100, 0))
+    await ledger_event(pipeline["prefix"], "ledger.entry.posted", account_ids_concerned=[patron])
+    too_much = TransferRequested(
+        transfer_id=new_id("tr"), from_account_id=patron, to_account_id=artist, amount=eur(101)
+    )
+    to_self = TransferRequested(transfer_id=new_id("tr"), from_account_id=patron, to_account_id=patron, amount=eur(1))
+    await pipeline["publish"](too_much)
+    await pipeline["publish"](to_self)
+    rejected = await ledger_event(pipeline["prefix"], "ledger.transfer.rejected", transfer_id=too_much.transfer_id)
+    assert rejected.data["reason"] == "insufficient_funds"
+    rejected = await ledger_event(pipeline["prefix"], "ledger.transfer.rejected", transfer_id=to_self.transfer_id)
+    assert rejected.data["reason"] == "same_account"
+    assert await balance(sessions, f"patron_wallet:{patron}") == 100
+    assert await balance(sessions, f"creator_earnings:{artist}") == 0
+
+
+async def test_a_payout_is_reserved_then_settled_or_released(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
+    patron, creator = acct(), acct()
+    publish, prefix = pipeline["publish"], pipeline["prefix"]
+    await publish(AccountUpdated(account_id=creator, display_name="C", kind="person", currency="EUR", non_profit=True))
+    await publish(deposit(patron, 5000, 0))
+    tip = TransferRequested(transfer_id=new_id("tr"), from_account_id=patron, to_account_id=creator, amount=eur(5000))
+    await publish(tip)
+    await ledger_event(prefix, "ledger.transfer.completed", transfer_id=tip.transfer_id)
+    assert await balance(sessions, f"creator_earnings:{creator}") == 5000
+
+    paid = PayoutRequested(payout_id=new_id("po"), account_id=creator, amount=eur(3000), provider="sandbox")
+    await publish(paid)
+    await ledger_event(prefix, "ledger.payout.reserved", payout_id=paid.payout_id)
+    too_big = PayoutRequested(payout_id=new_id("po"), account_id=creator, amount=eur(2001), provider="sandbox")
+    await publish(too_big)
+    rejected = await ledger_event(prefix, "ledger.payout.rejected", payout_id=too_big.payout_id)
+    assert rejected.data["reason"] == "insufficient_earnings"
+    failing = PayoutRequested(payout_id=new_id("po"), account_id=creator, amount=eur(2000), provider="sandbox")
+    await publish(failing)
+    await ledger_event(prefix, "ledger.payout.reserved", payout_id=failing.payout_id)
+    assert await balance(sessions, f"creator_earnings:{creator}") == 0
+    assert await balance(sessions, f"payouts_in_transit:{creator}") == 5000
+
+    await publish(PayoutPaid(payout_id=paid.payout_id, account_id=creator, amount=eur(3000), provider="sandbox"))
+    await publish(PayoutFailed(payout_id=failing.payout_id, account_id=creator, amount=eur(2000), reason="bank"))
+    await ledger_event(prefix, "ledger.payout.settled", payout_id=paid.payout_id)
+    await ledger_event(prefix, "ledger.payout.released", payout_id=failing.payout_id)
+    assert await balance(sessions, f"payouts_in_transit:{creator}") == 0
+    assert await balance(sessions, f"creator_earnings:{creator}") == 2000
+
+
+async def test_a_budget_update_feeds_the_read_model_and_an_older_one_does_not_win(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    now = datetime.now(UTC)
+    newer = BudgetUpdated(account_id=patron, enabled=True, amount=eur(500), max_per_month=eur(800), updated_at=now)
+    older = BudgetUpdated(account_id=patron, enabled=True, amount=eur(200), updated_at=now - timedelta(minutes=1))
+    await pipeline["publish"](newer)
+    await pipeline["publish"](older)
+
+    async def budget_is_newest() -> bool:
+        async with sessions() as s:
+            row = (await s.execute(select(PatronBudget).where(PatronBudget.account_id == patron))).scalar_one_or_none()
+        return row is not None and row.amount == 500 and row.max_per_month == 800
+
+    await wait_until(budget_is_newest)
+    # And it stays so once the older update has certainly been consumed (one partition: same key, in order).
+    marker = deposit(patron, 100, 0)
+    await pipeline["publish"](marker)
+    await ledger_event(pipeline["prefix"], "ledger.entry.posted", reference=marker.deposit_id)
+    assert await budget_is_newest()
+
+
+async def test_a_deposit_whose_gross_is_not_net_plus_fee_goes_to_the_dead_letter_topic(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    bad = DepositSucceeded(
+        deposit_id=new_id("dep"),
+        account_id=patron,
+        method="card",
+        provider="sandbox",
+        gross=eur(1000),
+        fee=eur(50),
+        net=eur(1000),
+    )
+    await pipeline["publish"](bad)
+    dead = await read_topic(
+        pipeline["prefix"] + dlq(WALLET), until=lambda evs: any(e.data.get("deposit_id") == bad.deposit_id for e in evs)
+    )
+    assert any(e.data["deposit_id"] == bad.deposit_id for e in dead)
+    assert await balance(sessions, f"patron_wallet:{patron}") == 0
+
+
+async def test_the_transfer_handler_under_two_hundred_concurrent_requests_lets_exactly_fifty_through(
+    pipeline, sessions
+) -> None:  # type: ignore[no-untyped-def]
+    """200 tips of 1.00 from a wallet holding 50.00, each applied in its own transaction and connection."""
+    from trickle_settlement.money_flows.service import request_transfer
+
+    patron, creator = acct(), acct()
+    await pipeline["publish"](deposit(patron, 5000, 0))
+    await ledger_event(pipeline["prefix"], "ledger.entry.posted", account_ids_concerned=[patron])
+    requests = [
+        TransferRequested(transfer_id=new_id("tr"), from_account_id=patron, to_account_id=creator, amount=eur(100))
+        for _ in range(200)
+    ]
+
+    async def apply(event: TransferRequested) -> None:
+        async with sessions() as s, s.begin():
+            await request_transfer(s, event)
+
+    await asyncio.gather(*(apply(e) for e in requests))
+    async with sessions() as s:
+        outcomes = dict(
+            (
+                await s.execute(
+                    text(
+                        "SELECT event_type, count(*) FROM outbox WHERE payload->>'from_account_id' = :p "
+                        "AND event_type LIKE 'ledger.transfer.%' GROUP BY event_type"
+                    ),
+                    {"p": patron},
+                )
+            ).all()
+        )
+        lowest = (
+            await s.execute(
+                text("SELECT min(balance_after) FROM postings WHERE account_id = :a"), {"a": f"patron_wallet:{patron}"}
+            )
+        ).scalar()
+    assert outcomes == {"ledger.transfer.completed": 50, "ledger.transfer.rejected": 150}
+    assert await balance(sessions, f"patron_wallet:{patron}") == 0
+    assert lowest == 0
+    assert await balance(sessions, f"creator_earnings:{creator}") == 50 * 90
+
+
+async def test_replaying_the_wallet_topic_from_offset_zero_posts_nothing_new(pipeline, sessions, topic_prefix) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    last = deposit(patron, 700, 7)
+    await pipeline["publish"](last)
+    await ledger_event(pipeline["prefix"], "ledger.entry.posted", reference=last.deposit_id)
+
+    async def count() -> tuple[int, int]:
+        async with sessions() as s:
+            entries = (await s.execute(select(func.count()).select_from(JournalEntry))).scalar_one()
+            outbox = (await s.execute(text("SELECT count(*) FROM outbox"))).scalar_one()
+        return entries, outbox
+
+    before = await count()
+    topic = topic_prefix + WALLET
+    kafka_consumer = make_consumer(
+        KAFKA, topic, group_id=f"{topic_prefix}replay-{uuid.uuid4().hex[:6]}", client_id="replay"
+    )
+    replay = InboxConsumer(
+        name=WALLET_CONSUMER,
+        topics=[WALLET],
+        sessions=sessions,
+        handlers=wallet_handlers(),
+        registry=registry_of(EVENT_TYPES),
+        bootstrap=KAFKA,
+        topic_prefix=topic_prefix,
+        consumer_factory=lambda: kafka_consumer,
+    )
+    stop = asyncio.Event()
+    task = asyncio.create_task(replay.run(stop))
+    probe = AIOKafkaConsumer(bootstrap_servers=KAFKA)
+    await probe.start()
+    try:
+        partitions = [TopicPartition(topic, p) for p in range(PARTITIONS)]  # ensure_topics made them so
+        ends = await probe.end_offsets(partitions)
+
+        async def caught_up() -> bool:
+            for tp, end in ends.items():
+                if end and (await kafka_consumer.committed(tp) or 0) < end:
+                    return False
+            return True
+
+        await wait_until(caught_up, timeout_s=60)
+    finally:
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        await probe.stop()
+    assert sum(ends.values()) > 10
+    assert replay.applied == 0
+    assert await count() == before
