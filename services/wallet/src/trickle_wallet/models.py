@@ -17,5 +17,10 @@ class Base(DeclarativeBase):
 
 # Domain tables register themselves on Base.metadata when imported.
 import trickle_wallet.accounts.models  # noqa: E402
+import trickle_wallet.balances.models  # noqa: E402
 import trickle_wallet.budgets.models  # noqa: E402
-import trickle_wallet.credentials.models  # noqa: E402, F401
+import trickle_wallet.credentials.models  # noqa: E402
+import trickle_wallet.deposits.models  # noqa: E402
+import trickle_wallet.payouts.models  # noqa: E402
+import trickle_wallet.providers.models  # noqa: E402
+import trickle_wallet.transfers.models  # noqa: E402, F401

@@ -1,0 +1,1 @@
+"""Balances: a read model of the ledger's balances per account (wallet, earnings, reserved)."""

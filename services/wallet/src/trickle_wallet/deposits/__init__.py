@@ -1,0 +1,1 @@
+"""Deposits: funding a wallet through a payment provider."""

@@ -1,0 +1,1 @@
+"""Payouts: creators withdrawing earnings through a provider, reserved first by the ledger."""

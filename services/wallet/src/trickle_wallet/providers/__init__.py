@@ -1,0 +1,1 @@
+"""Payment providers: one interface, a sandbox adapter, and the signed callbacks they send us."""
