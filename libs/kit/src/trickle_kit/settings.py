@@ -35,6 +35,12 @@ class KitSettings(BaseSettings):
     operator_client_id: str = "operator"
     operator_client_secret: str = "dev-operator-secret-change-me"
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Rate limits (trickle_kit.ratelimit), in the `limits` library's notation: per token subject
+    # (else client address), and per address on the token endpoint. Tests may disable them.
+    rate_limit_enabled: bool = True
+    rate_limit: str = "100/second"
+    rate_limit_token: str = "60/minute"
+    rate_limit_storage: str = "memory://"
     # Outbound fetches of user-given URLs (trickle_kit.ssrf): networks ("127.0.0.0/8") or host
     # names that may be reached although not public. Empty in production; tests allow loop-back.
     ssrf_allow: list[str] = []
