@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
+from trickle_click_ledger.claims.endpoints import router as claims_router
+from trickle_click_ledger.clicks.endpoints import router as clicks_router
+from trickle_click_ledger.periods.endpoints import router as periods_router
 from trickle_click_ledger.settings import Settings
+from trickle_click_ledger.subscriptions.endpoints import router as subscriptions_router
+from trickle_click_ledger.things.endpoints import router as things_router
+from trickle_click_ledger.widgets.endpoints import router as widgets_router
 from trickle_kit.app import create_app
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    return create_app(
+    app = create_app(
         settings,
         title="Trickle click-ledger",
         description="Things, clicks, claims, subscriptions, periods and widgets.",
-        routers=[],
+        # Widgets first: /v1/things/{id}/counts and button.svg are public.
+        routers=[widgets_router, things_router, clicks_router, claims_router, subscriptions_router, periods_router],
     )
+    # Widgets and the embed script are called from any web page; auth is by bearer token
+    # (never cookies), so an open CORS policy exposes nothing a page could not ask anyway.
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "DELETE", "PATCH", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "If-None-Match"],
+        expose_headers=["ETag", "Location"],
+        allow_credentials=False,
+    )
+    return app
 
 
 app = build_app()

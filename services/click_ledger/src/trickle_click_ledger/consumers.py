@@ -1,17 +1,60 @@
-"""Kafka event handlers of the click-ledger service."""
+"""Kafka event handlers of the click-ledger service, and the worker's other tasks."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from trickle_click_ledger.models import Account
+from trickle_click_ledger.periods.service import PeriodScheduler
 from trickle_click_ledger.settings import Settings
+from trickle_events import EVENT_TYPES
+from trickle_events.topics import WALLET
+from trickle_events.wallet import AccountCreated, AccountState, AccountUpdated
+from trickle_kit.envelope import utcnow
+from trickle_kit.inbox import InboxConsumer, Received, registry_of
 from trickle_kit.worker import Runnable
+
+ACCOUNTS_CONSUMER = "click-ledger.accounts"
+
+
+async def apply_account(session: AsyncSession, received: Received) -> None:
+    """Keep the patron's privacy choice (public or private giving)."""
+    event = received.event
+    assert isinstance(event, AccountState)
+    stmt = insert(Account).values(id=event.account_id, giving_public=event.giving_public, updated_at=utcnow())
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=[Account.id], set_={"giving_public": stmt.excluded.giving_public, "updated_at": utcnow()}
+        )
+    )
+
+
+def accounts_consumer(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> InboxConsumer:
+    return InboxConsumer(
+        name=ACCOUNTS_CONSUMER,
+        topics=[WALLET],
+        sessions=sessions,
+        handlers={AccountCreated.event_type: apply_account, AccountUpdated.event_type: apply_account},
+        registry=registry_of(EVENT_TYPES),
+        bootstrap=settings.kafka_bootstrap,
+        topic_prefix=settings.topic_prefix,
+    )
+
+
+def scheduler(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> PeriodScheduler:
+    return PeriodScheduler(
+        sessions,
+        partitions=settings.click_partitions,
+        batch_size=settings.subscription_batch_size,
+        interval_s=settings.scheduler_interval_s,
+    )
 
 
 def consumers(
     settings: Settings, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
 ) -> Sequence[Runnable]:
-    """The click-ledger's consumers (none yet)."""
-    return []
+    """The click-ledger's worker tasks: the accounts projection and the period scheduler."""
+    return [accounts_consumer(settings, sessions).run, scheduler(settings, sessions).run]

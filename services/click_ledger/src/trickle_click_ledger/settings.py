@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from trickle_kit.settings import DEFAULT_PG, KitSettings
@@ -13,3 +16,18 @@ class Settings(KitSettings):
     service_name: str = "click-ledger"
     database_url: str = f"{DEFAULT_PG}/trickle_click_ledger"
     port: int = 8102
+    # Partitions of the click topic: click events are pinned to murmur2(patron) % this, and
+    # a seal marker goes to each of them. Must equal the topic's real partition count.
+    click_partitions: int = Field(default=6, ge=1, le=1000)
+    # Claim verification: where the proof is fetched (tests point it at a local http server).
+    claim_scheme: Literal["https", "http"] = "https"
+    claim_port: int | None = Field(default=None, ge=1, le=65535)
+    claim_timeout_s: float = Field(default=10.0, gt=0, le=60)
+    claim_max_bytes: int = Field(default=512 * 1024, ge=1024)
+    # Scheduler: how often the worker checks the calendar and the subscriptions job.
+    scheduler_interval_s: float = Field(default=5.0, gt=0)
+    subscription_batch_size: int = Field(default=500, ge=1, le=10_000)
+    # Widgets: public base URL of the API (embed script), and button cache lifetime.
+    public_base_url: str = "http://127.0.0.1:8102"
+    widget_max_age_s: int = Field(default=60, ge=0)
+    cors_origins: list[str] = ["*"]

@@ -1,0 +1,92 @@
+"""HTTP endpoints of domain claims."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from trickle_click_ledger.claims import service
+from trickle_click_ledger.claims.schemas import ClaimCreate, ClaimList, ClaimOut, ClaimVerification
+from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Sessions, account_of
+from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.pagination import Pagination, cursor_of
+from trickle_kit.problems import problem_responses
+from trickle_kit.ssrf import SsrfRefused
+
+router = APIRouter(prefix="/v1/claims", tags=["claims"])
+
+
+@router.post("", status_code=201, response_model=ClaimOut, responses=problem_responses(400, 401, 403, 409, 422))
+async def create_claim(
+    request: Request,
+    payload: ClaimCreate,
+    principal: ClicksWrite,
+    sessions: Sessions,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Start claiming a domain: you get the token to serve."""
+    account = account_of(principal)
+    async with begin_idempotent(
+        sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
+    ) as idem:
+        if idem.replay is not None:
+            return idem.replay
+        async with sessions() as session, session.begin():
+            claim = await service.start_claim(session, account_id=account, domain=payload.domain)
+            response = json_response(
+                ClaimOut.model_validate(claim).model_dump(mode="json"),
+                201,
+                headers={"Location": f"/v1/claims/{claim.id}"},
+            )
+            await idem.store(session, response)
+        return response
+
+
+@router.get("", response_model=ClaimList, responses=problem_responses(401, 403, 422))
+async def list_claims(principal: ClicksRead, sessions: Sessions, page: Pagination) -> ClaimList:
+    """Your domain claims."""
+    async with sessions() as session:
+        claims, has_more = await service.list_claims(session, account_id=account_of(principal), page=page)
+    return ClaimList(
+        data=[ClaimOut.model_validate(c) for c in claims],
+        has_more=has_more,
+        next_starting_after=cursor_of(claims, has_more),
+    )
+
+
+@router.get("/{claim_id}", response_model=ClaimOut, responses=problem_responses(401, 403, 404))
+async def get_claim(claim_id: str, principal: ClicksRead, sessions: Sessions) -> ClaimOut:
+    """One of your claims."""
+    async with sessions() as session:
+        return ClaimOut.model_validate(await service.get_claim(session, principal, claim_id))
+
+
+@router.post(
+    "/{claim_id}/verify", response_model=ClaimVerification, responses=problem_responses(401, 403, 404, 409, 422)
+)
+async def verify_claim(
+    claim_id: str, principal: ClicksWrite, sessions: Sessions, settings: AppSettings
+) -> ClaimVerification:
+    """Fetch the proof from the domain; when it holds the token, the domain's unclaimed things become yours.
+
+    The fetch refuses private and loop-back addresses (422 ``verification_target_refused``).
+    """
+    async with sessions() as session:
+        claim = await service.get_claim(session, principal, claim_id)
+    if claim.status == "verified":
+        return ClaimVerification(claim=ClaimOut.model_validate(claim), verified=True)
+    try:
+        failure = await service.fetch_proof(settings, claim.domain, claim.token)
+    except SsrfRefused as exc:
+        async with sessions() as session, session.begin():
+            await service.record_failure(session, claim, f"refused: {exc}")
+        raise service.refused(exc) from exc
+    async with sessions() as session, session.begin():
+        if failure is not None:
+            await service.record_failure(session, claim, failure)
+            claim = await service.get_claim(session, principal, claim_id)
+            out = ClaimVerification(claim=ClaimOut.model_validate(claim), verified=False, reason=failure)
+        else:
+            claim, things = await service.complete_claim(session, claim_id)
+            out = ClaimVerification(claim=ClaimOut.model_validate(claim), verified=True, claimed_thing_ids=things)
+    return out

@@ -1,0 +1,99 @@
+"""HTTP endpoints of clicks."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from trickle_click_ledger.clicks import service
+from trickle_click_ledger.clicks.schemas import ClickCreate, ClickList, ClickOut
+from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Sessions, account_of, owner_filter
+from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.pagination import Pagination, cursor_of
+from trickle_kit.problems import problem_responses
+
+router = APIRouter(prefix="/v1/clicks", tags=["clicks"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ClickOut,
+    responses={
+        200: {"model": ClickOut, "description": "You had already clicked it this period: that click"},
+        **problem_responses(400, 401, 403, 404, 409, 422),
+    },
+)
+async def create_click(
+    request: Request,
+    payload: ClickCreate,
+    principal: ClicksWrite,
+    sessions: Sessions,
+    settings: AppSettings,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Click a thing, or any URL (an unknown URL becomes an unclaimed thing), in the open period.
+
+    One click per thing and period: clicking again returns the existing click with 200.
+    """
+    patron = account_of(principal)
+    async with begin_idempotent(
+        sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
+    ) as idem:
+        if idem.replay is not None:
+            return idem.replay
+        async with sessions() as session, session.begin():
+            click, created = await service.register_click(
+                session,
+                patron_id=patron,
+                thing_id=payload.thing_id,
+                url=payload.url,
+                partitions=settings.click_partitions,
+            )
+            response = json_response(
+                ClickOut.model_validate(click).model_dump(mode="json"),
+                201 if created else 200,
+                headers={"Location": f"/v1/clicks/{click.id}"},
+            )
+            await idem.store(session, response)
+        return response
+
+
+@router.get("", response_model=ClickList, responses=problem_responses(401, 403, 422))
+async def list_clicks(
+    principal: ClicksRead,
+    sessions: Sessions,
+    page: Pagination,
+    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])] = None,
+    include_revoked: bool = False,
+    patron_id: Annotated[str | None, Query(max_length=64, description="Operators: another patron's")] = None,
+) -> ClickList:
+    """Your clicks, oldest first, optionally of one period. Nobody else sees them (operators excepted)."""
+    patron = owner_filter(principal, patron_id)
+    async with sessions() as session:
+        clicks, has_more = await service.list_clicks(
+            session, patron_id=patron, period=period, include_revoked=include_revoked, page=page
+        )
+    return ClickList(
+        data=[ClickOut.model_validate(c) for c in clicks],
+        has_more=has_more,
+        next_starting_after=cursor_of(clicks, has_more),
+    )
+
+
+@router.get("/{click_id}", response_model=ClickOut, responses=problem_responses(401, 403, 404))
+async def get_click(click_id: str, principal: ClicksRead, sessions: Sessions) -> ClickOut:
+    """One of your clicks."""
+    async with sessions() as session:
+        return ClickOut.model_validate(await service.get_click(session, principal, click_id))
+
+
+@router.delete("/{click_id}", response_model=ClickOut, responses=problem_responses(401, 403, 404, 409))
+async def revoke_click(click_id: str, principal: ClicksWrite, sessions: Sessions) -> ClickOut:
+    """Revoke your click while its period is open (409 ``period_sealed`` after)."""
+    async with sessions() as session, session.begin():
+        click = await service.revoke_click(session, principal, click_id)
+        out = ClickOut.model_validate(click)
+    return out

@@ -1,0 +1,44 @@
+"""What endpoints share: auth aliases, the session factory, the settings."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_click_ledger.settings import Settings
+from trickle_kit.auth import Principal, require
+from trickle_kit.problems import ProblemError
+
+ClicksRead = Annotated[Principal, require("clicks:read")]
+ClicksWrite = Annotated[Principal, require("clicks:write")]
+Operator = Annotated[Principal, require("operator")]
+
+
+def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    return cast(async_sessionmaker[AsyncSession], request.app.state.sessions)
+
+
+def get_settings(request: Request) -> Settings:
+    return cast(Settings, request.app.state.settings)
+
+
+Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+
+
+def account_of(principal: Principal) -> str:
+    """The caller's account; operator tokens without one cannot act as a patron or creator."""
+    if principal.account_id is None:
+        raise ProblemError(403, "account_required", "Forbidden", "This needs an account's token, not an operator's")
+    return principal.account_id
+
+
+def owner_filter(principal: Principal, account_id: str | None) -> str:
+    """Whose items to list: the caller's own, or (operators only) any account's."""
+    if account_id is not None and account_id != principal.account_id:
+        if not principal.is_operator:
+            raise ProblemError(403, "forbidden", "Forbidden", "You may only list your own items")
+        return account_id
+    return account_of(principal) if account_id is None else account_id

@@ -1,0 +1,144 @@
+"""HTTP endpoints of things."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from trickle_click_ledger.deps import ClicksRead, ClicksWrite, Sessions, account_of, owner_filter
+from trickle_click_ledger.models import Account, Click
+from trickle_click_ledger.things import service
+from trickle_click_ledger.things.schemas import (
+    ThingClickList,
+    ThingClickOut,
+    ThingCreate,
+    ThingList,
+    ThingOut,
+    ThingUpdate,
+)
+from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.pagination import Pagination, cursor_of, paginate
+from trickle_kit.problems import not_found, problem_responses
+
+router = APIRouter(prefix="/v1/things", tags=["things"])
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ThingOut,
+    responses=problem_responses(400, 401, 403, 409, 422),
+)
+async def register_thing(
+    request: Request,
+    payload: ThingCreate,
+    principal: ClicksWrite,
+    sessions: Sessions,
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """Register a thing you own at a URL (canonicalised; a URL can be one thing only)."""
+    owner = account_of(principal)
+    async with begin_idempotent(
+        sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
+    ) as idem:
+        if idem.replay is not None:
+            return idem.replay
+        async with sessions() as session, session.begin():
+            thing = await service.register_thing(
+                session,
+                owner_id=owner,
+                url=payload.url,
+                title=payload.title,
+                category=payload.category,
+                weight=payload.weight,
+            )
+            response = json_response(
+                ThingOut.model_validate(thing).model_dump(mode="json"),
+                201,
+                headers={"Location": f"/v1/things/{thing.id}"},
+            )
+            await idem.store(session, response)
+        return response
+
+
+@router.get("", response_model=ThingList, responses=problem_responses(401, 403, 422))
+async def list_things(
+    principal: ClicksRead,
+    sessions: Sessions,
+    page: Pagination,
+    owner_id: Annotated[str | None, Query(max_length=64, description="Operators: another account's")] = None,
+) -> ThingList:
+    """The things you own."""
+    owner = owner_filter(principal, owner_id)
+    async with sessions() as session:
+        things, has_more = await service.list_owned(session, owner, page)
+    return ThingList(
+        data=[ThingOut.model_validate(t) for t in things],
+        has_more=has_more,
+        next_starting_after=cursor_of(things, has_more),
+    )
+
+
+@router.get("/lookup", response_model=ThingOut, responses=problem_responses(404, 422))
+async def lookup_thing(
+    sessions: Sessions, url: Annotated[str, Query(min_length=1, max_length=2048, description="Any form of the URL")]
+) -> ThingOut:
+    """The thing at a URL (matched after canonicalisation). Public."""
+    async with sessions() as session:
+        return ThingOut.model_validate(await service.lookup_thing(session, url))
+
+
+@router.get("/{thing_id}", response_model=ThingOut, responses=problem_responses(404))
+async def get_thing(sessions: Sessions, thing_id: str) -> ThingOut:
+    """A thing by id. Public."""
+    async with sessions() as session:
+        return ThingOut.model_validate(await service.get_thing(session, thing_id))
+
+
+@router.patch("/{thing_id}", response_model=ThingOut, responses=problem_responses(400, 401, 403, 404, 422))
+async def update_thing(thing_id: str, payload: ThingUpdate, principal: ClicksWrite, sessions: Sessions) -> ThingOut:
+    """Change the title, category or weight of your thing."""
+    changes = payload.model_dump(exclude_unset=True)
+    if "weight" in changes and changes["weight"] is None:  # null title/category clear them; weight stays
+        changes.pop("weight")
+    async with sessions() as session, session.begin():
+        thing = await service.update_thing(session, principal, thing_id, changes)
+        out = ThingOut.model_validate(thing)
+    return out
+
+
+@router.get("/{thing_id}/clicks", response_model=ThingClickList, responses=problem_responses(401, 403, 404, 422))
+async def list_thing_clicks(
+    thing_id: str,
+    principal: ClicksRead,
+    sessions: Sessions,
+    page: Pagination,
+    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
+) -> ThingClickList:
+    """Clicks on your thing. Who clicked is shown only for patrons who give publicly."""
+    async with sessions() as session:
+        thing = await service.get_thing(session, thing_id)
+        if thing.owner_id is None or not principal.may_act_for(thing.owner_id):
+            raise not_found("Thing", thing_id)
+        stmt = select(Click).where(Click.thing_id == thing_id, Click.revoked_at.is_(None))
+        if period is not None:
+            stmt = stmt.where(Click.period == period)
+        clicks, has_more = await paginate(session, stmt, Click.id, page)
+        patrons = {c.patron_id for c in clicks}
+        public = set(
+            (await session.execute(select(Account.id).where(Account.id.in_(patrons), Account.giving_public))).scalars()
+        )
+    data = [
+        ThingClickOut(
+            id=c.id,
+            period=c.period,
+            patron_id=c.patron_id if c.patron_id in public else None,
+            public=c.patron_id in public,
+            created_at=c.created_at,
+        )
+        for c in clicks
+    ]
+    return ThingClickList(data=data, has_more=has_more, next_starting_after=cursor_of(clicks, has_more))
