@@ -23,6 +23,8 @@ from trickle_events.wallet import (
 from trickle_kit.inbox import Handler, InboxConsumer, Received, registry_of
 from trickle_kit.worker import Runnable
 from trickle_settlement.accounts_projection.service import apply_account_state, apply_budget
+from trickle_settlement.close import projection
+from trickle_settlement.close.runner import close_runner
 from trickle_settlement.money_flows.service import (
     record_deposit,
     release_payout,
@@ -65,7 +67,14 @@ def wallet_handlers() -> dict[str, Handler]:
 
 def click_handlers() -> dict[str, Handler]:
     """The period close's handlers of click events (click projection, claims, seal markers)."""
-    return {}
+    return {
+        "clicks.click.registered": projection.on_click_registered,
+        "clicks.click.revoked": projection.on_click_revoked,
+        "clicks.thing.registered": projection.on_thing_state,
+        "clicks.thing.updated": projection.on_thing_state,
+        "clicks.thing.claimed": projection.on_thing_claimed,
+        "clicks.period.sealed": projection.on_period_sealed,
+    }
 
 
 def consumers(
@@ -74,7 +83,7 @@ def consumers(
     """The settlement's consumers: one per source topic, each with its own inbox name."""
     registry = registry_of(EVENT_TYPES)
     plan = [(WALLET_CONSUMER, WALLET, wallet_handlers()), (CLICKS_CONSUMER, CLICKS, click_handlers())]
-    return [
+    runnables: list[Runnable] = [
         InboxConsumer(
             name=name,
             topics=[topic],
@@ -87,3 +96,6 @@ def consumers(
         for name, topic, handlers in plan
         if handlers
     ]
+    # Runs the closes that seal markers or an operator started (and resumes interrupted ones).
+    runnables.append(close_runner(settings, sessions))
+    return runnables

@@ -1,0 +1,1 @@
+"""The period close: click projection, seal markers, the resumable close run, escrow."""

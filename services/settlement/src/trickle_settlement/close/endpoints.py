@@ -1,0 +1,93 @@
+"""Period close API: a period's settlement status, and the operator's close."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_kit.auth import Principal, require, require_operator
+from trickle_kit.money import Money
+from trickle_kit.problems import ProblemError, conflict, not_found, problem_responses
+from trickle_settlement.close.models import PeriodClose, SealMarker
+from trickle_settlement.close.schemas import PeriodStatus, PeriodTotals, SealMarkerOut
+from trickle_settlement.close.service import CloseNotStartable, get_period, start_close
+
+router = APIRouter(prefix="/v1/periods", tags=["periods"])
+
+PeriodPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"], description="YYYY-MM")]
+
+
+def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    return sessions
+
+
+async def _status(session: AsyncSession, row: PeriodClose, *, with_totals: bool) -> PeriodStatus:
+    markers = (
+        await session.execute(select(SealMarker).where(SealMarker.period == row.period).order_by(SealMarker.partition))
+    ).scalars()
+    currency = row.currency
+    return PeriodStatus(
+        period=row.period,
+        status=row.status,
+        reason=row.reason,
+        started_by=row.started_by,
+        started_at=row.started_at,
+        closed_at=row.closed_at,
+        seal_markers=[
+            SealMarkerOut(
+                partition=m.partition,
+                partitions=m.partitions,
+                click_count=m.click_count,
+                revoked_count=m.revoked_count,
+                received_at=m.received_at,
+            )
+            for m in markers
+        ],
+        totals=PeriodTotals(
+            patrons_settled=row.patrons_settled,
+            spent=Money(amount=row.total_spent, currency=currency),
+            commission=Money(amount=row.total_commission, currency=currency),
+            escrow=Money(amount=row.total_escrow, currency=currency),
+        )
+        if with_totals
+        else None,
+    )
+
+
+@router.get("/{period}", response_model=PeriodStatus, responses=problem_responses(401, 403, 404, 422))
+async def get_period_status(
+    request: Request, period: PeriodPath, principal: Annotated[Principal, require("ledger:read")]
+) -> PeriodStatus:
+    """Where the settlement of a period stands; totals for operators."""
+    async with _sessions(request)() as session:
+        row = await get_period(session, period)
+        if row is None:
+            raise not_found("Period", period)
+        return await _status(session, row, with_totals=principal.is_operator)
+
+
+@router.post(
+    "/{period}/close", status_code=202, response_model=PeriodStatus, responses=problem_responses(401, 403, 409, 422)
+)
+async def close_period(
+    request: Request, period: PeriodPath, principal: Annotated[Principal, require("operator")]
+) -> PeriodStatus:
+    """Start closing a period now, whatever the seal markers say (operator). The worker runs the close;
+    poll ``GET /v1/periods/{period}``. Asking again while it is closing answers the same 202."""
+    require_operator(principal)
+    async with _sessions(request)() as session, session.begin():
+        try:
+            row = await start_close(session, period, "operator")
+        except CloseNotStartable as exc:
+            if exc.status == "closed":
+                raise conflict("period_already_closed", f"Period {period} is already closed") from exc
+            existing = await get_period(session, period)
+            if existing is None:  # pragma: no cover - start_close created it
+                raise ProblemError(500, "internal_error", "Internal error") from exc
+            row = existing
+        status = await _status(session, row, with_totals=True)
+    return status

@@ -1,0 +1,45 @@
+"""The worker task that runs started closes to the end (and resumes them after a crash or restart)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_kit.worker import Runnable
+from trickle_settlement.close.service import CloseConfig, periods_to_run, run_close
+from trickle_settlement.settings import Settings
+
+log = structlog.get_logger("trickle.settlement.close")
+
+
+def close_config(settings: Settings) -> CloseConfig:
+    return CloseConfig(
+        batch_patrons=settings.close_batch_patrons,
+        refund_after_periods=settings.escrow_refund_after_periods,
+        currency=settings.currency,
+    )
+
+
+def close_runner(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Runnable:
+    """Polls for ``closing`` periods and runs each (one runner per period across workers: advisory lock)."""
+    config = close_config(settings)
+
+    async def run(stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                async with sessions() as session:
+                    periods = await periods_to_run(session)
+                for period in periods:
+                    if stop.is_set():
+                        break
+                    await run_close(sessions, period, config)
+            except Exception:
+                # The close is resumable: log, wait, try again from its cursor.
+                log.exception("close_run_failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), settings.close_poll_interval_s)
+
+    return run

@@ -1,0 +1,348 @@
+"""The period close: start it (automatically from seal markers, or by an operator) and run it, resumably.
+
+Starting a close is one transaction: the period goes ``open`` → ``closing`` and its clicks'
+owner/weight are frozen from the things projection. Running it walks the period's patrons in
+patron-id order, in batches: each batch, in ONE transaction, posts one entry per patron
+(``settle:<period>:<patron>``), records escrow contributions, stages the events, adds to the
+totals and moves the cursor. A run killed anywhere loses at most its open batch; the next run
+continues from the cursor, and the idempotency keys make a replayed batch harmless. When
+every patron is done, one last transaction sweeps escrow of things claimed meanwhile, refunds
+stale escrow, marks the period ``closed`` and publishes ``settlement.period.closed``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy import func, select, text
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_events.settlement import PatronSettled, PeriodClosed, Share
+from trickle_kit.envelope import utcnow
+from trickle_kit.money import Money
+from trickle_settlement.accounts_projection.models import PatronBudget
+from trickle_settlement.close.escrow import commission_rates, refund_stale_escrow, sweep_claimed_escrow
+from trickle_settlement.close.models import EscrowContribution, PartitionCount, PeriodClose, SealMarker
+from trickle_settlement.ledger import chart
+from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
+from trickle_settlement.outbox import OUTBOX
+from trickle_settlement.split import Budget, Split, SplitClick, split_budget
+
+log = structlog.get_logger("trickle.settlement.close")
+
+# Advisory lock namespace of close runs (one runner per period).
+_RUN_LOCK = 0x5E771E
+
+
+@dataclass(frozen=True)
+class CloseConfig:
+    batch_patrons: int = 500
+    refund_after_periods: int = 6
+    currency: str = "EUR"
+
+
+class CloseNotStartable(Exception):
+    """The operator asked to close a period that is already closing or closed."""
+
+    def __init__(self, period: str, status: str) -> None:
+        super().__init__(f"period {period} is {status}")
+        self.period = period
+        self.status = status
+
+
+# ---- test hook: die at the n-th kill point (crash tests) ----
+
+_kill_at = int(os.environ.get("TRICKLE_SETTLEMENT_CLOSE_KILL_AT", "0") or 0)
+_kill_seen = 0
+
+
+def _kill_point(name: str) -> None:
+    """With ``TRICKLE_SETTLEMENT_CLOSE_KILL_AT=n``, SIGKILL this process at the n-th kill point."""
+    global _kill_seen
+    if not _kill_at:
+        return
+    _kill_seen += 1
+    if _kill_seen == _kill_at:
+        log.warning("close_killed_by_hook", point=name, n=_kill_seen)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+# ---- starting ----
+
+
+async def _lock_period(session: AsyncSession, period: str) -> PeriodClose:
+    await session.execute(insert(PeriodClose).values(period=period).on_conflict_do_nothing())
+    return (
+        await session.execute(
+            select(PeriodClose)
+            .where(PeriodClose.period == period)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one()
+
+
+async def _freeze_clicks(session: AsyncSession, period: str) -> None:
+    """The owner and weight each click settles with: the things projection as of the start of the close."""
+    await session.execute(
+        text(
+            "UPDATE close_clicks c SET owner_id = COALESCE(t.owner_id, c.owner_id), weight = t.weight "
+            "FROM close_things t WHERE c.thing_id = t.thing_id AND c.period = :period "
+            "AND (c.weight <> t.weight OR c.owner_id IS DISTINCT FROM COALESCE(t.owner_id, c.owner_id))"
+        ),
+        {"period": period},
+    )
+
+
+async def start_close(session: AsyncSession, period: str, started_by: str) -> PeriodClose:
+    """``open`` → ``closing`` (clicks frozen); raises ``CloseNotStartable`` when it is not open."""
+    row = await _lock_period(session, period)
+    if row.status != "open":
+        raise CloseNotStartable(period, row.status)
+    await _freeze_clicks(session, period)
+    row.status = "closing"
+    row.started_by = started_by
+    row.reason = None
+    row.started_at = utcnow()
+    row.updated_at = utcnow()
+    await session.flush()
+    log.info("close_started", period=period, started_by=started_by)
+    return row
+
+
+async def evaluate_auto_start(session: AsyncSession, period: str) -> bool:
+    """Start the close when every partition's seal marker is in and agrees with the projected counts.
+
+    Otherwise record on the period why it waits (shown by ``GET /v1/periods/{period}``).
+    """
+    row = await _lock_period(session, period)
+    if row.status != "open":
+        return False
+    markers = (await session.execute(select(SealMarker).where(SealMarker.period == period))).scalars().all()
+    counts = {
+        c.partition: c
+        for c in (await session.execute(select(PartitionCount).where(PartitionCount.period == period))).scalars()
+    }
+    reason = _waiting_reason(markers, counts)
+    if reason is None:
+        await start_close(session, period, "seal_markers")
+        return True
+    row.reason = reason
+    row.updated_at = utcnow()
+    return False
+
+
+def _waiting_reason(markers: Sequence[SealMarker], counts: dict[int, PartitionCount]) -> str | None:
+    if not markers:
+        return "waiting for seal markers"
+    partitions = max(m.partitions for m in markers)
+    have = {m.partition: m for m in markers}
+    missing = [p for p in range(partitions) if p not in have]
+    if missing:
+        return f"waiting for seal markers from partitions {missing} (have {sorted(have)} of {partitions})"
+    mismatches = []
+    for p in range(partitions):
+        marker, seen = have[p], counts.get(p)
+        registered, revoked = (seen.registered, seen.revoked) if seen else (0, 0)
+        if (registered, revoked) != (marker.click_count, marker.revoked_count):
+            mismatches.append(
+                f"partition {p}: marker {marker.click_count} registered/{marker.revoked_count} revoked, "
+                f"projected {registered}/{revoked}"
+            )
+    if mismatches:
+        return "count mismatch: " + "; ".join(mismatches)
+    return None
+
+
+# ---- running ----
+
+
+async def _next_patrons(session: AsyncSession, period: str, after: str | None, limit: int) -> list[str]:
+    rows = await session.execute(
+        text(
+            "SELECT DISTINCT patron_id FROM close_clicks WHERE period = :period AND revoked_at IS NULL "
+            "AND patron_id > :after ORDER BY patron_id LIMIT :limit"
+        ),
+        {"period": period, "after": after or "", "limit": limit},
+    )
+    return [r[0] for r in rows]
+
+
+async def _clicks_of(session: AsyncSession, period: str, after: str | None, last: str) -> dict[str, list[SplitClick]]:
+    rows = await session.execute(
+        text(
+            "SELECT patron_id, click_id, thing_id, owner_id, weight, clicked_at FROM close_clicks "
+            "WHERE period = :period AND revoked_at IS NULL AND patron_id > :after AND patron_id <= :last"
+        ),
+        {"period": period, "after": after or "", "last": last},
+    )
+    clicks: dict[str, list[SplitClick]] = defaultdict(list)
+    for patron_id, click_id, thing_id, owner_id, weight, clicked_at in rows:
+        clicks[patron_id].append(SplitClick(click_id, thing_id, weight, clicked_at, owner_id))
+    return clicks
+
+
+async def _budgets_of(session: AsyncSession, patrons: list[str]) -> dict[str, PatronBudget]:
+    rows = (await session.execute(select(PatronBudget).where(PatronBudget.account_id.in_(patrons)))).scalars()
+    return {b.account_id: b for b in rows}
+
+
+async def _wallet_balances(session: AsyncSession, patrons: list[str], currency: str) -> dict[str, int]:
+    ids = [chart.patron_wallet(p, currency).id for p in patrons]
+    rows = await session.execute(
+        text("SELECT account_id, balance FROM ledger_balances WHERE account_id = ANY(:ids)"), {"ids": ids}
+    )
+    by_id: dict[str, int] = {str(a): int(b) for a, b in rows.tuples().all()}
+    return {p: int(by_id.get(chart.patron_wallet(p, currency).id, 0)) for p in patrons}
+
+
+def settlement_entry(period: str, patron_id: str, split: Split, currency: str) -> NewEntry:
+    """The patron's one entry: debit the wallet S; credit creators g − k, the platform k, escrows."""
+    legs = [Leg(chart.patron_wallet(patron_id, currency), split.spend)]
+    legs += [Leg(chart.creator_earnings(c.recipient_id, currency), -c.net) for c in split.credits]
+    if split.commission:
+        legs.append(Leg(chart.platform_commission(currency), -split.commission))
+    legs += [Leg(chart.escrow(e.thing_id, currency), -e.gross) for e in split.escrows]
+    return NewEntry(
+        idempotency_key=f"settle:{period}:{patron_id}",
+        kind="settlement",
+        currency=currency,
+        legs=legs,
+        reference=f"{period}:{patron_id}",
+        period=period,
+    )
+
+
+async def _settle_batch(
+    session: AsyncSession, period: str, after: str | None, patrons: list[str], config: CloseConfig
+) -> tuple[int, int, int, int]:
+    """Post the batch's entries; returns (patrons settled, spent, commission, escrow)."""
+    clicks = await _clicks_of(session, period, after, patrons[-1])
+    budgets = await _budgets_of(session, patrons)
+    recipients = sorted({c.recipient_id for cs in clicks.values() for c in cs if c.recipient_id})
+    rates = await commission_rates(session, recipients)
+    balances: dict[str, int] = {}
+    for currency in {b.currency for b in budgets.values()}:
+        in_currency = [p for p in patrons if p in budgets and budgets[p].currency == currency]
+        balances.update(await _wallet_balances(session, in_currency, currency))
+    settled = spent = commission = escrow = 0
+    contributions: list[dict[str, object]] = []
+    for patron_id in patrons:
+        budget = budgets.get(patron_id)
+        if budget is None or not budget.enabled:
+            continue
+        split = split_budget(
+            clicks.get(patron_id, []),
+            Budget(
+                amount=budget.amount,
+                available=balances.get(patron_id, 0),
+                min_per_click=budget.min_per_click or 0,
+                max_per_month=budget.max_per_month,
+            ),
+            rates,
+        )
+        if split.spend == 0:
+            continue
+        posted = await post_entry(session, settlement_entry(period, patron_id, split, budget.currency))
+        await OUTBOX.add(session, patron_settled_event(period, patron_id, posted.id, split, budget.currency))
+        contributions += [
+            {
+                "thing_id": e.thing_id,
+                "period": period,
+                "patron_id": patron_id,
+                "amount": e.gross,
+                "currency": budget.currency,
+            }
+            for e in split.escrows
+        ]
+        settled += 1
+        spent += split.spend
+        commission += split.commission
+        escrow += split.escrow
+        _kill_point("patron_posted")
+    if contributions:
+        await session.execute(insert(EscrowContribution).values(contributions).on_conflict_do_nothing())
+    return settled, spent, commission, escrow
+
+
+def patron_settled_event(period: str, patron_id: str, entry_id: str, split: Split, currency: str) -> PatronSettled:
+    return PatronSettled(
+        period=period,
+        patron_id=patron_id,
+        entry_id=entry_id,
+        spent=Money(amount=split.spend, currency=currency),
+        shares=[
+            Share(thing_id=s.thing_id, click_id=s.click_id, recipient_id=s.recipient_id, gross=s.gross)
+            for s in split.shares
+        ],
+        recipient_ids=[c.recipient_id for c in split.credits],
+    )
+
+
+async def run_close(
+    sessions: async_sessionmaker[AsyncSession], period: str, config: CloseConfig | None = None
+) -> PeriodClose:
+    """Run (or resume) the close of a ``closing`` period to the end; a no-op for a closed one."""
+    config = config or CloseConfig()
+    async with sessions() as lock_session:
+        # One runner per period: a second one waits here, then finds the work done.
+        await lock_session.execute(select(func.pg_advisory_lock(_RUN_LOCK, func.hashtext(period))))
+        try:
+            while True:
+                async with sessions() as session, session.begin():
+                    row = await _lock_period(session, period)
+                    if row.status != "closing":
+                        return row
+                    after = row.last_patron_id
+                    patrons = await _next_patrons(session, period, after, config.batch_patrons)
+                    if not patrons:
+                        await _finish(session, row, config)
+                        _kill_point("finish")
+                        return row
+                    settled, spent, commission, escrow = await _settle_batch(session, period, after, patrons, config)
+                    row.last_patron_id = patrons[-1]
+                    row.patrons_settled += settled
+                    row.total_spent += spent
+                    row.total_commission += commission
+                    row.total_escrow += escrow
+                    row.updated_at = utcnow()
+                _kill_point("batch_committed")
+        finally:
+            await lock_session.execute(select(func.pg_advisory_unlock(_RUN_LOCK, func.hashtext(period))))
+            await lock_session.commit()
+
+
+async def _finish(session: AsyncSession, row: PeriodClose, config: CloseConfig) -> None:
+    await sweep_claimed_escrow(session, row.period)
+    await refund_stale_escrow(session, row.period, config.refund_after_periods)
+    row.status = "closed"
+    row.closed_at = utcnow()
+    row.updated_at = utcnow()
+    await session.flush()
+    await OUTBOX.add(
+        session,
+        PeriodClosed(
+            period=row.period,
+            patrons_settled=row.patrons_settled,
+            total_spent=Money(amount=row.total_spent, currency=config.currency),
+            total_commission=Money(amount=row.total_commission, currency=config.currency),
+            total_escrow=Money(amount=row.total_escrow, currency=config.currency),
+        ),
+    )
+    log.info("period_closed", period=row.period, patrons=row.patrons_settled, spent=row.total_spent)
+
+
+async def periods_to_run(session: AsyncSession) -> list[str]:
+    """Periods whose close has started and not finished (the worker's runner picks them up)."""
+    rows = await session.execute(select(PeriodClose.period).where(PeriodClose.status == "closing"))
+    return sorted(rows.scalars())
+
+
+async def get_period(session: AsyncSession, period: str) -> PeriodClose | None:
+    return (await session.execute(select(PeriodClose).where(PeriodClose.period == period))).scalar_one_or_none()
