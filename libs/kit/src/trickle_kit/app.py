@@ -15,6 +15,7 @@ from trickle_kit.health import router as health_router
 from trickle_kit.ids import new_id
 from trickle_kit.logs import configure_logging
 from trickle_kit.problems import Problem, install_problem_handlers, problem_response
+from trickle_kit.ratelimit import install_rate_limits
 from trickle_kit.settings import KitSettings
 
 Hook = Callable[[FastAPI], Awaitable[None]]
@@ -69,6 +70,8 @@ def create_app(
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)
+    # Added before the request middleware so that one runs outermost (429s get request ids too).
+    install_rate_limits(app, settings)
     _install_request_middleware(app, settings.max_body_bytes)
     return app
 

@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.CheckConstraint("currency ~ '^[A-Z]{3}$'", name=op.f("ck_accounts_currency")),
         sa.CheckConstraint("kind IN ('person', 'organisation')", name=op.f("ck_accounts_kind")),
+        sa.CheckConstraint("NOT non_profit OR commission_bps = 0", name=op.f("ck_accounts_non_profit_commission")),
         sa.CheckConstraint("commission_bps BETWEEN 0 AND 10000", name=op.f("ck_accounts_commission_bps")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
         sa.UniqueConstraint("email", name=op.f("uq_accounts_email")),

@@ -2,19 +2,49 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from trickle_kit.app import create_app
+from trickle_kit.auth import TokenVerifier
+from trickle_wallet.accounts.endpoints import router as accounts_router
+from trickle_wallet.budgets.endpoints import router as budgets_router
+from trickle_wallet.credentials import service as credentials
+from trickle_wallet.credentials.endpoints import router as credentials_router
 from trickle_wallet.settings import Settings
+
+
+def local_verifier(app: FastAPI, settings: Settings) -> TokenVerifier:
+    """Verifies the wallet's own tokens against its signing keys, read from its database (no HTTP hop)."""
+
+    async def fetch_jwks() -> dict[str, Any]:
+        async with app.state.sessions() as session, session.begin():
+            return await credentials.jwks(session, settings)
+
+    # A local read is cheap, so an unknown kid (a key rotated by another replica) is looked up at once.
+    return TokenVerifier(
+        issuer=settings.token_issuer,
+        audience=settings.token_audience,
+        fetch_jwks=fetch_jwks,
+        min_refresh_interval_s=0.0,
+    )
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+
+    async def install_verifier(app: FastAPI) -> None:
+        # Tests may have put their own verifier in place (trickle_kit.testing_auth.TokenFactory).
+        if getattr(app.state, "verifier", None) is None:
+            app.state.verifier = local_verifier(app, settings)
+
     return create_app(
         settings,
         title="Trickle wallet",
         description="Accounts, credentials and tokens, deposits, budgets, transfers (tips), payouts and balances.",
-        routers=[],
+        routers=[accounts_router, credentials_router, budgets_router],
+        on_startup=[install_verifier],
     )
 
 

@@ -18,6 +18,8 @@ class Account(Base):
         CheckConstraint("kind IN ('person', 'organisation')", name="kind"),
         CheckConstraint("commission_bps BETWEEN 0 AND 10000", name="commission_bps"),
         CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency"),
+        # A non-profit pays no commission on what it receives.
+        CheckConstraint("NOT non_profit OR commission_bps = 0", name="non_profit_commission"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)

@@ -1,0 +1,120 @@
+"""HTTP API of accounts: thin, the logic lives in accounts.service."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_kit.auth import OPERATOR, Principal, require
+from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.problems import problem_responses
+from trickle_wallet.accounts import service
+from trickle_wallet.accounts.schemas import (
+    Account,
+    AccountCreate,
+    AccountRegistered,
+    AccountUpdate,
+    CommissionUpdate,
+    NonProfitUpdate,
+)
+from trickle_wallet.credentials.schemas import ApiKey, ApiKeyCreated
+
+router = APIRouter(tags=["accounts"])
+AccountId = Annotated[str, Path(max_length=40, description="An account id", examples=["acct_0190c0ffee…"])]
+
+
+def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    return sessions
+
+
+def _client_scope(request: Request) -> str:
+    # Registration is anonymous: idempotency keys are scoped to the caller's address.
+    return f"anonymous:{request.client.host if request.client else 'unknown'}"
+
+
+@router.post(
+    "/v1/accounts",
+    status_code=201,
+    response_model=AccountRegistered,
+    responses=problem_responses(400, 409, 413, 422, 429),
+)
+async def create_account(request: Request, payload: AccountCreate, idempotency_key: IdempotencyKey = None) -> Response:
+    """Register an account (no token needed). The response carries the first API key's secret, once."""
+    sessions = _sessions(request)
+    body = payload.model_dump(mode="json")
+    async with begin_idempotent(
+        sessions, key=idempotency_key, scope=_client_scope(request), request=request, body=body
+    ) as idem:
+        if idem.replay is not None:
+            return idem.replay
+        async with sessions() as session, session.begin():
+            account, key = await service.register(session, request.app.state.settings, payload)
+            out = AccountRegistered(
+                account=Account.model_validate(account),
+                api_key=ApiKeyCreated(**ApiKey.model_validate(key.key).model_dump(), secret=key.secret),
+            )
+            # The stored replay never holds the secret: secrets live only as hashes.
+            redacted = out.model_copy(update={"api_key": out.api_key.model_copy(update={"secret": None})})
+            headers = {"Location": f"/v1/accounts/{account.id}"}
+            await idem.store(session, json_response(redacted.model_dump(mode="json"), 201, headers))
+        return json_response(out.model_dump(mode="json"), 201, headers)
+
+
+@router.get("/v1/accounts/{account_id}", response_model=Account, responses=problem_responses(401, 403, 404, 429))
+async def get_account(
+    request: Request, account_id: AccountId, principal: Annotated[Principal, require("accounts:read")]
+) -> Account:
+    async with _sessions(request)() as session:
+        return Account.model_validate(await service.get_account_for(session, principal, account_id))
+
+
+@router.patch(
+    "/v1/accounts/{account_id}", response_model=Account, responses=problem_responses(400, 401, 403, 404, 413, 422, 429)
+)
+async def update_account(
+    request: Request,
+    account_id: AccountId,
+    payload: AccountUpdate,
+    principal: Annotated[Principal, require("accounts:write")],
+) -> Account:
+    """Change the display name or whether the account's giving is public."""
+    async with _sessions(request)() as session, session.begin():
+        account = await service.update(session, principal, account_id, payload)
+    return Account.model_validate(account)
+
+
+@router.post(
+    "/v1/accounts/{account_id}/non-profit",
+    response_model=Account,
+    responses=problem_responses(400, 401, 403, 404, 413, 422, 429),
+)
+async def set_account_non_profit(
+    request: Request,
+    account_id: AccountId,
+    payload: NonProfitUpdate,
+    principal: Annotated[Principal, require(OPERATOR)],
+) -> Account:
+    """Operators only: flag (or unflag) a non-profit; a non-profit's commission is 0."""
+    async with _sessions(request)() as session, session.begin():
+        account = await service.set_non_profit(session, request.app.state.settings, account_id, payload.non_profit)
+    return Account.model_validate(account)
+
+
+@router.put(
+    "/v1/accounts/{account_id}/commission",
+    response_model=Account,
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 429),
+)
+async def set_account_commission(
+    request: Request,
+    account_id: AccountId,
+    payload: CommissionUpdate,
+    principal: Annotated[Principal, require(OPERATOR)],
+) -> Account:
+    """Operators only: the commission rate (basis points) taken from what the account receives."""
+    async with _sessions(request)() as session, session.begin():
+        account = await service.set_commission(session, account_id, payload.commission_bps)
+    return Account.model_validate(account)

@@ -1,0 +1,119 @@
+"""Accounts: registration, profile changes, non-profit flag and commission rate."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from trickle_events.wallet import AccountCreated, AccountUpdated
+from trickle_kit.auth import Principal
+from trickle_kit.envelope import utcnow
+from trickle_kit.ids import new_id
+from trickle_kit.problems import ProblemError, conflict, not_found, unprocessable
+from trickle_wallet.accounts import repository
+from trickle_wallet.accounts.models import Account
+from trickle_wallet.accounts.schemas import AccountCreate, AccountUpdate
+from trickle_wallet.credentials.service import NewApiKey, create_api_key
+from trickle_wallet.outbox import outbox
+from trickle_wallet.settings import Settings
+
+
+def _state(account: Account) -> dict[str, object]:
+    return {
+        "account_id": account.id,
+        "display_name": account.display_name,
+        "kind": account.kind,
+        "currency": account.currency,
+        "non_profit": account.non_profit,
+        "giving_public": account.giving_public,
+        "commission_bps": account.commission_bps,
+    }
+
+
+async def get_account_for(
+    session: AsyncSession, principal: Principal, account_id: str, *, for_update: bool = False
+) -> Account:
+    """The account if the caller may act for it; 404 otherwise (never reveal others' accounts)."""
+    if not principal.may_act_for(account_id):
+        raise not_found("Account", account_id)
+    account = await repository.get_account(session, account_id, for_update=for_update)
+    if account is None:
+        raise not_found("Account", account_id)
+    return account
+
+
+async def register(session: AsyncSession, settings: Settings, data: AccountCreate) -> tuple[Account, NewApiKey]:
+    """A new account, its first API key (all account scopes) and ``wallet.account.created``."""
+    if data.currency not in settings.currencies:
+        raise unprocessable(
+            "unsupported_currency",
+            f"This deployment holds {', '.join(settings.currencies)}; not {data.currency}",
+            field="body.currency",
+        )
+    email = data.email.lower()
+    if await repository.email_taken(session, email):
+        raise conflict("email_taken", "An account with this email already exists")
+    now = utcnow()
+    account = Account(
+        id=new_id("acct"),
+        display_name=data.display_name,
+        email=email,
+        kind=data.kind,
+        currency=data.currency,
+        non_profit=False,
+        giving_public=False,
+        commission_bps=settings.default_commission_bps,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(account)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent registration with the same email won
+        raise conflict("email_taken", "An account with this email already exists") from exc
+    key = await create_api_key(session, account.id, name="default", scopes=None, granted_by=None)
+    await outbox.add(session, AccountCreated.model_validate(_state(account)))
+    return account, key
+
+
+async def _changed(session: AsyncSession, account: Account) -> None:
+    account.updated_at = utcnow()
+    await session.flush()
+    await outbox.add(session, AccountUpdated.model_validate(_state(account)))
+
+
+async def update(session: AsyncSession, principal: Principal, account_id: str, data: AccountUpdate) -> Account:
+    account = await get_account_for(session, principal, account_id, for_update=True)
+    changed = False
+    if data.display_name is not None and data.display_name != account.display_name:
+        account.display_name, changed = data.display_name, True
+    if data.giving_public is not None and data.giving_public != account.giving_public:
+        account.giving_public, changed = data.giving_public, True
+    if changed:
+        await _changed(session, account)
+    return account
+
+
+async def set_non_profit(session: AsyncSession, settings: Settings, account_id: str, non_profit: bool) -> Account:
+    """Operator action: non-profits pay 0 commission; unflagging restores the default rate."""
+    account = await repository.get_account(session, account_id, for_update=True)
+    if account is None:
+        raise not_found("Account", account_id)
+    if account.non_profit != non_profit:
+        account.non_profit = non_profit
+        account.commission_bps = 0 if non_profit else settings.default_commission_bps
+        await _changed(session, account)
+    return account
+
+
+async def set_commission(session: AsyncSession, account_id: str, commission_bps: int) -> Account:
+    """Operator action: a specific commission rate (a non-profit's stays 0)."""
+    account = await repository.get_account(session, account_id, for_update=True)
+    if account is None:
+        raise not_found("Account", account_id)
+    if account.non_profit and commission_bps != 0:
+        raise ProblemError(409, "account_is_non_profit", "Conflict", "A non-profit pays no commission; unflag it first")
+    if account.commission_bps != commission_bps:
+        account.commission_bps = commission_bps
+        await _changed(session, account)
+    return account

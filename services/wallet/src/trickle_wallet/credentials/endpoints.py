@@ -1,0 +1,184 @@
+"""HTTP API of credentials: API keys, the OAuth2 token endpoint, the JWKS and key rotation."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Annotated
+from urllib.parse import unquote
+
+from fastapi import APIRouter, Form, Path, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_kit.auth import OPERATOR, TOKEN_URL, Principal, require
+from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.pagination import Pagination, cursor_of, paginate
+from trickle_kit.problems import ProblemError, problem_responses
+from trickle_wallet.accounts.service import get_account_for
+from trickle_wallet.credentials import repository, service
+from trickle_wallet.credentials.models import ApiKey as ApiKeyRow
+from trickle_wallet.credentials.schemas import (
+    AccessToken,
+    ApiKey,
+    ApiKeyCreate,
+    ApiKeyCreated,
+    ApiKeyList,
+    JwkSet,
+    SigningKeyInfo,
+    SigningKeyRotation,
+)
+
+router = APIRouter(tags=["credentials"])
+AccountId = Annotated[str, Path(max_length=40, description="An account id")]
+KeyId = Annotated[str, Path(max_length=40, description="An API key id", examples=["key_0190c0ffee…"])]
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    return sessions
+
+
+@router.post(
+    "/v1/accounts/{account_id}/api-keys",
+    status_code=201,
+    response_model=ApiKeyCreated,
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 429),
+)
+async def create_api_key(
+    request: Request,
+    account_id: AccountId,
+    payload: ApiKeyCreate,
+    principal: Annotated[Principal, require("accounts:write")],
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    """A new API key; its secret is in this response only (a replay shows it as null)."""
+    sessions = _sessions(request)
+    body = payload.model_dump(mode="json")
+    async with begin_idempotent(
+        sessions, key=idempotency_key, scope=principal.subject, request=request, body=body
+    ) as idem:
+        if idem.replay is not None:
+            return idem.replay
+        async with sessions() as session, session.begin():
+            await get_account_for(session, principal, account_id)
+            new = await service.create_api_key(
+                session, account_id, name=payload.name, scopes=payload.scopes, granted_by=principal
+            )
+            out = ApiKeyCreated(**ApiKey.model_validate(new.key).model_dump(), secret=new.secret)
+            await idem.store(
+                session, json_response(out.model_copy(update={"secret": None}).model_dump(mode="json"), 201)
+            )
+        return json_response(out.model_dump(mode="json"), 201)
+
+
+@router.get(
+    "/v1/accounts/{account_id}/api-keys",
+    response_model=ApiKeyList,
+    responses=problem_responses(401, 403, 404, 422, 429),
+)
+async def list_api_keys(
+    request: Request,
+    account_id: AccountId,
+    page: Pagination,
+    principal: Annotated[Principal, require("accounts:read")],
+) -> ApiKeyList:
+    async with _sessions(request)() as session:
+        await get_account_for(session, principal, account_id)
+        rows, has_more = await paginate(session, repository.api_keys_of(account_id), ApiKeyRow.id, page)
+    return ApiKeyList(
+        data=[ApiKey.model_validate(r) for r in rows], has_more=has_more, next_starting_after=cursor_of(rows, has_more)
+    )
+
+
+@router.delete(
+    "/v1/accounts/{account_id}/api-keys/{key_id}",
+    response_model=ApiKey,
+    responses=problem_responses(401, 403, 404, 429),
+)
+async def revoke_api_key(
+    request: Request,
+    account_id: AccountId,
+    key_id: KeyId,
+    principal: Annotated[Principal, require("accounts:write")],
+) -> ApiKey:
+    """Revoke a key: it can no longer get tokens (tokens already issued expire on their own)."""
+    async with _sessions(request)() as session, session.begin():
+        await get_account_for(session, principal, account_id)
+        key = await service.revoke_api_key(session, account_id, key_id)
+    return ApiKey.model_validate(key)
+
+
+def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != "basic":
+        raise service.invalid_client("Use HTTP Basic or client_id/client_secret form fields")
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError) as exc:
+        raise service.invalid_client("Malformed Basic credentials") from exc
+    client_id, sep, client_secret = decoded.partition(":")
+    if not sep:
+        raise service.invalid_client("Malformed Basic credentials")
+    # RFC 6749 section 2.3.1: both halves are form-urlencoded before encoding.
+    return unquote(client_id), unquote(client_secret)
+
+
+FormField = Annotated[str | None, Form(max_length=512)]
+
+
+@router.post(
+    TOKEN_URL,
+    response_model=AccessToken,
+    responses=problem_responses(400, 401, 413, 422, 429),
+    tags=["credentials"],
+)
+async def create_token(
+    request: Request,
+    grant_type: FormField = None,
+    client_id: FormField = None,
+    client_secret: FormField = None,
+    scope: FormField = None,
+) -> Response:
+    """OAuth2 client credentials: an API key (or the operator credential) for a short-lived access token."""
+    if grant_type != "client_credentials":
+        code = "invalid_request" if grant_type is None else "unsupported_grant_type"
+        raise ProblemError(400, code, "Bad token request", "grant_type must be client_credentials")
+    basic = _basic_credentials(request)
+    if basic is not None:
+        if client_id is not None and client_id != basic[0]:
+            raise ProblemError(400, "invalid_request", "Bad token request", "Two different client ids given")
+        client_id, client_secret = basic
+    if not client_id or not client_secret:
+        raise service.invalid_client("client_id and client_secret are required")
+    settings = request.app.state.settings
+    async with _sessions(request)() as session, session.begin():
+        token, scopes = await service.issue_token(
+            session, settings, client_id=client_id, client_secret=client_secret, scope=scope
+        )
+    out = AccessToken(access_token=token, expires_in=settings.access_token_ttl_s, scope=" ".join(scopes))
+    return json_response(out.model_dump(mode="json"), 200, NO_STORE)
+
+
+@router.get("/v1/.well-known/jwks.json", response_model=JwkSet, responses=problem_responses(429))
+async def get_jwks(request: Request, response: Response) -> JwkSet:
+    """The public keys that verify access tokens (the current one and recently retired ones)."""
+    async with _sessions(request)() as session, session.begin():
+        document = await service.jwks(session, request.app.state.settings)
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return JwkSet.model_validate(document)
+
+
+@router.post("/v1/signing-keys/rotate", response_model=SigningKeyRotation, responses=problem_responses(401, 403, 429))
+async def rotate_signing_key(
+    request: Request, principal: Annotated[Principal, require(OPERATOR)]
+) -> SigningKeyRotation:
+    """Operators only: sign new tokens with a new key; the old one stays published until its tokens expire."""
+    async with _sessions(request)() as session, session.begin():
+        new, old = await service.rotate_signing_key(session)
+    return SigningKeyRotation(
+        active=SigningKeyInfo.model_validate(new), retired=SigningKeyInfo.model_validate(old) if old else None
+    )
