@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from trickle_kit.app import create_app
+from trickle_settlement.api.endpoints import router as ledger_router
 from trickle_settlement.close.endpoints import router as periods_router
 from trickle_settlement.settings import Settings
 
@@ -15,7 +16,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Trickle settlement",
         description="The book of record: double-entry ledger, statements, trial balance and the monthly split.",
-        routers=[periods_router],
+        routers=[ledger_router, periods_router],
     )
 
 

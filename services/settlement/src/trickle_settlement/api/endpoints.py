@@ -1,0 +1,150 @@
+"""The ledger API: statements (JSON and CSV), entries, balances, the trial balance."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_kit.auth import Principal, require
+from trickle_kit.pagination import MAX_LIMIT
+from trickle_kit.problems import problem_responses
+from trickle_settlement.api import service
+from trickle_settlement.api.schemas import AccountBalances, EntryOut, HolderKind, Statement, TrialBalance
+
+router = APIRouter(prefix="/v1/ledger", tags=["ledger"])
+
+AccountPath = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[A-Za-z0-9_.:\-]+$",
+        description="An account id (acct_…: all its ledger accounts) or one ledger account (operators)",
+        examples=["acct_0190…", "platform_commission"],
+    ),
+]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many lines at most")]
+Cursor = Annotated[
+    str | None, Query(pattern=r"^\d{1,18}$", description="The last line id of the previous page", examples=["1042"])
+]
+KindFilter = Annotated[HolderKind | None, Query(description="Only this kind of ledger account")]
+PostedFrom = Annotated[datetime | None, Query(description="Lines posted at or after this instant")]
+PostedBefore = Annotated[datetime | None, Query(description="Lines posted before this instant")]
+
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "The statement as CSV"}
+}
+
+
+def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    return sessions
+
+
+async def _csv(
+    request: Request, principal: Principal, account_id: str, filters: service.StatementFilter
+) -> StreamingResponse:
+    sessions = _sessions(request)
+    async with sessions() as session:
+        accounts = await service.readable_accounts(session, principal, account_id)
+    filename = f"statement-{account_id.replace(':', '_')}.csv"
+    return StreamingResponse(
+        service.statement_csv(sessions, accounts, filters),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get(
+    "/accounts/{account_id}/statement",
+    response_model=Statement,
+    responses={**CSV_RESPONSE, **problem_responses(401, 403, 404, 422)},
+)
+async def get_statement(
+    request: Request,
+    principal: Annotated[Principal, require("ledger:read")],
+    account_id: AccountPath,
+    limit: Limit = 50,
+    starting_after: Cursor = None,
+    kind: KindFilter = None,
+    posted_from: PostedFrom = None,
+    posted_before: PostedBefore = None,
+    format: Annotated[Literal["json", "csv"], Query(description="csv: the whole statement as CSV")] = "json",
+) -> Statement | Response:
+    """An account's statement, oldest line first, with the balance after each line."""
+    filters = service.StatementFilter(account_kind=kind, posted_from=posted_from, posted_before=posted_before)
+    if format == "csv":
+        return await _csv(request, principal, account_id, filters)
+    async with _sessions(request)() as session:
+        accounts = await service.readable_accounts(session, principal, account_id)
+        lines, has_more = await service.statement_page(
+            session,
+            accounts,
+            filters,
+            limit=limit,
+            starting_after=int(starting_after) if starting_after else None,
+        )
+    return Statement(
+        account_id=account_id,
+        data=lines,
+        has_more=has_more,
+        next_starting_after=lines[-1].id if has_more and lines else None,
+    )
+
+
+@router.get(
+    "/accounts/{account_id}/statement.csv",
+    response_class=StreamingResponse,
+    responses={**CSV_RESPONSE, **problem_responses(401, 403, 404, 422)},
+)
+async def export_statement_csv(
+    request: Request,
+    principal: Annotated[Principal, require("ledger:read")],
+    account_id: AccountPath,
+    kind: KindFilter = None,
+    posted_from: PostedFrom = None,
+    posted_before: PostedBefore = None,
+) -> StreamingResponse:
+    """The whole statement as CSV (amounts in minor units, natural sign)."""
+    filters = service.StatementFilter(account_kind=kind, posted_from=posted_from, posted_before=posted_before)
+    return await _csv(request, principal, account_id, filters)
+
+
+@router.get(
+    "/accounts/{account_id}/balances",
+    response_model=AccountBalances,
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def get_account_balances(
+    request: Request, principal: Annotated[Principal, require("ledger:read")], account_id: AccountPath
+) -> AccountBalances:
+    """The balances of an account's ledger accounts (wallet, earnings, payouts in transit)."""
+    async with _sessions(request)() as session:
+        accounts = await service.readable_accounts(session, principal, account_id)
+        return await service.balances_of(session, account_id, accounts)
+
+
+@router.get("/entries/{entry_id}", response_model=EntryOut, responses=problem_responses(401, 403, 404, 422))
+async def get_entry(
+    request: Request,
+    principal: Annotated[Principal, require("ledger:read")],
+    entry_id: Annotated[str, Path(pattern=r"^je_[0-9a-f]{32}$", examples=["je_0190…"])],
+) -> EntryOut:
+    """One journal entry with its postings (operators; account holders for entries touching their accounts)."""
+    async with _sessions(request)() as session:
+        return await service.entry_for(session, principal, entry_id)
+
+
+@router.get("/trial-balance", response_model=TrialBalance, responses=problem_responses(401, 403, 422))
+async def get_trial_balance(
+    request: Request,
+    principal: Annotated[Principal, require("operator")],
+    verify: Annotated[bool, Query(description="Also recompute every balance from the postings")] = False,
+) -> TrialBalance:
+    """The trial balance (operators): debits equal credits in every currency."""
+    async with _sessions(request)() as session:
+        return await service.trial_balance(session, verify=verify)
