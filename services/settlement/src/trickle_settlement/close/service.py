@@ -58,17 +58,19 @@ class CloseNotStartable(Exception):
 
 # ---- test hook: die at the n-th kill point (crash tests) ----
 
-_kill_at = int(os.environ.get("TRICKLE_SETTLEMENT_CLOSE_KILL_AT", "0") or 0)
+_KILL_AT = os.environ.get("TRICKLE_SETTLEMENT_CLOSE_KILL_AT", "")
+_kill_name, _, _kill_n = _KILL_AT.rpartition(":")
 _kill_seen = 0
 
 
 def _kill_point(name: str) -> None:
-    """With ``TRICKLE_SETTLEMENT_CLOSE_KILL_AT=n``, SIGKILL this process at the n-th kill point."""
+    """Crash-test hook: ``TRICKLE_SETTLEMENT_CLOSE_KILL_AT=n`` SIGKILLs this process at the n-th kill point,
+    ``=<name>:n`` at the n-th kill point of that name (``patron_posted``, ``batch_committed``, ``finish``)."""
     global _kill_seen
-    if not _kill_at:
+    if not _kill_n or (_kill_name and _kill_name != name):
         return
     _kill_seen += 1
-    if _kill_seen == _kill_at:
+    if _kill_seen == int(_kill_n):
         log.warning("close_killed_by_hook", point=name, n=_kill_seen)
         os.kill(os.getpid(), signal.SIGKILL)
 
@@ -303,7 +305,6 @@ async def run_close(
                     patrons = await _next_patrons(session, period, after, config.batch_patrons)
                     if not patrons:
                         await _finish(session, row, config)
-                        _kill_point("finish")
                         return row
                     settled, spent, commission, escrow = await _settle_batch(session, period, after, patrons, config)
                     row.last_patron_id = patrons[-1]
@@ -335,6 +336,7 @@ async def _finish(session: AsyncSession, row: PeriodClose, config: CloseConfig) 
             total_escrow=Money(amount=row.total_escrow, currency=config.currency),
         ),
     )
+    _kill_point("finish")
     log.info("period_closed", period=row.period, patrons=row.patrons_settled, spent=row.total_spent)
 
 
