@@ -38,7 +38,9 @@ def tokens() -> TokenFactory:
 def settings(database_url: str, topic_prefix: str):  # type: ignore[no-untyped-def]
     from trickle_click_ledger.settings import Settings
 
-    return Settings(database_url=database_url, topic_prefix=topic_prefix, log_json=False, db_pool_size=5)
+    return Settings(
+        database_url=database_url, topic_prefix=topic_prefix, log_json=False, log_level="WARNING", db_pool_size=5
+    )
 
 
 @asynccontextmanager
