@@ -68,6 +68,7 @@ async def test_a_posted_entry_carries_the_balances_after_and_stages_its_event(se
             )
         ).scalar_one()
     assert event.payload["account_ids_concerned"] == sorted([patron, creator])
+    assert event.payload["sequence"] == posted.seq
     assert sum(p["amount"] for p in event.payload["postings"]) == 0
     assert {p["ledger_account"]: p["balance_after"] for p in event.payload["postings"]}[
         f"creator_earnings:{creator}"
@@ -181,3 +182,19 @@ async def test_two_hundred_concurrent_spends_from_a_wallet_covering_fifty(engine
             )
         ).scalar()
     assert lowest == 0
+    async with sessions() as s:
+        in_sequence = (
+            (
+                await s.execute(
+                    text(
+                        "SELECT p.balance_after FROM postings p JOIN journal_entries e ON e.id = p.entry_id "
+                        "WHERE p.account_id = :a ORDER BY e.seq"
+                    ),
+                    {"a": f"patron_wallet:{patron}"},
+                )
+            )
+            .scalars()
+            .all()
+        )
+    # Entry sequence order is the order the wallet was actually debited in.
+    assert in_sequence == list(range(5000, -1, -100))

@@ -210,6 +210,8 @@ async def post_entry(session: AsyncSession, entry: NewEntry) -> PostedEntry:
             raise InsufficientFunds(leg.account.id, current.balance, -current.normal_sign * leg.amount)
         after[leg.account.id] = new_balance
 
+    # The entry's number is drawn only now, under the balance locks: of two entries touching one
+    # account, the one applied later has the higher ``seq`` (read models order by it).
     created = (
         await session.execute(
             insert(JournalEntry)
@@ -299,4 +301,5 @@ def entry_posted_event(posted: PostedEntry) -> EntryPosted:
             for line in posted.lines
         ],
         account_ids_concerned=holders,
+        sequence=posted.seq,
     )
