@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from trickle_kit.tables import OutboxRecord
-from trickle_kit.testing import fresh_database, unique_prefix, worker_suffix
+from trickle_kit.testing import PG_ADMIN, fresh_database, unique_prefix, worker_suffix
 from trickle_kit.testing_auth import TokenFactory
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
@@ -21,8 +21,14 @@ OPERATOR_SECRET = "test-operator-secret"
 
 
 @pytest.fixture(scope="session")
-def database_url() -> str:
-    return fresh_database(f"test_wallet_{worker_suffix()}", SERVICE_DIR)
+def database_url() -> Iterator[str]:
+    # The pid keeps two engineers' (or CI's) concurrent runs from dropping each other's database.
+    name = f"test_wallet_{worker_suffix()}_{os.getpid()}"
+    yield fresh_database(name, SERVICE_DIR)
+    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
