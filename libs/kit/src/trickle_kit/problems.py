@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import structlog
@@ -105,6 +106,8 @@ def _field_path(loc: tuple[Any, ...]) -> str:
 def install_problem_handlers(app: FastAPI) -> None:
     """Map every error the app can raise to problem+json."""
 
+    _document_problems(app)
+
     @app.exception_handler(ProblemError)
     async def _domain(request: Request, exc: ProblemError) -> JSONResponse:
         return problem_response(
@@ -161,3 +164,51 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         s: {"model": Problem, "content": {PROBLEM_JSON: {}}, "description": _STATUS_CODES.get(s, "error")}
         for s in statuses
     }
+
+
+_PROBLEM_REF = "#/components/schemas/Problem"
+_FASTAPI_422 = ("HTTPValidationError", "ValidationError")
+
+
+def problem_openapi(document: dict[str, Any]) -> dict[str, Any]:
+    """Make an OpenAPI document say what the handlers send: every 4xx/5xx is ``Problem`` as problem+json.
+
+    FastAPI puts ``responses={...: {"model": Problem}}`` under ``application/json`` (the route's
+    media type) and adds its own 422 (``HTTPValidationError``) to endpoints that do not document
+    one; both would make clients and schema checks expect bodies the service never sends.
+    """
+    schemas = document.setdefault("components", {}).setdefault("schemas", {})
+    rewritten = False
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for status, response in operation.get("responses", {}).items():
+                if str(status)[0] not in "45" or not isinstance(response, dict):
+                    continue
+                content = response.get("content") or {}
+                refs = {media.get("schema", {}).get("$ref", "").rpartition("/")[2] for media in content.values()}
+                if content and PROBLEM_JSON not in content and not refs & {"Problem", _FASTAPI_422[0]}:
+                    continue  # a documented non-problem error body (e.g. /readyz's 503 Health)
+                response["content"] = {PROBLEM_JSON: {"schema": {"$ref": _PROBLEM_REF}}}
+                rewritten = True
+    if rewritten and "Problem" not in schemas:
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(problem.pop("$defs", {}))
+        schemas["Problem"] = problem
+    for name in _FASTAPI_422:  # HTTPValidationError first: it is what refers to ValidationError
+        others = {k: v for k, v in schemas.items() if k != name}
+        if f'"#/components/schemas/{name}"' not in json.dumps([document.get("paths", {}), others]):
+            schemas.pop(name, None)
+    return document
+
+
+def _document_problems(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problem_openapi(generate())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,72 @@
+"""The OpenAPI document says what the problem handlers send: errors are Problem as problem+json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pydantic import BaseModel, ConfigDict
+
+from trickle_kit.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
+
+PROBLEM = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+class Widget(BaseModel):
+    model_config = ConfigDict(title="Widget", extra="forbid")
+
+    size: int
+
+
+class Broken(BaseModel):
+    model_config = ConfigDict(title="Broken")
+
+    status: str
+
+
+def app_with_routes() -> FastAPI:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.post("/documented", responses=problem_responses(404, 422))
+    async def documented(widget: Widget) -> Widget:
+        return widget
+
+    @app.post("/undocumented")
+    async def undocumented(widget: Widget) -> Widget:
+        return widget
+
+    @app.get("/custom", responses={503: {"model": Broken}})
+    async def custom() -> dict[str, Any]:
+        return {}
+
+    return app
+
+
+def test_documented_problem_responses_are_problem_json_only() -> None:
+    doc = app_with_routes().openapi()
+    responses = doc["paths"]["/documented"]["post"]["responses"]
+    assert responses["404"]["content"] == PROBLEM
+    assert responses["422"]["content"] == PROBLEM
+
+
+def test_fastapi_default_422_becomes_problem_and_its_schemas_go() -> None:
+    doc = app_with_routes().openapi()
+    assert doc["paths"]["/undocumented"]["post"]["responses"]["422"]["content"] == PROBLEM
+    assert "HTTPValidationError" not in doc["components"]["schemas"]
+    assert "ValidationError" not in doc["components"]["schemas"]
+    assert {"Problem", "FieldError"} <= set(doc["components"]["schemas"])
+
+
+def test_a_documented_non_problem_error_body_is_left_alone() -> None:
+    doc = app_with_routes().openapi()
+    content = doc["paths"]["/custom"]["get"]["responses"]["503"]["content"]
+    assert content == {"application/json": {"schema": {"$ref": "#/components/schemas/Broken"}}}
+
+
+def test_the_document_matches_what_a_validation_error_sends() -> None:
+    response = TestClient(app_with_routes()).post("/undocumented", json={"size": "big"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert response.json()["code"] == "validation_error"
