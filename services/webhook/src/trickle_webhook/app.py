@@ -5,7 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from trickle_kit.app import create_app
+from trickle_webhook.event_types.endpoints import router as event_types_router
+from trickle_webhook.messages.endpoints import router as messages_router
 from trickle_webhook.settings import Settings
+from trickle_webhook.webhook_endpoints.endpoints import router as endpoints_router
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
@@ -14,7 +17,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Trickle webhooks",
         description="Webhook endpoints, signed deliveries with retries, attempt logs and replay.",
-        routers=[],
+        routers=[endpoints_router, messages_router, event_types_router],
     )
 
 

@@ -1,4 +1,8 @@
-"""SQLAlchemy tables of the webhook service."""
+"""SQLAlchemy tables of the webhook service.
+
+``Base`` is shared by every domain; each domain keeps its tables in its own ``models.py``,
+imported at the bottom so that alembic (which loads ``Base.metadata`` from here) sees them all.
+"""
 
 from __future__ import annotations
 
@@ -9,3 +13,6 @@ from trickle_kit.db import new_metadata
 
 class Base(DeclarativeBase):
     metadata = new_metadata()
+
+
+# Domain tables register themselves on Base.metadata when imported.

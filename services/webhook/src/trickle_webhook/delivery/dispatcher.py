@@ -1,0 +1,409 @@
+"""The delivery worker: claims due messages, delivers them concurrently, records every attempt.
+
+Isolation: a claim takes at most ``endpoint_concurrency`` messages of one endpoint (1 while it
+is failing) minus what this process already has in flight for it, and each delivery runs as its
+own task; the loop never awaits a delivery. A slow or dead endpoint therefore holds a few slots
+while every other endpoint's messages keep being claimed and sent. The HTTP client has no
+connection-pool limit of its own, so one endpoint's hanging connections cannot make another's
+requests wait for a connection.
+
+At-least-once: claiming moves ``next_attempt_at`` forward by the time-out plus a margin (a
+lease) and commits before sending. The outcome is written later (in batches); if the process
+dies first, the message is due again when the lease runs out and is sent again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import structlog
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from trickle_events.webhook import EndpointDisabled
+from trickle_kit.envelope import utcnow
+from trickle_kit.ids import new_id
+from trickle_webhook.delivery.schedule import RETRY_AFTER_STATUSES, parse_retry_after, retry_delay
+from trickle_webhook.delivery.sender import AttemptResult, TargetCache, send_attempt
+from trickle_webhook.delivery.signing import delivery_headers, encode_body
+from trickle_webhook.messages.models import FAILED, PENDING, SUCCEEDED
+from trickle_webhook.messages.repository import DUE_CHANNEL
+from trickle_webhook.outbox import outbox
+from trickle_webhook.settings import Settings
+
+log = structlog.get_logger("trickle.webhook.delivery")
+
+CLAIM = text(
+    """
+    WITH picked AS (
+        SELECT m.id FROM webhook_endpoints e
+        CROSS JOIN LATERAL (
+            SELECT id, next_attempt_at FROM webhook_messages m
+            WHERE m.endpoint_id = e.id AND m.status = 'pending' AND m.next_attempt_at <= now()
+            ORDER BY m.next_attempt_at
+            LIMIT greatest(
+                (CASE WHEN e.failing_since IS NULL THEN :per_endpoint ELSE :per_failing END)
+                - coalesce((CAST(:in_flight AS jsonb) ->> e.id)::int, 0),
+                0)
+            FOR UPDATE OF m SKIP LOCKED
+        ) m
+        WHERE e.enabled
+        ORDER BY m.next_attempt_at
+        LIMIT :limit
+    )
+    UPDATE webhook_messages w
+    SET next_attempt_at = now() + make_interval(secs => :lease_s)
+    FROM picked, webhook_endpoints e
+    WHERE w.id = picked.id AND e.id = w.endpoint_id
+    RETURNING w.id, w.endpoint_id, w.body, w.attempts, w.round_attempts, w.created_at,
+              e.url, e.secret, e.previous_secret, e.previous_secret_expires_at
+    """
+)
+
+RECORD_ATTEMPTS = text(
+    """
+    INSERT INTO webhook_attempts (id, message_id, endpoint_id, attempt, outcome, status_code, latency_ms,
+                                  response_excerpt, error, started_at)
+    SELECT v.* FROM unnest(
+        CAST(:ids AS text[]), CAST(:message_ids AS text[]), CAST(:endpoint_ids AS text[]), CAST(:attempts AS int[]),
+        CAST(:outcomes AS text[]), CAST(:status_codes AS int[]), CAST(:latencies AS int[]),
+        CAST(:excerpts AS text[]), CAST(:errors AS text[]), CAST(:started AS timestamptz[])
+    ) AS v(id, message_id, endpoint_id, attempt, outcome, status_code, latency_ms, response_excerpt, error, started_at)
+    JOIN webhook_messages m ON m.id = v.message_id
+    """
+)
+
+SETTLE_MESSAGES = text(
+    """
+    UPDATE webhook_messages m
+    SET status = v.status, attempts = m.attempts + 1, round_attempts = v.round_attempts,
+        next_attempt_at = v.next_attempt_at, last_attempt_at = v.last_attempt_at, last_error = v.last_error,
+        delivered_at = coalesce(v.delivered_at, m.delivered_at)
+    FROM unnest(
+        CAST(:ids AS text[]), CAST(:statuses AS text[]), CAST(:rounds AS int[]), CAST(:next_at AS timestamptz[]),
+        CAST(:last_at AS timestamptz[]), CAST(:errors AS text[]), CAST(:delivered AS timestamptz[])
+    ) AS v(id, status, round_attempts, next_attempt_at, last_attempt_at, last_error, delivered_at)
+    WHERE m.id = v.id
+    """
+)
+
+ENDPOINTS_HEALTHY = text(
+    "UPDATE webhook_endpoints SET failing_since = NULL "
+    "WHERE id = ANY(CAST(:ids AS text[])) AND failing_since IS NOT NULL"
+)
+ENDPOINTS_FAILING = text(
+    """
+    UPDATE webhook_endpoints e SET failing_since = coalesce(e.failing_since, v.at)
+    FROM unnest(CAST(:ids AS text[]), CAST(:at AS timestamptz[])) AS v(id, at)
+    WHERE e.id = v.id
+    RETURNING e.id, e.failing_since, e.enabled
+    """
+)
+DISABLE_ENDPOINT = text(
+    """
+    UPDATE webhook_endpoints SET enabled = false, disabled_reason = :reason, disabled_at = :at, updated_at = :at
+    WHERE id = :id AND enabled
+    RETURNING id, account_id
+    """
+)
+
+
+@dataclass(frozen=True)
+class Claimed:
+    message_id: str
+    endpoint_id: str
+    url: str
+    body: str
+    attempt: int
+    round_attempts: int
+    secrets: list[str]
+    enqueued_at: datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    claimed: Claimed
+    result: AttemptResult
+
+
+def _claimed(row: Any, now: datetime) -> Claimed:
+    secrets = [row.secret]
+    if row.previous_secret and row.previous_secret_expires_at and row.previous_secret_expires_at > now:
+        secrets.append(row.previous_secret)
+    return Claimed(
+        message_id=row.id,
+        endpoint_id=row.endpoint_id,
+        url=row.url,
+        body=encode_body(row.body),
+        attempt=row.attempts + 1,
+        round_attempts=row.round_attempts,
+        secrets=secrets,
+        enqueued_at=row.created_at,
+    )
+
+
+def make_client(settings: Settings) -> httpx.AsyncClient:
+    """No pool limit (our own limits bound it); no redirects (a 3xx is a failed attempt); no proxies."""
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.attempt_timeout_s),
+        limits=httpx.Limits(max_connections=None, max_keepalive_connections=1000, keepalive_expiry=30.0),
+        follow_redirects=False,
+        trust_env=False,
+    )
+
+
+class DeliveryWorker:
+    """Runs until ``stop``: claim due messages, deliver each in its own task, record outcomes."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: AsyncEngine,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.sessions = sessions
+        self.rng = rng or random.Random()
+        self.targets = TargetCache(settings.ssrf_allow, settings.dns_cache_s)
+        self.in_flight: dict[str, int] = defaultdict(int)
+        self.tasks: set[asyncio.Task[None]] = set()
+        self.outcomes: asyncio.Queue[Outcome] = asyncio.Queue()
+        self.wake = asyncio.Event()
+        self.delivered = 0
+        self.attempted = 0
+        self.started = asyncio.Event()
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def lease_s(self) -> float:
+        return self.settings.attempt_timeout_s + self.settings.lease_margin_s
+
+    async def run(self, stop: asyncio.Event) -> None:
+        client = self._client = make_client(self.settings)
+        writer = asyncio.create_task(self._write_outcomes(stop))
+        listener = await self._listen()
+        self.started.set()
+        try:
+            while not stop.is_set():
+                try:
+                    claimed = await self._claim_once()
+                except Exception as exc:  # the database went away: keep the loop alive
+                    log.warning("webhook_claim_failed", error=repr(exc))
+                    claimed = -1
+                if claimed == 0 or claimed < 0:
+                    await self._wait(stop, self.settings.poll_interval_s if claimed == 0 else 1.0)
+                elif len(self.tasks) >= self.settings.delivery_concurrency:
+                    await self._wait(stop, self.settings.poll_interval_s)
+                # Let a few completions gather before the next claim.
+                await asyncio.sleep(0.005)
+        finally:
+            if self.tasks:
+                await asyncio.wait(self.tasks, timeout=self.settings.attempt_timeout_s + 1)
+            for task in self.tasks:
+                task.cancel()
+            writer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await writer
+            await self._flush_remaining()
+            await client.aclose()
+            if listener is not None:
+                with contextlib.suppress(Exception):
+                    await listener.close()
+
+    async def _listen(self) -> Any:
+        try:
+            conn = await self.engine.connect()
+            raw: Any = (await conn.get_raw_connection()).driver_connection
+            await raw.add_listener(DUE_CHANNEL, lambda *_: self.wake.set())
+            return conn
+        except Exception as exc:
+            log.warning("webhook_listen_failed", error=repr(exc))
+            return None
+
+    async def _wait(self, stop: asyncio.Event, seconds: float) -> None:
+        waiters = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self.wake.wait())]
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for w in waiters:
+                w.cancel()
+        self.wake.clear()
+
+    async def _claim_once(self) -> int:
+        free = self.settings.delivery_concurrency - len(self.tasks)
+        if free <= 0:
+            return 0
+        async with self.sessions() as session, session.begin():
+            rows = (
+                await session.execute(
+                    CLAIM,
+                    {
+                        "per_endpoint": self.settings.endpoint_concurrency,
+                        "per_failing": self.settings.failing_endpoint_concurrency,
+                        "in_flight": json.dumps({k: v for k, v in self.in_flight.items() if v}),
+                        "limit": free,
+                        "lease_s": self.lease_s,
+                    },
+                )
+            ).all()
+        now = utcnow()
+        client = self._client
+        assert client is not None, "run() creates the client"
+        for row in rows:
+            claimed = _claimed(row, now)
+            self.in_flight[claimed.endpoint_id] += 1
+            task = asyncio.create_task(self._deliver(client, claimed))
+            self.tasks.add(task)
+            task.add_done_callback(self._done)
+        return len(rows)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self.tasks.discard(task)
+        self.wake.set()
+
+    async def _deliver(self, client: httpx.AsyncClient, claimed: Claimed) -> None:
+        try:
+            headers = delivery_headers(claimed.message_id, utcnow(), claimed.body, claimed.secrets)
+            result = await send_attempt(
+                client,
+                self.targets,
+                claimed.url,
+                claimed.body,
+                headers,
+                timeout_s=self.settings.attempt_timeout_s,
+                excerpt_bytes=self.settings.response_excerpt_bytes,
+            )
+            self.attempted += 1
+            if result.succeeded:
+                self.delivered += 1
+            self.outcomes.put_nowait(Outcome(claimed, result))
+        finally:
+            self.in_flight[claimed.endpoint_id] -= 1
+            if self.in_flight[claimed.endpoint_id] <= 0:
+                del self.in_flight[claimed.endpoint_id]
+
+    # ---- recording outcomes ----
+
+    async def _write_outcomes(self, stop: asyncio.Event) -> None:
+        while True:
+            batch = [await self.outcomes.get()]
+            await asyncio.sleep(0.01)
+            while not self.outcomes.empty() and len(batch) < 1000:
+                batch.append(self.outcomes.get_nowait())
+            await self._record_with_retry(batch)
+
+    async def _flush_remaining(self) -> None:
+        batch: list[Outcome] = []
+        while not self.outcomes.empty():
+            batch.append(self.outcomes.get_nowait())
+        if batch:
+            with contextlib.suppress(Exception):
+                await self.record(batch)
+
+    async def _record_with_retry(self, batch: list[Outcome]) -> None:
+        delay = 0.2
+        for _ in range(20):
+            try:
+                await self.record(batch)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("webhook_record_failed", error=repr(exc), outcomes=len(batch), retry_in_s=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        # Unrecorded outcomes are not lost deliveries: their leases run out and they are sent again.
+        log.error("webhook_record_dropped", outcomes=len(batch))
+
+    async def record(self, batch: list[Outcome]) -> None:
+        """Write attempts, settle or reschedule messages, track endpoint health, in one transaction."""
+        settings = self.settings
+        now = utcnow()
+        settle: dict[str, list[Any]] = defaultdict(list)
+        last_by_endpoint: dict[str, Outcome] = {}
+        gone: set[str] = set()
+        for outcome in batch:
+            c, r = outcome.claimed, outcome.result
+            rounds = c.round_attempts + 1
+            status, next_at, error, delivered = PENDING, None, r.error, None
+            if r.succeeded:
+                status, delivered = SUCCEEDED, r.finished_at
+            elif r.status_code == 410:
+                status, error = FAILED, "endpoint_gone"
+                gone.add(c.endpoint_id)
+            else:
+                delay = retry_delay(settings.retry_schedule_s, rounds, settings.retry_jitter, self.rng)
+                if delay is None:
+                    status = FAILED
+                else:
+                    if r.status_code in RETRY_AFTER_STATUSES:
+                        asked = parse_retry_after(r.retry_after)
+                        if asked is not None:
+                            delay = max(delay, min(asked, settings.max_retry_after_s))
+                    next_at = r.finished_at + timedelta(seconds=delay)
+                if error is None and r.status_code is not None:
+                    error = f"http_{r.status_code}"
+            settle["ids"].append(c.message_id)
+            settle["statuses"].append(status)
+            settle["rounds"].append(rounds)
+            settle["next_at"].append(next_at)
+            settle["last_at"].append(r.started_at)
+            settle["errors"].append(error[:200] if error else None)
+            settle["delivered"].append(delivered)
+            previous = last_by_endpoint.get(c.endpoint_id)
+            if previous is None or previous.result.finished_at <= r.finished_at:
+                last_by_endpoint[c.endpoint_id] = outcome
+        async with self.sessions() as session, session.begin():
+            await session.execute(
+                RECORD_ATTEMPTS,
+                {
+                    "ids": [new_id("att") for _ in batch],
+                    "message_ids": [o.claimed.message_id for o in batch],
+                    "endpoint_ids": [o.claimed.endpoint_id for o in batch],
+                    "attempts": [o.claimed.attempt for o in batch],
+                    "outcomes": [o.result.outcome for o in batch],
+                    "status_codes": [o.result.status_code for o in batch],
+                    "latencies": [o.result.latency_ms for o in batch],
+                    "excerpts": [o.result.response_excerpt for o in batch],
+                    "errors": [o.result.error for o in batch],
+                    "started": [o.result.started_at for o in batch],
+                },
+            )
+            await session.execute(SETTLE_MESSAGES, dict(settle))
+            healthy = sorted(e for e, o in last_by_endpoint.items() if o.result.succeeded)
+            failing = sorted((e, o) for e, o in last_by_endpoint.items() if not o.result.succeeded)
+            if healthy:
+                await session.execute(ENDPOINTS_HEALTHY, {"ids": healthy})
+            to_disable: dict[str, str] = {e: "gone" for e in gone}
+            if failing:
+                rows = await session.execute(
+                    ENDPOINTS_FAILING,
+                    {"ids": [e for e, _ in failing], "at": [o.result.started_at for _, o in failing]},
+                )
+                window = timedelta(seconds=settings.disable_after_failing_s)
+                for row in rows:
+                    if row.enabled and row.failing_since is not None and row.failing_since <= now - window:
+                        to_disable.setdefault(row.id, "failing")
+            for endpoint_id, reason in sorted(to_disable.items()):
+                await self._disable(session, endpoint_id, reason, now)
+
+    async def _disable(self, session: AsyncSession, endpoint_id: str, reason: str, now: datetime) -> None:
+        row = (await session.execute(DISABLE_ENDPOINT, {"id": endpoint_id, "reason": reason, "at": now})).one_or_none()
+        if row is None:
+            return
+        log.warning("webhook_endpoint_disabled", endpoint_id=endpoint_id, reason=reason)
+        await outbox.add(
+            session,
+            EndpointDisabled(endpoint_id=endpoint_id, account_id=row.account_id, reason=reason, disabled_at=now),
+        )
