@@ -16,3 +16,5 @@ class Base(DeclarativeBase):
 
 
 # Domain tables register themselves on Base.metadata when imported.
+import trickle_webhook.messages.models  # noqa: E402
+import trickle_webhook.webhook_endpoints.models  # noqa: E402, F401
