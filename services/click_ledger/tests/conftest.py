@@ -74,7 +74,8 @@ Route = tuple[int, dict[str, str], bytes]
 class LocalSite:
     """A real HTTP server on a free loop-back port; ``routes[path] = (status, headers, body)``."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.routes: dict[str, Route] = {}
         self.hits: list[str] = []
         site = self
@@ -93,13 +94,31 @@ class LocalSite:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, 0), Handler)
         self.port = int(self.server.server_address[1])
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
+
+
+@pytest.fixture
+def site_factory() -> Iterator[Callable[[str], LocalSite]]:
+    started: list[LocalSite] = []
+
+    def start(host: str = "127.0.0.1") -> LocalSite:
+        s = LocalSite(host)
+        s.thread.start()
+        started.append(s)
+        return s
+
+    try:
+        yield start
+    finally:
+        for s in started:
+            s.server.shutdown()
+            s.server.server_close()
 
 
 @pytest.fixture

@@ -1,0 +1,67 @@
+"""Widgets: public counts, a cacheable SVG button, the embed script; CORS open."""
+
+from __future__ import annotations
+
+import httpx
+
+from trickle_kit.ids import new_id
+from trickle_kit.testing_auth import TokenFactory
+
+
+async def test_counts_and_button_follow_the_clicks(client: httpx.AsyncClient, tokens: TokenFactory) -> None:
+    creator = new_id("acct")
+    thing = (
+        await client.post(
+            "/v1/things", json={"url": f"https://widget.example/{creator}"}, headers=tokens.headers(creator)
+        )
+    ).json()
+    patrons = [new_id("acct") for _ in range(3)]
+    for p in patrons:
+        await client.post("/v1/clicks", json={"thing_id": thing["id"]}, headers=tokens.headers(p))
+
+    counts = await client.get(f"/v1/things/{thing['id']}/counts", headers={"Origin": "https://blog.example"})
+    assert counts.status_code == 200
+    assert counts.json()["period_clicks"] == 3 and counts.json()["all_time_clicks"] == 3
+    assert counts.headers["access-control-allow-origin"] == "*"
+    assert "max-age" in counts.headers["cache-control"]
+
+    button = await client.get(f"/v1/things/{thing['id']}/button.svg")
+    assert button.status_code == 200 and button.headers["content-type"].startswith("image/svg+xml")
+    assert ">3</text>" in button.text and button.headers["etag"]
+    assert "public" in button.headers["cache-control"]
+    cached = await client.get(f"/v1/things/{thing['id']}/button.svg", headers={"If-None-Match": button.headers["etag"]})
+    assert cached.status_code == 304 and cached.content == b""
+
+    await client.post("/v1/clicks", json={"thing_id": thing["id"]}, headers=tokens.headers(new_id("acct")))
+    changed = await client.get(
+        f"/v1/things/{thing['id']}/button.svg", headers={"If-None-Match": button.headers["etag"]}
+    )
+    assert changed.status_code == 200 and ">4</text>" in changed.text
+
+    # After a seal the open period starts from zero; all time keeps counting.
+    await client.post("/v1/periods/current/seal", headers=tokens.operator_headers())
+    after = (await client.get(f"/v1/things/{thing['id']}/counts")).json()
+    assert after["period_clicks"] == 0 and after["all_time_clicks"] == 4
+
+
+async def test_widgets_of_unknown_things_are_404_problems(client: httpx.AsyncClient) -> None:
+    for path in ("counts", "button.svg"):
+        response = await client.get(f"/v1/things/thing_{'0' * 32}/{path}")
+        assert response.status_code == 404 and response.headers["content-type"] == "application/problem+json"
+
+
+async def test_the_embed_script_clicks_with_a_bearer_token_from_any_origin(client: httpx.AsyncClient) -> None:
+    script = await client.get("/v1/embed.js")
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert "/v1/clicks" in script.text and "Authorization" in script.text and "button.svg" in script.text
+    preflight = await client.options(
+        "/v1/clicks",
+        headers={
+            "Origin": "https://blog.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
