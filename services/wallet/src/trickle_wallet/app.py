@@ -9,10 +9,15 @@ from fastapi import FastAPI
 from trickle_kit.app import create_app
 from trickle_kit.auth import TokenVerifier
 from trickle_wallet.accounts.endpoints import router as accounts_router
+from trickle_wallet.balances.endpoints import router as balances_router
 from trickle_wallet.budgets.endpoints import router as budgets_router
 from trickle_wallet.credentials import service as credentials
 from trickle_wallet.credentials.endpoints import router as credentials_router
+from trickle_wallet.deposits.endpoints import router as deposits_router
+from trickle_wallet.payouts.endpoints import router as payouts_router
+from trickle_wallet.providers.endpoints import router as providers_router
 from trickle_wallet.settings import Settings
+from trickle_wallet.transfers.endpoints import router as transfers_router
 
 
 def local_verifier(app: FastAPI, settings: Settings) -> TokenVerifier:
@@ -43,7 +48,16 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Trickle wallet",
         description="Accounts, credentials and tokens, deposits, budgets, transfers (tips), payouts and balances.",
-        routers=[accounts_router, credentials_router, budgets_router],
+        routers=[
+            accounts_router,
+            credentials_router,
+            budgets_router,
+            deposits_router,
+            transfers_router,
+            payouts_router,
+            balances_router,
+            providers_router,
+        ],
         on_startup=[install_verifier],
     )
 

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import SettingsConfigDict
 
 from trickle_kit.settings import DEFAULT_PG, KitSettings
+
+
+class DepositFee(BaseModel):
+    """A payment method's fee: ``fixed`` minor units + ``bps`` basis points of the gross amount."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fixed: int = Field(ge=0, le=100_000)
+    bps: int = Field(ge=0, le=5_000)
+
+
+DepositMethodName = Literal["bank_transfer", "paypal", "card"]
+
+
+def _default_deposit_fees() -> dict[DepositMethodName, DepositFee]:
+    return {
+        "bank_transfer": DepositFee(fixed=30, bps=30),
+        "paypal": DepositFee(fixed=35, bps=340),
+        "card": DepositFee(fixed=30, bps=200),
+    }
 
 
 class Settings(KitSettings):
@@ -28,3 +50,26 @@ class Settings(KitSettings):
     # Monthly budget bounds, in minor units.
     budget_min_amount: int = Field(default=200, ge=1)
     budget_max_amount: int = Field(default=10_000_000, ge=1)
+
+    # ---- money flows: deposits, transfers (tips), payouts (amounts in minor units) ----
+    # Fee schedule per payment method (JSON in TRICKLE_WALLET_DEPOSIT_FEES); the patron bears the fee.
+    deposit_fees: dict[DepositMethodName, DepositFee] = Field(default_factory=_default_deposit_fees)
+    deposit_min_amount: int = Field(default=100, ge=1)
+    deposit_max_amount: int = Field(default=1_000_000, ge=1)
+    # A deposit the provider never answered is failed after this long (sweeper or status read).
+    deposit_timeout_s: float = Field(default=900.0, gt=0)
+    transfer_max_amount: int = Field(default=100_000, ge=1)
+    payout_min_amount: int = Field(default=1000, ge=1)
+    payout_max_amount: int = Field(default=10_000_000, ge=1)
+    # Sandbox mode: requests may carry a ``sandbox`` instruction (fail, time out, duplicate callbacks...).
+    payments_sandbox: bool = True
+    # Where the payment provider calls back (this service's public base URL).
+    provider_callback_base_url: str = "http://127.0.0.1:8101"
+    sandbox_callback_secret: str = "dev-sandbox-callback-secret-change-me"
+    # The sandbox answers this long after a payment starts, like a real provider's webhook.
+    sandbox_callback_delay_s: float = Field(default=0.2, ge=0)
+    # Signed callbacks older (or further in the future) than this are refused as replays.
+    provider_callback_tolerance_s: int = Field(default=300, ge=1)
+    # Worker loops: deposit time-out sweeper and payout dispatcher.
+    deposit_sweep_interval_s: float = Field(default=5.0, gt=0)
+    payout_dispatch_interval_s: float = Field(default=1.0, gt=0)

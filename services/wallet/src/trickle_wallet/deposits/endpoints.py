@@ -1,0 +1,117 @@
+"""Deposit endpoints: quote, create (202, the provider answers later), read, list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import structlog
+from fastapi import APIRouter, Depends, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_kit.auth import Principal, require
+from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.pagination import Pagination, cursor_of
+from trickle_kit.problems import ProblemError, problem_responses
+from trickle_wallet.deposits import service
+from trickle_wallet.deposits.schemas import DepositCreate, DepositList, DepositOut, DepositQuoteOut, DepositQuoteRequest
+from trickle_wallet.providers.base import PaymentOrder
+from trickle_wallet.providers.registry import payment_provider
+from trickle_wallet.providers.sandbox import SandboxProvider
+from trickle_wallet.settings import Settings
+
+router = APIRouter(prefix="/v1/deposits", tags=["deposits"])
+log = structlog.get_logger("trickle.wallet.deposits")
+
+
+def _own_account(principal: Principal) -> str:
+    if principal.account_id is None:
+        raise ProblemError(403, "account_token_required", "Forbidden", "Only an account's token may do this")
+    return principal.account_id
+
+
+def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    return sessions
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@router.post(
+    "/quote",
+    response_model=DepositQuoteOut,
+    responses=problem_responses(400, 401, 403, 404, 413, 422),
+    summary="Quote a deposit's fee",
+)
+async def quote_deposit(
+    body: DepositQuoteRequest, request: Request, principal: Annotated[Principal, require("wallet:read")]
+) -> DepositQuoteOut:
+    account_id = _own_account(principal)
+    async with _sessions(request)() as session:
+        account = await service.account_of(session, account_id)
+    q = service.quote(_settings(request), account, body.method, body.amount)
+    return DepositQuoteOut(method=body.method, gross=q.gross, fee=q.fee, net=q.net)
+
+
+@router.post(
+    "",
+    status_code=202,
+    response_model=DepositOut,
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
+    summary="Fund the wallet: starts a payment; the deposit succeeds or fails when the provider answers",
+)
+async def create_deposit(
+    body: DepositCreate,
+    request: Request,
+    principal: Annotated[Principal, require("wallet:write")],
+    provider: Annotated[SandboxProvider, Depends(payment_provider)],
+    idempotency_key: IdempotencyKey = None,
+) -> Response:
+    account_id = _own_account(principal)
+    sessions = _sessions(request)
+    async with begin_idempotent(
+        sessions, key=idempotency_key, scope=principal.subject, request=request, body=body.model_dump(mode="json")
+    ) as idem:
+        if idem.replay is not None:
+            return idem.replay
+        async with sessions() as session, session.begin():
+            deposit = await service.create_deposit(session, _settings(request), account_id, body)
+            out = service.deposit_out(deposit)
+            response = json_response(
+                out.model_dump(mode="json"), status_code=202, headers={"Location": f"/v1/deposits/{deposit.id}"}
+            )
+            await idem.store(session, response)
+    # After the commit: the provider's callback must find the deposit. If this fails, the deposit times out.
+    try:
+        await provider.start(PaymentOrder("deposit", out.id, out.gross, out.sandbox))
+    except Exception as exc:
+        log.error("provider_start_failed", deposit_id=out.id, error=repr(exc))
+    return response
+
+
+@router.get(
+    "/{deposit_id}", response_model=DepositOut, responses=problem_responses(401, 403, 404), summary="Read a deposit"
+)
+async def get_deposit(
+    deposit_id: str, request: Request, principal: Annotated[Principal, require("wallet:read")]
+) -> DepositOut:
+    async with _sessions(request)() as session, session.begin():
+        deposit = await service.read_deposit(session, principal, deposit_id)
+        out = service.deposit_out(deposit)
+    return out
+
+
+@router.get("", response_model=DepositList, responses=problem_responses(401, 403, 422), summary="List my deposits")
+async def list_deposits(
+    request: Request, principal: Annotated[Principal, require("wallet:read")], page: Pagination
+) -> DepositList:
+    account_id = _own_account(principal)
+    async with _sessions(request)() as session:
+        rows, has_more = await service.list_deposits(session, account_id, page)
+        return DepositList(
+            data=[service.deposit_out(d) for d in rows],
+            has_more=has_more,
+            next_starting_after=cursor_of(rows, has_more),
+        )

@@ -1,0 +1,62 @@
+"""What every payment provider adapter offers the wallet, and what its callbacks tell us."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from trickle_kit.money import Money
+
+OrderKind = Literal["deposit", "payout"]
+ProviderStatus = Literal["pending", "succeeded", "failed"]
+
+
+@dataclass(frozen=True)
+class PaymentOrder:
+    """A payment we ask a provider to make: collect a deposit, or pay a payout out."""
+
+    kind: OrderKind
+    reference: str
+    amount: Money
+    # Sandbox behaviour (``succeed``, ``fail``, ``timeout``…); real providers ignore it.
+    instruction: str | None = None
+
+
+class ProviderResult(BaseModel):
+    """A provider's verified callback: the outcome of one order (possibly one of several, in any order)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, title="ProviderResult")
+
+    id: str = Field(min_length=1, max_length=100, description="The provider's id of this notification")
+    object: OrderKind
+    reference: str = Field(min_length=1, max_length=40, description="Our deposit or payout id")
+    provider_ref: str = Field(min_length=1, max_length=100)
+    status: ProviderStatus
+    reason: str | None = Field(default=None, max_length=200)
+    amount: Money
+
+
+class CallbackRefused(Exception):
+    """A callback whose signature is missing, wrong or stale; ``code`` says which."""
+
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+
+
+class PaymentProvider(Protocol):
+    """An adapter to a payment provider. Outcomes arrive later, as signed callbacks."""
+
+    name: str
+
+    async def start(self, order: PaymentOrder) -> str:
+        """Ask the provider to carry out ``order`` (idempotent by reference); returns the provider's reference."""
+        ...
+
+    def verify_callback(self, headers: Mapping[str, str], body: bytes) -> None:
+        """Raise CallbackRefused unless ``body`` is signed by the provider, recently."""
+        ...

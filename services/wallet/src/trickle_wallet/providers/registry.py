@@ -1,0 +1,32 @@
+"""Which provider adapter the wallet uses (the sandbox, until real adapters exist), one per process."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+
+from trickle_wallet.providers.sandbox import Deliver, SandboxProvider, http_deliver
+from trickle_wallet.settings import Settings
+
+
+def sandbox_from_settings(settings: Settings, deliver: Deliver | None = None) -> SandboxProvider:
+    """The sandbox provider configured by ``settings``; callbacks go to the wallet's public base URL."""
+    return SandboxProvider(
+        secret=settings.sandbox_callback_secret,
+        deliver=deliver or http_deliver(settings.provider_callback_base_url),
+        delay_s=settings.sandbox_callback_delay_s,
+        tolerance_s=settings.provider_callback_tolerance_s,
+    )
+
+
+def provider_of(app: FastAPI) -> SandboxProvider:
+    """The app's provider (``app.state.payment_provider``), created from settings on first use."""
+    provider: SandboxProvider | None = getattr(app.state, "payment_provider", None)
+    if provider is None:
+        provider = sandbox_from_settings(app.state.settings)
+        app.state.payment_provider = provider
+    return provider
+
+
+def payment_provider(request: Request) -> SandboxProvider:
+    """FastAPI dependency: the payment provider."""
+    return provider_of(request.app)

@@ -1,0 +1,170 @@
+"""Transfers (tips): requested here, answered by the ledger. Functions take a session; callers commit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+import structlog
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from trickle_events.ledger import TransferCompleted, TransferRejected
+from trickle_events.wallet import TransferRequested
+from trickle_kit.auth import Principal
+from trickle_kit.envelope import utcnow
+from trickle_kit.ids import new_id
+from trickle_kit.inbox import PermanentError
+from trickle_kit.money import Money
+from trickle_kit.pagination import PageParams, paginate
+from trickle_kit.problems import not_found, unprocessable
+from trickle_wallet.accounts.models import Account
+from trickle_wallet.outbox import outbox
+from trickle_wallet.settings import Settings
+from trickle_wallet.transfers.models import Transfer
+from trickle_wallet.transfers.schemas import TransferCreate, TransferOut
+
+log = structlog.get_logger("trickle.wallet.transfers")
+
+Direction = Literal["all", "sent", "received"]
+
+
+async def _account(session: AsyncSession, account_id: str) -> Account | None:
+    return (await session.execute(select(Account).where(Account.id == account_id))).scalar_one_or_none()
+
+
+async def request_transfer(
+    session: AsyncSession, settings: Settings, from_account_id: str, request: TransferCreate
+) -> Transfer:
+    """A pending transfer and its ``wallet.transfer.requested`` event; the ledger decides."""
+    sender = await _account(session, from_account_id)
+    if sender is None:
+        raise not_found("Account", from_account_id)
+    if request.to_account_id == sender.id:
+        raise unprocessable("transfer_to_self", "An account cannot tip itself", "body.to_account_id")
+    recipient = await _account(session, request.to_account_id)
+    if recipient is None:
+        raise unprocessable("unknown_recipient", "No account has this id", "body.to_account_id")
+    if request.amount.currency != sender.currency or recipient.currency != sender.currency:
+        raise unprocessable(
+            "currency_mismatch",
+            f"Both accounts must hold {request.amount.currency}; the sender holds {sender.currency}, "
+            f"the recipient {recipient.currency}",
+            "body.amount.currency",
+        )
+    if request.amount.amount > settings.transfer_max_amount:
+        raise unprocessable(
+            "amount_out_of_range",
+            f"Transfers are limited to {settings.transfer_max_amount} minor units",
+            "body.amount.amount",
+        )
+    now = utcnow()
+    transfer = Transfer(
+        id=new_id("tr"),
+        from_account_id=sender.id,
+        to_account_id=recipient.id,
+        currency=request.amount.currency,
+        amount=request.amount.amount,
+        note=request.note,
+        status="pending",
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(transfer)
+    await session.flush()
+    await outbox.add(
+        session,
+        TransferRequested(
+            transfer_id=transfer.id,
+            from_account_id=transfer.from_account_id,
+            to_account_id=transfer.to_account_id,
+            amount=request.amount,
+            note=transfer.note,
+        ),
+    )
+    return transfer
+
+
+async def _locked(session: AsyncSession, transfer_id: str) -> Transfer:
+    stmt = (
+        select(Transfer).where(Transfer.id == transfer_id).with_for_update().execution_options(populate_existing=True)
+    )
+    transfer = (await session.execute(stmt)).scalar_one_or_none()
+    if transfer is None:
+        raise PermanentError(f"unknown transfer {transfer_id}")
+    return transfer
+
+
+def _check_amount(transfer: Transfer, amount: Money) -> None:
+    if amount != Money(amount=transfer.amount, currency=transfer.currency):
+        raise PermanentError(f"transfer {transfer.id}: the ledger's amount {amount} is not the requested one")
+
+
+async def on_transfer_completed(session: AsyncSession, event: TransferCompleted) -> None:
+    transfer = await _locked(session, event.transfer_id)
+    _check_amount(transfer, event.amount)
+    if transfer.status != "pending":
+        if transfer.status != "completed":
+            log.error("transfer_outcome_conflict", transfer_id=transfer.id, status=transfer.status, got="completed")
+        return
+    now = utcnow()
+    transfer.status, transfer.updated_at, transfer.completed_at = "completed", now, now
+    transfer.commission, transfer.net = event.commission.amount, event.net.amount
+    transfer.ledger_entry_id = event.entry_id
+
+
+async def on_transfer_rejected(session: AsyncSession, event: TransferRejected) -> None:
+    transfer = await _locked(session, event.transfer_id)
+    _check_amount(transfer, event.amount)
+    if transfer.status != "pending":
+        if transfer.status != "rejected":
+            log.error("transfer_outcome_conflict", transfer_id=transfer.id, status=transfer.status, got="rejected")
+        return
+    now = utcnow()
+    transfer.status, transfer.updated_at, transfer.completed_at = "rejected", now, now
+    transfer.rejection_reason = event.reason[:200]
+
+
+async def read_transfer(session: AsyncSession, principal: Principal, transfer_id: str) -> Transfer:
+    """The transfer if the caller sent or received it (or is an operator)."""
+    transfer = (await session.execute(select(Transfer).where(Transfer.id == transfer_id))).scalar_one_or_none()
+    if transfer is None or not (
+        principal.may_act_for(transfer.from_account_id) or principal.may_act_for(transfer.to_account_id)
+    ):
+        raise not_found("Transfer", transfer_id)
+    return transfer
+
+
+async def list_transfers(
+    session: AsyncSession, account_id: str, direction: Direction, params: PageParams
+) -> tuple[Sequence[Transfer], bool]:
+    if direction == "sent":
+        where = Transfer.from_account_id == account_id
+    elif direction == "received":
+        where = Transfer.to_account_id == account_id
+    else:
+        where = or_(Transfer.from_account_id == account_id, Transfer.to_account_id == account_id)
+    return await paginate(session, select(Transfer).where(where), Transfer.id, params)
+
+
+def transfer_out(t: Transfer) -> TransferOut:
+    def money(amount: int | None) -> Money | None:
+        return None if amount is None else Money(amount=amount, currency=t.currency)
+
+    return TransferOut.model_validate(
+        {
+            "id": t.id,
+            "from_account_id": t.from_account_id,
+            "to_account_id": t.to_account_id,
+            "amount": money(t.amount),
+            "note": t.note,
+            "status": t.status,
+            "commission": money(t.commission),
+            "net": money(t.net),
+            "ledger_entry_id": t.ledger_entry_id,
+            "rejection_reason": t.rejection_reason,
+            "created_at": t.created_at,
+            "updated_at": t.updated_at,
+            "completed_at": t.completed_at,
+        }
+    )
