@@ -16,14 +16,16 @@ from trickle_kit.problems import ProblemError, not_found
 from trickle_webhook.delivery.signing import encode_body
 from trickle_webhook.messages import repository
 from trickle_webhook.messages.models import FAILED, PENDING, WebhookMessage
+from trickle_webhook.messages.views import view_for
 from trickle_webhook.webhook_endpoints.repository import routing_targets
 
 log = structlog.get_logger("trickle.webhook.routing")
 
 
-def delivery_body(envelope: Envelope) -> dict[str, Any]:
-    """The Standard Webhooks payload: ``{"type", "timestamp", "data"}``."""
-    return {"type": envelope.type, "timestamp": envelope.time.isoformat(), "data": envelope.data}
+def delivery_body(envelope: Envelope, account_id: str | None) -> dict[str, Any]:
+    """The Standard Webhooks payload ``{"type", "timestamp", "data"}`` as ``account_id`` may see it."""
+    data = view_for(envelope.type, envelope.data, account_id)
+    return {"type": envelope.type, "timestamp": envelope.time.isoformat(), "data": data}
 
 
 async def route_event(session: AsyncSession, event: Event, envelope: Envelope, max_payload_bytes: int) -> int:
@@ -36,25 +38,26 @@ async def route_event(session: AsyncSession, event: Event, envelope: Envelope, m
     targets = await routing_targets(session, event.account_ids(), envelope.type)
     if not targets:
         return 0
-    body = delivery_body(envelope)
-    too_large = len(encode_body(body).encode()) > max_payload_bytes
     now = utcnow()
-    rows = [
-        {
-            "id": new_id("msg"),
-            "endpoint_id": endpoint_id,
-            "event_id": envelope.id,
-            "event_type": envelope.type,
-            "body": body,
-            "status": FAILED if too_large else PENDING,
-            "next_attempt_at": None if too_large else now,
-            "last_error": "payload_too_large" if too_large else None,
-            "created_at": now,
-        }
-        for endpoint_id in targets
-    ]
-    if too_large:
-        log.warning("webhook_payload_too_large", event_id=envelope.id, event_type=envelope.type)
+    rows = []
+    for endpoint_id, viewer in targets:
+        body = delivery_body(envelope, viewer)
+        too_large = len(encode_body(body).encode()) > max_payload_bytes
+        if too_large:
+            log.warning("webhook_payload_too_large", event_id=envelope.id, endpoint_id=endpoint_id)
+        rows.append(
+            {
+                "id": new_id("msg"),
+                "endpoint_id": endpoint_id,
+                "event_id": envelope.id,
+                "event_type": envelope.type,
+                "body": body,
+                "status": FAILED if too_large else PENDING,
+                "next_attempt_at": None if too_large else now,
+                "last_error": "payload_too_large" if too_large else None,
+                "created_at": now,
+            }
+        )
     created = (
         await session.execute(
             insert(WebhookMessage)
@@ -63,7 +66,7 @@ async def route_event(session: AsyncSession, event: Event, envelope: Envelope, m
             .returning(WebhookMessage.id)
         )
     ).all()
-    if created and not too_large:
+    if created:
         await repository.notify_due(session)
     return len(created)
 

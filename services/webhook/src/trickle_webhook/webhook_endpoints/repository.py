@@ -31,12 +31,17 @@ async def get_visible(
     return endpoint
 
 
-async def routing_targets(session: AsyncSession, account_ids: list[str], event_type: str) -> list[str]:
-    """Ids of the enabled endpoints that want an event of ``event_type`` concerning ``account_ids``."""
+async def routing_targets(
+    session: AsyncSession, account_ids: list[str], event_type: str
+) -> list[tuple[str, str | None]]:
+    """(id, account whose view it gets) of the enabled endpoints that want this event.
+
+    The account is None for operator endpoints (``all_accounts``): they see events whole.
+    """
     concerned: ColumnElement[bool] = WebhookEndpoint.all_accounts.is_(True)
     if account_ids:
         concerned = or_(concerned, WebhookEndpoint.account_id.in_(account_ids))
-    stmt = select(WebhookEndpoint.id).where(
+    stmt = select(WebhookEndpoint.id, WebhookEndpoint.account_id, WebhookEndpoint.all_accounts).where(
         WebhookEndpoint.enabled.is_(True),
         concerned,
         or_(
@@ -44,4 +49,4 @@ async def routing_targets(session: AsyncSession, account_ids: list[str], event_t
             WebhookEndpoint.event_types.any_() == event_type,
         ),
     )
-    return list((await session.execute(stmt)).scalars())
+    return [(row.id, None if row.all_accounts else row.account_id) for row in await session.execute(stmt)]
