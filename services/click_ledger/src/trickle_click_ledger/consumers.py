@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
+import structlog
+from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -11,13 +14,15 @@ from trickle_click_ledger.models import Account
 from trickle_click_ledger.periods.service import PeriodScheduler
 from trickle_click_ledger.settings import Settings
 from trickle_events import EVENT_TYPES
-from trickle_events.topics import WALLET
+from trickle_events.topics import CLICKS, WALLET
 from trickle_events.wallet import AccountCreated, AccountState, AccountUpdated
 from trickle_kit.envelope import utcnow
 from trickle_kit.inbox import InboxConsumer, Received, registry_of
+from trickle_kit.kafka import ensure_topics
 from trickle_kit.worker import Runnable
 
 ACCOUNTS_CONSUMER = "click-ledger.accounts"
+log = structlog.get_logger("trickle.click_ledger.worker")
 
 
 async def apply_account(session: AsyncSession, received: Received) -> None:
@@ -53,8 +58,39 @@ def scheduler(settings: Settings, sessions: async_sessionmaker[AsyncSession]) ->
     )
 
 
+def click_topic_check(settings: Settings) -> Runnable:
+    """Create the click topic with ``click_partitions`` partitions if missing; shout if it has another count.
+
+    Seal markers are exact only if the partitions the click-ledger computes are the topic's.
+    """
+
+    async def run(stop: asyncio.Event) -> None:
+        topic = settings.topic(CLICKS)
+        try:
+            await ensure_topics(settings.kafka_bootstrap, [topic], settings.click_partitions)
+            admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
+            await admin.start()
+            try:
+                described = await admin.describe_topics([topic])
+            finally:
+                await admin.close()
+            actual = len(described[0]["partitions"]) if described else None
+            if actual != settings.click_partitions:
+                log.error(
+                    "click_topic_partitions_mismatch", topic=topic, actual=actual, setting=settings.click_partitions
+                )
+        except Exception as exc:  # Kafka away at start: the relay retries on its own
+            log.warning("click_topic_check_failed", topic=topic, error=repr(exc))
+
+    return run
+
+
 def consumers(
     settings: Settings, engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession]
 ) -> Sequence[Runnable]:
     """The click-ledger's worker tasks: the accounts projection and the period scheduler."""
-    return [accounts_consumer(settings, sessions).run, scheduler(settings, sessions).run]
+    return [
+        click_topic_check(settings),
+        accounts_consumer(settings, sessions).run,
+        scheduler(settings, sessions).run,
+    ]

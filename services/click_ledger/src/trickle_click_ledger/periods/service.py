@@ -125,8 +125,9 @@ class PeriodScheduler:
         self.interval_s = interval_s
         self.ticks = 0
 
-    async def tick(self) -> SealOutcome | None:
-        now = utcnow()
+    async def tick(self, now: datetime | None = None) -> SealOutcome | None:
+        """Seal the open period if its month is over (at ``now``, default the clock), then run the opening job."""
+        now = now or utcnow()
         outcome = None
         async with self.sessions() as session, session.begin():
             due = now >= ends_at((await ensure_open_period(session, now)).id)
