@@ -50,17 +50,17 @@ CLAIM = text(
             WHERE m.endpoint_id = e.id AND m.status = 'pending' AND m.next_attempt_at <= now()
             ORDER BY m.next_attempt_at
             LIMIT greatest(
-                (CASE WHEN e.failing_since IS NULL THEN :per_endpoint ELSE :per_failing END)
+                (CASE WHEN e.failing_since IS NULL THEN CAST(:per_endpoint AS int) ELSE CAST(:per_failing AS int) END)
                 - coalesce((CAST(:in_flight AS jsonb) ->> e.id)::int, 0),
                 0)
             FOR UPDATE OF m SKIP LOCKED
         ) m
         WHERE e.enabled
         ORDER BY m.next_attempt_at
-        LIMIT :limit
+        LIMIT CAST(:limit AS int)
     )
     UPDATE webhook_messages w
-    SET next_attempt_at = now() + make_interval(secs => :lease_s)
+    SET next_attempt_at = now() + make_interval(secs => CAST(:lease_s AS float8))
     FROM picked, webhook_endpoints e
     WHERE w.id = picked.id AND e.id = w.endpoint_id
     RETURNING w.id, w.endpoint_id, w.body, w.attempts, w.round_attempts, w.created_at,
