@@ -119,7 +119,12 @@ INVARIANTS = [
                        b.balance - b.normal_sign * (
                            sum(p.amount) OVER (PARTITION BY p.account_id ORDER BY p.id DESC) - p.amount
                        ) AS expected
-                  FROM new_postings p JOIN ledger_balances b ON b.account_id = p.account_id) x
+                  FROM new_postings p
+                  -- One index lookup per posting (OFFSET 0 keeps the lateral from being flattened):
+                  -- a plain join let the planner scan every balance row against the whole
+                  -- transition table, quadratic for a bulk insert.
+                  CROSS JOIN LATERAL (SELECT lb.balance, lb.normal_sign FROM ledger_balances lb
+                                       WHERE lb.account_id = p.account_id OFFSET 0) b) x
          WHERE x.balance_after <> x.expected
          LIMIT 1;
         IF FOUND THEN
