@@ -85,7 +85,10 @@ async def balances_of(session: AsyncSession, account_id: str, currency: str) -> 
     totals = {"wallet": 0, "earnings": 0, "reserved": 0}
     for line in lines:
         totals[KIND_TO_BALANCE[line.kind]] += line.balance
-    newest = max(lines, key=lambda line: (line.posted_at, line.entry_id), default=None)
+    sequenced = all(line.sequence is not None for line in lines)
+    newest = max(
+        lines, key=lambda line: (line.sequence if sequenced else 0, line.posted_at, line.entry_id), default=None
+    )
     return BalancesOut(
         account_id=account_id,
         wallet=Money(amount=totals["wallet"], currency=currency),
