@@ -1,0 +1,245 @@
+"""The gateway's routing table (deploy/gateway/routes.conf) sends every path of every service's
+OpenAPI to that service: by nginx's matching rules in Python, and through a real nginx in
+front of four stub upstreams. A service that gains a top-level path without a route fails here."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from tests.deploy.deploy_model import (
+    REPO,
+    code_services,
+    nginx_match,
+    openapi_operations,
+    parse_locations,
+    sample_path,
+    template_regex,
+)
+
+ROUTES = REPO / "deploy" / "gateway" / "routes.conf"
+NOT_ROUTED = {"/healthz", "/readyz"}  # each service's own probes, on its own port only
+
+# Two services that answer the same URL: the gateway can send it to one of them only. Each entry
+# is (method, path template, service that loses it) -> service that gets it. Fix the API (one of
+# them moves) and remove the entry; test_shadowed_routes_are_exactly_the_known_ones keeps this honest.
+KNOWN_SHADOWED = {
+    # click-ledger's "one period of the calendar" and settlement's "where the close of a period
+    # stands" are both GET /v1/periods/{YYYY-MM}.
+    ("GET", "/v1/periods/{period_id}", "click_ledger"): "settlement",
+}
+
+
+def operations() -> Iterator[tuple[str, str, str]]:
+    """(service, METHOD, path template) of every routed operation in the code."""
+    for svc in code_services():
+        for path, methods in openapi_operations(svc).items():
+            if path not in NOT_ROUTED:
+                for method in methods:
+                    yield svc, method, path
+
+
+def answers(svc: str, method: str, path: str, uri: str) -> bool:
+    """Whether the operation would accept ``uri`` (its path parameters' patterns included)."""
+    return template_regex(path, openapi_operations(svc)[path][method]).match(uri) is not None
+
+
+def expected_service(svc: str, method: str, path: str) -> str:
+    return KNOWN_SHADOWED.get((method, path, svc), svc)
+
+
+def test_every_openapi_path_is_routed_to_its_service() -> None:
+    locations = parse_locations(ROUTES.read_text())
+    assert locations, "routes.conf has no location"
+    wrong = []
+    for svc, method, path in operations():
+        uri = sample_path(path)
+        loc = nginx_match(locations, uri)
+        got = loc.upstream.removeprefix("trickle_") if loc and loc.upstream else None
+        if got != expected_service(svc, method, path):
+            wrong.append(f"{method} {path} ({uri}) of {svc} -> {got or 'no upstream'}")
+    assert not wrong, "routes.conf misroutes:\n" + "\n".join(wrong)
+
+
+def test_routes_name_only_known_upstreams() -> None:
+    upstreams = {loc.upstream for loc in parse_locations(ROUTES.read_text()) if loc.upstream}
+    assert upstreams <= {f"trickle_{svc}" for svc in code_services()}, upstreams
+
+
+def test_shadowed_routes_are_exactly_the_known_ones() -> None:
+    """No two services answer the same method and URL, except the known (reported) clashes."""
+    ops = list(operations())
+    clashes = {
+        frozenset({(svc, method, path), (other, other_method, other_path)})
+        for svc, method, path in ops
+        for other, other_method, other_path in ops
+        if other != svc and other_method == method and answers(other, other_method, other_path, sample_path(path))
+    }
+    unresolved = []
+    for clash in clashes:
+        losers = [(svc, m, p) for svc, m, p in clash if (m, p, svc) in KNOWN_SHADOWED]
+        winners = {svc for svc, _, _ in clash} - {svc for svc, _, _ in losers}
+        if len(losers) != 1 or KNOWN_SHADOWED[(losers[0][1], losers[0][2], losers[0][0])] not in winners:
+            unresolved.append(sorted(clash))
+    assert not unresolved, f"services answer the same URL (the gateway can route it to one only): {unresolved}"
+    clashing = {(m, p, svc) for clash in clashes for svc, m, p in clash}
+    stale = set(KNOWN_SHADOWED) - clashing
+    assert not stale, f"KNOWN_SHADOWED lists clashes that no longer exist (remove them): {stale}"
+
+
+# ---- a real nginx ------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+class Stub(http.server.BaseHTTPRequestHandler):
+    """Answers every request with the name of the service it stands for and what it received."""
+
+    def answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length:
+            self.rfile.read(length)
+        body = self.server.service.encode()  # type: ignore[attr-defined]
+        self.send_response(200)
+        self.send_header("X-Stub-Service", self.server.service)  # type: ignore[attr-defined]
+        self.send_header("X-Seen-Request-ID", self.headers.get("X-Request-ID", ""))
+        self.send_header("X-Seen-Path", self.path)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = answer
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if nginx is None:
+        pytest.skip("nginx is not installed (apt-get install nginx); routing checked by the Python model only")
+    servers = []
+    upstreams = []
+    for svc in code_services():
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Stub)
+        server.service = svc  # type: ignore[attr-defined]
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        upstreams.append(f"upstream trickle_{svc} {{ server 127.0.0.1:{server.server_address[1]}; }}")
+    root = tmp_path_factory.mktemp("nginx")
+    root.chmod(0o755)
+    port = free_port()
+    temp = "\n".join(f"{k}_temp_path {root}/{k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    conf = root / "nginx.conf"
+    conf.write_text(
+        f"""
+{"user root;" if os.geteuid() == 0 else ""}
+daemon off;
+worker_processes 1;
+pid {root}/nginx.pid;
+error_log {root}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log off;
+    {temp}
+    {chr(10).join(upstreams)}
+    server {{
+        listen 127.0.0.1:{port};
+        include {ROUTES};
+    }}
+}}
+"""
+    )
+    check = subprocess.run(
+        [nginx, "-t", "-p", str(root), "-c", str(conf), "-e", str(root / "error.log")], capture_output=True, text=True
+    )
+    assert check.returncode == 0, f"nginx rejects routes.conf:\n{check.stderr}"
+    proc = subprocess.Popen(
+        [nginx, "-p", str(root), "-c", str(conf), "-e", str(root / "error.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            assert proc.poll() is None, f"nginx exited: {proc.stderr.read().decode() if proc.stderr else ''}"
+            assert time.monotonic() < deadline, "nginx did not listen within 10 s"
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def call(
+    base: str, method: str, path: str, headers: dict[str, str] | None = None, body: bytes | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    data = body if body is not None else (b"{}" if method in ("POST", "PUT", "PATCH") else None)
+    req = urllib.request.Request(base + path, data=data, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return r.status, dict(r.headers), r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read()
+
+
+def test_nginx_sends_every_operation_to_its_service(gateway: str) -> None:
+    wrong = []
+    for svc, method, path in operations():
+        uri = sample_path(path)
+        status, headers, _ = call(gateway, method, uri)
+        got = headers.get("X-Stub-Service") if status == 200 else f"status {status}"
+        if got != expected_service(svc, method, path):
+            wrong.append(f"{method} {uri} ({svc}) -> {got}")
+        elif headers.get("X-Seen-Path") != uri:
+            wrong.append(f"{method} {uri} ({svc}) reached it as {headers.get('X-Seen-Path')}")
+    assert not wrong, "nginx misroutes:\n" + "\n".join(wrong)
+
+
+def test_nginx_passes_or_makes_a_request_id(gateway: str) -> None:
+    _, headers, _ = call(gateway, "GET", "/v1/things", {"X-Request-ID": "req_from_client"})
+    assert headers["X-Seen-Request-ID"] == "req_from_client"
+    assert headers["X-Request-ID"] == "req_from_client"
+    _, headers, _ = call(gateway, "GET", "/v1/things")
+    made = headers["X-Seen-Request-ID"]
+    assert len(made) == 32 and made == headers["X-Request-ID"]  # nginx's $request_id: 32 hex digits
+
+
+def test_nginx_limits_bodies_and_answers_problems(gateway: str) -> None:
+    status, headers, body = call(gateway, "POST", "/v1/clicks", {"Content-Type": "application/json"}, b"x" * 70_000)
+    assert status == 413 and headers["Content-Type"] == "application/problem+json", body
+    assert b'"code":"payload_too_large"' in body
+    status, headers, body = call(gateway, "POST", "/v1/clicks", {"Content-Type": "application/json"}, b"x" * 60_000)
+    assert status == 200 and headers["X-Stub-Service"] == "click_ledger"
+    status, headers, body = call(gateway, "GET", "/v1/nothing-here")
+    assert status == 404 and headers["Content-Type"] == "application/problem+json"
+    assert b'"code":"not_found"' in body
+    # A path that only starts like a routed prefix is not routed.
+    status, _, _ = call(gateway, "GET", "/v1/accountsx")
+    assert status == 404
