@@ -1,0 +1,268 @@
+"""docker-compose.yml, the Kubernetes manifests, the Dockerfile, the Procfile and `make run`
+name only what exists in the code: every service (API and worker), its port, and settings
+fields it really reads. Docker cannot run here, so these files are held to the code instead."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.deploy.deploy_model import REPO, code_services, field_of_env, parse_upstreams, settings_class
+
+COMPOSE = REPO / "docker-compose.yml"
+K8S = REPO / "deploy" / "k8s"
+GATEWAY = REPO / "deploy" / "gateway"
+
+
+@pytest.fixture(autouse=True)
+def no_trickle_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings defaults, whatever the environment of the test run sets."""
+    import os
+
+    for name in list(os.environ):
+        if name.upper().startswith("TRICKLE_"):
+            monkeypatch.delenv(name)
+
+
+def load_compose() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(COMPOSE.read_text())
+    return data
+
+
+def interpolate(value: Any) -> str:
+    """Compose's ${VAR:-default} / ${VAR:?error} / ${VAR}, as if the .env set required ones to a sample."""
+
+    def sub(m: re.Match[str]) -> str:
+        op, arg = m.group(2) or "", m.group(3) or ""
+        return arg if op in (":-", "-") else "sample-secret"
+
+    return re.sub(r"\$\{([A-Za-z0-9_]+)(:?[-?])?([^}]*)\}", sub, str(value))
+
+
+def role_of(command: list[str] | str | None) -> tuple[str, str] | None:
+    """("api" | "worker", service) from a container command, or None."""
+    text = command if isinstance(command, str) else " ".join(command or [])
+    if m := re.search(r"\buvicorn\s+trickle_(\w+)\.app:app\b", text):
+        return "api", m.group(1)
+    if m := re.search(r"\bpython\s+-m\s+trickle_(\w+)\.worker\b", text):
+        return "worker", m.group(1)
+    return None
+
+
+def cli_port(command: list[str]) -> int:
+    return int(command[command.index("--port") + 1])
+
+
+def compose_roles() -> dict[tuple[str, str], list[str]]:
+    roles: dict[tuple[str, str], list[str]] = {}
+    for name, spec in load_compose()["services"].items():
+        if (role := role_of(spec.get("command"))) is not None:
+            roles.setdefault(role, []).append(name)
+    return roles
+
+
+def check_env(svc: str, env: dict[str, str], where: str) -> None:
+    """Every TRICKLE_ variable names a field of the service's Settings, and Settings reads its value."""
+    bad = [name for name in env if name.upper().startswith("TRICKLE_") and field_of_env(svc, name) is None]
+    assert not bad, f"{where}: {bad} are not settings of {svc} (fields: {sorted(settings_class(svc).model_fields)})"
+    trickle = {k: v for k, v in env.items() if k.upper().startswith("TRICKLE_")}
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in trickle.items():
+            mp.setenv(name, value)
+        settings = settings_class(svc)()
+    for name, value in trickle.items():
+        field = field_of_env(svc, name)
+        assert field is not None
+        own = f"{settings_class(svc).model_config.get('env_prefix', '')}{field}".upper()
+        if name.upper() != own and own in {k.upper() for k in trickle}:
+            continue  # the service-prefixed variable wins over the shared one
+        raw: Any = json.loads(value) if value[:1] in "[{" else value
+        expected = settings_class(svc).model_validate({field: raw})
+        assert getattr(settings, field) == getattr(expected, field), f"{where}: {name}={value!r} not read as {field}"
+
+
+# ---- docker-compose.yml ------------------------------------------------------------------
+
+
+def test_compose_parses_and_has_infrastructure() -> None:
+    services = load_compose()["services"]
+    assert services["postgres"]["image"].startswith("postgres:15")
+    kafka = services["kafka"]
+    assert kafka["image"].startswith("apache/kafka:4.")
+    assert kafka["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"  # KRaft, combined
+    assert "CLUSTER_ID" in kafka["environment"]
+    assert services["gateway"]["ports"] == ["8080:8080"]
+
+
+def test_every_service_has_an_api_and_a_worker() -> None:
+    roles = compose_roles()
+    for svc in code_services():
+        assert len(roles.get(("api", svc), [])) == 1, f"no (or several) API containers for {svc}: {roles}"
+        assert roles.get(("worker", svc)), f"no worker container for {svc}"
+    unknown = {svc for _, svc in roles} - set(code_services())
+    assert not unknown, f"compose runs services the code does not have: {unknown}"
+
+
+def test_ports_are_the_settings_ports() -> None:
+    services = load_compose()["services"]
+    for (role, svc), names in compose_roles().items():
+        if role != "api":
+            continue
+        spec = services[names[0]]
+        port = settings_class(svc)().port  # type: ignore[attr-defined]
+        assert cli_port(spec["command"]) == port, f"{names[0]} listens on another port than {port}"
+        published = [str(p).rsplit(":", 1)[-1] for p in spec.get("ports", [])]
+        assert published == [str(port)], f"{names[0]} publishes {published}, its port is {port}"
+        assert f":{port}/readyz" in " ".join(spec["healthcheck"]["test"]), f"{names[0]} healthcheck is not its /readyz"
+    for name, spec in services.items():
+        if role_of(spec.get("command")) is None and name not in ("gateway",):
+            assert not spec.get("ports"), f"{name} publishes ports"
+
+
+def test_environment_names_are_settings_fields() -> None:
+    services = load_compose()["services"]
+    for (_, svc), names in compose_roles().items():
+        for name in names:
+            env = {k: interpolate(v) for k, v in services[name].get("environment", {}).items()}
+            assert f"{settings_class(svc).model_config['env_prefix']}DATABASE_URL" in env, f"{name}: no database URL"
+            assert "TRICKLE_KAFKA_BOOTSTRAP" in env, f"{name}: no Kafka"
+            check_env(svc, env, f"docker-compose {name}")
+
+
+def test_a_misspelled_variable_is_caught() -> None:
+    with pytest.raises(AssertionError, match="not settings of wallet"):
+        check_env("wallet", {"TRICKLE_WALLET_DATABSE_URL": "postgresql+asyncpg://x/y"}, "probe")
+    with pytest.raises(AssertionError, match="not settings of click_ledger"):
+        check_env("click_ledger", {"TRICKLE_KAFKA_BOOTSTRAPS": "kafka:9092"}, "probe")
+
+
+def test_migrate_covers_every_database() -> None:
+    services = load_compose()["services"]
+    migrate = services["migrate"]
+    assert migrate["command"][0] == "trickle-migrate"
+    init_sql = (REPO / "deploy" / "docker" / "postgres-init.sql").read_text()
+    for svc in code_services():
+        assert svc in migrate["command"], f"migrate does not migrate {svc}"
+        env = {k: interpolate(v) for k, v in migrate["environment"].items() if k.startswith(f"TRICKLE_{svc.upper()}_")}
+        check_env(svc, env, "docker-compose migrate")
+        database = settings_class(svc)().database_url.rsplit("/", 1)[-1]  # type: ignore[attr-defined]
+        assert f"CREATE DATABASE {database};" in init_sql, f"postgres-init.sql does not create {database}"
+        url = env.get(f"TRICKLE_{svc.upper()}_DATABASE_URL", "")
+        assert url.endswith(f"@postgres:5432/{database}"), url
+
+
+def test_files_it_names_exist() -> None:
+    for name, spec in load_compose()["services"].items():
+        if "build" in spec:
+            build = spec["build"]
+            assert (REPO / build["context"] / build["dockerfile"]).is_file(), f"{name}: no {build['dockerfile']}"
+        for volume in spec.get("volumes", []):
+            source = volume.split(":", 1)[0]
+            if source.startswith("./"):
+                assert (REPO / source).is_file(), f"{name} mounts {source}, which does not exist"
+
+
+def test_dockerfile_installs_and_migrates_every_service() -> None:
+    dockerfile = (REPO / "deploy" / "docker" / "Dockerfile").read_text()
+    for svc in code_services():
+        assert f"./services/{svc}" in dockerfile, f"the image does not install {svc}"
+        assert f"COPY services/{svc}/migrations " in dockerfile, f"the image lacks {svc}'s migrations"
+        assert f"COPY services/{svc}/alembic.ini " in dockerfile
+    for src in re.findall(r"^COPY\s+(?!--from)(\S+)\s", dockerfile, re.M):
+        assert (REPO / src).exists(), f"Dockerfile copies {src}, which does not exist"
+    ignored = (REPO / ".dockerignore").read_text().split()
+    assert ".venv" in ignored and "var" in ignored and ".git" in ignored
+
+
+def test_gateway_upstreams_are_the_compose_apis() -> None:
+    services = load_compose()["services"]
+    gateway = services["gateway"]
+    mounts = {target: source for source, target, *_ in (v.split(":") for v in gateway["volumes"])}
+    conf = (REPO / mounts["/etc/nginx/nginx.conf"].removeprefix("./")).read_text()
+    assert "include /etc/nginx/trickle/routes.conf;" in conf
+    assert mounts["/etc/nginx/trickle/routes.conf"] == "./deploy/gateway/routes.conf"
+    upstreams = parse_upstreams(conf)
+    apis = {svc: names[0] for (role, svc), names in compose_roles().items() if role == "api"}
+    assert set(upstreams) == {f"trickle_{svc}" for svc in code_services()}
+    for svc, name in apis.items():
+        port = settings_class(svc)().port  # type: ignore[attr-defined]
+        assert upstreams[f"trickle_{svc}"] == [f"{name}:{port}"]
+        assert name in gateway["depends_on"]
+
+
+# ---- Kubernetes --------------------------------------------------------------------------
+
+
+def k8s_docs() -> Iterator[tuple[Path, dict[str, Any]]]:
+    for path in sorted(K8S.glob("*.yaml")):
+        if path.name == "kustomization.yaml":
+            continue
+        for doc in yaml.safe_load_all(path.read_text()):
+            if doc:
+                yield path, doc
+
+
+def test_k8s_manifests_parse_and_are_complete() -> None:
+    kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
+    listed = set(kustomization["resources"])
+    assert listed == {p.name for p in K8S.glob("*.yaml")} - {"kustomization.yaml"}
+    configmap = next(doc for _, doc in k8s_docs() if doc["kind"] == "ConfigMap")
+    image = next(iter({s.get("image") for s in load_compose()["services"].values() if "build" in s}))
+    deployments: dict[tuple[str, str], dict[str, Any]] = {}
+    ports: dict[str, int] = {}
+    for path, doc in k8s_docs():
+        assert {"apiVersion", "kind", "metadata"} <= set(doc), f"{path.name}: not a Kubernetes object"
+        if doc["kind"] == "Service":
+            ports[doc["metadata"]["name"]] = doc["spec"]["ports"][0]["port"]
+        if doc["kind"] != "Deployment":
+            continue
+        spec = doc["spec"]
+        assert spec["selector"]["matchLabels"].items() <= spec["template"]["metadata"]["labels"].items()
+        pod = spec["template"]["spec"]
+        for container in pod["containers"] + pod.get("initContainers", []):
+            assert container["image"] == image, f"{path.name}: {container['image']} is not the compose image {image}"
+            env = dict(configmap["data"]) | {e["name"]: e.get("value", "from-secret") for e in container.get("env", [])}
+            role = role_of(container["command"])
+            if role is None:  # the migrate init container
+                assert container["command"][0] == "trickle-migrate"
+                continue
+            deployments[role] = container
+            check_env(role[1], env, f"{path.name} {container['name']}")
+    for svc in code_services():
+        assert ("worker", svc) in deployments, f"no worker Deployment for {svc}"
+        api = deployments[("api", svc)]
+        port = settings_class(svc)().port  # type: ignore[attr-defined]
+        assert cli_port(api["command"]) == port and api["ports"][0]["containerPort"] == port
+        assert api["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert port in ports.values(), f"no Service on {svc}'s port {port}"
+
+
+# ---- local: Procfile and `make run` -----------------------------------------------------
+
+
+def test_procfile_runs_every_service_on_its_port_variable() -> None:
+    procfile = dict(
+        line.split(":", 1) for line in (REPO / "deploy" / "local" / "Procfile").read_text().splitlines() if line.strip()
+    )
+    for svc in code_services():
+        port = settings_class(svc)().port  # type: ignore[attr-defined]
+        assert role_of(procfile[svc]) == ("api", svc)
+        # The port variable is the service's own `port` setting, defaulting to the settings default.
+        var = f"TRICKLE_{svc.upper()}_PORT"
+        assert f"--port ${{{var}:-{port}}}" in procfile[svc], procfile[svc]
+        assert field_of_env(svc, var) == "port"
+        assert role_of(procfile[f"{svc}_worker"]) == ("worker", svc)
+
+
+def test_make_run_sets_only_settings_fields() -> None:
+    makefile = (REPO / "Makefile").read_text()
+    names = set(re.findall(r"\b(TRICKLE_[A-Z0-9_]+)\s*[?:]?=", makefile))
+    assert names, "the Makefile sets no TRICKLE_ variable for `make run`"
+    unread = {n for n in names if not any(field_of_env(svc, n) for svc in code_services())}
+    assert not unread, f"the Makefile sets variables no service reads: {unread}"
