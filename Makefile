@@ -5,7 +5,7 @@ PIP := .venv/bin/pip
 SERVICES := wallet click_ledger settlement webhook
 PKGS := libs/kit libs/events $(addprefix services/,$(SERVICES))
 
-.PHONY: venv infra-up infra-down infra-status migrate run test test-fast lint typecheck asyncapi bench bench-events clean
+.PHONY: venv infra-up infra-down infra-status migrate run run-probe test test-fast lint typecheck asyncapi bench bench-events clean
 
 venv: .venv/.installed
 
@@ -27,12 +27,30 @@ infra-status:
 migrate: infra-up
 	for s in $(SERVICES); do (cd services/$$s && ../../.venv/bin/alembic upgrade head) || exit 1; done
 
+# Ports of `make run` (each is also that service's TRICKLE_<SERVICE>_PORT setting); override in
+# the environment or on the command line: `make run TRICKLE_WALLET_PORT=9101`. The JWKS URL
+# and the wallet's and click-ledger's own base URLs follow the ports unless set explicitly.
+TRICKLE_WALLET_PORT ?= 8101
+TRICKLE_CLICK_LEDGER_PORT ?= 8102
+TRICKLE_SETTLEMENT_PORT ?= 8103
+TRICKLE_WEBHOOK_PORT ?= 8104
+RUN_ENV := TRICKLE_WALLET_PORT=$(TRICKLE_WALLET_PORT) TRICKLE_CLICK_LEDGER_PORT=$(TRICKLE_CLICK_LEDGER_PORT) \
+	TRICKLE_SETTLEMENT_PORT=$(TRICKLE_SETTLEMENT_PORT) TRICKLE_WEBHOOK_PORT=$(TRICKLE_WEBHOOK_PORT) \
+	TRICKLE_JWKS_URL="$${TRICKLE_JWKS_URL:-http://127.0.0.1:$(TRICKLE_WALLET_PORT)/v1/.well-known/jwks.json}" \
+	TRICKLE_WALLET_PROVIDER_CALLBACK_BASE_URL="$${TRICKLE_WALLET_PROVIDER_CALLBACK_BASE_URL:-http://127.0.0.1:$(TRICKLE_WALLET_PORT)}" \
+	TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL="$${TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL:-http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)}"
+
 run: migrate
-	@echo "wallet       http://127.0.0.1:8101/docs"
-	@echo "click-ledger http://127.0.0.1:8102/docs"
-	@echo "settlement   http://127.0.0.1:8103/docs"
-	@echo "webhook      http://127.0.0.1:8104/docs"
-	.venv/bin/honcho -f deploy/local/Procfile -d . start
+	@echo "wallet       http://127.0.0.1:$(TRICKLE_WALLET_PORT)/docs"
+	@echo "click-ledger http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)/docs"
+	@echo "settlement   http://127.0.0.1:$(TRICKLE_SETTLEMENT_PORT)/docs"
+	@echo "webhook      http://127.0.0.1:$(TRICKLE_WEBHOOK_PORT)/docs"
+	$(RUN_ENV) .venv/bin/honcho -f deploy/local/Procfile -d . start
+
+# Proves `make run` works: starts it, waits for the four /readyz, stops it (exit 0/1).
+# `make run-probe PROBE_ARGS=--free-ports` when something already listens on 8101-8104.
+run-probe:
+	python3 deploy/local/run_probe.py $(PROBE_ARGS)
 
 lint: venv
 	.venv/bin/ruff check .
