@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -53,6 +54,38 @@ class Outbox:
         # Wakes the relay when the transaction commits (identical notifications fold into one).
         await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
         return eid
+
+    async def add_many(
+        self, session: AsyncSession, events: Sequence[Publishable], *, chunk_size: int = 1000
+    ) -> list[str]:
+        """Stage ``events`` in the session's transaction, in order, with one INSERT per ``chunk_size``.
+
+        The same as calling ``add`` for each (keyed by each event's partition key), for bulk
+        writers that cannot afford two round trips per event. Returns the CloudEvent ids.
+        """
+        ids = [new_id("evt") for _ in events]
+        now = utcnow()
+        rows: list[dict[str, Any]] = [
+            {
+                "event_id": eid,
+                "topic": event.topic,
+                "key": event.partition_key(),
+                "partition": None,
+                "event_type": event.event_type,
+                "source": self.source,
+                "subject": event.subject(),
+                "schema_version": event.schema_version,
+                "payload": event.model_dump(mode="json"),
+                "occurred_at": now,
+            }
+            for eid, event in zip(ids, events, strict=True)
+        ]
+        # Multi-row VALUES keep the given order in the outbox ids, hence on Kafka per key.
+        for start in range(0, len(rows), chunk_size):
+            await session.execute(insert(OutboxRecord).values(rows[start : start + chunk_size]))
+        if rows:
+            await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
+        return ids
 
 
 async def pending_count(session: AsyncSession) -> int:

@@ -198,3 +198,43 @@ async def test_two_hundred_concurrent_spends_from_a_wallet_covering_fifty(engine
         )
     # Entry sequence order is the order the wallet was actually debited in.
     assert in_sequence == list(range(5000, -1, -100))
+
+
+async def test_a_batch_posts_in_order_with_running_balances(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron, creators = acct(), [acct() for _ in range(3)]
+    entries = [deposit(patron, 1000)] + [tip(patron, c, 100 * (i + 1), commission=i) for i, c in enumerate(creators)]
+    async with sessions() as s, s.begin():
+        from trickle_settlement.ledger.posting import post_entries
+
+        posted = await post_entries(s, entries)
+    assert [p.created for p in posted] == [True] * 4
+    assert [p.line(f"patron_wallet:{patron}").balance_after for p in posted] == [1000, 900, 700, 400]
+    assert [p.seq for p in posted] == sorted(p.seq for p in posted)
+    assert await balance(sessions, f"patron_wallet:{patron}") == 400
+    assert await balance(sessions, f"creator_earnings:{creators[2]}") == 298
+    # The same batch again (a resumed close): nothing new, the same entries back.
+    async with sessions() as s, s.begin():
+        again = await post_entries(s, entries)
+    assert [(p.id, p.created) for p in again] == [(p.id, False) for p in posted]
+    assert await balance(sessions, f"patron_wallet:{patron}") == 400
+
+
+async def test_a_batch_that_would_overdraw_midway_writes_nothing(sessions) -> None:  # type: ignore[no-untyped-def]
+    from trickle_settlement.ledger.posting import post_entries
+
+    patron, creator = acct(), acct()
+    async with sessions() as s, s.begin():
+        await post_entry(s, deposit(patron, 250))
+    batch = [tip(patron, creator, 100), tip(patron, creator, 100), tip(patron, creator, 100)]
+    async with sessions() as s, s.begin():
+        with pytest.raises(InsufficientFunds) as refused:
+            await post_entries(s, batch)
+    assert refused.value.entry_key == batch[2].idempotency_key and refused.value.balance == 50
+    assert await balance(sessions, f"patron_wallet:{patron}") == 250
+    async with sessions() as s:
+        keys = [e.idempotency_key for e in batch]
+        assert (
+            await s.execute(
+                select(func.count()).select_from(JournalEntry).where(JournalEntry.idempotency_key.in_(keys))
+            )
+        ).scalar() == 0

@@ -24,8 +24,11 @@ class InsufficientFunds(LedgerError):
 
     code = "insufficient_funds"
 
-    def __init__(self, account_id: str, balance: int, required: int) -> None:
-        super().__init__(f"{account_id} holds {balance}, {required} required")
+    def __init__(self, account_id: str, balance: int, required: int, *, entry_key: str | None = None) -> None:
+        super().__init__(
+            f"{account_id} holds {balance}, {required} required" + (f" by {entry_key}" if entry_key else "")
+        )
         self.account_id = account_id
         self.balance = balance
         self.required = required
+        self.entry_key = entry_key

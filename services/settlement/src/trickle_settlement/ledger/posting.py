@@ -1,4 +1,4 @@
-"""``post_entry``: the only writer of the ledger.
+"""``post_entry`` / ``post_entries``: the only writers of the ledger.
 
 What it does, in one transaction (the caller's):
 
@@ -108,53 +108,61 @@ def _merged_legs(entry: NewEntry) -> list[Leg]:
 
 async def find_entry(session: AsyncSession, idempotency_key: str) -> PostedEntry | None:
     """The entry posted under ``idempotency_key``, with its lines, or None."""
-    row = (
-        await session.execute(select(JournalEntry).where(JournalEntry.idempotency_key == idempotency_key))
-    ).scalar_one_or_none()
-    return None if row is None else await _load(session, row)
+    return (await find_entries(session, [idempotency_key])).get(idempotency_key)
 
 
-async def _load(session: AsyncSession, row: JournalEntry) -> PostedEntry:
-    lines = (
-        await session.execute(
-            select(Posting, LedgerAccount.kind, LedgerAccount.owner_id)
-            .join(LedgerAccount, LedgerAccount.id == Posting.account_id)
-            .where(Posting.entry_id == row.id)
-            .order_by(Posting.id)
-        )
-    ).all()
-    return PostedEntry(
-        id=row.id,
-        seq=row.seq,
-        idempotency_key=row.idempotency_key,
-        kind=row.kind,
-        currency=row.currency,
-        reference=row.reference,
-        period=row.period,
-        posted_at=row.posted_at,
-        lines=[
-            PostedLine(p.account_id, kind, owner, p.amount, p.currency, p.balance_after) for p, kind, owner in lines
-        ],
-        created=False,
+async def find_entries(session: AsyncSession, keys: Sequence[str]) -> dict[str, PostedEntry]:
+    """The entries posted under ``keys`` (those that exist), with their lines, by key."""
+    if not keys:
+        return {}
+    rows = (
+        (await session.execute(select(JournalEntry).where(JournalEntry.idempotency_key.in_(list(keys)))))
+        .scalars()
+        .all()
     )
-
-
-async def _open_accounts(session: AsyncSession, refs: list[AccountRef]) -> None:
-    """Create missing accounts (sorted), and refuse a name reused with another kind or currency."""
-    existing = {
-        a.id: a
-        for a in (
-            await session.execute(select(LedgerAccount).where(LedgerAccount.id.in_([r.id for r in refs])))
-        ).scalars()
+    if not rows:
+        return {}
+    lines: dict[str, list[PostedLine]] = {row.id: [] for row in rows}
+    postings = await session.execute(
+        select(Posting, LedgerAccount.kind, LedgerAccount.owner_id)
+        .join(LedgerAccount, LedgerAccount.id == Posting.account_id)
+        .where(Posting.entry_id.in_(list(lines)))
+        .order_by(Posting.id)
+    )
+    for p, kind, owner in postings.tuples():
+        lines[p.entry_id].append(PostedLine(p.account_id, kind, owner, p.amount, p.currency, p.balance_after))
+    return {
+        row.idempotency_key: PostedEntry(
+            id=row.id,
+            seq=row.seq,
+            idempotency_key=row.idempotency_key,
+            kind=row.kind,
+            currency=row.currency,
+            reference=row.reference,
+            period=row.period,
+            posted_at=row.posted_at,
+            lines=lines[row.id],
+            created=False,
+        )
+        for row in rows
     }
-    missing = sorted((r for r in refs if r.id not in existing), key=lambda r: r.id)
-    if missing:
+
+
+async def _open_accounts(session: AsyncSession, refs: Sequence[AccountRef]) -> None:
+    """Create missing accounts (sorted), and refuse a name reused with another kind or currency."""
+    ids = sorted({r.id for r in refs})
+    existing: dict[str, LedgerAccount] = {}
+    for start in range(0, len(ids), _CHUNK):
+        found = await session.execute(select(LedgerAccount).where(LedgerAccount.id.in_(ids[start : start + _CHUNK])))
+        existing.update((a.id, a) for a in found.scalars())
+    missing = sorted({r.id: r for r in refs if r.id not in existing}.values(), key=lambda r: r.id)
+    for start in range(0, len(missing), _CHUNK):
         await session.execute(
             insert(LedgerAccount)
             .values(
                 [
                     {"id": r.id, "kind": r.kind, "type": r.type, "owner_id": r.owner_id, "currency": r.currency}
-                    for r in missing
+                    for r in missing[start : start + _CHUNK]
                 ]
             )
             .on_conflict_do_nothing(index_elements=["id"])
@@ -167,16 +175,19 @@ async def _open_accounts(session: AsyncSession, refs: list[AccountRef]) -> None:
 
 async def lock_balances(session: AsyncSession, account_ids: Sequence[str]) -> dict[str, LedgerBalance]:
     """Lock the balance rows of ``account_ids`` in sorted order (the one lock order of the ledger)."""
-    rows = (
-        await session.execute(
+    ids = sorted(set(account_ids))
+    locked: dict[str, LedgerBalance] = {}
+    # Chunks are taken in ascending order too, so the whole lock order stays sorted.
+    for start in range(0, len(ids), _CHUNK):
+        rows = await session.execute(
             select(LedgerBalance)
-            .where(LedgerBalance.account_id.in_(sorted(set(account_ids))))
+            .where(LedgerBalance.account_id.in_(ids[start : start + _CHUNK]))
             .order_by(LedgerBalance.account_id)
             .with_for_update()
             .execution_options(populate_existing=True)
         )
-    ).scalars()
-    return {b.account_id: b for b in rows}
+        locked.update((b.account_id, b) for b in rows.scalars())
+    return locked
 
 
 async def available(session: AsyncSession, account: AccountRef) -> int:
@@ -187,90 +198,122 @@ async def available(session: AsyncSession, account: AccountRef) -> int:
     return balance or 0
 
 
+# Rows per multi-row statement: well under PostgreSQL's 32767 bind parameters.
+_CHUNK = 3000
+
+
 async def post_entry(session: AsyncSession, entry: NewEntry) -> PostedEntry:
     """Post ``entry`` in the session's transaction (see the module docstring); the ledger's only writer.
 
     Raises ``InsufficientFunds`` (nothing written) when a user liability would go negative,
     ``InvalidEntry`` / ``AccountMismatch`` for malformed entries.
     """
-    legs = _merged_legs(entry)
-    existing = await find_entry(session, entry.idempotency_key)
-    if existing is not None:
-        return existing
+    return (await post_entries(session, [entry]))[0]
 
-    refs = [leg.account for leg in legs]
-    await _open_accounts(session, refs)
-    balances = await lock_balances(session, [r.id for r in refs])
 
-    after: dict[str, int] = {}
-    for leg in legs:
-        current = balances[leg.account.id]
-        new_balance = current.balance + current.normal_sign * leg.amount
-        if current.non_negative and new_balance < 0:
-            raise InsufficientFunds(leg.account.id, current.balance, -current.normal_sign * leg.amount)
-        after[leg.account.id] = new_balance
+async def post_entries(session: AsyncSession, entries: Sequence[NewEntry]) -> list[PostedEntry]:
+    """Post many entries at once, in order, with a handful of statements (bulk writers: the period close).
 
-    # The entry's number is drawn only now, under the balance locks: of two entries touching one
+    The same rules as ``post_entry`` for each entry; all or nothing: if any entry would
+    overdraw an account (taking the entries before it into account), ``InsufficientFunds``
+    names it (``entry_key``) and nothing is written. Returns one ``PostedEntry`` per entry,
+    ``created`` False for keys posted before (or repeated within the batch).
+    """
+    merged = [(entry, _merged_legs(entry)) for entry in entries]
+    keys = [entry.idempotency_key for entry in entries]
+    known = await find_entries(session, keys)
+    fresh: dict[str, tuple[NewEntry, list[Leg]]] = {}
+    for entry, legs in merged:
+        if entry.idempotency_key not in known:
+            fresh.setdefault(entry.idempotency_key, (entry, legs))
+    if fresh:
+        await _open_accounts(session, [leg.account for _, legs in fresh.values() for leg in legs])
+        balances = await lock_balances(session, [leg.account.id for _, legs in fresh.values() for leg in legs])
+        # Posted by a transaction that committed while we waited for the locks: not ours to post again.
+        for key, posted in (await find_entries(session, list(fresh))).items():
+            known[key] = posted
+            del fresh[key]
+        created = await _write(session, list(fresh.values()), balances)
+        known.update(created)
+        await OUTBOX.add_many(session, [entry_posted_event(p) for p in created.values()])
+    return [known[key] for key in keys]
+
+
+async def _write(
+    session: AsyncSession, batch: list[tuple[NewEntry, list[Leg]]], balances: dict[str, LedgerBalance]
+) -> dict[str, PostedEntry]:
+    running = {account_id: b.balance for account_id, b in balances.items()}
+    planned: list[tuple[NewEntry, str, list[tuple[Leg, int]]]] = []
+    for entry, legs in batch:
+        lines = []
+        for leg in legs:
+            current = balances[leg.account.id]
+            after = running[leg.account.id] + current.normal_sign * leg.amount
+            if current.non_negative and after < 0:
+                raise InsufficientFunds(
+                    leg.account.id,
+                    running[leg.account.id],
+                    -current.normal_sign * leg.amount,
+                    entry_key=entry.idempotency_key,
+                )
+            running[leg.account.id] = after
+            lines.append((leg, after))
+        planned.append((entry, new_id("je"), lines))
+    if not planned:
+        return {}
+
+    # Entry numbers are drawn only now, under the balance locks: of two entries touching one
     # account, the one applied later has the higher ``seq`` (read models order by it).
-    created = (
-        await session.execute(
-            insert(JournalEntry)
-            .values(
-                id=new_id("je"),
-                idempotency_key=entry.idempotency_key,
-                kind=entry.kind,
-                currency=entry.currency,
-                reference=entry.reference,
-                period=entry.period,
-            )
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(JournalEntry.id, JournalEntry.seq, JournalEntry.posted_at)
-        )
-    ).one_or_none()
-    if created is None:
-        # Posted concurrently under the same key by a transaction that committed meanwhile.
-        concurrent = await find_entry(session, entry.idempotency_key)
-        assert concurrent is not None
-        return concurrent
-    entry_id, seq, posted_at = created
-
-    await session.execute(
-        insert(Posting).values(
-            [
-                {
-                    "entry_id": entry_id,
-                    "account_id": leg.account.id,
-                    "currency": entry.currency,
-                    "amount": leg.amount,
-                    "balance_after": after[leg.account.id],
-                }
-                for leg in legs
-            ]
-        )
-    )
-    posted = PostedEntry(
-        id=entry_id,
-        seq=seq,
-        idempotency_key=entry.idempotency_key,
-        kind=entry.kind,
-        currency=entry.currency,
-        reference=entry.reference,
-        period=entry.period,
-        posted_at=posted_at,
-        lines=[
-            PostedLine(
-                leg.account.id,
-                leg.account.kind,
-                leg.account.owner_id,
-                leg.amount,
-                entry.currency,
-                after[leg.account.id],
-            )
-            for leg in legs
+    numbered: dict[str, tuple[int, datetime]] = {}
+    # executemany: one cached statement sent in batches ("insertmanyvalues"), rows in list order;
+    # a multi-row .values([...]) is compiled afresh for every batch, which costs more than the insert.
+    rows = await session.execute(
+        insert(JournalEntry).returning(
+            JournalEntry.id, JournalEntry.seq, JournalEntry.posted_at, sort_by_parameter_order=True
+        ),
+        [
+            {
+                "id": entry_id,
+                "idempotency_key": entry.idempotency_key,
+                "kind": entry.kind,
+                "currency": entry.currency,
+                "reference": entry.reference,
+                "period": entry.period,
+            }
+            for entry, entry_id, _ in planned
         ],
     )
-    await OUTBOX.add(session, entry_posted_event(posted))
-    return posted
+    numbered.update((entry_id, (seq, at)) for entry_id, seq, at in rows.tuples())
+    # Multi-row VALUES insert in list order, so posting ids follow the running balances above.
+    postings = [
+        {
+            "entry_id": entry_id,
+            "account_id": leg.account.id,
+            "currency": entry.currency,
+            "amount": leg.amount,
+            "balance_after": after,
+        }
+        for entry, entry_id, lines in planned
+        for leg, after in lines
+    ]
+    await session.execute(insert(Posting), postings)
+    return {
+        entry.idempotency_key: PostedEntry(
+            id=entry_id,
+            seq=numbered[entry_id][0],
+            idempotency_key=entry.idempotency_key,
+            kind=entry.kind,
+            currency=entry.currency,
+            reference=entry.reference,
+            period=entry.period,
+            posted_at=numbered[entry_id][1],
+            lines=[
+                PostedLine(leg.account.id, leg.account.kind, leg.account.owner_id, leg.amount, entry.currency, after)
+                for leg, after in lines
+            ],
+        )
+        for entry, entry_id, lines in planned
+    }
 
 
 def entry_posted_event(posted: PostedEntry) -> EntryPosted:

@@ -1,0 +1,62 @@
+"""Outbox.add_many stages many events as add would, in order, only if the transaction commits."""
+
+from __future__ import annotations
+
+import uuid
+from typing import ClassVar
+
+import pytest
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from trickle_kit.money import Money
+from trickle_kit.outbox import Outbox
+from trickle_kit.tables import OutboxRecord
+
+
+class Reserved(BaseModel):
+    """A stand-in event (the kit does not depend on the event contracts)."""
+
+    event_type: ClassVar[str] = "ledger.payout.reserved"
+    topic: ClassVar[str] = "ledger"
+    schema_version: ClassVar[int] = 1
+    payout_id: str
+    account_id: str
+    amount: Money
+
+    def partition_key(self) -> str:
+        return self.account_id
+
+    def subject(self) -> str:
+        return self.payout_id
+
+
+def reserved(account_id: str, n: int) -> Reserved:
+    return Reserved(payout_id=f"po_{n}", account_id=account_id, amount=Money(amount=n, currency="EUR"))
+
+
+async def test_add_many_stages_every_event_in_order_with_its_key(sessions) -> None:  # type: ignore[no-untyped-def]
+    account = f"acct_{uuid.uuid4().hex}"
+    events = [reserved(account, n) for n in range(1, 2501)]
+    async with sessions() as s, s.begin():
+        ids = await Outbox("trickle/test").add_many(s, events, chunk_size=1000)
+    async with sessions() as s:
+        rows = (
+            (await s.execute(select(OutboxRecord).where(OutboxRecord.key == account).order_by(OutboxRecord.id)))
+            .scalars()
+            .all()
+        )
+    assert [r.event_id for r in rows] == ids and len(set(ids)) == 2500
+    assert [r.payload["amount"]["amount"] for r in rows] == list(range(1, 2501))
+    assert {(r.topic, r.event_type, r.source) for r in rows} == {("ledger", "ledger.payout.reserved", "trickle/test")}
+    assert rows[0].subject == "po_1" and rows[0].published_at is None
+
+
+async def test_add_many_stages_nothing_when_the_transaction_rolls_back(sessions) -> None:  # type: ignore[no-untyped-def]
+    account = f"acct_{uuid.uuid4().hex}"
+    with pytest.raises(RuntimeError):
+        async with sessions() as s, s.begin():
+            await Outbox("trickle/test").add_many(s, [reserved(account, 1), reserved(account, 2)])
+            raise RuntimeError("the change failed")
+    async with sessions() as s:
+        assert (await s.execute(select(OutboxRecord).where(OutboxRecord.key == account))).first() is None
