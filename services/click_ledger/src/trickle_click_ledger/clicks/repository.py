@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, literal, select
+from datetime import datetime
+
+from sqlalchemy import DateTime, SmallInteger, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.models import Account, Click
+from trickle_click_ledger.models import Account, Click, Period, Thing
 
 
 async def insert_live_click(session: AsyncSession, values: dict[str, object]) -> Click | None:
@@ -20,6 +22,56 @@ async def insert_live_click(session: AsyncSession, values: dict[str, object]) ->
     stmt = (
         insert(Click)
         .values(**values, public=public)
+        .on_conflict_do_nothing(
+            index_elements=[Click.patron_id, Click.thing_id, Click.period],
+            index_where=Click.revoked_at.is_(None),
+        )
+        .returning(Click)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def insert_in_open_period(
+    session: AsyncSession,
+    *,
+    click_id: str,
+    patron_id: str,
+    thing_id: str,
+    partition: int,
+    now: datetime,
+) -> Click | None:
+    """The hot path of a click in one statement: insert into the open period, copying the
+    thing's owner and weight and the patron's privacy choice.
+
+    Returns None when the thing does not exist, belongs to the patron, no period is open or
+    the patron already has a live click there (the caller finds out which). The caller
+    holds the calendar lock: this statement's snapshot is taken after it was granted.
+    """
+    public = func.coalesce(
+        select(Account.giving_public).where(Account.id == patron_id).scalar_subquery(), literal(False)
+    )
+    source = (
+        select(
+            literal(click_id),
+            literal(patron_id),
+            Thing.id,
+            Period.id,
+            literal(partition, SmallInteger),
+            Thing.owner_id,
+            Thing.weight,
+            public,
+            literal(now, DateTime(timezone=True)),
+        )
+        .select_from(Thing)
+        .join(Period, Period.state == "open")
+    )  # one thing × the one open period
+    source = source.where(Thing.id == thing_id, Thing.owner_id.is_distinct_from(patron_id))
+    stmt = (
+        insert(Click)
+        .from_select(
+            ["id", "patron_id", "thing_id", "period", "partition", "owner_id", "weight", "public", "created_at"],
+            source,
+        )
         .on_conflict_do_nothing(
             index_elements=[Click.patron_id, Click.thing_id, Click.period],
             index_where=Click.revoked_at.is_(None),

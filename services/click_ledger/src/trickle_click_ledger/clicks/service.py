@@ -77,12 +77,20 @@ async def register_click(
 ) -> tuple[Click, bool]:
     """The patron's click on a thing (by id or URL) in the open period; (click, created)."""
     now = utcnow()
-    if thing_id is not None:
-        thing = await things.get_thing(session, thing_id)
-    elif url is not None:
-        thing = await things.thing_for_url(session, url, now)
-    else:  # the schema requires one of them
+    if url is not None:
+        thing_id = (await things.thing_for_url(session, url, now)).id
+    if thing_id is None:  # the schema requires one of them
         raise ProblemError(422, "validation_error", "Invalid request", "Give thing_id or url")
+    partition = partition_for(patron_id, partitions)
+    await lock_calendar_shared(session)
+    click = await repository.insert_in_open_period(
+        session, click_id=new_id("clk"), patron_id=patron_id, thing_id=thing_id, partition=partition, now=now
+    )
+    if click is not None:
+        await OUTBOX.add(session, registered_event(click), partition=partition)
+        return click, True
+    # Not inserted: find out why (unknown thing, own thing, no period yet, or clicked already).
+    thing = await things.get_thing(session, thing_id)
     if thing.owner_id == patron_id:
         raise self_click(thing.id)
     period = await current_period_locked(session, now)

@@ -1,0 +1,307 @@
+"""POST /v1/clicks under load from wrk, against a bare FastAPI endpoint served the same way.
+
+    make bench-clicks            (BENCH_DURATION=60 seconds by default; BENCH_DURATION=5 for a smoke check)
+
+The click-ledger runs under uvicorn (BENCH_WORKERS processes, uvloop + httptools) against
+PostgreSQL, with its worker (outbox relay to Kafka, scheduler, consumers) running. wrk gives
+each request a distinct (patron token, thing) pair, so every request is a real click insert
+with its outbox event. Then a FastAPI app whose POST /v1/clicks returns a constant is served
+the same way and loaded with the same script: the ceiling of this machine's HTTP stack.
+
+Last line: ``clicks: X req/s p50 A ms p99 B ms, bare Y req/s, ratio X/Y``.
+"""
+
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import create_engine, text
+
+from trickle_kit.db import sync_url
+from trickle_kit.ids import new_id
+from trickle_kit.testing import KAFKA, fresh_database, unique_prefix
+from trickle_kit.testing_auth import TokenFactory
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = ROOT / ".venv" / "bin"
+SERVICE_DIR = ROOT / "services" / "click_ledger"
+DURATION = int(os.environ.get("BENCH_DURATION", "60"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+PATRONS = int(os.environ.get("BENCH_PATRONS", "2000"))
+THINGS = int(os.environ.get("BENCH_THINGS", "200"))
+POOL = int(os.environ.get("BENCH_DB_POOL", "10"))
+WARMUP_OFFSET = PATRONS * THINGS * 3 // 4  # warm-up pairs never collide with the measured run's
+
+LUA = r"""
+local tokens = dofile("%(tokens)s")
+local things = dofile("%(things)s")
+local P, T = #tokens, #things
+local counter = 0
+
+function setup(thread)
+  thread:set("tid", _G.next_tid or 0)
+  _G.next_tid = (_G.next_tid or 0) + 1
+end
+
+function init(args)
+  offset = tonumber(args[1] or "0")
+  nthreads = tonumber(args[2] or "1")
+  tid = tid or 0
+end
+
+function request()
+  local g = offset + counter * nthreads + tid
+  counter = counter + 1
+  local p = (g %% P) + 1
+  local t = (math.floor(g / P) %% T) + 1
+  return wrk.format("POST", "/v1/clicks",
+    {["Authorization"] = "Bearer " .. tokens[p], ["Content-Type"] = "application/json"},
+    '{"thing_id":"' .. things[t] .. '"}')
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+BARE_APP = """
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+app = FastAPI()
+BODY = {"id": "clk_00000000000000000000000000000000", "period": "2026-11"}
+
+
+@app.post("/v1/clicks", status_code=201)
+async def create_click() -> JSONResponse:
+    return JSONResponse(BODY, status_code=201)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    print("wrk is missing: apt-get install -y wrk", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    found = shutil.which("wrk")
+    if not found:
+        raise SystemExit("wrk could not be installed")
+    return found
+
+
+def serve_jwks(jwks: dict[str, Any]) -> tuple[http.server.HTTPServer, int]:
+    body = json.dumps(jwks).encode()
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, int(server.server_address[1])
+
+
+def lua_list(path: Path, values: list[str]) -> None:
+    path.write_text("return {\n" + "".join(f'"{v}",\n' for v in values) + "}\n")
+
+
+def prepare(url: str) -> list[str]:
+    """Things owned by a few creators (bulk insert, not timed)."""
+    creators = [new_id("acct") for _ in range(10)]
+    things = [new_id("thing") for _ in range(THINGS)]
+    engine = create_engine(sync_url(url))
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO things (id, url, domain, owner_id, weight) VALUES (:id, :url, :domain, :owner, 1)"),
+            [
+                {"id": t, "url": f"https://bench.example/{t}", "domain": "bench.example", "owner": creators[i % 10]}
+                for i, t in enumerate(things)
+            ],
+        )
+    engine.dispose()
+    return things
+
+
+def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(5)
+
+
+def wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code < 500:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def uvicorn(app: str, port: int, extra: list[str]) -> list[str]:
+    return [
+        str(VENV_BIN / "uvicorn"),
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(WORKERS),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        *extra,
+    ]
+
+
+def run_wrk(wrk: str, script: Path, port: int, seconds: int, offset: int) -> dict[str, float]:
+    cmd = [
+        wrk,
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}/v1/clicks",
+        "--",
+        str(offset),
+        str(THREADS),
+    ]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in out.splitlines() if x.startswith("RESULT "))
+    requests, duration_us, p50_us, p99_us, bad_status, socket_errors = (int(v) for v in line.split()[1:])
+    return {
+        "requests": requests,
+        "rps": requests / (duration_us / 1e6),
+        "p50_ms": p50_us / 1000,
+        "p99_ms": p99_us / 1000,
+        "bad_status": bad_status,
+        "socket_errors": socket_errors,
+    }
+
+
+def main() -> None:
+    wrk = ensure_wrk()
+    tmp = Path(tempfile.mkdtemp(prefix="bench-clicks-"))
+    url = fresh_database("bench_click_ledger", SERVICE_DIR)
+    prefix = unique_prefix("bench-clicks")
+    things = prepare(url)
+    tokens = TokenFactory()
+    jwks_server, jwks_port = serve_jwks(tokens.jwks())
+    patrons = [new_id("acct") for _ in range(PATRONS)]
+    lua_list(tmp / "tokens.lua", [tokens.token(p, ["clicks:write"], ttl_s=3600) for p in patrons])
+    lua_list(tmp / "things.lua", things)
+    script = tmp / "clicks.lua"
+    script.write_text(LUA % {"tokens": str(tmp / "tokens.lua"), "things": str(tmp / "things.lua")})
+    (tmp / "bare_app.py").write_text(BARE_APP)
+
+    env = {
+        **os.environ,
+        "TRICKLE_CLICK_LEDGER_DATABASE_URL": url,
+        "TRICKLE_CLICK_LEDGER_DB_POOL_SIZE": str(POOL),
+        "TRICKLE_TOPIC_PREFIX": prefix,
+        "TRICKLE_KAFKA_BOOTSTRAP": KAFKA,
+        "TRICKLE_JWKS_URL": f"http://127.0.0.1:{jwks_port}/jwks.json",
+        "TRICKLE_LOG_LEVEL": "WARNING",
+    }
+    port = free_port()
+    worker = start([str(VENV_BIN / "python"), "-m", "trickle_click_ledger.worker"], env, tmp / "worker.log")
+    api = start(uvicorn("trickle_click_ledger.app:app", port, []), env, tmp / "api.log")
+    try:
+        wait_healthy(port, api)
+        print(f"click-ledger on :{port} ({WORKERS} workers), relay running; warm-up 5 s", flush=True)
+        run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
+        print(f"measuring POST /v1/clicks for {DURATION} s, {CONNECTIONS} connections", flush=True)
+        clicks = run_wrk(wrk, script, port, DURATION, 0)
+    finally:
+        stop(api)
+    engine = create_engine(sync_url(url))
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            with engine.connect() as conn:
+                pending = conn.execute(text("SELECT count(*) FROM outbox WHERE published_at IS NULL")).scalar_one()
+                stored = conn.execute(text("SELECT count(*) FROM clicks")).scalar_one()
+            if pending == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+        stop(worker)
+    print(
+        f"clicks stored {stored} (incl. warm-up), outbox not yet published {pending}, "
+        f"non-2xx {clicks['bad_status']:.0f}, socket errors {clicks['socket_errors']:.0f}",
+        flush=True,
+    )
+
+    bare_port = free_port()
+    bare = start(uvicorn("bare_app:app", bare_port, ["--app-dir", str(tmp)]), env, tmp / "bare.log")
+    try:
+        wait_healthy(bare_port, bare)
+        run_wrk(wrk, script, bare_port, 3, 0)
+        print(f"measuring the bare endpoint for {DURATION} s", flush=True)
+        ceiling = run_wrk(wrk, script, bare_port, DURATION, 0)
+    finally:
+        stop(bare)
+        jwks_server.shutdown()
+    ratio = clicks["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0
+    print(
+        f"clicks: {clicks['rps']:.0f} req/s p50 {clicks['p50_ms']:.1f} ms p99 {clicks['p99_ms']:.1f} ms, "
+        f"bare {ceiling['rps']:.0f} req/s, ratio {ratio:.2f}",
+        flush=True,
+    )
+    if clicks["bad_status"] or clicks["socket_errors"]:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
