@@ -72,5 +72,9 @@ bench: bench-events
 bench-events: infra-up
 	$(PY) bench/bench_events.py
 
+# Closes a synthetic period of 100,000 patrons / 1,000,000 clicks in database bench_settlement.
+bench-settlement: infra-up
+	$(PY) bench/bench_settlement.py
+
 clean:
 	rm -rf var

@@ -18,7 +18,7 @@ from trickle_settlement.close.service import start_close
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 PERIOD = "2034-06"
-BATCH = 20
+BATCH = 10
 
 
 def clone(template: str, name: str) -> str:
@@ -96,7 +96,7 @@ def seeded() -> str:
     async def seed() -> None:
         engine = make_engine(url, application_name="crash-seed", pool_size=2)
         sessions = make_sessionmaker(engine)
-        data = synthetic.generate(period=PERIOD, patrons=300, things=120, creators=30, clicks_per_patron=6, seed=11)
+        data = synthetic.generate(period=PERIOD, patrons=300, things=120, creators=30, clicks=1_800, seed=11)
         await synthetic.load(sessions, data)
         async with sessions() as session, session.begin():
             await start_close(session, PERIOD, "test")
@@ -115,9 +115,9 @@ def test_a_close_killed_at_random_points_and_resumed_writes_the_same_entries(see
     assert expected[len(expected) // 2], "the reference close posted entries"
 
     rng = random.Random(int(os.environ.get("CRASH_SEED", "5")))
-    # Any kill point (mid-batch, inside a patron's posting loop, right after a commit), then the last
-    # transaction of the close itself.
-    plan = [str(rng.randint(1, 2 * BATCH)) for _ in range(12)] + ["batch_committed:1", "finish:1"]
+    # Four kill points per batch (three inside its transaction, one after the commit): n in 1..8 kills
+    # each run within its first two batches, at every kind of point; then the close's last transaction.
+    plan = [str(rng.randint(1, 8)) for _ in range(12)] + ["entries_posted:1", "finish:1"]
     kills = 0
     for kill_at in plan:
         if run_close(crashed, kill_at) == -9:

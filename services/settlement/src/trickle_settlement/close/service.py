@@ -30,7 +30,7 @@ from trickle_settlement.accounts_projection.models import PatronBudget
 from trickle_settlement.close.escrow import commission_rates, refund_stale_escrow, sweep_claimed_escrow
 from trickle_settlement.close.models import EscrowContribution, PartitionCount, PeriodClose, SealMarker
 from trickle_settlement.ledger import chart
-from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
+from trickle_settlement.ledger.posting import Leg, NewEntry, post_entries
 from trickle_settlement.outbox import OUTBOX
 from trickle_settlement.split import Budget, Split, SplitClick, split_budget
 
@@ -65,7 +65,8 @@ _kill_seen = 0
 
 def _kill_point(name: str) -> None:
     """Crash-test hook: ``TRICKLE_SETTLEMENT_CLOSE_KILL_AT=n`` SIGKILLs this process at the n-th kill point,
-    ``=<name>:n`` at the n-th kill point of that name (``patron_posted``, ``batch_committed``, ``finish``)."""
+    ``=<name>:n`` at the n-th kill point of that name (``before_posting``, ``entries_posted``, ``events_staged``,
+    ``batch_committed``, ``finish``)."""
     global _kill_seen
     if not _kill_n or (_kill_name and _kill_name != name):
         return
@@ -233,8 +234,7 @@ async def _settle_batch(
     for currency in {b.currency for b in budgets.values()}:
         in_currency = [p for p in patrons if p in budgets and budgets[p].currency == currency]
         balances.update(await _wallet_balances(session, in_currency, currency))
-    settled = spent = commission = escrow = 0
-    contributions: list[dict[str, object]] = []
+    splits: list[tuple[str, Split, str]] = []
     for patron_id in patrons:
         budget = budgets.get(patron_id)
         if budget is None or not budget.enabled:
@@ -249,27 +249,34 @@ async def _settle_batch(
             ),
             rates,
         )
-        if split.spend == 0:
-            continue
-        posted = await post_entry(session, settlement_entry(period, patron_id, split, budget.currency))
-        await OUTBOX.add(session, patron_settled_event(period, patron_id, posted.id, split, budget.currency))
-        contributions += [
-            {
-                "thing_id": e.thing_id,
-                "period": period,
-                "patron_id": patron_id,
-                "amount": e.gross,
-                "currency": budget.currency,
-            }
-            for e in split.escrows
-        ]
-        settled += 1
-        spent += split.spend
-        commission += split.commission
-        escrow += split.escrow
-        _kill_point("patron_posted")
-    if contributions:
-        await session.execute(insert(EscrowContribution).values(contributions).on_conflict_do_nothing())
+        if split.spend > 0:
+            splits.append((patron_id, split, budget.currency))
+    _kill_point("before_posting")
+    posted = await post_entries(
+        session, [settlement_entry(period, patron_id, split, currency) for patron_id, split, currency in splits]
+    )
+    _kill_point("entries_posted")
+    await OUTBOX.add_many(
+        session,
+        [
+            patron_settled_event(period, patron_id, entry.id, split, currency)
+            for (patron_id, split, currency), entry in zip(splits, posted, strict=True)
+        ],
+    )
+    contributions = [
+        {"thing_id": e.thing_id, "period": period, "patron_id": patron_id, "amount": e.gross, "currency": currency}
+        for patron_id, split, currency in splits
+        for e in split.escrows
+    ]
+    for start in range(0, len(contributions), 5000):
+        await session.execute(
+            insert(EscrowContribution).values(contributions[start : start + 5000]).on_conflict_do_nothing()
+        )
+    _kill_point("events_staged")
+    settled = len(splits)
+    spent = sum(split.spend for _, split, _ in splits)
+    commission = sum(split.commission for _, split, _ in splits)
+    escrow = sum(split.escrow for _, split, _ in splits)
     return settled, spent, commission, escrow
 
 

@@ -52,7 +52,7 @@ class SyntheticPeriod:
     patrons: list[SyntheticPatron]
     creators: list[tuple[str, bool]]
     things: list[SyntheticThing]
-    clicks_per_patron: float
+    click_counts: list[int]
 
     def clicks(self) -> Iterator[tuple[str, str, str, str, str | None, int, datetime]]:
         """(click_id, period, patron_id, thing_id, owner_id, weight, clicked_at), reproducibly."""
@@ -60,13 +60,10 @@ class SyntheticPeriod:
         year, month = (int(p) for p in self.period.split("-"))
         start = datetime(year, month, 1, tzinfo=UTC)
         n = 0
-        for patron in self.patrons:
-            k = min(
-                len(self.things), max(0, int(rng.expovariate(1 / self.clicks_per_patron)) if rng.random() < 0.97 else 0)
-            )
+        for patron, k in zip(self.patrons, self.click_counts, strict=True):
             for thing_index in rng.sample(range(len(self.things)), k):
                 thing = self.things[thing_index]
-                # Minutes, not seconds: many clicks share a time, so the click-id tie-break matters.
+                # Minutes apart at best: many clicks share a time, so the click-id tie-break matters.
                 clicked_at = start + timedelta(minutes=rng.randrange(0, 28 * 24 * 60, 7))
                 yield (
                     _id("clk", self.tag, n),
@@ -80,13 +77,28 @@ class SyntheticPeriod:
                 n += 1
 
 
+def _click_counts(rng: random.Random, patrons: int, total: int, things: int) -> list[int]:
+    """How many things each patron clicks: skewed (a few click a lot, 3 % none), summing to ``total``."""
+    weights = [0.0 if rng.random() < 0.03 else rng.expovariate(1.0) for _ in range(patrons)]
+    scale = total / (sum(weights) or 1.0)
+    counts = [min(things, int(w * scale)) for w in weights]
+    short = total - sum(counts)
+    active = [i for i, w in enumerate(weights) if w > 0] or list(range(patrons))
+    while short > 0:
+        i = active[rng.randrange(len(active))]
+        if counts[i] < things:
+            counts[i] += 1
+            short -= 1
+    return counts
+
+
 def generate(
     *,
     period: str,
     patrons: int,
     things: int,
     creators: int,
-    clicks_per_patron: float = 10.0,
+    clicks: int = 1_000,
     seed: int = 1,
     tag: int | None = None,
     currency: str = "EUR",
@@ -120,7 +132,8 @@ def generate(
                 balance=0 if rng.random() < 0.03 else rng.choice((budget // 2, budget, budget * 3, budget * 12)),
             )
         )
-    return SyntheticPeriod(period, currency, tag, seed, patron_list, creator_list, thing_list, clicks_per_patron)
+    counts = _click_counts(rng, patrons, min(clicks, patrons * things), things)
+    return SyntheticPeriod(period, currency, tag, seed, patron_list, creator_list, thing_list, counts)
 
 
 async def _copy(session: AsyncSession, table: str, columns: list[str], records: Any) -> None:
