@@ -79,8 +79,13 @@ class Click(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     patron_id: Mapped[str] = mapped_column(String(64))
-    thing_id: Mapped[str] = mapped_column(ForeignKey("things.id"))
-    period: Mapped[str] = mapped_column(ForeignKey("periods.id"))
+    # No foreign keys on thing_id and period, on purpose: a foreign-key check takes FOR KEY
+    # SHARE on the referenced row, and every click would lock the one open period row (and a
+    # popular thing's row), which serialises clicks through multixacts. Both values are taken
+    # from existing rows in the click's own INSERT … SELECT, and things and periods are never
+    # deleted, so the reference cannot dangle.
+    thing_id: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(7))
     partition: Mapped[int] = mapped_column(SmallInteger)
     owner_id: Mapped[str | None] = mapped_column(String(64))
     weight: Mapped[int] = mapped_column(SmallInteger)
