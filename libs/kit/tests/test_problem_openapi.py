@@ -59,6 +59,17 @@ def test_fastapi_default_422_becomes_problem_and_its_schemas_go() -> None:
     assert {"Problem", "FieldError"} <= set(doc["components"]["schemas"])
 
 
+def test_operations_with_a_json_body_document_the_malformed_json_400() -> None:
+    doc = app_with_routes().openapi()
+    assert doc["paths"]["/undocumented"]["post"]["responses"]["400"]["content"] == PROBLEM
+    assert "400" not in doc["paths"]["/custom"]["get"]["responses"]
+    response = TestClient(app_with_routes()).post(
+        "/undocumented", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "malformed_json"
+
+
 def test_a_documented_non_problem_error_body_is_left_alone() -> None:
     doc = app_with_routes().openapi()
     content = doc["paths"]["/custom"]["get"]["responses"]["503"]["content"]

@@ -175,7 +175,9 @@ def problem_openapi(document: dict[str, Any]) -> dict[str, Any]:
 
     FastAPI puts ``responses={...: {"model": Problem}}`` under ``application/json`` (the route's
     media type) and adds its own 422 (``HTTPValidationError``) to endpoints that do not document
-    one; both would make clients and schema checks expect bodies the service never sends.
+    one; both would make clients and schema checks expect bodies the service never sends. An
+    operation with a JSON body also gets its 400 (malformed JSON) documented, which the
+    validation handler sends for it.
     """
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     rewritten = False
@@ -183,6 +185,10 @@ def problem_openapi(document: dict[str, Any]) -> dict[str, Any]:
         for operation in path_item.values():
             if not isinstance(operation, dict):
                 continue
+            body = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in body and "400" not in operation.get("responses", {}):
+                # The validation handler answers malformed JSON with 400 malformed_json.
+                operation["responses"]["400"] = {"description": "malformed_json"}
             for status, response in operation.get("responses", {}).items():
                 if str(status)[0] not in "45" or not isinstance(response, dict):
                     continue
