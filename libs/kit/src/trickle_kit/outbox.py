@@ -58,7 +58,7 @@ class Outbox:
     async def add_many(
         self, session: AsyncSession, events: Sequence[Publishable], *, chunk_size: int = 1000
     ) -> list[str]:
-        """Stage ``events`` in the session's transaction, in order, with one INSERT per ``chunk_size``.
+        """Stage ``events`` in the session's transaction, in order, in one batched statement per ``chunk_size``.
 
         The same as calling ``add`` for each (keyed by each event's partition key), for bulk
         writers that cannot afford two round trips per event. Returns the CloudEvent ids.
@@ -80,9 +80,10 @@ class Outbox:
             }
             for eid, event in zip(ids, events, strict=True)
         ]
-        # Multi-row VALUES keep the given order in the outbox ids, hence on Kafka per key.
+        # One prepared statement run for every row, in order (the driver pipelines them): the
+        # outbox ids keep the given order, hence the order on Kafka per key.
         for start in range(0, len(rows), chunk_size):
-            await session.execute(insert(OutboxRecord).values(rows[start : start + chunk_size]))
+            await session.execute(insert(OutboxRecord), rows[start : start + chunk_size])
         if rows:
             await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
         return ids

@@ -186,3 +186,30 @@ async def test_an_idempotency_key_is_unique(sessions) -> None:  # type: ignore[n
         async with sessions() as s, s.begin():
             await s.execute(text(RAW_ENTRY), {"id": f"je_{uuid.uuid4().hex}", "key": key})
             await s.execute(text(RAW_ENTRY), {"id": f"je_{uuid.uuid4().hex}", "key": key})
+
+
+@pytest.mark.parametrize(
+    "posting, message",
+    [
+        ({"entry": "je_missing", "account": CLEARING, "currency": "EUR"}, "fk_postings_entry_id_journal_entries"),
+        ({"entry": None, "account": "patron_wallet:acct_nobody", "currency": "EUR"}, "fk_postings_account_currency"),
+        ({"entry": None, "account": CLEARING, "currency": "USD"}, "fk_postings_account_currency"),
+    ],
+    ids=["unknown_entry", "unknown_account", "wrong_currency"],
+)
+async def test_a_posting_must_name_an_existing_entry_and_account_in_its_currency(
+    sessions, posting: dict[str, str | None], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    await fund(sessions, patron, 100)
+    entry = f"je_{uuid.uuid4().hex}"
+    with pytest.raises(DBAPIError, match=message):
+        async with sessions() as s, s.begin():
+            await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
+            await s.execute(
+                text(
+                    "INSERT INTO postings (entry_id, account_id, currency, amount, balance_after) "
+                    "VALUES (:entry, :account, :currency, 5, 0)"
+                ),
+                {**posting, "entry": posting["entry"] or entry},
+            )

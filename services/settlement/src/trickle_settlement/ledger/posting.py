@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -156,16 +156,13 @@ async def _open_accounts(session: AsyncSession, refs: Sequence[AccountRef]) -> N
         found = await session.execute(select(LedgerAccount).where(LedgerAccount.id.in_(ids[start : start + _CHUNK])))
         existing.update((a.id, a) for a in found.scalars())
     missing = sorted({r.id: r for r in refs if r.id not in existing}.values(), key=lambda r: r.id)
-    for start in range(0, len(missing), _CHUNK):
+    if missing:
         await session.execute(
-            insert(LedgerAccount)
-            .values(
-                [
-                    {"id": r.id, "kind": r.kind, "type": r.type, "owner_id": r.owner_id, "currency": r.currency}
-                    for r in missing[start : start + _CHUNK]
-                ]
-            )
-            .on_conflict_do_nothing(index_elements=["id"])
+            insert(LedgerAccount).on_conflict_do_nothing(index_elements=["id"]),
+            [
+                {"id": r.id, "kind": r.kind, "type": r.type, "owner_id": r.owner_id, "currency": r.currency}
+                for r in missing
+            ],
         )
     for ref in refs:
         have = existing.get(ref.id)
@@ -200,6 +197,18 @@ async def available(session: AsyncSession, account: AccountRef) -> int:
 
 # Rows per multi-row statement: well under PostgreSQL's 32767 bind parameters.
 _CHUNK = 3000
+
+_INSERT_ENTRIES = text(
+    "INSERT INTO journal_entries (id, idempotency_key, kind, currency, reference, period) "
+    "SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:keys AS text[]), CAST(:kinds AS text[]), "
+    "CAST(:currencies AS text[]), CAST(:references AS text[]), CAST(:periods AS text[])) "
+    "RETURNING id, seq, posted_at"
+)
+_INSERT_POSTINGS = text(
+    "INSERT INTO postings (entry_id, account_id, currency, amount, balance_after) "
+    "SELECT * FROM unnest(CAST(:entry_ids AS text[]), CAST(:account_ids AS text[]), CAST(:currencies AS text[]), "
+    "CAST(:amounts AS bigint[]), CAST(:balances AS bigint[]))"
+)
 
 
 async def post_entry(session: AsyncSession, entry: NewEntry) -> PostedEntry:
@@ -264,39 +273,31 @@ async def _write(
 
     # Entry numbers are drawn only now, under the balance locks: of two entries touching one
     # account, the one applied later has the higher ``seq`` (read models order by it).
-    numbered: dict[str, tuple[int, datetime]] = {}
-    # executemany: one cached statement sent in batches ("insertmanyvalues"), rows in list order;
-    # a multi-row .values([...]) is compiled afresh for every batch, which costs more than the insert.
+    # One statement each for entries and postings, whatever the batch size: arrays unnested
+    # in order (row order = id order, which the balance_after check relies on).
     rows = await session.execute(
-        insert(JournalEntry).returning(
-            JournalEntry.id, JournalEntry.seq, JournalEntry.posted_at, sort_by_parameter_order=True
-        ),
-        [
-            {
-                "id": entry_id,
-                "idempotency_key": entry.idempotency_key,
-                "kind": entry.kind,
-                "currency": entry.currency,
-                "reference": entry.reference,
-                "period": entry.period,
-            }
-            for entry, entry_id, _ in planned
-        ],
-    )
-    numbered.update((entry_id, (seq, at)) for entry_id, seq, at in rows.tuples())
-    # Multi-row VALUES insert in list order, so posting ids follow the running balances above.
-    postings = [
+        _INSERT_ENTRIES,
         {
-            "entry_id": entry_id,
-            "account_id": leg.account.id,
-            "currency": entry.currency,
-            "amount": leg.amount,
-            "balance_after": after,
-        }
-        for entry, entry_id, lines in planned
-        for leg, after in lines
-    ]
-    await session.execute(insert(Posting), postings)
+            "ids": [entry_id for _, entry_id, _ in planned],
+            "keys": [entry.idempotency_key for entry, _, _ in planned],
+            "kinds": [entry.kind for entry, _, _ in planned],
+            "currencies": [entry.currency for entry, _, _ in planned],
+            "references": [entry.reference for entry, _, _ in planned],
+            "periods": [entry.period for entry, _, _ in planned],
+        },
+    )
+    numbered: dict[str, tuple[int, datetime]] = {entry_id: (seq, at) for entry_id, seq, at in rows.tuples()}
+    lines_in_order = [(entry, entry_id, leg, after) for entry, entry_id, lines in planned for leg, after in lines]
+    await session.execute(
+        _INSERT_POSTINGS,
+        {
+            "entry_ids": [entry_id for _, entry_id, _, _ in lines_in_order],
+            "account_ids": [leg.account.id for _, _, leg, _ in lines_in_order],
+            "currencies": [entry.currency for entry, _, _, _ in lines_in_order],
+            "amounts": [leg.amount for _, _, leg, _ in lines_in_order],
+            "balances": [after for _, _, _, after in lines_in_order],
+        },
+    )
     return {
         entry.idempotency_key: PostedEntry(
             id=entry_id,
