@@ -14,7 +14,8 @@ from sqlalchemy import func, select, text
 
 from trickle_events import EVENT_TYPES
 from trickle_events.base import Event
-from trickle_events.topics import LEDGER, PARTITIONS, WALLET, dlq
+from trickle_events.clicks import ClickRegistered, PeriodSealed, ThingClaimed, ThingRegistered
+from trickle_events.topics import CLICKS, LEDGER, PARTITIONS, SETTLEMENT, WALLET, dlq
 from trickle_events.wallet import (
     AccountUpdated,
     BudgetUpdated,
@@ -32,7 +33,7 @@ from trickle_kit.money import Money
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.testing import KAFKA, read_topic, wait_until
 from trickle_settlement.accounts_projection.models import PatronBudget
-from trickle_settlement.consumers import WALLET_CONSUMER, consumers, wallet_handlers
+from trickle_settlement.consumers import CLICKS_CONSUMER, WALLET_CONSUMER, click_handlers, consumers, wallet_handlers
 from trickle_settlement.ledger.models import JournalEntry, LedgerBalance
 from trickle_settlement.settings import Settings
 
@@ -49,14 +50,16 @@ def acct() -> str:
 async def pipeline(database_url: str, topic_prefix: str, engine, sessions) -> AsyncIterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
     """The settlement worker's consumers and outbox relay, running against this session's topics."""
     settings = Settings(database_url=database_url, topic_prefix=topic_prefix, log_json=False)
-    await ensure_topics(KAFKA, [topic_prefix + t for t in (WALLET, LEDGER, "clicks", dlq(WALLET))])
+    await ensure_topics(KAFKA, [topic_prefix + t for t in (WALLET, LEDGER, CLICKS, SETTLEMENT, dlq(WALLET))])
     stop = asyncio.Event()
     relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=topic_prefix, name="settlement-test-relay")
     tasks = [asyncio.create_task(r(stop)) for r in [*consumers(settings, engine, sessions), relay.run]]
     producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all")
     await producer.start()
 
-    async def publish(event: Event, event_id: str | None = None) -> str:
+    async def publish(
+        event: Event, event_id: str | None = None, *, partition: int | None = None, want_partition: bool = False
+    ) -> Any:
         env = Envelope(
             id=event_id or new_id("evt"),
             type=event.event_type,
@@ -66,10 +69,14 @@ async def pipeline(database_url: str, topic_prefix: str, engine, sessions) -> As
             subject=event.subject(),
         )
         key = event.partition_key()
-        await producer.send_and_wait(
-            topic_prefix + event.topic, value=env.value(), key=key.encode() if key else None, headers=env.headers()
+        sent = await producer.send_and_wait(
+            topic_prefix + event.topic,
+            value=env.value(),
+            key=key.encode() if key else None,
+            headers=env.headers(),
+            partition=partition,
         )
-        return env.id
+        return sent.partition if want_partition else env.id
 
     yield {"publish": publish, "prefix": topic_prefix, "producer": producer}
     stop.set()
@@ -165,12 +172,16 @@ async def test_a_tip_beyond_the_wallet_is_rejected_and_moves_nothing(pipeline, s
         transfer_id=new_id("tr"), from_account_id=patron, to_account_id=artist, amount=eur(101)
     )
     to_self = TransferRequested(transfer_id=new_id("tr"), from_account_id=patron, to_account_id=patron, amount=eur(1))
+    nothing = TransferRequested(transfer_id=new_id("tr"), from_account_id=patron, to_account_id=artist, amount=eur(0))
     await pipeline["publish"](too_much)
     await pipeline["publish"](to_self)
+    await pipeline["publish"](nothing)
     rejected = await ledger_event(pipeline["prefix"], "ledger.transfer.rejected", transfer_id=too_much.transfer_id)
     assert rejected.data["reason"] == "insufficient_funds"
     rejected = await ledger_event(pipeline["prefix"], "ledger.transfer.rejected", transfer_id=to_self.transfer_id)
     assert rejected.data["reason"] == "same_account"
+    rejected = await ledger_event(pipeline["prefix"], "ledger.transfer.rejected", transfer_id=nothing.transfer_id)
+    assert rejected.data["reason"] == "invalid_amount"
     assert await balance(sessions, f"patron_wallet:{patron}") == 100
     assert await balance(sessions, f"creator_earnings:{artist}") == 0
 
@@ -227,23 +238,36 @@ async def test_a_budget_update_feeds_the_read_model_and_an_older_one_does_not_wi
     assert await budget_is_newest()
 
 
-async def test_a_deposit_whose_gross_is_not_net_plus_fee_goes_to_the_dead_letter_topic(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "make_event",
+    [
+        lambda who: DepositSucceeded(
+            deposit_id=new_id("dep"),
+            account_id=who,
+            method="card",
+            provider="sandbox",
+            gross=eur(1000),
+            fee=eur(50),
+            net=eur(1000),
+        ),
+        lambda who: PayoutPaid(payout_id=new_id("po"), account_id=who, amount=eur(100), provider="sandbox"),
+        lambda who: PayoutFailed(payout_id=new_id("po"), account_id=who, amount=eur(100), reason="never reserved"),
+    ],
+    ids=["gross_is_not_net_plus_fee", "paid_but_never_reserved", "failed_but_never_reserved"],
+)
+async def test_an_event_that_breaks_the_contract_goes_to_the_dead_letter_topic(pipeline, sessions, make_event) -> None:  # type: ignore[no-untyped-def]
     patron = acct()
-    bad = DepositSucceeded(
-        deposit_id=new_id("dep"),
-        account_id=patron,
-        method="card",
-        provider="sandbox",
-        gross=eur(1000),
-        fee=eur(50),
-        net=eur(1000),
-    )
+    bad = make_event(patron)
     await pipeline["publish"](bad)
     dead = await read_topic(
-        pipeline["prefix"] + dlq(WALLET), until=lambda evs: any(e.data.get("deposit_id") == bad.deposit_id for e in evs)
+        pipeline["prefix"] + dlq(WALLET), until=lambda evs: any(e.data.get("account_id") == patron for e in evs)
     )
-    assert any(e.data["deposit_id"] == bad.deposit_id for e in dead)
-    assert await balance(sessions, f"patron_wallet:{patron}") == 0
+    assert [e.type for e in dead if e.data.get("account_id") == patron] == [bad.event_type]
+    async with sessions() as s:
+        touched = (
+            await s.execute(text("SELECT count(*) FROM ledger_accounts WHERE owner_id = :p"), {"p": patron})
+        ).scalar_one()
+    assert touched == 0
 
 
 async def test_the_transfer_handler_under_two_hundred_concurrent_requests_lets_exactly_fifty_through(
@@ -288,43 +312,113 @@ async def test_the_transfer_handler_under_two_hundred_concurrent_requests_lets_e
     assert await balance(sessions, f"creator_earnings:{creator}") == 50 * 90
 
 
-async def test_replaying_the_wallet_topic_from_offset_zero_posts_nothing_new(pipeline, sessions, topic_prefix) -> None:  # type: ignore[no-untyped-def]
-    patron = acct()
-    last = deposit(patron, 700, 7)
-    await pipeline["publish"](last)
-    await ledger_event(pipeline["prefix"], "ledger.entry.posted", reference=last.deposit_id)
+async def test_a_month_from_clicks_to_claimed_escrow_then_a_full_replay_posts_nothing_new(
+    pipeline, sessions, topic_prefix
+) -> None:  # type: ignore[no-untyped-def]
+    """Both consumed topics end to end (deposit, budget, clicks, seal markers, close, claim), then replayed."""
+    publish, prefix = pipeline["publish"], pipeline["prefix"]
+    patron, creator, claimant = acct(), acct(), acct()
+    period = "2001-02"  # a period of its own: no other test seals it
+    clicked = datetime(2001, 2, 3, tzinfo=UTC)
+    unclaimed, owned = new_id("thing"), new_id("thing")
+    await publish(deposit(patron, 1000, 0))
+    await publish(BudgetUpdated(account_id=patron, enabled=True, amount=eur(300), updated_at=datetime.now(UTC)))
+    await ledger_event(prefix, "ledger.entry.posted", account_ids_concerned=[patron])
+    await publish(ThingRegistered(thing_id=unclaimed, owner_id=None, url="https://example.org/a", weight=1))
+    await publish(ThingRegistered(thing_id=owned, owner_id=creator, url="https://example.org/b", weight=2))
+    per_partition: dict[int, int] = {}
+    for thing, owner, weight in ((unclaimed, None, 1), (owned, creator, 2)):
+        partition = await publish(
+            ClickRegistered(
+                click_id=new_id("clk"),
+                patron_id=patron,
+                thing_id=thing,
+                owner_id=owner,
+                weight=weight,
+                period=period,
+                clicked_at=clicked,
+            ),
+            want_partition=True,
+        )
+        per_partition[partition] = per_partition.get(partition, 0) + 1
+    for partition in range(PARTITIONS):
+        await publish(
+            PeriodSealed(
+                period=period,
+                partition=partition,
+                partitions=PARTITIONS,
+                click_count=per_partition.get(partition, 0),
+                sealed_at=datetime.now(UTC),
+            ),
+            partition=partition,
+        )
+    closed = await read_topic(
+        prefix + SETTLEMENT,
+        until=lambda evs: any(e.type == "settlement.period.closed" and e.data["period"] == period for e in evs),
+        timeout_s=60,
+    )
+    settled = next(e for e in closed if e.type == "settlement.patron.settled" and e.data["patron_id"] == patron)
+    assert settled.data["spent"] == {"amount": 300, "currency": "EUR"}
+    # 300 split 1:2 → 100 to the unclaimed thing's escrow, 200 gross to the creator (10% commission).
+    assert await balance(sessions, f"escrow:{unclaimed}") == 100
+    assert await balance(sessions, f"creator_earnings:{creator}") == 180
+    assert await balance(sessions, f"patron_wallet:{patron}") == 700
 
-    async def count() -> tuple[int, int]:
+    await publish(
+        ThingClaimed(thing_id=unclaimed, owner_id=claimant, domain="example.org", claimed_at=datetime.now(UTC))
+    )
+
+    async def escrow_moved() -> bool:
+        return await balance(sessions, f"creator_earnings:{claimant}") == 90
+
+    await wait_until(escrow_moved)
+    assert await balance(sessions, f"escrow:{unclaimed}") == 0
+    await replay_every_consumed_topic(sessions, topic_prefix)
+
+
+async def replay_every_consumed_topic(sessions, topic_prefix: str) -> None:  # type: ignore[no-untyped-def]
+    """Consume every topic the worker consumes again from offset 0 (new groups): nothing new may happen."""
+
+    async def state() -> tuple[int, int, int, int]:
         async with sessions() as s:
             entries = (await s.execute(select(func.count()).select_from(JournalEntry))).scalar_one()
+            postings = (await s.execute(text("SELECT count(*) FROM postings"))).scalar_one()
             outbox = (await s.execute(text("SELECT count(*) FROM outbox"))).scalar_one()
-        return entries, outbox
+            applied = (await s.execute(text("SELECT count(*) FROM processed_events"))).scalar_one()
+        return entries, postings, outbox, applied
 
-    before = await count()
-    topic = topic_prefix + WALLET
-    kafka_consumer = make_consumer(
-        KAFKA, topic, group_id=f"{topic_prefix}replay-{uuid.uuid4().hex[:6]}", client_id="replay"
-    )
-    replay = InboxConsumer(
-        name=WALLET_CONSUMER,
-        topics=[WALLET],
-        sessions=sessions,
-        handlers=wallet_handlers(),
-        registry=registry_of(EVENT_TYPES),
-        bootstrap=KAFKA,
-        topic_prefix=topic_prefix,
-        consumer_factory=lambda: kafka_consumer,
-    )
+    before = await state()
+    plan = [(WALLET_CONSUMER, WALLET, wallet_handlers()), (CLICKS_CONSUMER, CLICKS, click_handlers())]
     stop = asyncio.Event()
-    task = asyncio.create_task(replay.run(stop))
+    replays, tasks, kafka_consumers = [], [], []
+    for name, topic, handlers in plan:
+        kafka_consumer = make_consumer(
+            KAFKA, topic_prefix + topic, group_id=f"{topic_prefix}replay-{uuid.uuid4().hex[:6]}", client_id="replay"
+        )
+        replay = InboxConsumer(
+            name=name,
+            topics=[topic],
+            sessions=sessions,
+            handlers=handlers,
+            registry=registry_of(EVENT_TYPES),
+            bootstrap=KAFKA,
+            topic_prefix=topic_prefix,
+            consumer_factory=lambda c=kafka_consumer: c,
+        )
+        replays.append(replay)
+        kafka_consumers.append((kafka_consumer, topic_prefix + topic))
+        tasks.append(asyncio.create_task(replay.run(stop)))
     probe = AIOKafkaConsumer(bootstrap_servers=KAFKA)
     await probe.start()
     try:
-        partitions = [TopicPartition(topic, p) for p in range(PARTITIONS)]  # ensure_topics made them so
-        ends = await probe.end_offsets(partitions)
+        ends = {}
+        for kafka_consumer, topic in kafka_consumers:
+            partitions = [TopicPartition(topic, p) for p in range(PARTITIONS)]  # ensure_topics made them so
+            for tp, end in (await probe.end_offsets(partitions)).items():
+                ends[tp] = (kafka_consumer, end)
 
         async def caught_up() -> bool:
-            for tp, end in ends.items():
+            for tp, (kafka_consumer, end) in ends.items():
                 if end and (await kafka_consumer.committed(tp) or 0) < end:
                     return False
             return True
@@ -332,8 +426,9 @@ async def test_replaying_the_wallet_topic_from_offset_zero_posts_nothing_new(pip
         await wait_until(caught_up, timeout_s=60)
     finally:
         stop.set()
-        await asyncio.wait_for(task, 30)
+        await asyncio.wait_for(asyncio.gather(*tasks), 30)
         await probe.stop()
-    assert sum(ends.values()) > 10
-    assert replay.applied == 0
-    assert await count() == before
+    replayed = {tp.topic for tp, (_, end) in ends.items() if end}
+    assert replayed == {topic_prefix + WALLET, topic_prefix + CLICKS}
+    assert [r.applied for r in replays] == [0, 0]
+    assert await state() == before
