@@ -76,5 +76,10 @@ bench-events: infra-up
 bench-settlement: infra-up
 	$(PY) bench/bench_settlement.py
 
+# POST /v1/clicks under wrk for 60 s (BENCH_DURATION=5 for a smoke run) against a bare endpoint.
+bench-clicks: infra-up
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(PY) bench/bench_clicks.py
+
 clean:
 	rm -rf var
