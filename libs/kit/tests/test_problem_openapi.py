@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ConfigDict
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from trickle_kit.problems import PROBLEM_JSON, install_problem_handlers, problem_responses
 
@@ -81,3 +84,21 @@ def test_the_document_matches_what_a_validation_error_sends() -> None:
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM_JSON
     assert response.json()["code"] == "validation_error"
+
+
+async def test_nul_in_text_is_the_clients_422_not_a_500(engine: AsyncEngine) -> None:
+    app = FastAPI()
+    install_problem_handlers(app)
+
+    @app.get("/echo")
+    async def echo(text_value: str) -> dict[str, Any]:
+        async with engine.connect() as conn:
+            return {"echo": (await conn.execute(text("SELECT CAST(:v AS text)"), {"v": text_value})).scalar_one()}
+
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://kit.test") as client:
+        ok = await client.get("/echo", params={"text_value": "fine"})
+        nul = await client.get("/echo", params={"text_value": "bad\x00"})
+    assert ok.json() == {"echo": "fine"}
+    assert nul.status_code == 422
+    assert nul.headers["content-type"] == PROBLEM_JSON
+    assert nul.json()["code"] == "invalid_character"

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -103,6 +104,12 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+_CHARACTER_NOT_IN_REPERTOIRE = "22021"
+_INTERNAL_ERROR = Problem(
+    status=500, code="internal_error", title="Internal error", detail="Something went wrong; it was logged."
+)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     """Map every error the app can raise to problem+json."""
 
@@ -150,12 +157,21 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled_error", path=request.url.path)
-        return problem_response(
-            request,
-            Problem(
-                status=500, code="internal_error", title="Internal error", detail="Something went wrong; it was logged."
-            ),
-        )
+        return problem_response(request, _INTERNAL_ERROR.model_copy())
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        # PostgreSQL text cannot hold NUL (SQLSTATE 22021): that is the client's input, not our fault.
+        if getattr(exc.orig, "sqlstate", None) == _CHARACTER_NOT_IN_REPERTOIRE:
+            problem = Problem(
+                status=422,
+                code="invalid_character",
+                title="Invalid request",
+                detail="Text must not contain NUL (\\u0000) characters",
+            )
+            return problem_response(request, problem)
+        log.exception("unhandled_error", path=request.url.path)
+        return problem_response(request, _INTERNAL_ERROR.model_copy())
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
