@@ -12,7 +12,7 @@ from trickle_kit.tables import OutboxRecord
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
 from trickle_settlement.ledger.models import JournalEntry, LedgerBalance
-from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
+from trickle_settlement.ledger.posting import Leg, NewEntry, post_entries, post_entry
 
 
 def acct() -> str:
@@ -204,8 +204,6 @@ async def test_a_batch_posts_in_order_with_running_balances(sessions) -> None:  
     patron, creators = acct(), [acct() for _ in range(3)]
     entries = [deposit(patron, 1000)] + [tip(patron, c, 100 * (i + 1), commission=i) for i, c in enumerate(creators)]
     async with sessions() as s, s.begin():
-        from trickle_settlement.ledger.posting import post_entries
-
         posted = await post_entries(s, entries)
     assert [p.created for p in posted] == [True] * 4
     assert [p.line(f"patron_wallet:{patron}").balance_after for p in posted] == [1000, 900, 700, 400]
@@ -216,12 +214,15 @@ async def test_a_batch_posts_in_order_with_running_balances(sessions) -> None:  
     async with sessions() as s, s.begin():
         again = await post_entries(s, entries)
     assert [(p.id, p.created) for p in again] == [(p.id, False) for p in posted]
-    assert await balance(sessions, f"patron_wallet:{patron}") == 400
+    # A key repeated within one batch is posted once; the repeat answers with that entry.
+    repeated = deposit(patron, 5)
+    async with sessions() as s, s.begin():
+        twice = await post_entries(s, [repeated, repeated])
+    assert twice[0].id == twice[1].id and [p.created for p in twice] == [True, False]
+    assert await balance(sessions, f"patron_wallet:{patron}") == 405
 
 
 async def test_a_batch_that_would_overdraw_midway_writes_nothing(sessions) -> None:  # type: ignore[no-untyped-def]
-    from trickle_settlement.ledger.posting import post_entries
-
     patron, creator = acct(), acct()
     async with sessions() as s, s.begin():
         await post_entry(s, deposit(patron, 250))

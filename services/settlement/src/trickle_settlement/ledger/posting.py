@@ -19,7 +19,7 @@ only turn them into domain errors instead of failed transactions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import select, text
@@ -113,24 +113,24 @@ async def find_entry(session: AsyncSession, idempotency_key: str) -> PostedEntry
 
 async def find_entries(session: AsyncSession, keys: Sequence[str]) -> dict[str, PostedEntry]:
     """The entries posted under ``keys`` (those that exist), with their lines, by key."""
-    if not keys:
-        return {}
-    rows = (
-        (await session.execute(select(JournalEntry).where(JournalEntry.idempotency_key.in_(list(keys)))))
-        .scalars()
-        .all()
-    )
+    wanted = list(dict.fromkeys(keys))
+    rows: list[JournalEntry] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        rows += (await session.execute(select(JournalEntry).where(JournalEntry.idempotency_key.in_(chunk)))).scalars()
     if not rows:
         return {}
     lines: dict[str, list[PostedLine]] = {row.id: [] for row in rows}
-    postings = await session.execute(
-        select(Posting, LedgerAccount.kind, LedgerAccount.owner_id)
-        .join(LedgerAccount, LedgerAccount.id == Posting.account_id)
-        .where(Posting.entry_id.in_(list(lines)))
-        .order_by(Posting.id)
-    )
-    for p, kind, owner in postings.tuples():
-        lines[p.entry_id].append(PostedLine(p.account_id, kind, owner, p.amount, p.currency, p.balance_after))
+    entry_ids = list(lines)
+    for start in range(0, len(entry_ids), _CHUNK):
+        postings = await session.execute(
+            select(Posting, LedgerAccount.kind, LedgerAccount.owner_id)
+            .join(LedgerAccount, LedgerAccount.id == Posting.account_id)
+            .where(Posting.entry_id.in_(entry_ids[start : start + _CHUNK]))
+            .order_by(Posting.id)
+        )
+        for p, kind, owner in postings.tuples():
+            lines[p.entry_id].append(PostedLine(p.account_id, kind, owner, p.amount, p.currency, p.balance_after))
     return {
         row.idempotency_key: PostedEntry(
             id=row.id,
@@ -245,7 +245,13 @@ async def post_entries(session: AsyncSession, entries: Sequence[NewEntry]) -> li
         created = await _write(session, list(fresh.values()), balances)
         known.update(created)
         await OUTBOX.add_many(session, [entry_posted_event(p) for p in created.values()])
-    return [known[key] for key in keys]
+    answers = []
+    seen: set[str] = set()
+    for key in keys:
+        posted = known[key]
+        answers.append(posted if key not in seen else replace(posted, created=False))
+        seen.add(key)
+    return answers
 
 
 async def _write(
