@@ -5,7 +5,7 @@ PIP := .venv/bin/pip
 SERVICES := wallet click_ledger settlement webhook
 PKGS := libs/kit libs/events $(addprefix services/,$(SERVICES))
 
-.PHONY: venv infra-up infra-down infra-status migrate run run-probe test test-fast lint typecheck asyncapi bench bench-events clean
+.PHONY: venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-fast lint typecheck asyncapi bench bench-events clean
 
 venv: .venv/.installed
 
@@ -41,6 +41,7 @@ RUN_ENV := TRICKLE_WALLET_PORT=$(TRICKLE_WALLET_PORT) TRICKLE_CLICK_LEDGER_PORT=
 	TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL="$${TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL:-http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)}"
 
 run: migrate
+	@echo "gateway      http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}/v1/... (every API; openapi.json)"
 	@echo "wallet       http://127.0.0.1:$(TRICKLE_WALLET_PORT)/docs"
 	@echo "click-ledger http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)/docs"
 	@echo "settlement   http://127.0.0.1:$(TRICKLE_SETTLEMENT_PORT)/docs"
@@ -51,6 +52,21 @@ run: migrate
 # `make run-probe PROBE_ARGS=--free-ports` when something already listens on 8101-8104.
 run-probe:
 	python3 deploy/local/run_probe.py $(PROBE_ARGS)
+
+# The gateway alone (nginx, deploy/local/gateway.sh), in front of APIs started some other way.
+gateway-up:
+	$(RUN_ENV) bash deploy/local/gateway.sh up
+
+gateway-down:
+	bash deploy/local/gateway.sh down
+
+# openapi.json: the services' documents merged as seen through the gateway (tools/openapi).
+openapi: venv
+	$(PY) tools/openapi/openapi_merge.py
+
+# clients/: Python (openapi-python-client) and TypeScript (openapi-typescript) from openapi.json.
+clients: openapi
+	bash tools/openapi/clients.sh clients
 
 lint: venv
 	.venv/bin/ruff check .

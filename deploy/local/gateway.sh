@@ -15,16 +15,20 @@
 #   TRICKLE_GATEWAY_HOST (127.0.0.1)   TRICKLE_GATEWAY_PORT (8080)
 #   TRICKLE_WALLET_PORT (8101)  TRICKLE_CLICK_LEDGER_PORT (8102)
 #   TRICKLE_SETTLEMENT_PORT (8103)  TRICKLE_WEBHOOK_PORT (8104)
-#   TRICKLE_GATEWAY_DIR (var/gateway): prefix for pid, logs/ and tmp/
+#   TRICKLE_GATEWAY_DIR (var/gateway; var/gateway-PORT on another port): pid, logs/ and tmp/
 # nginx is installed with apt-get when missing. It runs from that directory, never as the
 # system service.
 set -uo pipefail
+PATH="$PATH:/usr/sbin:/sbin"  # nginx lives in /usr/sbin
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 TEMPLATE="$REPO/deploy/gateway/nginx.local.conf"
 ROUTES="$REPO/deploy/gateway/routes.conf"
 
-DIR="${TRICKLE_GATEWAY_DIR:-$REPO/var/gateway}"
+# A gateway on another port (e.g. next to a running `make run`) keeps its files apart.
+DIR_DEFAULT="$REPO/var/gateway"
+[ "${TRICKLE_GATEWAY_PORT:-8080}" = 8080 ] || DIR_DEFAULT="$REPO/var/gateway-${TRICKLE_GATEWAY_PORT}"
+DIR="${TRICKLE_GATEWAY_DIR:-$DIR_DEFAULT}"
 HOST="${TRICKLE_GATEWAY_HOST:-127.0.0.1}"
 PORT="${TRICKLE_GATEWAY_PORT:-8080}"
 WALLET="${TRICKLE_WALLET_PORT:-8101}"
@@ -44,7 +48,9 @@ ensure_nginx() {
   fi
   say "installing nginx (Debian package)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -q nginx >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q nginx >/dev/null; } || {
+  # Wait for dpkg's lock rather than fail when another install (a parallel test) holds it.
+  local apt=(apt-get -o DPkg::Lock::Timeout=300 -y -q)
+  "${apt[@]}" install nginx >/dev/null 2>&1 || { "${apt[@]}" update >/dev/null && "${apt[@]}" install nginx >/dev/null; } || {
     say "apt-get install nginx failed" >&2
     return 1
   }

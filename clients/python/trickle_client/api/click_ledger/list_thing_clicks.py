@@ -1,0 +1,245 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...models.thing_click_list import ThingClickList
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    thing_id: str,
+    *,
+    period: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_period: None | str | Unset
+    if isinstance(period, Unset):
+        json_period = UNSET
+    else:
+        json_period = period
+    params["period"] = json_period
+
+    params["limit"] = limit
+
+    json_starting_after: None | str | Unset
+    if isinstance(starting_after, Unset):
+        json_starting_after = UNSET
+    else:
+        json_starting_after = starting_after
+    params["starting_after"] = json_starting_after
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/things/{thing_id}/clicks".format(
+            thing_id=quote(str(thing_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | ThingClickList | None:
+    if response.status_code == 200:
+        response_200 = ThingClickList.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | ThingClickList]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    thing_id: str,
+    *,
+    client: AuthenticatedClient,
+    period: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> Response[Problem | ThingClickList]:
+    """List Thing Clicks
+
+     Clicks on your thing. Who clicked is shown only for patrons who give publicly.
+
+    Args:
+        thing_id (str):
+        period (None | str | Unset):
+        limit (int | Unset): How many items at most Default: 20.
+        starting_after (None | str | Unset): The last id of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ThingClickList]
+    """
+
+    kwargs = _get_kwargs(
+        thing_id=thing_id,
+        period=period,
+        limit=limit,
+        starting_after=starting_after,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    thing_id: str,
+    *,
+    client: AuthenticatedClient,
+    period: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> Problem | ThingClickList | None:
+    """List Thing Clicks
+
+     Clicks on your thing. Who clicked is shown only for patrons who give publicly.
+
+    Args:
+        thing_id (str):
+        period (None | str | Unset):
+        limit (int | Unset): How many items at most Default: 20.
+        starting_after (None | str | Unset): The last id of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ThingClickList
+    """
+
+    return sync_detailed(
+        thing_id=thing_id,
+        client=client,
+        period=period,
+        limit=limit,
+        starting_after=starting_after,
+    ).parsed
+
+
+async def asyncio_detailed(
+    thing_id: str,
+    *,
+    client: AuthenticatedClient,
+    period: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> Response[Problem | ThingClickList]:
+    """List Thing Clicks
+
+     Clicks on your thing. Who clicked is shown only for patrons who give publicly.
+
+    Args:
+        thing_id (str):
+        period (None | str | Unset):
+        limit (int | Unset): How many items at most Default: 20.
+        starting_after (None | str | Unset): The last id of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | ThingClickList]
+    """
+
+    kwargs = _get_kwargs(
+        thing_id=thing_id,
+        period=period,
+        limit=limit,
+        starting_after=starting_after,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    thing_id: str,
+    *,
+    client: AuthenticatedClient,
+    period: None | str | Unset = UNSET,
+    limit: int | Unset = 20,
+    starting_after: None | str | Unset = UNSET,
+) -> Problem | ThingClickList | None:
+    """List Thing Clicks
+
+     Clicks on your thing. Who clicked is shown only for patrons who give publicly.
+
+    Args:
+        thing_id (str):
+        period (None | str | Unset):
+        limit (int | Unset): How many items at most Default: 20.
+        starting_after (None | str | Unset): The last id of the previous page
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | ThingClickList
+    """
+
+    return (
+        await asyncio_detailed(
+            thing_id=thing_id,
+            client=client,
+            period=period,
+            limit=limit,
+            starting_after=starting_after,
+        )
+    ).parsed

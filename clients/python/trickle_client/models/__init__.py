@@ -1,0 +1,233 @@
+"""Contains all the data models used in inputs/outputs"""
+
+from .access_token import AccessToken
+from .account import Account
+from .account_balances import AccountBalances
+from .account_create import AccountCreate
+from .account_create_kind import AccountCreateKind
+from .account_kind import AccountKind
+from .account_registered import AccountRegistered
+from .account_update import AccountUpdate
+from .api_key import ApiKey
+from .api_key_create import ApiKeyCreate
+from .api_key_create_scopes_type_0_item import ApiKeyCreateScopesType0Item
+from .api_key_created import ApiKeyCreated
+from .api_key_list import ApiKeyList
+from .balances import Balances
+from .body import Body
+from .body_create_token import BodyCreateToken
+from .budget import Budget
+from .budget_set import BudgetSet
+from .callback_ack import CallbackAck
+from .callback_ack_outcome import CallbackAckOutcome
+from .claim import Claim
+from .claim_create import ClaimCreate
+from .claim_list import ClaimList
+from .claim_status import ClaimStatus
+from .claim_verification import ClaimVerification
+from .click import Click
+from .click_create import ClickCreate
+from .click_list import ClickList
+from .commission_update import CommissionUpdate
+from .data_schema import DataSchema
+from .deposit import Deposit
+from .deposit_create import DepositCreate
+from .deposit_create_method import DepositCreateMethod
+from .deposit_create_sandbox_type_0 import DepositCreateSandboxType0
+from .deposit_list import DepositList
+from .deposit_method import DepositMethod
+from .deposit_quote import DepositQuote
+from .deposit_quote_method import DepositQuoteMethod
+from .deposit_quote_request import DepositQuoteRequest
+from .deposit_quote_request_method import DepositQuoteRequestMethod
+from .deposit_sandbox_type_0 import DepositSandboxType0
+from .deposit_status import DepositStatus
+from .entry_posting import EntryPosting
+from .event_type_info import EventTypeInfo
+from .event_type_list import EventTypeList
+from .export_statement_csv_kind_type_0 import ExportStatementCsvKindType0
+from .field_error import FieldError
+from .get_statement_format import GetStatementFormat
+from .get_statement_kind_type_0 import GetStatementKindType0
+from .journal_entry import JournalEntry
+from .jwk import Jwk
+from .jwk_set import JwkSet
+from .ledger_account_balance import LedgerAccountBalance
+from .ledger_account_balance_type import LedgerAccountBalanceType
+from .list_transfers_direction import ListTransfersDirection
+from .list_webhook_messages_status_type_0 import ListWebhookMessagesStatusType0
+from .money import Money
+from .non_profit_update import NonProfitUpdate
+from .partition_count import PartitionCount
+from .payout import Payout
+from .payout_create import PayoutCreate
+from .payout_create_sandbox_type_0 import PayoutCreateSandboxType0
+from .payout_list import PayoutList
+from .payout_sandbox_type_0 import PayoutSandboxType0
+from .payout_status import PayoutStatus
+from .period import Period
+from .period_list import PeriodList
+from .period_state import PeriodState
+from .period_status import PeriodStatus
+from .period_status_status import PeriodStatusStatus
+from .period_totals import PeriodTotals
+from .positive_money import PositiveMoney
+from .problem import Problem
+from .receive_sandbox_callback_body import ReceiveSandboxCallbackBody
+from .seal_marker import SealMarker
+from .seal_result import SealResult
+from .signing_key_info import SigningKeyInfo
+from .signing_key_rotation import SigningKeyRotation
+from .statement import Statement
+from .statement_line import StatementLine
+from .statement_line_direction import StatementLineDirection
+from .subscription import Subscription
+from .subscription_create import SubscriptionCreate
+from .subscription_create_periods import SubscriptionCreatePeriods
+from .subscription_list import SubscriptionList
+from .thing import Thing
+from .thing_click import ThingClick
+from .thing_click_list import ThingClickList
+from .thing_counts import ThingCounts
+from .thing_create import ThingCreate
+from .thing_list import ThingList
+from .thing_update import ThingUpdate
+from .transfer import Transfer
+from .transfer_create import TransferCreate
+from .transfer_list import TransferList
+from .transfer_status import TransferStatus
+from .trial_balance import TrialBalance
+from .trial_balance_line import TrialBalanceLine
+from .trial_balance_line_type import TrialBalanceLineType
+from .trial_balance_total import TrialBalanceTotal
+from .webhook_attempt import WebhookAttempt
+from .webhook_attempt_list import WebhookAttemptList
+from .webhook_attempt_outcome import WebhookAttemptOutcome
+from .webhook_endpoint import WebhookEndpoint
+from .webhook_endpoint_create import WebhookEndpointCreate
+from .webhook_endpoint_created import WebhookEndpointCreated
+from .webhook_endpoint_list import WebhookEndpointList
+from .webhook_endpoint_update import WebhookEndpointUpdate
+from .webhook_message import WebhookMessage
+from .webhook_message_list import WebhookMessageList
+from .webhook_message_status import WebhookMessageStatus
+from .webhook_recover_request import WebhookRecoverRequest
+from .webhook_recovery import WebhookRecovery
+from .webhook_secret_rotation import WebhookSecretRotation
+
+__all__ = (
+    "AccessToken",
+    "Account",
+    "AccountBalances",
+    "AccountCreate",
+    "AccountCreateKind",
+    "AccountKind",
+    "AccountRegistered",
+    "AccountUpdate",
+    "ApiKey",
+    "ApiKeyCreate",
+    "ApiKeyCreated",
+    "ApiKeyCreateScopesType0Item",
+    "ApiKeyList",
+    "Balances",
+    "Body",
+    "BodyCreateToken",
+    "Budget",
+    "BudgetSet",
+    "CallbackAck",
+    "CallbackAckOutcome",
+    "Claim",
+    "ClaimCreate",
+    "ClaimList",
+    "ClaimStatus",
+    "ClaimVerification",
+    "Click",
+    "ClickCreate",
+    "ClickList",
+    "CommissionUpdate",
+    "DataSchema",
+    "Deposit",
+    "DepositCreate",
+    "DepositCreateMethod",
+    "DepositCreateSandboxType0",
+    "DepositList",
+    "DepositMethod",
+    "DepositQuote",
+    "DepositQuoteMethod",
+    "DepositQuoteRequest",
+    "DepositQuoteRequestMethod",
+    "DepositSandboxType0",
+    "DepositStatus",
+    "EntryPosting",
+    "EventTypeInfo",
+    "EventTypeList",
+    "ExportStatementCsvKindType0",
+    "FieldError",
+    "GetStatementFormat",
+    "GetStatementKindType0",
+    "JournalEntry",
+    "Jwk",
+    "JwkSet",
+    "LedgerAccountBalance",
+    "LedgerAccountBalanceType",
+    "ListTransfersDirection",
+    "ListWebhookMessagesStatusType0",
+    "Money",
+    "NonProfitUpdate",
+    "PartitionCount",
+    "Payout",
+    "PayoutCreate",
+    "PayoutCreateSandboxType0",
+    "PayoutList",
+    "PayoutSandboxType0",
+    "PayoutStatus",
+    "Period",
+    "PeriodList",
+    "PeriodState",
+    "PeriodStatus",
+    "PeriodStatusStatus",
+    "PeriodTotals",
+    "PositiveMoney",
+    "Problem",
+    "ReceiveSandboxCallbackBody",
+    "SealMarker",
+    "SealResult",
+    "SigningKeyInfo",
+    "SigningKeyRotation",
+    "Statement",
+    "StatementLine",
+    "StatementLineDirection",
+    "Subscription",
+    "SubscriptionCreate",
+    "SubscriptionCreatePeriods",
+    "SubscriptionList",
+    "Thing",
+    "ThingClick",
+    "ThingClickList",
+    "ThingCounts",
+    "ThingCreate",
+    "ThingList",
+    "ThingUpdate",
+    "Transfer",
+    "TransferCreate",
+    "TransferList",
+    "TransferStatus",
+    "TrialBalance",
+    "TrialBalanceLine",
+    "TrialBalanceLineType",
+    "TrialBalanceTotal",
+    "WebhookAttempt",
+    "WebhookAttemptList",
+    "WebhookAttemptOutcome",
+    "WebhookEndpoint",
+    "WebhookEndpointCreate",
+    "WebhookEndpointCreated",
+    "WebhookEndpointList",
+    "WebhookEndpointUpdate",
+    "WebhookMessage",
+    "WebhookMessageList",
+    "WebhookMessageStatus",
+    "WebhookRecoverRequest",
+    "WebhookRecovery",
+    "WebhookSecretRotation",
+)
