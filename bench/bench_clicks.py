@@ -180,6 +180,21 @@ def wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 60
     raise SystemExit("server did not start")
 
 
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU of every live process in a process group (the uvicorn master and workers)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid:  # fields after the command: state ppid pgrp ... utime(11) stime(12)
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def uvicorn(app: str, port: int, extra: list[str]) -> list[str]:
     return [
         str(VENV_BIN / "uvicorn"),
@@ -261,7 +276,9 @@ def main() -> None:
         print(f"click-ledger on :{port} ({WORKERS} workers), relay running; warm-up 5 s", flush=True)
         run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
         print(f"measuring POST /v1/clicks for {DURATION} s, {CONNECTIONS} connections", flush=True)
+        cpu_before = group_cpu_seconds(api.pid)
         clicks = run_wrk(wrk, script, port, DURATION, 0)
+        api_cpu_ms = (group_cpu_seconds(api.pid) - cpu_before) * 1000 / max(clicks["requests"], 1)
     finally:
         stop(api)
     engine = create_engine(sync_url(url))
@@ -279,7 +296,8 @@ def main() -> None:
         stop(worker)
     print(
         f"clicks stored {stored} (incl. warm-up), outbox not yet published {pending}, "
-        f"non-2xx {clicks['bad_status']:.0f}, socket errors {clicks['socket_errors']:.0f}",
+        f"non-2xx {clicks['bad_status']:.0f}, socket errors {clicks['socket_errors']:.0f}, "
+        f"API CPU {api_cpu_ms:.2f} ms per click, load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
 
@@ -289,7 +307,12 @@ def main() -> None:
         wait_healthy(bare_port, bare)
         run_wrk(wrk, script, bare_port, 3, 0)
         print(f"measuring the bare endpoint for {DURATION} s", flush=True)
+        cpu_before = group_cpu_seconds(bare.pid)
         ceiling = run_wrk(wrk, script, bare_port, DURATION, 0)
+        bare_cpu_ms = (group_cpu_seconds(bare.pid) - cpu_before) * 1000 / max(ceiling["requests"], 1)
+        print(
+            f"bare: p50 {ceiling['p50_ms']:.1f} ms p99 {ceiling['p99_ms']:.1f} ms, CPU {bare_cpu_ms:.3f} ms per request"
+        )
     finally:
         stop(bare)
         jwks_server.shutdown()

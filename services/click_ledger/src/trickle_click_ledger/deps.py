@@ -16,11 +16,12 @@ ClicksWrite = Annotated[Principal, require("clicks:write")]
 Operator = Annotated[Principal, require("operator")]
 
 
-def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+# async on purpose: FastAPI runs plain ``def`` dependencies in a thread pool, a thread hop per request.
+async def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
     return cast(async_sessionmaker[AsyncSession], request.app.state.sessions)
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 
