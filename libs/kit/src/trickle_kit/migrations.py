@@ -48,4 +48,8 @@ def create_kit_tables() -> None:
     """For a service's first migration: the outbox, inbox and idempotency tables."""
     from alembic import op
 
+    # The tables register on KitBase.metadata when their module is imported; a fresh
+    # `alembic upgrade` process may not have imported it yet (then nothing was created).
+    import trickle_kit.tables  # noqa: F401
+
     KitBase.metadata.create_all(op.get_bind())
