@@ -234,3 +234,28 @@ async def test_the_openapi_document_names_every_operation(api) -> None:  # type:
         "get_entry",
         "get_trial_balance",
     } <= ops
+
+
+@pytest.mark.parametrize(
+    "window, kinds",
+    [
+        ({"posted_from": "2000-01-01T00:00:00"}, ["deposit", "transfer"]),
+        ({"posted_from": "2000-01-01T00:00:00Z", "posted_before": "2000-01-02T00:00:00+02:00"}, []),
+        ({"posted_before": "2999-01-01"}, ["deposit", "transfer"]),
+    ],
+    ids=["naive_from", "aware_window_in_the_past", "date_only_before"],
+)
+async def test_a_statement_filters_by_posting_time(api, books, window: dict[str, str], kinds: list[str]) -> None:  # type: ignore[no-untyped-def]
+    patron = books["patron"]
+    r = await api.get(f"/v1/ledger/accounts/{patron}/statement", params=window, headers=holder(patron))
+    assert r.status_code == 200, r.text
+    assert [line["entry_kind"] for line in r.json()["data"]] == kinds
+
+
+async def test_a_statement_filters_by_kind_of_ledger_account(api, books) -> None:  # type: ignore[no-untyped-def]
+    patron = books["patron"]
+    url = f"/v1/ledger/accounts/{patron}/statement"
+    wallet = (await api.get(url, params={"kind": "patron_wallet"}, headers=holder(patron))).json()["data"]
+    earnings = (await api.get(url, params={"kind": "creator_earnings"}, headers=holder(patron))).json()["data"]
+    assert [line["ledger_account"] for line in wallet] == [f"patron_wallet:{patron}"] * 2
+    assert earnings == []
