@@ -4,8 +4,8 @@ Isolation: a claim takes at most ``endpoint_concurrency`` messages of one endpoi
 is failing) minus what this process already has in flight for it, and each delivery runs as its
 own task; the loop never awaits a delivery. A slow or dead endpoint therefore holds a few slots
 while every other endpoint's messages keep being claimed and sent. The HTTP client has no
-connection-pool limit of its own, so one endpoint's hanging connections cannot make another's
-requests wait for a connection.
+connection-pool limit and each endpoint has its own client, so one endpoint's hanging
+connections cannot make another's requests wait for (or scan past) a connection.
 
 At-least-once: claiming moves ``next_attempt_at`` forward by the time-out plus a margin (a
 lease) and commits before sending. The outcome is written later (in batches); if the process
@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import random
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -151,13 +152,48 @@ def _claimed(row: Any, now: datetime) -> Claimed:
 
 
 def make_client(settings: Settings) -> httpx.AsyncClient:
-    """No pool limit (our own limits bound it); no redirects (a 3xx is a failed attempt); no proxies."""
+    """One endpoint's client: its own connection pool, so that no endpoint's connections are
+    scanned or waited for on behalf of another. No pool limit (the per-endpoint concurrency bounds
+    it); no redirects (a 3xx is a failed attempt); no proxies from the environment."""
     return httpx.AsyncClient(
         timeout=httpx.Timeout(settings.attempt_timeout_s),
-        limits=httpx.Limits(max_connections=None, max_keepalive_connections=1000, keepalive_expiry=30.0),
+        limits=httpx.Limits(max_connections=None, max_keepalive_connections=16, keepalive_expiry=30.0),
         follow_redirects=False,
         trust_env=False,
     )
+
+
+class EndpointClients:
+    """An HTTP client per endpoint, closed after it has been idle for a while."""
+
+    def __init__(self, settings: Settings, idle_s: float = 300.0) -> None:
+        self.settings = settings
+        self.idle_s = idle_s
+        self._clients: dict[str, tuple[httpx.AsyncClient, float]] = {}
+        self._last_sweep = time.monotonic()
+
+    def get(self, endpoint_id: str) -> httpx.AsyncClient:
+        now = time.monotonic()
+        entry = self._clients.get(endpoint_id)
+        client = entry[0] if entry else make_client(self.settings)
+        self._clients[endpoint_id] = (client, now)
+        return client
+
+    async def sweep(self, in_flight: dict[str, int]) -> None:
+        now = time.monotonic()
+        if now - self._last_sweep < 30:
+            return
+        self._last_sweep = now
+        idle = [e for e, (_, used) in self._clients.items() if now - used > self.idle_s and not in_flight.get(e)]
+        for endpoint_id in idle:
+            client, _ = self._clients.pop(endpoint_id)
+            await client.aclose()
+
+    async def close(self) -> None:
+        clients, self._clients = self._clients, {}
+        for client, _ in clients.values():
+            with contextlib.suppress(Exception):
+                await client.aclose()
 
 
 class DeliveryWorker:
@@ -183,14 +219,13 @@ class DeliveryWorker:
         self.delivered = 0
         self.attempted = 0
         self.started = asyncio.Event()
-        self._client: httpx.AsyncClient | None = None
+        self.clients = EndpointClients(settings)
 
     @property
     def lease_s(self) -> float:
         return self.settings.attempt_timeout_s + self.settings.lease_margin_s
 
     async def run(self, stop: asyncio.Event) -> None:
-        client = self._client = make_client(self.settings)
         writer = asyncio.create_task(self._write_outcomes(stop))
         listener = await self._listen()
         self.started.set()
@@ -216,7 +251,7 @@ class DeliveryWorker:
             with contextlib.suppress(asyncio.CancelledError):
                 await writer
             await self._flush_remaining()
-            await client.aclose()
+            await self.clients.close()
             if listener is not None:
                 with contextlib.suppress(Exception):
                     await listener.close()
@@ -258,12 +293,11 @@ class DeliveryWorker:
                 )
             ).all()
         now = utcnow()
-        client = self._client
-        assert client is not None, "run() creates the client"
+        await self.clients.sweep(self.in_flight)
         for row in rows:
             claimed = _claimed(row, now)
             self.in_flight[claimed.endpoint_id] += 1
-            task = asyncio.create_task(self._deliver(client, claimed))
+            task = asyncio.create_task(self._deliver(self.clients.get(claimed.endpoint_id), claimed))
             self.tasks.add(task)
             task.add_done_callback(self._done)
         return len(rows)

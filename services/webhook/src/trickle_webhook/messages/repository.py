@@ -22,6 +22,13 @@ async def notify_due(session: AsyncSession) -> None:
     await session.execute(select(func.pg_notify(DUE_CHANNEL, "")))
 
 
+async def notify_due_once(session: AsyncSession) -> None:
+    """``notify_due`` once per session (an inbox batch routes hundreds of events in one transaction)."""
+    if not session.info.get("webhook_due_notified"):
+        await notify_due(session)
+        session.info["webhook_due_notified"] = True
+
+
 def messages_of(endpoint_id: str, status: str | None = None) -> Select[Any]:
     stmt = select(WebhookMessage).where(WebhookMessage.endpoint_id == endpoint_id)
     return stmt.where(WebhookMessage.status == status) if status else stmt

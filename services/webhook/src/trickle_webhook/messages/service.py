@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import structlog
+from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +22,10 @@ from trickle_webhook.webhook_endpoints.repository import routing_targets
 
 log = structlog.get_logger("trickle.webhook.routing")
 
+_INSERT_MESSAGE = insert(cast(Table, WebhookMessage.__table__)).on_conflict_do_nothing(
+    index_elements=["endpoint_id", "event_id"]
+)
+
 
 def delivery_body(envelope: Envelope, account_id: str | None) -> dict[str, Any]:
     """The Standard Webhooks payload ``{"type", "timestamp", "data"}`` as ``account_id`` may see it."""
@@ -31,7 +36,7 @@ def delivery_body(envelope: Envelope, account_id: str | None) -> dict[str, Any]:
 async def route_event(session: AsyncSession, event: Event, envelope: Envelope, max_payload_bytes: int) -> int:
     """One message per enabled endpoint that wants this event (idempotent per endpoint and event).
 
-    Runs in the inbox transaction of the event. Returns how many messages were created.
+    Runs in the inbox transaction of the event. Returns how many endpoints it was routed to.
     """
     if not event.offered_to_webhooks:
         return 0
@@ -58,17 +63,10 @@ async def route_event(session: AsyncSession, event: Event, envelope: Envelope, m
                 "created_at": now,
             }
         )
-    created = (
-        await session.execute(
-            insert(WebhookMessage)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["endpoint_id", "event_id"])
-            .returning(WebhookMessage.id)
-        )
-    ).all()
-    if created:
-        await repository.notify_due(session)
-    return len(created)
+    # One cached statement executed for many rows (no per-event SQL compilation).
+    await session.execute(_INSERT_MESSAGE, rows)
+    await repository.notify_due_once(session)
+    return len(rows)
 
 
 async def resend_message(session: AsyncSession, principal: Principal, message_id: str) -> WebhookMessage:
