@@ -446,9 +446,6 @@ class Platform:
             engine.dispose()
 
     def _create_databases(self) -> None:
-        # Workaround: the kit's 0001 migration creates the tables of KitBase.metadata, which only
-        # holds them once trickle_kit.tables is imported (see tests/e2e/test_migrations.py).
-        import trickle_kit.tables  # noqa: F401
         from trickle_kit.testing import fresh_database
 
         for svc in self.services.values():

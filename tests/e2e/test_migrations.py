@@ -18,26 +18,9 @@ ALEMBIC = Path(sys.executable).parent / "alembic"
 KIT_TABLES = {"outbox", "processed_events", "idempotency_keys"}
 
 
-# trickle_kit.migrations.create_kit_tables() creates KitBase.metadata's tables, but nothing in it
-# imports trickle_kit.tables, which defines them: in a fresh process whose service models do not
-# import that module (wallet, settlement, webhook), migration 0001 creates no table at all, and
-# `make migrate` / `make run` give services without outbox, inbox or idempotency tables (the
-# wallet answers 500 to POST /v1/accounts; every relay fails). Fix: import trickle_kit.tables in
-# create_kit_tables(). Then these marks must go (strict: an unexpected pass fails).
-KIT_BUG = pytest.mark.xfail(
-    strict=True, reason="libs/kit create_kit_tables() does not import trickle_kit.tables: 0001 creates no kit table"
-)
-
-
-@pytest.mark.parametrize(
-    "service",
-    [
-        pytest.param("wallet", marks=KIT_BUG),
-        "click_ledger",
-        pytest.param("settlement", marks=KIT_BUG),
-        pytest.param("webhook", marks=KIT_BUG),
-    ],
-)
+# Regression guard: create_kit_tables() once relied on trickle_kit.tables being imported by
+# someone else, so a fresh `alembic upgrade head` created no kit table for three services.
+@pytest.mark.parametrize("service", ["wallet", "click_ledger", "settlement", "webhook"])
 def test_alembic_upgrade_in_a_fresh_process_creates_the_kit_tables(service: str) -> None:
     name = f"e2e_migrate_{service}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     url = fresh_database(name)
