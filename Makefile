@@ -5,7 +5,7 @@ PIP := .venv/bin/pip
 SERVICES := wallet click_ledger settlement webhook
 PKGS := libs/kit libs/events $(addprefix services/,$(SERVICES))
 
-.PHONY: venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-fast lint typecheck asyncapi bench bench-events clean
+.PHONY: venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-e2e test-fast lint typecheck asyncapi bench bench-events clean
 
 venv: .venv/.installed
 
@@ -82,6 +82,11 @@ asyncapi: venv
 test: infra-up lint typecheck
 	$(PY) -m pytest -n 2 --dist loadfile -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no tests" >&2; exit 1; fi; exit $$rc
+
+# The whole platform as real processes behind the gateway, and a month through the generated
+# client (tests/e2e; logs of each run in var/e2e/<run>/). Also part of `make test`.
+test-e2e: infra-up
+	$(PY) -m pytest tests/e2e -q
 
 bench: bench-events
 
