@@ -20,6 +20,8 @@ webhook receiver is one too, and every delivery's Standard Webhooks signature is
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import warnings
 from collections import Counter
@@ -39,6 +41,7 @@ from trickle_client.api.click_ledger import (
 )
 from trickle_client.api.settlement import (
     close_period,
+    export_statement_csv,
     get_account_balances,
     get_entry,
     get_period_status,
@@ -596,6 +599,24 @@ class Month:
             "platform_commission": -ESCROW_COMMISSION,
         }
 
+    def check_holder_statement(self) -> None:
+        """Finn reads (and exports as CSV) his own statement; Alice may not read it."""
+        finn = self["Finn"]
+        lines = ok(get_statement.sync_detailed(finn.account_id, client=finn.client, limit=100)).data
+        # Bob's share of T4 net 103 and Carol's net 91 (month 1), then U's escrow net 203.
+        got = [(line.entry_kind, line.amount.amount) for line in lines]
+        assert sorted(got[:2]) == [("settlement", 91), ("settlement", 103)] and got[2:] == [("escrow_release", 203)], (
+            got
+        )
+        assert lines[-1].balance_after.amount == 103 + 91 + 203, lines[-1].to_dict()
+        exported = export_statement_csv.sync_detailed(finn.account_id, client=finn.client)
+        assert exported.status_code == HTTPStatus.OK, exported.content[:300]
+        assert exported.headers["content-type"].startswith("text/csv"), exported.headers
+        rows = list(csv.DictReader(io.StringIO(exported.content.decode())))
+        assert [(r["entry_kind"], int(r["amount_minor"])) for r in rows] == got, rows
+        foreign = get_statement.sync_detailed(finn.account_id, client=self["Alice"].client)
+        assert foreign.status_code == HTTPStatus.NOT_FOUND, foreign.content[:300]
+
     def check_balances(self, expected: dict[str, Any]) -> None:
         for name, wallet in expected["wallet"].items():
             self.wait(f"{name}'s wallet at {wallet}", lambda n=name: self.balances(n)[0], lambda b, w=wallet: b == w)
@@ -664,6 +685,7 @@ def test_a_month_then_two_more_and_a_payout(
 
     # ---- Finn claims the site the patrons clicked: escrow moves to him, less commission
     m.claim_unknown_site()
+    m.check_holder_statement()
     m.check_balances(AFTER_MONTH1)
     m.check_trial_balance(
         expected_debits=10775,
