@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import json
 import random
+import ssl
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -151,7 +152,7 @@ def _claimed(row: Any, now: datetime) -> Claimed:
     )
 
 
-def make_client(settings: Settings) -> httpx.AsyncClient:
+def make_client(settings: Settings, tls: ssl.SSLContext | None = None) -> httpx.AsyncClient:
     """One endpoint's client: its own connection pool, so that no endpoint's connections are
     scanned or waited for on behalf of another. No pool limit (the per-endpoint concurrency bounds
     it); no redirects (a 3xx is a failed attempt); no proxies from the environment."""
@@ -160,6 +161,7 @@ def make_client(settings: Settings) -> httpx.AsyncClient:
         limits=httpx.Limits(max_connections=None, max_keepalive_connections=16, keepalive_expiry=30.0),
         follow_redirects=False,
         trust_env=False,
+        verify=tls or httpx.create_ssl_context(),
     )
 
 
@@ -171,11 +173,13 @@ class EndpointClients:
         self.idle_s = idle_s
         self._clients: dict[str, tuple[httpx.AsyncClient, float]] = {}
         self._last_sweep = time.monotonic()
+        # Loading the CA bundle takes tens of milliseconds: once, shared by every client.
+        self._tls = httpx.create_ssl_context()
 
     def get(self, endpoint_id: str) -> httpx.AsyncClient:
         now = time.monotonic()
         entry = self._clients.get(endpoint_id)
-        client = entry[0] if entry else make_client(self.settings)
+        client = entry[0] if entry else make_client(self.settings, self._tls)
         self._clients[endpoint_id] = (client, now)
         return client
 
