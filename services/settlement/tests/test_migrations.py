@@ -15,7 +15,7 @@ from trickle_kit.testing import fresh_database, worker_suffix
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 
 
-def test_alembic_upgrade_in_a_fresh_process_creates_the_kit_and_ledger_tables() -> None:
+def test_alembic_upgrade_in_a_fresh_process_creates_every_table_and_matches_the_models() -> None:
     url = fresh_database(f"test_settlement_migrate_{worker_suffix()}")
     env = {**os.environ, "TRICKLE_SETTLEMENT_DATABASE_URL": url}
     done = subprocess.run(
@@ -27,6 +27,16 @@ def test_alembic_upgrade_in_a_fresh_process_creates_the_kit_and_ledger_tables() 
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
+    # And the models agree with the migrations (what `alembic check` in CI asks).
+    checked = subprocess.run(
+        [sys.executable, "-m", "alembic", "check"],
+        cwd=SERVICE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
     engine = create_engine(sync_url(url))
     try:
         with engine.connect() as conn:

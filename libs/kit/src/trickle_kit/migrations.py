@@ -8,6 +8,9 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import MetaData, engine_from_config, pool
 
+# The kit's tables register on KitBase.metadata when their module is imported: without this,
+# a fresh `alembic` process created none of them and `alembic check` wanted them dropped.
+import trickle_kit.tables  # noqa: F401
 from trickle_kit.db import KitBase, sync_url
 
 
@@ -47,9 +50,5 @@ def run_env(metadata: MetaData, default_url: str) -> None:
 def create_kit_tables() -> None:
     """For a service's first migration: the outbox, inbox and idempotency tables."""
     from alembic import op
-
-    # The tables register on KitBase.metadata when their module is imported; a fresh
-    # `alembic upgrade` process may not have imported it yet (then nothing was created).
-    import trickle_kit.tables  # noqa: F401
 
     KitBase.metadata.create_all(op.get_bind())

@@ -15,4 +15,5 @@ def load_all_models() -> None:
     """Import every domain's models so ``Base.metadata`` is complete (alembic, tests)."""
     import trickle_settlement.accounts_projection.models
     import trickle_settlement.close.models
-    import trickle_settlement.ledger.models  # noqa: F401
+    import trickle_settlement.ledger.models
+    import trickle_settlement.money_flows.models  # noqa: F401

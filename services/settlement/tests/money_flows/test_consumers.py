@@ -186,6 +186,54 @@ async def test_a_tip_beyond_the_wallet_is_rejected_and_moves_nothing(pipeline, s
     assert await balance(sessions, f"creator_earnings:{artist}") == 0
 
 
+async def test_a_refused_request_asked_again_gets_the_same_answer(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
+    """The wallet publishing a request twice (new event id) must not turn a rejection into a payment later."""
+    patron, artist = acct(), acct()
+    publish, prefix = pipeline["publish"], pipeline["prefix"]
+    tip = TransferRequested(transfer_id=new_id("tr"), from_account_id=patron, to_account_id=artist, amount=eur(500))
+    payout = PayoutRequested(payout_id=new_id("po"), account_id=artist, amount=eur(100), provider="sandbox")
+    await publish(tip)
+    await publish(payout)
+    await ledger_event(prefix, "ledger.transfer.rejected", transfer_id=tip.transfer_id)
+    await ledger_event(prefix, "ledger.payout.rejected", payout_id=payout.payout_id)
+    # Now the money would be there...
+    await publish(deposit(patron, 1000, 0))
+    await ledger_event(prefix, "ledger.entry.posted", account_ids_concerned=[patron])
+    await publish(tip)
+    await publish(payout)
+
+    async def answered_twice() -> bool:
+        async with sessions() as s:
+            n = (
+                await s.execute(
+                    text(
+                        "SELECT count(*) FROM outbox WHERE event_type LIKE 'ledger.%.rejected' AND subject IN (:t, :p)"
+                    ),
+                    {"t": tip.transfer_id, "p": payout.payout_id},
+                )
+            ).scalar_one()
+        return int(n) == 4
+
+    await wait_until(answered_twice)
+    async with sessions() as s:
+        outcomes = (
+            await s.execute(
+                text(
+                    "SELECT subject, event_type, payload->>'reason' FROM outbox WHERE subject IN (:t, :p) ORDER BY id"
+                ),
+                {"t": tip.transfer_id, "p": payout.payout_id},
+            )
+        ).all()
+    assert [(e, r) for subject, e, r in outcomes if subject == tip.transfer_id] == [
+        ("ledger.transfer.rejected", "insufficient_funds")
+    ] * 2
+    assert [(e, r) for subject, e, r in outcomes if subject == payout.payout_id] == [
+        ("ledger.payout.rejected", "insufficient_earnings")
+    ] * 2
+    assert await balance(sessions, f"patron_wallet:{patron}") == 1000
+    assert await balance(sessions, f"creator_earnings:{artist}") == 0
+
+
 async def test_a_payout_is_reserved_then_settled_or_released(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
     patron, creator = acct(), acct()
     publish, prefix = pipeline["publish"], pipeline["prefix"]

@@ -9,6 +9,8 @@ deposit whose gross is not net + fee, a payout paid that was never reserved) rai
 
 from __future__ import annotations
 
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_events.ledger import (
@@ -26,6 +28,7 @@ from trickle_settlement.accounts_projection.service import commission_bps_of
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds
 from trickle_settlement.ledger.posting import Leg, NewEntry, PostedEntry, available, find_entry, post_entry
+from trickle_settlement.money_flows.models import Refusal
 from trickle_settlement.outbox import OUTBOX
 
 
@@ -74,42 +77,58 @@ async def record_deposit(session: AsyncSession, event: DepositSucceeded) -> Post
         raise PermanentError(str(exc)) from exc
 
 
+async def refusal_of(session: AsyncSession, request_key: str) -> str | None:
+    """The reason a request was refused before, if it was."""
+    return (
+        await session.execute(select(Refusal.reason).where(Refusal.request_key == request_key))
+    ).scalar_one_or_none()
+
+
+async def _remember_refusal(session: AsyncSession, request_key: str, reason: str) -> None:
+    await session.execute(insert(Refusal).values(request_key=request_key, reason=reason).on_conflict_do_nothing())
+
+
 async def request_transfer(session: AsyncSession, event: TransferRequested) -> None:
-    """A tip: Dr sender's wallet amount; Cr recipient's earnings net; Cr platform commission k. Or rejected."""
+    """A tip: Dr sender's wallet amount; Cr recipient's earnings net; Cr platform commission k. Or rejected.
+
+    Asked again (same transfer id), the answer is the first one: the entry, or the refusal.
+    """
     amount = event.amount
-    posted = await find_entry(session, transfer_key(event.transfer_id))
-    reason = None
-    if posted is not None:
-        pass  # the same transfer asked again: answer as the first time
-    elif amount.amount <= 0:
-        reason = "invalid_amount"
-    elif event.from_account_id == event.to_account_id:
-        reason = "same_account"
-    elif await available(session, chart.patron_wallet(event.from_account_id, amount.currency)) < amount.amount:
-        reason = "insufficient_funds"
-    if reason is None and posted is None:
-        commission = commission_on(amount.amount, await commission_bps_of(session, event.to_account_id))
-        legs = [
-            Leg(chart.patron_wallet(event.from_account_id, amount.currency), amount.amount),
-            Leg(chart.creator_earnings(event.to_account_id, amount.currency), -(amount.amount - commission)),
-            Leg(chart.platform_commission(amount.currency), -commission),
-        ]
-        try:
-            posted = await post_entry(
-                session,
-                NewEntry(
-                    idempotency_key=transfer_key(event.transfer_id),
-                    kind="transfer",
-                    currency=amount.currency,
-                    legs=legs,
-                    reference=event.transfer_id,
-                ),
-            )
-        except InsufficientFunds:
+    key = transfer_key(event.transfer_id)
+    posted = await find_entry(session, key)
+    reason = None if posted is not None else await refusal_of(session, key)
+    if posted is None and reason is None:
+        if amount.amount <= 0:
+            reason = "invalid_amount"
+        elif event.from_account_id == event.to_account_id:
+            reason = "same_account"
+        elif await available(session, chart.patron_wallet(event.from_account_id, amount.currency)) < amount.amount:
             reason = "insufficient_funds"
-        except AccountMismatch:
-            reason = "currency_mismatch"
-    if reason is not None or posted is None:
+        else:
+            commission = commission_on(amount.amount, await commission_bps_of(session, event.to_account_id))
+            legs = [
+                Leg(chart.patron_wallet(event.from_account_id, amount.currency), amount.amount),
+                Leg(chart.creator_earnings(event.to_account_id, amount.currency), -(amount.amount - commission)),
+                Leg(chart.platform_commission(amount.currency), -commission),
+            ]
+            try:
+                posted = await post_entry(
+                    session,
+                    NewEntry(
+                        idempotency_key=key,
+                        kind="transfer",
+                        currency=amount.currency,
+                        legs=legs,
+                        reference=event.transfer_id,
+                    ),
+                )
+            except InsufficientFunds:
+                reason = "insufficient_funds"
+            except AccountMismatch:
+                reason = "currency_mismatch"
+        if reason is not None:
+            await _remember_refusal(session, key, reason)
+    if posted is None:
         await OUTBOX.add(
             session,
             TransferRejected(
@@ -137,37 +156,42 @@ async def request_transfer(session: AsyncSession, event: TransferRequested) -> N
 
 
 async def reserve_payout(session: AsyncSession, event: PayoutRequested) -> None:
-    """Dr creator_earnings amount; Cr payouts_in_transit amount. Or rejected."""
+    """Dr creator_earnings amount; Cr payouts_in_transit amount. Or rejected.
+
+    Asked again (same payout id), the answer is the first one: the reservation, or the refusal.
+    """
     amount = event.amount
+    key = payout_key("reserve", event.payout_id)
     earnings = chart.creator_earnings(event.account_id, amount.currency)
-    posted = await find_entry(session, payout_key("reserve", event.payout_id))
-    reason = None
-    if posted is not None:
-        pass  # the same payout asked again: answer as the first time
-    elif amount.amount <= 0:
-        reason = "invalid_amount"
-    elif await available(session, earnings) < amount.amount:
-        reason = "insufficient_earnings"
-    else:
-        try:
-            posted = await post_entry(
-                session,
-                NewEntry(
-                    idempotency_key=payout_key("reserve", event.payout_id),
-                    kind="payout_reserve",
-                    currency=amount.currency,
-                    legs=[
-                        Leg(earnings, amount.amount),
-                        Leg(chart.payouts_in_transit(event.account_id, amount.currency), -amount.amount),
-                    ],
-                    reference=event.payout_id,
-                ),
-            )
-        except InsufficientFunds:
+    posted = await find_entry(session, key)
+    reason = None if posted is not None else await refusal_of(session, key)
+    if posted is None and reason is None:
+        if amount.amount <= 0:
+            reason = "invalid_amount"
+        elif await available(session, earnings) < amount.amount:
             reason = "insufficient_earnings"
-        except AccountMismatch:
-            reason = "currency_mismatch"
-    if reason is not None or posted is None:
+        else:
+            try:
+                posted = await post_entry(
+                    session,
+                    NewEntry(
+                        idempotency_key=key,
+                        kind="payout_reserve",
+                        currency=amount.currency,
+                        legs=[
+                            Leg(earnings, amount.amount),
+                            Leg(chart.payouts_in_transit(event.account_id, amount.currency), -amount.amount),
+                        ],
+                        reference=event.payout_id,
+                    ),
+                )
+            except InsufficientFunds:
+                reason = "insufficient_earnings"
+            except AccountMismatch:
+                reason = "currency_mismatch"
+        if reason is not None:
+            await _remember_refusal(session, key, reason)
+    if posted is None:
         await OUTBOX.add(
             session,
             PayoutRejected(
