@@ -256,6 +256,8 @@ class Platform:
     gateway_port: int = 0
     operator_secret: str = field(default_factory=lambda: f"e2e-operator-{secrets.token_urlsafe(16)}")
     sandbox_secret: str = field(default_factory=lambda: f"e2e-sandbox-{secrets.token_urlsafe(16)}")
+    # Settings to add or override for this run (e.g. {"TRICKLE_SETTLEMENT_ESCROW_REFUND_AFTER_PERIODS": "1"}).
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.run_dir = REPO / "var" / "e2e" / self.run_id
@@ -319,7 +321,7 @@ class Platform:
         for svc in (wallet, click_ledger, settlement, webhook):
             env[f"{svc.env_prefix}DATABASE_URL"] = svc.database_url
             env[f"{svc.env_prefix}PORT"] = str(svc.port)
-        return env
+        return {**env, **self.extra_env}
 
     # ---- lifecycle
 
