@@ -188,7 +188,15 @@ def test_rules_name_every_offender_by_method_and_path() -> None:
     assert found["security"] == [
         "components.securitySchemes.OAuth2: not an OAuth2 client-credentials scheme with scopes"
     ]
-    assert openapi_rules.missing_example_offenders(doc) == []  # no required fields: nothing to show
+    assert openapi_rules.missing_example_offenders(doc) == [
+        "POST /v1/things: application/json has no example for (any field)"
+    ]
+    doc["paths"]["/v1/things"]["post"]["requestBody"]["content"]["application/json"]["schema"] = {
+        "type": "object",
+        "properties": {"size": {"type": "integer", "examples": [3]}, "name": {"type": "string"}},
+        "required": ["name"],
+    }
+    assert openapi_rules.missing_example_offenders(doc) == ["POST /v1/things: application/json has no example for name"]
 
 
 def test_gateway_route_table_precedence_exact_then_regex_in_order_then_prefix() -> None:

@@ -152,7 +152,10 @@ def _has_example(doc: Document, schema: dict[str, Any], depth: int = 0) -> bool:
 
 def _missing_example_fields(doc: Document, schema: dict[str, Any], depth: int = 0) -> list[str]:
     props = schema.get("properties", {})
-    return [name for name in schema.get("required", []) if not _has_example(doc, props.get(name, {}), depth)]
+    required = schema.get("required", [])
+    if not required and props:  # all optional: one field with an example makes a useful request
+        return [] if any(_has_example(doc, p, depth) for p in props.values()) else ["(any field)"]
+    return [name for name in required if not _has_example(doc, props.get(name, {}), depth)]
 
 
 def missing_example_offenders(doc: Document) -> list[str]:
