@@ -806,3 +806,35 @@ def test_a_month_then_two_more_and_a_payout(
     started_by = {p: m.period_status(p).started_by for p in (period, month2, month3)}
     assert started_by == dict.fromkeys(started_by, "seal_markers"), (started_by, m.manual_closes)
     print(json.dumps({"run": platform.run_id, "periods": [period, month2, month3]}))
+
+
+def test_the_readme_walkthrough_works_pasted_into_a_shell(platform: Platform) -> None:
+    """The README's walkthrough block, run by bash against the gateway, reaches every `ok:` and exits 0.
+
+    Runs after the month test (same file, same platform): the walkthrough seals whatever
+    period is open, as it would on a developer's `make run`.
+    """
+    import re
+    import subprocess
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Walkthrough", 1)[1]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert block, "README has no ```sh block under ## Walkthrough"
+    result = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", block.group(1)],
+        env={
+            "PATH": "/usr/bin:/bin",
+            "GW": platform.gateway_url,
+            "TRICKLE_OPERATOR_CLIENT_SECRET": platform.operator_secret,
+        },
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, f"walkthrough failed:\n{result.stdout}\n{result.stderr}"
+    oks = [line for line in result.stdout.splitlines() if line.startswith("ok: ")]
+    assert [line.split(" ", 1)[1].split(" ")[0] for line in oks] == ["deposit", "wallet", "period", "Ada"], oks
+    trial_balance = json.loads(result.stdout.strip().splitlines()[-1])
+    assert trial_balance["balanced"] is True, trial_balance
