@@ -102,5 +102,10 @@ bench-clicks: infra-up
 	command -v wrk >/dev/null || apt-get install -y wrk
 	$(PY) bench/bench_clicks.py
 
+# 50,000 events routed to 100 webhook endpoints (5 dead) on a local receiver (BENCH_WEBHOOK_EVENTS=5000 for a smoke run).
+.PHONY: bench-webhooks
+bench-webhooks: infra-up
+	$(PY) bench/bench_webhooks.py
+
 clean:
 	rm -rf var
