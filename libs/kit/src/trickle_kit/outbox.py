@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -86,6 +87,52 @@ class Outbox:
             await session.execute(insert(OutboxRecord), rows[start : start + chunk_size])
         if rows:
             await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
+        return ids
+
+    async def copy_many(self, session: AsyncSession, events: Sequence[Publishable]) -> list[str]:
+        """The same as ``add_many``, written with one ``COPY`` (bulk writers staging tens of thousands of events).
+
+        Rows keep the given order (the outbox ids are drawn in COPY order). Returns the CloudEvent ids.
+        """
+        ids = [new_id("evt") for _ in events]
+        if not events:
+            return ids
+        now = utcnow()
+        dumps = json.JSONEncoder(separators=(",", ":")).encode
+        records = [
+            (
+                eid,
+                event.topic,
+                event.partition_key(),
+                None,
+                event.event_type,
+                self.source,
+                event.subject(),
+                event.schema_version,
+                dumps(event.model_dump(mode="json")),
+                now,
+            )
+            for eid, event in zip(ids, events, strict=True)
+        ]
+        connection = await session.connection()
+        raw = (await connection.get_raw_connection()).driver_connection
+        await raw.copy_records_to_table(  # type: ignore[union-attr]
+            OutboxRecord.__tablename__,
+            records=records,
+            columns=[
+                "event_id",
+                "topic",
+                "key",
+                "partition",
+                "event_type",
+                "source",
+                "subject",
+                "schema_version",
+                "payload",
+                "occurred_at",
+            ],
+        )
+        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
         return ids
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_events.settlement import EscrowRefunded
-from trickle_settlement.accounts_projection.models import AccountProfile
 from trickle_settlement.close.models import EscrowContribution, ProjectedThing
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.posting import Leg, NewEntry, PostedEntry, post_entry
@@ -24,15 +23,15 @@ async def commission_rates(session: AsyncSession, account_ids: list[str]) -> dic
     """Commission rate (bps) of each account: 0 for non-profits, the account's rate, or the default."""
     if not account_ids:
         return {}
-    rows = (
-        await session.execute(
-            select(AccountProfile.account_id, AccountProfile.non_profit, AccountProfile.commission_bps).where(
-                AccountProfile.account_id.in_(account_ids)
-            )
-        )
-    ).all()
+    rows = await session.execute(
+        text(
+            "SELECT account_id, non_profit, commission_bps FROM account_profiles "
+            "WHERE account_id = ANY(CAST(:ids AS text[]))"
+        ),
+        {"ids": account_ids},
+    )
     rates = {a: DEFAULT_COMMISSION_BPS for a in account_ids}
-    for account_id, non_profit, bps in rows:
+    for account_id, non_profit, bps in rows.tuples():
         rates[account_id] = 0 if non_profit else bps
     return rates
 

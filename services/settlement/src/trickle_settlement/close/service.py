@@ -26,9 +26,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from trickle_events.settlement import PatronSettled, PeriodClosed, Share
 from trickle_kit.envelope import utcnow
 from trickle_kit.money import Money
-from trickle_settlement.accounts_projection.models import PatronBudget
+from trickle_settlement import staged
 from trickle_settlement.close.escrow import commission_rates, refund_stale_escrow, sweep_claimed_escrow
-from trickle_settlement.close.models import EscrowContribution, PartitionCount, PeriodClose, SealMarker
+from trickle_settlement.close.models import PartitionCount, PeriodClose, SealMarker
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.posting import Leg, NewEntry, post_entries
 from trickle_settlement.outbox import OUTBOX
@@ -191,9 +191,27 @@ async def _clicks_of(session: AsyncSession, period: str, after: str | None, last
     return clicks
 
 
-async def _budgets_of(session: AsyncSession, patrons: list[str]) -> dict[str, PatronBudget]:
-    rows = (await session.execute(select(PatronBudget).where(PatronBudget.account_id.in_(patrons)))).scalars()
-    return {b.account_id: b for b in rows}
+async def _budgets_of(session: AsyncSession, patrons: list[str]) -> dict[str, Budgeted]:
+    rows = await session.execute(
+        text(
+            "SELECT account_id, enabled, amount, currency, min_per_click, max_per_month FROM patron_budgets "
+            "WHERE account_id = ANY(CAST(:ids AS text[]))"
+        ),
+        {"ids": patrons},
+    )
+    return {row[0]: Budgeted(*row) for row in rows.tuples()}
+
+
+@dataclass(frozen=True, slots=True)
+class Budgeted:
+    """A patron's budget as the close reads it (``patron_budgets``)."""
+
+    account_id: str
+    enabled: bool
+    amount: int
+    currency: str
+    min_per_click: int | None
+    max_per_month: int | None
 
 
 async def _wallet_balances(session: AsyncSession, patrons: list[str], currency: str) -> dict[str, int]:
@@ -256,21 +274,31 @@ async def _settle_batch(
         session, [settlement_entry(period, patron_id, split, currency) for patron_id, split, currency in splits]
     )
     _kill_point("entries_posted")
-    await OUTBOX.add_many(
+    await OUTBOX.copy_many(
         session,
         [
-            patron_settled_event(period, patron_id, entry.id, split, currency)
+            staged_patron_settled(period, patron_id, entry.id, split, currency)
             for (patron_id, split, currency), entry in zip(splits, posted, strict=True)
         ],
     )
     contributions = [
-        {"thing_id": e.thing_id, "period": period, "patron_id": patron_id, "amount": e.gross, "currency": currency}
-        for patron_id, split, currency in splits
-        for e in split.escrows
+        (e.thing_id, patron_id, e.gross, currency) for patron_id, split, currency in splits for e in split.escrows
     ]
-    for start in range(0, len(contributions), 5000):
+    if contributions:
         await session.execute(
-            insert(EscrowContribution).values(contributions[start : start + 5000]).on_conflict_do_nothing()
+            text(
+                "INSERT INTO close_escrow_contributions (thing_id, period, patron_id, amount, currency) "
+                "SELECT t, :period, p, a, c FROM unnest(CAST(:things AS text[]), CAST(:patrons AS text[]), "
+                "CAST(:amounts AS bigint[]), CAST(:currencies AS text[])) AS u(t, p, a, c) "
+                "ON CONFLICT DO NOTHING"
+            ),
+            {
+                "period": period,
+                "things": [c[0] for c in contributions],
+                "patrons": [c[1] for c in contributions],
+                "amounts": [c[2] for c in contributions],
+                "currencies": [c[3] for c in contributions],
+            },
         )
     _kill_point("events_staged")
     settled = len(splits)
@@ -290,6 +318,21 @@ def patron_settled_event(period: str, patron_id: str, entry_id: str, split: Spli
             Share(thing_id=s.thing_id, click_id=s.click_id, recipient_id=s.recipient_id, gross=s.gross)
             for s in split.shares
         ],
+        recipient_ids=[c.recipient_id for c in split.credits],
+    )
+
+
+def staged_patron_settled(
+    period: str, patron_id: str, entry_id: str, split: Split, currency: str
+) -> staged.StagedPatronSettled:
+    """``patron_settled_event`` with its payload built directly (the close's bulk path)."""
+    return staged.patron_settled(
+        period=period,
+        patron_id=patron_id,
+        entry_id=entry_id,
+        spent=split.spend,
+        currency=currency,
+        shares=[(s.thing_id, s.click_id, s.recipient_id, s.gross) for s in split.shares],
         recipient_ids=[c.recipient_id for c in split.credits],
     )
 

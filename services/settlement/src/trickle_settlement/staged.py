@@ -1,0 +1,130 @@
+"""Events staged in bulk with their JSON payload built directly (the close stages ~200,000 of them).
+
+Validating a pydantic model per event and per posting line, then dumping it, cost more than
+the rest of the close together. These builders produce what ``EventClass(...).model_dump(mode="json")``
+produces, from values the ledger has just written; ``tests/close/test_staged_events.py``
+keeps them equal to the models (field for field), so a contract change breaks a test, not a consumer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, ClassVar
+
+from pydantic import TypeAdapter
+
+from trickle_events.ledger import EntryPosted
+from trickle_events.settlement import PatronSettled
+
+_DATETIME = TypeAdapter(datetime)
+
+
+def json_datetime(value: datetime) -> str:
+    """A datetime as pydantic writes it in JSON mode (``…Z`` for UTC)."""
+    return str(_DATETIME.dump_python(value, mode="json"))
+
+
+class _Staged:
+    """A ``Publishable`` whose JSON payload is already built."""
+
+    __slots__ = ("_key", "_payload", "_subject")
+    event_type: ClassVar[str]
+    topic: ClassVar[str]
+    schema_version: ClassVar[int]
+
+    def __init__(self, payload: dict[str, Any], key: str | None, subject: str | None) -> None:
+        self._payload = payload
+        self._key = key
+        self._subject = subject
+
+    def partition_key(self) -> str | None:
+        return self._key
+
+    def subject(self) -> str | None:
+        return self._subject
+
+    def model_dump(self, *, mode: str = "json") -> dict[str, Any]:
+        if mode != "json":
+            raise ValueError("a staged event only has its JSON form")
+        return self._payload
+
+
+class StagedEntryPosted(_Staged):
+    __slots__ = ()
+    event_type: ClassVar[str] = EntryPosted.event_type
+    topic: ClassVar[str] = EntryPosted.topic
+    schema_version: ClassVar[int] = EntryPosted.schema_version
+
+
+class StagedPatronSettled(_Staged):
+    __slots__ = ()
+    event_type: ClassVar[str] = PatronSettled.event_type
+    topic: ClassVar[str] = PatronSettled.topic
+    schema_version: ClassVar[int] = PatronSettled.schema_version
+
+
+def entry_posted(
+    *,
+    entry_id: str,
+    idempotency_key: str,
+    kind: str,
+    currency: str,
+    reference: str | None,
+    posted_at: str,
+    postings: list[dict[str, Any]],
+    account_ids_concerned: list[str],
+    sequence: int | None,
+) -> StagedEntryPosted:
+    """``EntryPosted`` (``posted_at`` already in JSON form; ``postings`` as ``posting_line`` dicts)."""
+    payload = {
+        "entry_id": entry_id,
+        "idempotency_key": idempotency_key,
+        "kind": kind,
+        "currency": currency,
+        "reference": reference,
+        "posted_at": posted_at,
+        "postings": postings,
+        "account_ids_concerned": account_ids_concerned,
+        "sequence": sequence,
+    }
+    return StagedEntryPosted(payload, account_ids_concerned[0] if account_ids_concerned else None, entry_id)
+
+
+def posting_line(
+    ledger_account: str, kind: str, owner_id: str | None, amount: int, currency: str, balance_after: int
+) -> dict[str, Any]:
+    """A ``PostingLine`` of ``EntryPosted``."""
+    return {
+        "ledger_account": ledger_account,
+        "kind": kind,
+        "owner_id": owner_id,
+        "amount": amount,
+        "currency": currency,
+        "balance_after": balance_after,
+    }
+
+
+def patron_settled(
+    *,
+    period: str,
+    patron_id: str,
+    entry_id: str,
+    spent: int,
+    currency: str,
+    shares: Iterable[tuple[str, str, str | None, int]],
+    recipient_ids: list[str],
+) -> StagedPatronSettled:
+    """``PatronSettled``; ``shares`` as (thing_id, click_id, recipient_id, gross)."""
+    payload = {
+        "period": period,
+        "patron_id": patron_id,
+        "entry_id": entry_id,
+        "spent": {"amount": spent, "currency": currency},
+        "shares": [
+            {"thing_id": thing_id, "click_id": click_id, "recipient_id": recipient_id, "gross": gross}
+            for thing_id, click_id, recipient_id, gross in shares
+        ],
+        "recipient_ids": recipient_ids,
+    }
+    return StagedPatronSettled(payload, patron_id, f"{period}:{patron_id}")
