@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 import httpx
+import jwt
 import pytest
 from fastapi import APIRouter, FastAPI
 
 from trickle_kit.auth import Principal, TokenVerifier, require
-from trickle_kit.problems import install_problem_handlers
+from trickle_kit.problems import ProblemError, install_problem_handlers
 from trickle_kit.testing_auth import TokenFactory
 
 router = APIRouter()
@@ -94,3 +96,40 @@ def test_openapi_shows_the_oauth2_client_credentials_scheme_with_scopes(tf: Toke
     scheme = schema["components"]["securitySchemes"]["OAuth2"]
     assert "clicks:read" in scheme["flows"]["clientCredentials"]["scopes"]
     assert schema["paths"]["/v1/things"]["get"]["security"] == [{"OAuth2": ["clicks:read"]}]
+
+
+# ---- remembered verifications ----
+
+
+async def test_a_verified_token_is_remembered_until_it_expires_and_failures_are_not(tf: TokenFactory) -> None:
+    verifier = tf.verifier()
+    token = tf.token("acct_a", ttl_s=600)
+    principal = await verifier.verify(token)
+    exp = jwt.decode(token, options={"verify_signature": False})["exp"]
+    assert verifier._verified[token] == (principal, exp + 5)  # exp plus the leeway PyJWT grants
+    assert await verifier.verify(token) is principal  # the second call does not verify again
+    forged = tf.forged_headers("acct_b")["Authorization"].removeprefix("Bearer ")
+    with pytest.raises(ProblemError):
+        await verifier.verify(forged)
+    assert forged not in verifier._verified
+
+
+async def test_a_remembered_token_past_its_expiry_is_verified_again_and_refused(tf: TokenFactory) -> None:
+    verifier = tf.verifier()
+    expired = tf.expired_headers("acct_a")["Authorization"].removeprefix("Bearer ")
+    stale = Principal(subject="acct_a", account_id="acct_a", scopes=frozenset())
+    verifier._verified[expired] = (stale, time.time() - 1)
+    with pytest.raises(ProblemError) as refused:
+        await verifier.verify(expired)
+    assert refused.value.code == "token_expired"
+    assert expired not in verifier._verified
+
+
+async def test_remembered_tokens_are_bounded_least_recently_used_first(tf: TokenFactory) -> None:
+    verifier = TokenVerifier(issuer=tf.issuer, audience=tf.audience, static_jwks=tf.jwks(), cache_size=2)
+    a, b, c = (tf.token(f"acct_{n}") for n in "abc")
+    await verifier.verify(a)
+    await verifier.verify(b)
+    await verifier.verify(a)  # a is now the most recently used
+    await verifier.verify(c)
+    assert list(verifier._verified) == [a, c]

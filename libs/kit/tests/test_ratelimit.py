@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from fastapi import APIRouter, FastAPI
+from limits import parse_many
 
+from trickle_kit import ratelimit
 from trickle_kit.app import create_app
 from trickle_kit.auth import TOKEN_URL
 from trickle_kit.settings import KitSettings
@@ -72,3 +75,24 @@ async def test_limits_can_be_switched_off() -> None:
     async with client_of(make_app(TokenFactory(), rate_limit_enabled=False)) as c:
         statuses = {(await c.get("/v1/things")).status_code for _ in range(10)}
     assert statuses == {200}
+
+
+def test_memory_windows_refuse_within_any_window_and_forget_idle_callers(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = [1000.0]
+    monkeypatch.setattr(ratelimit.time, "monotonic", lambda: clock[0])
+    windows = ratelimit.MemoryWindows(sweep_interval_s=5)
+    per_second, per_minute = parse_many("2/second;3/minute")
+    items = [per_second, per_minute]
+    assert [windows.hit(items, "a"), windows.hit(items, "a")] == [None, None]
+    assert windows.hit(items, "a") == 1  # the second's window is full
+    clock[0] += 1.0
+    assert windows.hit(items, "a") is None  # the refused hit counted against neither limit
+    clock[0] += 1.0
+    assert windows.hit(items, "a") == 58  # the minute's window is full until its first hit leaves it
+    assert windows.hit(items, "b") is None  # another caller has its own windows
+    clock[0] += 59.0
+    assert windows.hit(items, "a") is None  # the first hit left the minute's window (a moving window)
+    assert len(windows) == 3  # the sweep on that hit forgot b's per-second window (its hit left it)
+    clock[0] += 61.0
+    windows.hit(items, "c")  # the sweep forgets a's and b's windows, whose hits are all older than a minute
+    assert len(windows) == 2

@@ -7,8 +7,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.health import router as health_router
@@ -77,30 +79,60 @@ def create_app(
 
 
 def _install_request_middleware(app: FastAPI, max_body: int) -> None:
-    log = structlog.get_logger("trickle.http")
+    app.add_middleware(RequestContextMiddleware, max_body=max_body)
 
-    @app.middleware("http")
-    async def request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        request_id = request.headers.get("x-request-id") or new_id("req")
-        request.state.request_id = request_id
+
+class RequestContextMiddleware:
+    """Request ids (``X-Request-Id``, echoed; bound in the log context), the body size limit, a log line.
+
+    Plain ASGI: ``@app.middleware("http")`` (``BaseHTTPMiddleware``) costs a task and a
+    memory stream per request, more than many endpoints themselves.
+    """
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.log = structlog.get_logger("trickle.http")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id: str | None = None
+        length: str | None = None
+        for name, value in scope["headers"]:
+            if name == b"x-request-id" and request_id is None:
+                request_id = value.decode("latin-1")
+            elif name == b"content-length" and length is None:
+                length = value.decode("latin-1")
+        request_id = request_id or new_id("req")
+        scope.setdefault("state", {})["request_id"] = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
+        status = 500
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                MutableHeaders(scope=message)["x-request-id"] = request_id
+            await send(message)
+
         try:
-            length = request.headers.get("content-length")
-            if length is not None and (not length.isdigit() or int(length) > max_body):
-                response: Response = problem_response(
-                    request,
+            if length is not None and (not length.isdigit() or int(length) > self.max_body):
+                response = problem_response(
+                    Request(scope),
                     Problem(
                         status=413,
                         code="payload_too_large",
                         title="Payload too large",
-                        detail=f"Request bodies are limited to {max_body} bytes",
+                        detail=f"Request bodies are limited to {self.max_body} bytes",
                     ),
                 )
+                await response(scope, receive, send_with_id)
             else:
-                response = await call_next(request)
-            response.headers["x-request-id"] = request_id
-            if request.url.path not in ("/healthz", "/readyz"):
-                log.info("request", method=request.method, path=request.url.path, status=response.status_code)
-            return response
+                await self.app(scope, receive, send_with_id)
+            path = scope["path"]
+            if path not in ("/healthz", "/readyz"):
+                self.log.info("request", method=scope["method"], path=path, status=status)
         finally:
             structlog.contextvars.unbind_contextvars("request_id")

@@ -11,6 +11,7 @@ import asyncio
 import json
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -132,8 +133,17 @@ def _unauthorized(code: str, detail: str) -> ProblemError:
     return ProblemError(401, code, "Unauthorized", detail, headers={"WWW-Authenticate": "Bearer"})
 
 
+LEEWAY_S = 5
+
+
 class TokenVerifier:
-    """Verifies bearer tokens against a JWKS, cached by key id and refreshed on an unknown kid."""
+    """Verifies bearer tokens against a JWKS, cached by key id and refreshed on an unknown kid.
+
+    A verified token's principal is remembered (bounded LRU, ``cache_size`` tokens) until the
+    token expires: a token is immutable, so verifying it again can only repeat the answer,
+    and an EdDSA signature check in pure Python costs far more than the request it guards.
+    Failures are not remembered.
+    """
 
     def __init__(
         self,
@@ -144,6 +154,7 @@ class TokenVerifier:
         fetch_jwks: JwksFetcher | None = None,
         static_jwks: dict[str, Any] | None = None,
         min_refresh_interval_s: float = 2.0,
+        cache_size: int = 10_000,
     ) -> None:
         self.issuer = issuer
         self.audience = audience
@@ -154,6 +165,8 @@ class TokenVerifier:
         self._lock = asyncio.Lock()
         self.min_refresh_interval_s = min_refresh_interval_s
         self.refreshes = 0
+        self.cache_size = cache_size
+        self._verified: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
         if static_jwks is not None:
             self._load(static_jwks)
 
@@ -199,6 +212,22 @@ class TokenVerifier:
 
     async def verify(self, token: str) -> Principal:
         """The principal of a valid token; a 401 problem otherwise."""
+        cached = self._verified.get(token)
+        if cached is not None:
+            principal, valid_until = cached
+            if time.time() < valid_until:
+                self._verified.move_to_end(token)
+                return principal
+            del self._verified[token]
+        principal, valid_until = await self._verify(token)
+        if self.cache_size > 0:
+            self._verified[token] = (principal, valid_until)
+            if len(self._verified) > self.cache_size:
+                self._verified.popitem(last=False)
+        return principal
+
+    async def _verify(self, token: str) -> tuple[Principal, float]:
+        """The principal of a valid token and until when it stays valid (its ``exp`` plus the leeway)."""
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -216,19 +245,21 @@ class TokenVerifier:
                 audience=self.audience,
                 issuer=self.issuer,
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
-                leeway=5,
+                leeway=LEEWAY_S,
             )
         except jwt.ExpiredSignatureError as exc:
             raise _unauthorized("token_expired", "The bearer token has expired") from exc
         except jwt.PyJWTError as exc:
             raise _unauthorized("invalid_token", f"The bearer token is invalid: {exc}") from exc
         scopes = frozenset(str(claims.get("scope", "")).split())
-        return Principal(
+        principal = Principal(
             subject=str(claims["sub"]),
             account_id=claims.get("account_id"),
             scopes=scopes,
             token_id=claims.get("jti"),
         )
+        # PyJWT accepts while exp > now - leeway; the cache answers exactly as long.
+        return principal, float(claims["exp"]) + LEEWAY_S
 
 
 def verifier_of(request: Request) -> TokenVerifier:

@@ -1,4 +1,4 @@
-"""Rate limits per caller (429 problem+json with ``Retry-After``), built on the ``limits`` library.
+"""Rate limits per caller (429 problem+json with ``Retry-After``), in the ``limits`` library's notation.
 
 The caller is the subject of a valid bearer token, otherwise the client address (behind a
 proxy, run uvicorn with ``--proxy-headers`` and ``--forwarded-allow-ips`` so that it is the
@@ -6,18 +6,28 @@ real client's). The token endpoint has its own, stricter limit per address. Sett
 ``rate_limit_enabled``, ``rate_limit`` (e.g. ``"100/second"`` or ``"100/second;2000/minute"``),
 ``rate_limit_token``, ``rate_limit_storage`` (``memory://`` counts per process; a shared
 storage such as ``redis://…`` counts across replicas).
+
+Every limit is a moving window: at most N hits in any period-long window. ``memory://`` is
+counted here, in the event loop (a bounded deque of hit times per caller and limit, swept
+lazily): the ``limits`` library's memory storages hop to a thread per hit (async) or rescan
+every key from a timer thread every 10 ms (sync), which under load costs more than the
+request. Other storages go through ``limits``' async moving-window strategy.
+
+The middleware is plain ASGI (no ``BaseHTTPMiddleware`` task and stream per request).
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections import deque
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from limits import RateLimitItem, parse_many
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
+from starlette.requests import Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from trickle_kit.auth import TOKEN_URL, verifier_of
 from trickle_kit.problems import Problem, ProblemError, problem_response
@@ -26,12 +36,59 @@ from trickle_kit.settings import KitSettings
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
 
 
+class MemoryWindows:
+    """Moving windows in this process: per (limit, caller) the times of the hits still inside the window."""
+
+    def __init__(self, sweep_interval_s: float = 10.0) -> None:
+        self._hits: dict[tuple[str, str], tuple[float, deque[float]]] = {}
+        self._sweep_interval_s = sweep_interval_s
+        self._next_sweep = time.monotonic() + sweep_interval_s
+
+    def hit(self, items: list[RateLimitItem], caller: str) -> int | None:
+        """Count one request against every limit; ``None`` when allowed, else the seconds until it would be.
+
+        A refused request counts against none of the limits.
+        """
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._sweep(now)
+        windows: list[deque[float]] = []
+        for item in items:
+            key = (item.key_for(), caller)
+            entry = self._hits.get(key)
+            if entry is None:
+                entry = self._hits[key] = (float(item.get_expiry()), deque(maxlen=item.amount))
+            period, hits = entry
+            while hits and hits[0] <= now - period:
+                hits.popleft()
+            if len(hits) >= item.amount:
+                return max(1, math.ceil(hits[0] + period - now))
+            windows.append(hits)
+        for hits in windows:
+            hits.append(now)
+        return None
+
+    def _sweep(self, now: float) -> None:
+        """Forget windows whose last hit has left them (memory stays bounded by recent callers)."""
+        for key in [k for k, (period, hits) in self._hits.items() if not hits or hits[-1] <= now - period]:
+            del self._hits[key]
+        self._next_sweep = now + self._sweep_interval_s
+
+    def __len__(self) -> int:
+        return len(self._hits)
+
+
 class RateLimiter:
     """Counts hits per (limit, caller) and says how long a refused caller should wait."""
 
     def __init__(self, *, default: str, token: str, storage: str = "memory://") -> None:
-        uri = storage if storage.startswith("async+") else f"async+{storage}"
-        self.strategy = MovingWindowRateLimiter(storage_from_string(uri))
+        self.memory: MemoryWindows | None = None
+        self.strategy: MovingWindowRateLimiter | None = None
+        if storage.removeprefix("async+").startswith("memory://"):
+            self.memory = MemoryWindows()
+        else:
+            uri = storage if storage.startswith("async+") else f"async+{storage}"
+            self.strategy = MovingWindowRateLimiter(storage_from_string(uri))
         self.default: list[RateLimitItem] = parse_many(default)
         self.token: list[RateLimitItem] = parse_many(token)
 
@@ -41,6 +98,9 @@ class RateLimiter:
 
     async def hit(self, items: list[RateLimitItem], caller: str) -> int | None:
         """Count one request; ``None`` when allowed, else the seconds until it would be."""
+        if self.memory is not None:
+            return self.memory.hit(items, caller)
+        assert self.strategy is not None
         for item in items:
             if not await self.strategy.hit(item, caller):
                 stats = await self.strategy.get_window_stats(item, caller)
@@ -49,7 +109,11 @@ class RateLimiter:
 
 
 async def caller_of(request: Request) -> str:
-    """``sub:<subject>`` of a valid bearer token, else ``ip:<client address>``."""
+    """``sub:<subject>`` of a valid bearer token, else ``ip:<client address>``.
+
+    The verifier remembers verified tokens, so the endpoint's own check of the same token
+    costs a dictionary look-up.
+    """
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
@@ -62,26 +126,28 @@ async def caller_of(request: Request) -> str:
     return f"ip:{request.client.host if request.client else 'unknown'}"
 
 
-def install_rate_limits(app: FastAPI, settings: KitSettings) -> None:
-    """Add the rate-limit middleware (nothing when ``settings.rate_limit_enabled`` is false)."""
-    if not settings.rate_limit_enabled:
-        return
-    limiter = RateLimiter.from_settings(settings)
-    app.state.rate_limiter = limiter
+class RateLimitMiddleware:
+    """429 problem+json with ``Retry-After`` for callers over their limit."""
 
-    @app.middleware("http")
-    async def rate_limit(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        path = request.url.path
-        if path in EXEMPT_PATHS:
-            return await call_next(request)
-        if path == TOKEN_URL:
+    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
+        self.app = app
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"] in EXEMPT_PATHS:
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        limiter = self.limiter
+        if scope["path"] == TOKEN_URL:
             host = request.client.host if request.client else "unknown"
             retry_after = await limiter.hit(limiter.token, f"token:{host}")
         else:
             retry_after = await limiter.hit(limiter.default, await caller_of(request))
         if retry_after is None:
-            return await call_next(request)
-        return problem_response(
+            await self.app(scope, receive, send)
+            return
+        response = problem_response(
             request,
             Problem(
                 status=429,
@@ -91,3 +157,13 @@ def install_rate_limits(app: FastAPI, settings: KitSettings) -> None:
             ),
             headers={"Retry-After": str(retry_after)},
         )
+        await response(scope, receive, send)
+
+
+def install_rate_limits(app: FastAPI, settings: KitSettings) -> None:
+    """Add the rate-limit middleware (nothing when ``settings.rate_limit_enabled`` is false)."""
+    if not settings.rate_limit_enabled:
+        return
+    limiter = RateLimiter.from_settings(settings)
+    app.state.rate_limiter = limiter
+    app.add_middleware(RateLimitMiddleware, limiter=limiter)
