@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,28 @@ from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
 
 NOTIFY_CHANNEL = "trickle_outbox"
+
+_ADD_COLUMNS = (
+    "event_id",
+    "topic",
+    "key",
+    "partition",
+    "event_type",
+    "source",
+    "subject",
+    "schema_version",
+    "payload",
+    "occurred_at",
+)
+# Built once (statement construction and its cache key cost more than running it).
+_OUTBOX = cast(Table, OutboxRecord.__table__)  # Core: an ORM insert given parameters would run as a bulk insert
+_STAGED = (
+    insert(_OUTBOX)
+    .values({name: bindparam(name, type_=_OUTBOX.c[name].type) for name in _ADD_COLUMNS})
+    .returning(_OUTBOX.c.id)
+    .cte("staged")
+)
+_ADD = select(func.pg_notify(NOTIFY_CHANNEL, "")).select_from(_STAGED)
 
 
 class Outbox:
@@ -38,22 +60,23 @@ class Outbox:
         """
         eid = event_id or new_id("evt")
         payload: dict[str, Any] = event.model_dump(mode="json")
+        # One round trip: the insert, and the notification that wakes the relay when the
+        # transaction commits (identical notifications in a transaction fold into one).
         await session.execute(
-            insert(OutboxRecord).values(
-                event_id=eid,
-                topic=event.topic,
-                key=event.partition_key(),
-                partition=partition,
-                event_type=event.event_type,
-                source=self.source,
-                subject=event.subject(),
-                schema_version=event.schema_version,
-                payload=payload,
-                occurred_at=utcnow(),
-            )
+            _ADD,
+            {
+                "event_id": eid,
+                "topic": event.topic,
+                "key": event.partition_key(),
+                "partition": partition,
+                "event_type": event.event_type,
+                "source": self.source,
+                "subject": event.subject(),
+                "schema_version": event.schema_version,
+                "payload": payload,
+                "occurred_at": utcnow(),
+            },
         )
-        # Wakes the relay when the transaction commits (identical notifications fold into one).
-        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
         return eid
 
     async def add_many(
