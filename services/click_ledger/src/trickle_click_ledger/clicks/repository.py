@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import DateTime, SmallInteger, func, literal, select
+from sqlalchemy import DateTime, SmallInteger, String, Table, bindparam, func, literal, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from trickle_click_ledger.models import Account, Click, Period, Thing
 
@@ -31,6 +33,46 @@ async def insert_live_click(session: AsyncSession, values: dict[str, object]) ->
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+def _insert_in_open_period_statement() -> ReturningInsert[Any]:
+    public = func.coalesce(
+        select(Account.giving_public).where(Account.id == bindparam("patron_id", type_=String)).scalar_subquery(),
+        literal(False),
+    )
+    source = (
+        select(
+            bindparam("click_id", type_=String),
+            bindparam("patron_id", type_=String),
+            Thing.id,
+            Period.id,
+            bindparam("partition", type_=SmallInteger),
+            Thing.owner_id,
+            Thing.weight,
+            public,
+            bindparam("now", type_=DateTime(timezone=True)),
+        )
+        .select_from(Thing)
+        .join(Period, Period.state == "open")  # one thing × the one open period
+        .where(Thing.id == bindparam("thing_id", type_=String), Thing.owner_id.is_distinct_from(bindparam("patron_id")))
+    )
+    clicks = cast(Table, Click.__table__)  # Core: an ORM insert given parameters would run as a bulk insert
+    return (
+        insert(clicks)
+        .from_select(
+            ["id", "patron_id", "thing_id", "period", "partition", "owner_id", "weight", "public", "created_at"],
+            source,
+        )
+        .on_conflict_do_nothing(
+            index_elements=[clicks.c.patron_id, clicks.c.thing_id, clicks.c.period],
+            index_where=clicks.c.revoked_at.is_(None),
+        )
+        .returning(*clicks.c)
+    )
+
+
+# Built once: constructing the statement and its cache key cost more than running it.
+_INSERT_IN_OPEN_PERIOD = _insert_in_open_period_statement()
+
+
 async def insert_in_open_period(
     session: AsyncSession,
     *,
@@ -47,38 +89,9 @@ async def insert_in_open_period(
     the patron already has a live click there (the caller finds out which). The caller
     holds the calendar lock: this statement's snapshot is taken after it was granted.
     """
-    public = func.coalesce(
-        select(Account.giving_public).where(Account.id == patron_id).scalar_subquery(), literal(False)
-    )
-    source = (
-        select(
-            literal(click_id),
-            literal(patron_id),
-            Thing.id,
-            Period.id,
-            literal(partition, SmallInteger),
-            Thing.owner_id,
-            Thing.weight,
-            public,
-            literal(now, DateTime(timezone=True)),
-        )
-        .select_from(Thing)
-        .join(Period, Period.state == "open")
-    )  # one thing × the one open period
-    source = source.where(Thing.id == thing_id, Thing.owner_id.is_distinct_from(patron_id))
-    stmt = (
-        insert(Click)
-        .from_select(
-            ["id", "patron_id", "thing_id", "period", "partition", "owner_id", "weight", "public", "created_at"],
-            source,
-        )
-        .on_conflict_do_nothing(
-            index_elements=[Click.patron_id, Click.thing_id, Click.period],
-            index_where=Click.revoked_at.is_(None),
-        )
-        .returning(Click)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    params = {"click_id": click_id, "patron_id": patron_id, "thing_id": thing_id, "partition": partition, "now": now}
+    row = (await session.execute(_INSERT_IN_OPEN_PERIOD, params)).one_or_none()
+    return None if row is None else Click(**row._asdict())  # as inserted (not in the session: nothing to flush)
 
 
 async def live_click(session: AsyncSession, patron_id: str, thing_id: str, period: str) -> Click | None:

@@ -18,11 +18,12 @@ from trickle_click_ledger.periods.calendar import period_of
 # hashtext('trickle_click_ledger_period_calendar'), spelled out so every process agrees.
 CALENDAR_LOCK = 0x436C6B50  # "ClkP"
 MAX_OPEN_PERIOD_ATTEMPTS = 5
+_LOCK_SHARED = select(func.pg_advisory_xact_lock_shared(CALENDAR_LOCK))  # built once: it runs on every click
 
 
 async def lock_calendar_shared(session: AsyncSession) -> None:
     """Until this transaction ends, no seal can start (a running seal is waited for)."""
-    await session.execute(select(func.pg_advisory_xact_lock_shared(CALENDAR_LOCK)))
+    await session.execute(_LOCK_SHARED)
 
 
 async def lock_calendar_exclusive(session: AsyncSession) -> None:
