@@ -32,15 +32,6 @@ from tests.deploy.deploy_model import (
 ROUTES = REPO / "deploy" / "gateway" / "routes.conf"
 NOT_ROUTED = {"/healthz", "/readyz"}  # each service's own probes, on its own port only
 
-# Two services that answer the same URL: the gateway can send it to one of them only. Each entry
-# is (method, path template, service that loses it) -> service that gets it. Fix the API (one of
-# them moves) and remove the entry; test_shadowed_routes_are_exactly_the_known_ones keeps this honest.
-KNOWN_SHADOWED = {
-    # click-ledger's "one period of the calendar" and settlement's "where the close of a period
-    # stands" are both GET /v1/periods/{YYYY-MM}.
-    ("GET", "/v1/periods/{period_id}", "click_ledger"): "settlement",
-}
-
 
 def operations() -> Iterator[tuple[str, str, str]]:
     """(service, METHOD, path template) of every routed operation in the code."""
@@ -56,10 +47,6 @@ def answers(svc: str, method: str, path: str, uri: str) -> bool:
     return template_regex(path, openapi_operations(svc)[path][method]).match(uri) is not None
 
 
-def expected_service(svc: str, method: str, path: str) -> str:
-    return KNOWN_SHADOWED.get((method, path, svc), svc)
-
-
 def test_every_openapi_path_is_routed_to_its_service() -> None:
     locations = parse_locations(ROUTES.read_text())
     assert locations, "routes.conf has no location"
@@ -68,7 +55,7 @@ def test_every_openapi_path_is_routed_to_its_service() -> None:
         uri = sample_path(path)
         loc = nginx_match(locations, uri)
         got = loc.upstream.removeprefix("trickle_") if loc and loc.upstream else None
-        if got != expected_service(svc, method, path):
+        if got != svc:
             wrong.append(f"{method} {path} ({uri}) of {svc} -> {got or 'no upstream'}")
     assert not wrong, "routes.conf misroutes:\n" + "\n".join(wrong)
 
@@ -78,8 +65,8 @@ def test_routes_name_only_known_upstreams() -> None:
     assert upstreams <= {f"trickle_{svc}" for svc in code_services()}, upstreams
 
 
-def test_shadowed_routes_are_exactly_the_known_ones() -> None:
-    """No two services answer the same method and URL, except the known (reported) clashes."""
+def test_no_two_services_answer_the_same_url() -> None:
+    """The gateway can send a URL to one service only: two services answering it is an API bug."""
     ops = list(operations())
     clashes = {
         frozenset({(svc, method, path), (other, other_method, other_path)})
@@ -87,16 +74,9 @@ def test_shadowed_routes_are_exactly_the_known_ones() -> None:
         for other, other_method, other_path in ops
         if other != svc and other_method == method and answers(other, other_method, other_path, sample_path(path))
     }
-    unresolved = []
-    for clash in clashes:
-        losers = [(svc, m, p) for svc, m, p in clash if (m, p, svc) in KNOWN_SHADOWED]
-        winners = {svc for svc, _, _ in clash} - {svc for svc, _, _ in losers}
-        if len(losers) != 1 or KNOWN_SHADOWED[(losers[0][1], losers[0][2], losers[0][0])] not in winners:
-            unresolved.append(sorted(clash))
-    assert not unresolved, f"services answer the same URL (the gateway can route it to one only): {unresolved}"
-    clashing = {(m, p, svc) for clash in clashes for svc, m, p in clash}
-    stale = set(KNOWN_SHADOWED) - clashing
-    assert not stale, f"KNOWN_SHADOWED lists clashes that no longer exist (remove them): {stale}"
+    assert not clashes, (
+        f"services answer the same URL (the gateway can route it to one only): {sorted(map(sorted, clashes))}"
+    )
 
 
 # ---- a real nginx ------------------------------------------------------------------------
@@ -215,7 +195,7 @@ def test_nginx_sends_every_operation_to_its_service(gateway: str) -> None:
         uri = sample_path(path)
         status, headers, _ = call(gateway, method, uri)
         got = headers.get("X-Stub-Service") if status == 200 else f"status {status}"
-        if got != expected_service(svc, method, path):
+        if got != svc:
             wrong.append(f"{method} {uri} ({svc}) -> {got}")
         elif headers.get("X-Seen-Path") != uri:
             wrong.append(f"{method} {uri} ({svc}) reached it as {headers.get('X-Seen-Path')}")

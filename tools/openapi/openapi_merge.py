@@ -83,12 +83,7 @@ RENAMES: dict[tuple[str, str], str] = {}
 
 # (service, path) -> why the gateway does not route it there. Such operations are left out of
 # the platform document; one that the gateway does route is an error (the entry is stale).
-KNOWN_UNROUTED: dict[tuple[str, str], str] = {
-    ("click_ledger", "/v1/periods/{period_id}"): (
-        "settlement answers GET /v1/periods/{period} (the close); click-ledger's period by id is "
-        "reachable only on its own port"
-    ),
-}
+KNOWN_UNROUTED: dict[tuple[str, str], str] = {}
 
 INFO = {
     "title": "Trickle",

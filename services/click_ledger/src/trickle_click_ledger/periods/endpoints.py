@@ -47,9 +47,10 @@ async def list_periods(principal: ClicksRead, sessions: Sessions, page: Paginati
     )
 
 
-@router.get("/{period_id}", response_model=PeriodOut, responses=problem_responses(401, 403, 404))
+# Not /v1/periods/{period}: that URL is settlement's (where the period's close stands).
+@router.get("/{period_id}/calendar", response_model=PeriodOut, responses=problem_responses(401, 403, 404))
 async def get_period(period_id: str, principal: ClicksRead, sessions: Sessions) -> PeriodOut:
-    """One period."""
+    """One period of the calendar: open or sealed, when it opened, sealed and ends."""
     async with sessions() as session:
         return period_out(await service.get_period(session, period_id))
 
