@@ -8,6 +8,7 @@ own (``platform_commission``). One currency per account.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from trickle_settlement.ledger.models import USER_LIABILITY_KINDS
 
@@ -47,7 +48,9 @@ class AccountRef:
         return self.kind in USER_LIABILITY_KINDS
 
 
+@lru_cache(maxsize=1 << 16)
 def _owned(kind: str, owner: str, currency: str) -> AccountRef:
+    # Immutable, so shared: the close names the same creators' accounts hundreds of thousands of times.
     return AccountRef(id=f"{kind}:{owner}", kind=kind, owner_id=owner, currency=currency)
 
 

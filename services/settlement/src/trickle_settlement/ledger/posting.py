@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -54,8 +55,9 @@ class NewEntry:
     period: str | None = None
 
 
-@dataclass(frozen=True)
-class PostedLine:
+class PostedLine(NamedTuple):
+    """One posting of a posted entry (a named tuple: the close builds a million of them)."""
+
     account_id: str
     kind: str
     owner_id: str | None
@@ -89,6 +91,7 @@ def _merged_legs(entry: NewEntry) -> list[Leg]:
         raise InvalidEntry("an entry needs an idempotency key of 1..255 characters")
     totals: dict[str, int] = {}
     refs: dict[str, AccountRef] = {}
+    distinct = True
     for leg in entry.legs:
         if type(leg.amount) is not int:
             raise InvalidEntry(f"amount on {leg.account.id} must be an int of minor units")
@@ -97,8 +100,13 @@ def _merged_legs(entry: NewEntry) -> list[Leg]:
         known = refs.setdefault(leg.account.id, leg.account)
         if known != leg.account:
             raise InvalidEntry(f"{leg.account.id} is named with two different kinds or owners")
+        if leg.account.id in totals:
+            distinct = False
         totals[leg.account.id] = totals.get(leg.account.id, 0) + leg.amount
-    legs = [Leg(refs[a], amount) for a, amount in totals.items() if amount != 0]
+    if distinct and all(leg.amount != 0 for leg in entry.legs):
+        legs = list(entry.legs)  # already one non-zero leg per account, in first-mention order
+    else:
+        legs = [Leg(refs[a], amount) for a, amount in totals.items() if amount != 0]
     if len(legs) < 2:
         raise InvalidEntry(f"entry {entry.idempotency_key} needs at least two non-zero postings")
     if sum(leg.amount for leg in legs) != 0:
