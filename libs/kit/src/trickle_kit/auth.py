@@ -70,6 +70,12 @@ class Principal:
     def has(self, scope: str) -> bool:
         return self.is_operator or scope in self.scopes
 
+    def own_account(self) -> str:
+        """The caller's account id; 403 for tokens that belong to no account (operators)."""
+        if self.account_id is None:
+            raise ProblemError(403, "account_token_required", "Forbidden", "Only an account's token may do this")
+        return self.account_id
+
     def may_act_for(self, account_id: str) -> bool:
         """True for the account itself and for operators."""
         return self.is_operator or self.account_id == account_id

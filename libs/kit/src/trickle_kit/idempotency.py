@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -31,6 +31,7 @@ from typing import Annotated, Any
 
 from fastapi import Header, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -153,3 +154,27 @@ async def begin_idempotent(
 def json_response(content: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
     """A JSONResponse (the kind ``store`` records) for pydantic ``model_dump(mode="json")`` content."""
     return JSONResponse(content, status_code=status_code, headers=headers)
+
+
+async def create_once(
+    request: Request,
+    *,
+    key: str | None,
+    scope: str,
+    body: BaseModel,
+    create: Callable[[AsyncSession], Awaitable[tuple[BaseModel, str]]],
+    status_code: int = 201,
+) -> tuple[Response, BaseModel | None]:
+    """The usual creating POST: ``create(session)`` returns (resource, its URL) inside one transaction
+    with the stored response; a replay returns the first response and ``None`` for the resource."""
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
+    async with begin_idempotent(
+        sessions, key=key, scope=scope, request=request, body=body.model_dump(mode="json")
+    ) as idem:
+        if idem.replay is not None:
+            return idem.replay, None
+        async with sessions() as session, session.begin():
+            resource, location = await create(session)
+            response = json_response(resource.model_dump(mode="json"), status_code, headers={"Location": location})
+            await idem.store(session, response)
+    return response, resource

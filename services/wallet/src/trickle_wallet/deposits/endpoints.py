@@ -6,12 +6,13 @@ from typing import Annotated
 
 import structlog
 from fastapi import APIRouter, Depends, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import Principal, require
-from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.dependencies import sessions_of
+from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
-from trickle_kit.problems import ProblemError, problem_responses
+from trickle_kit.problems import problem_responses
 from trickle_wallet.deposits import service
 from trickle_wallet.deposits.schemas import DepositCreate, DepositList, DepositOut, DepositQuoteOut, DepositQuoteRequest
 from trickle_wallet.providers.base import PaymentOrder
@@ -21,17 +22,6 @@ from trickle_wallet.settings import Settings
 
 router = APIRouter(prefix="/v1/deposits", tags=["deposits"])
 log = structlog.get_logger("trickle.wallet.deposits")
-
-
-def _own_account(principal: Principal) -> str:
-    if principal.account_id is None:
-        raise ProblemError(403, "account_token_required", "Forbidden", "Only an account's token may do this")
-    return principal.account_id
-
-
-def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    return sessions
 
 
 def _settings(request: Request) -> Settings:
@@ -48,8 +38,8 @@ def _settings(request: Request) -> Settings:
 async def quote_deposit(
     body: DepositQuoteRequest, request: Request, principal: Annotated[Principal, require("wallet:read")]
 ) -> DepositQuoteOut:
-    account_id = _own_account(principal)
-    async with _sessions(request)() as session:
+    account_id = principal.own_account()
+    async with sessions_of(request)() as session:
         account = await service.account_of(session, account_id)
     q = service.quote(_settings(request), account, body.method, body.amount)
     return DepositQuoteOut(method=body.method, gross=q.gross, fee=q.fee, net=q.net)
@@ -69,20 +59,18 @@ async def create_deposit(
     provider: Annotated[SandboxProvider, Depends(payment_provider)],
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    account_id = _own_account(principal)
-    sessions = _sessions(request)
-    async with begin_idempotent(
-        sessions, key=idempotency_key, scope=principal.subject, request=request, body=body.model_dump(mode="json")
-    ) as idem:
-        if idem.replay is not None:
-            return idem.replay
-        async with sessions() as session, session.begin():
-            deposit = await service.create_deposit(session, _settings(request), account_id, body)
-            out = service.deposit_out(deposit)
-            response = json_response(
-                out.model_dump(mode="json"), status_code=202, headers={"Location": f"/v1/deposits/{deposit.id}"}
-            )
-            await idem.store(session, response)
+    account_id = principal.own_account()
+    settings = _settings(request)
+
+    async def create(session: AsyncSession) -> tuple[DepositOut, str]:
+        deposit = await service.create_deposit(session, settings, account_id, body)
+        return service.deposit_out(deposit), f"/v1/deposits/{deposit.id}"
+
+    response, out = await create_once(
+        request, key=idempotency_key, scope=principal.subject, body=body, create=create, status_code=202
+    )
+    if not isinstance(out, DepositOut):  # a replay: the payment was started the first time
+        return response
     # After the commit: the provider's callback must find the deposit. If this fails, the deposit times out.
     try:
         await provider.start(PaymentOrder("deposit", out.id, out.gross, out.sandbox))
@@ -97,7 +85,7 @@ async def create_deposit(
 async def get_deposit(
     deposit_id: str, request: Request, principal: Annotated[Principal, require("wallet:read")]
 ) -> DepositOut:
-    async with _sessions(request)() as session, session.begin():
+    async with sessions_of(request)() as session, session.begin():
         deposit = await service.read_deposit(session, principal, deposit_id)
         out = service.deposit_out(deposit)
     return out
@@ -107,8 +95,8 @@ async def get_deposit(
 async def list_deposits(
     request: Request, principal: Annotated[Principal, require("wallet:read")], page: Pagination
 ) -> DepositList:
-    account_id = _own_account(principal)
-    async with _sessions(request)() as session:
+    account_id = principal.own_account()
+    async with sessions_of(request)() as session:
         rows, has_more = await service.list_deposits(session, account_id, page)
         return DepositList(
             data=[service.deposit_out(d) for d in rows],

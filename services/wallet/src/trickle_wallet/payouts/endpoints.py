@@ -5,28 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import Principal, require
-from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.dependencies import sessions_of
+from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
-from trickle_kit.problems import ProblemError, problem_responses
+from trickle_kit.problems import problem_responses
 from trickle_wallet.payouts import service
 from trickle_wallet.payouts.schemas import PayoutCreate, PayoutList, PayoutOut
 from trickle_wallet.settings import Settings
 
 router = APIRouter(prefix="/v1/payouts", tags=["payouts"])
-
-
-def _own_account(principal: Principal) -> str:
-    if principal.account_id is None:
-        raise ProblemError(403, "account_token_required", "Forbidden", "Only an account's token may do this")
-    return principal.account_id
-
-
-def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    return sessions
 
 
 @router.post(
@@ -42,23 +32,17 @@ async def create_payout(
     principal: Annotated[Principal, require("wallet:write")],
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    account_id = _own_account(principal)
-    sessions = _sessions(request)
+    account_id = principal.own_account()
     settings: Settings = request.app.state.settings
-    async with begin_idempotent(
-        sessions, key=idempotency_key, scope=principal.subject, request=request, body=body.model_dump(mode="json")
-    ) as idem:
-        if idem.replay is not None:
-            return idem.replay
-        async with sessions() as session, session.begin():
-            payout = await service.request_payout(session, settings, account_id, body)
-            response = json_response(
-                service.payout_out(payout).model_dump(mode="json"),
-                status_code=202,
-                headers={"Location": f"/v1/payouts/{payout.id}"},
-            )
-            await idem.store(session, response)
-        return response
+
+    async def create(session: AsyncSession) -> tuple[PayoutOut, str]:
+        payout = await service.request_payout(session, settings, account_id, body)
+        return service.payout_out(payout), f"/v1/payouts/{payout.id}"
+
+    response, _ = await create_once(
+        request, key=idempotency_key, scope=principal.subject, body=body, create=create, status_code=202
+    )
+    return response
 
 
 @router.get(
@@ -67,7 +51,7 @@ async def create_payout(
 async def get_payout(
     payout_id: str, request: Request, principal: Annotated[Principal, require("wallet:read")]
 ) -> PayoutOut:
-    async with _sessions(request)() as session:
+    async with sessions_of(request)() as session:
         return service.payout_out(await service.read_payout(session, principal, payout_id))
 
 
@@ -75,8 +59,8 @@ async def get_payout(
 async def list_payouts(
     request: Request, principal: Annotated[Principal, require("wallet:read")], page: Pagination
 ) -> PayoutList:
-    account_id = _own_account(principal)
-    async with _sessions(request)() as session:
+    account_id = principal.own_account()
+    async with sessions_of(request)() as session:
         rows, has_more = await service.list_payouts(session, account_id, page)
         return PayoutList(
             data=[service.payout_out(p) for p in rows], has_more=has_more, next_starting_after=cursor_of(rows, has_more)

@@ -5,28 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import Principal, require
-from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.dependencies import sessions_of
+from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
-from trickle_kit.problems import ProblemError, problem_responses
+from trickle_kit.problems import problem_responses
 from trickle_wallet.settings import Settings
 from trickle_wallet.transfers import service
 from trickle_wallet.transfers.schemas import TransferCreate, TransferList, TransferOut
 
 router = APIRouter(prefix="/v1/transfers", tags=["transfers"])
-
-
-def _own_account(principal: Principal) -> str:
-    if principal.account_id is None:
-        raise ProblemError(403, "account_token_required", "Forbidden", "Only an account's token may do this")
-    return principal.account_id
-
-
-def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    return sessions
 
 
 @router.post(
@@ -42,23 +32,17 @@ async def create_transfer(
     principal: Annotated[Principal, require("wallet:write")],
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    account_id = _own_account(principal)
-    sessions = _sessions(request)
+    account_id = principal.own_account()
     settings: Settings = request.app.state.settings
-    async with begin_idempotent(
-        sessions, key=idempotency_key, scope=principal.subject, request=request, body=body.model_dump(mode="json")
-    ) as idem:
-        if idem.replay is not None:
-            return idem.replay
-        async with sessions() as session, session.begin():
-            transfer = await service.request_transfer(session, settings, account_id, body)
-            response = json_response(
-                service.transfer_out(transfer).model_dump(mode="json"),
-                status_code=202,
-                headers={"Location": f"/v1/transfers/{transfer.id}"},
-            )
-            await idem.store(session, response)
-        return response
+
+    async def create(session: AsyncSession) -> tuple[TransferOut, str]:
+        transfer = await service.request_transfer(session, settings, account_id, body)
+        return service.transfer_out(transfer), f"/v1/transfers/{transfer.id}"
+
+    response, _ = await create_once(
+        request, key=idempotency_key, scope=principal.subject, body=body, create=create, status_code=202
+    )
+    return response
 
 
 @router.get(
@@ -70,7 +54,7 @@ async def create_transfer(
 async def get_transfer(
     transfer_id: str, request: Request, principal: Annotated[Principal, require("wallet:read")]
 ) -> TransferOut:
-    async with _sessions(request)() as session:
+    async with sessions_of(request)() as session:
         return service.transfer_out(await service.read_transfer(session, principal, transfer_id))
 
 
@@ -86,8 +70,8 @@ async def list_transfers(
     page: Pagination,
     direction: Annotated[service.Direction, Query(description="sent, received or all")] = "all",
 ) -> TransferList:
-    account_id = _own_account(principal)
-    async with _sessions(request)() as session:
+    account_id = principal.own_account()
+    async with sessions_of(request)() as session:
         rows, has_more = await service.list_transfers(session, account_id, direction, page)
         return TransferList(
             data=[service.transfer_out(t) for t in rows],
