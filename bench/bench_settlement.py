@@ -36,7 +36,7 @@ PATRONS = int(os.environ.get("BENCH_PATRONS", "100000"))
 CLICKS = int(os.environ.get("BENCH_CLICKS", "1000000"))
 THINGS = int(os.environ.get("BENCH_THINGS", "50000"))
 CREATORS = int(os.environ.get("BENCH_CREATORS", "10000"))
-BATCH = int(os.environ.get("BENCH_BATCH", "1000"))
+BATCH = int(os.environ.get("BENCH_BATCH", "5000"))
 
 
 async def load(url: str) -> int:

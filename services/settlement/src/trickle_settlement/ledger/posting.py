@@ -321,15 +321,26 @@ async def _write(
         },
     )
     numbered: dict[str, tuple[int, datetime]] = {entry_id: (seq, at) for entry_id, seq, at in rows.tuples()}
-    lines_in_order = [(entry, entry_id, leg, after) for entry, entry_id, lines in planned for leg, after in lines]
+    entry_ids: list[str] = []
+    account_ids: list[str] = []
+    currencies: list[str] = []
+    amounts: list[int] = []
+    balances_after: list[int] = []
+    for entry, entry_id, lines in planned:
+        for leg, after in lines:
+            entry_ids.append(entry_id)
+            account_ids.append(leg.account.id)
+            currencies.append(entry.currency)
+            amounts.append(leg.amount)
+            balances_after.append(after)
     await session.execute(
         _INSERT_POSTINGS,
         {
-            "entry_ids": [entry_id for _, entry_id, _, _ in lines_in_order],
-            "account_ids": [leg.account.id for _, _, leg, _ in lines_in_order],
-            "currencies": [entry.currency for entry, _, _, _ in lines_in_order],
-            "amounts": [leg.amount for _, _, leg, _ in lines_in_order],
-            "balances": [after for _, _, _, after in lines_in_order],
+            "entry_ids": entry_ids,
+            "account_ids": account_ids,
+            "currencies": currencies,
+            "amounts": amounts,
+            "balances": balances_after,
         },
     )
     return {
