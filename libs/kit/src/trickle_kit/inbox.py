@@ -39,6 +39,8 @@ class Received:
 
 
 Handler = Callable[[AsyncSession, Received], Awaitable[None]]
+# Called with the batch's session after its handlers, before the commit (see InboxConsumer).
+BatchHook = Callable[[AsyncSession], Awaitable[None]]
 
 
 class _HandlerFailed(Exception):
@@ -64,6 +66,12 @@ class InboxConsumer:
     ``name`` identifies the consumer in the inbox table, independent of the Kafka group:
     a replay under a new group id (from offset 0) still finds every event applied.
     Unknown event types on the topics are skipped (they are for someone else).
+
+    ``on_batch_end`` (optional) runs in the batch's transaction after its handlers and before the
+    commit: handlers may accumulate writes (in ``session.info``) and the hook issues them once per
+    batch, set-based. When a batch is redone one savepoint per event (a handler or the hook
+    failed), the hook runs after each event inside that event's savepoint, so a failure is the
+    event's and dead-letters only it.
     """
 
     def __init__(
@@ -79,8 +87,10 @@ class InboxConsumer:
         group_id: str | None = None,
         batch_size: int = 500,
         consumer_factory: Callable[[], AIOKafkaConsumer] | None = None,
+        on_batch_end: BatchHook | None = None,
     ) -> None:
         self.name = name
+        self.on_batch_end = on_batch_end
         self.topic_prefix = topic_prefix
         self.topics = [topic_prefix + t for t in topics]
         self.sessions = sessions
@@ -202,6 +212,8 @@ class InboxConsumer:
                 try:
                     async with session.begin_nested():
                         await handler(session, received)
+                        if self.on_batch_end is not None:
+                            await self.on_batch_end(session)
                 except Exception as exc:
                     if _is_transient(exc):
                         raise
@@ -221,6 +233,13 @@ class InboxConsumer:
                     )
                     continue
                 applied += 1
+            if not isolate and applied and self.on_batch_end is not None:
+                try:
+                    await self.on_batch_end(session)
+                except Exception as exc:
+                    if _is_transient(exc):
+                        raise
+                    raise _HandlerFailed from exc
         self.applied += applied
         return failures
 
@@ -248,4 +267,4 @@ def registry_of(models: Mapping[str, Any]) -> dict[str, type[BaseModel]]:
     return {k: v for k, v in models.items() if isinstance(v, type) and issubclass(v, BaseModel)}
 
 
-__all__ = ["Handler", "InboxConsumer", "PermanentError", "Received", "TopicPartition"]
+__all__ = ["BatchHook", "Handler", "InboxConsumer", "PermanentError", "Received", "TopicPartition"]
