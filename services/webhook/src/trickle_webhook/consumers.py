@@ -11,7 +11,7 @@ from trickle_kit.inbox import Handler, InboxConsumer, Received
 from trickle_kit.worker import Runnable
 from trickle_webhook.delivery.dispatcher import DeliveryWorker
 from trickle_webhook.event_types.catalogue import offered_event_types
-from trickle_webhook.messages.service import route_event
+from trickle_webhook.messages.service import flush_routed, route_event
 from trickle_webhook.settings import Settings
 
 CONSUMER_NAME = "webhook-router"
@@ -26,7 +26,10 @@ def routing_handler(settings: Settings) -> Handler:
 
 
 def router_consumer(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> InboxConsumer:
-    """Consumes every public topic; each offered event becomes one message per interested endpoint."""
+    """Consumes every public topic; each offered event becomes one message per interested endpoint.
+
+    The messages of a whole batch are inserted at once at its end (``flush_routed``).
+    """
     handle = routing_handler(settings)
     return InboxConsumer(
         name=CONSUMER_NAME,
@@ -36,6 +39,7 @@ def router_consumer(settings: Settings, sessions: async_sessionmaker[AsyncSessio
         registry=EVENT_TYPES,
         bootstrap=settings.kafka_bootstrap,
         topic_prefix=settings.topic_prefix,
+        on_batch_end=flush_routed,
     )
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import structlog
-from sqlalchemy import Table
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_events import Event
@@ -22,9 +21,24 @@ from trickle_webhook.webhook_endpoints.repository import routing_targets
 
 log = structlog.get_logger("trickle.webhook.routing")
 
-_INSERT_MESSAGE = insert(cast(Table, WebhookMessage.__table__)).on_conflict_do_nothing(
-    index_elements=["endpoint_id", "event_id"]
+# Every message routed in an inbox batch, inserted at once (one statement, one round trip) by
+# ``flush_routed`` at the end of the batch; duplicates (a replayed event) are skipped.
+_INSERT_MESSAGES = text(
+    """
+    INSERT INTO webhook_messages (id, endpoint_id, event_id, event_type, body, status, next_attempt_at,
+                                  last_error, created_at)
+    SELECT v.id, v.endpoint_id, v.event_id, v.event_type, CAST(v.body AS jsonb), v.status, v.next_attempt_at,
+           v.last_error, v.created_at
+    FROM unnest(
+        CAST(:ids AS text[]), CAST(:endpoint_ids AS text[]), CAST(:event_ids AS text[]),
+        CAST(:event_types AS text[]), CAST(:bodies AS text[]), CAST(:statuses AS text[]),
+        CAST(:next_at AS timestamptz[]), CAST(:errors AS text[]), CAST(:created AS timestamptz[])
+    ) AS v(id, endpoint_id, event_id, event_type, body, status, next_attempt_at, last_error, created_at)
+    ON CONFLICT (endpoint_id, event_id) DO NOTHING
+    """
 )
+_COLUMNS = ("ids", "endpoint_ids", "event_ids", "event_types", "bodies", "statuses", "next_at", "errors", "created")
+_PENDING_KEY = "webhook_routed_messages"
 
 
 def delivery_body(envelope: Envelope, account_id: str | None) -> dict[str, Any]:
@@ -34,9 +48,11 @@ def delivery_body(envelope: Envelope, account_id: str | None) -> dict[str, Any]:
 
 
 async def route_event(session: AsyncSession, event: Event, envelope: Envelope, max_payload_bytes: int) -> int:
-    """One message per enabled endpoint that wants this event (idempotent per endpoint and event).
+    """Queue one message per enabled endpoint that wants this event (idempotent per endpoint and event).
 
-    Runs in the inbox transaction of the event. Returns how many endpoints it was routed to.
+    Runs in the inbox transaction of the event; the messages are written by ``flush_routed``
+    (the consumer's end-of-batch hook) before that transaction commits. Returns how many
+    endpoints it was routed to.
     """
     if not event.offered_to_webhooks:
         return 0
@@ -44,29 +60,39 @@ async def route_event(session: AsyncSession, event: Event, envelope: Envelope, m
     if not targets:
         return 0
     now = utcnow()
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     for endpoint_id, viewer in targets:
-        body = delivery_body(envelope, viewer)
-        too_large = len(encode_body(body).encode()) > max_payload_bytes
+        body = encode_body(delivery_body(envelope, viewer))
+        too_large = len(body.encode()) > max_payload_bytes
         if too_large:
             log.warning("webhook_payload_too_large", event_id=envelope.id, endpoint_id=endpoint_id)
         rows.append(
-            {
-                "id": new_id("msg"),
-                "endpoint_id": endpoint_id,
-                "event_id": envelope.id,
-                "event_type": envelope.type,
-                "body": body,
-                "status": FAILED if too_large else PENDING,
-                "next_attempt_at": None if too_large else now,
-                "last_error": "payload_too_large" if too_large else None,
-                "created_at": now,
-            }
+            (
+                new_id("msg"),
+                endpoint_id,
+                envelope.id,
+                envelope.type,
+                body,
+                FAILED if too_large else PENDING,
+                None if too_large else now,
+                "payload_too_large" if too_large else None,
+                now,
+            )
         )
-    # One cached statement executed for many rows (no per-event SQL compilation).
-    await session.execute(_INSERT_MESSAGE, rows)
-    await repository.notify_due_once(session)
+    # Only complete events are queued: a failing view leaves nothing of its event behind.
+    session.info.setdefault(_PENDING_KEY, []).extend(rows)
     return len(rows)
+
+
+async def flush_routed(session: AsyncSession) -> None:
+    """Insert every message queued by ``route_event`` in this transaction, in one statement."""
+    rows: list[tuple[Any, ...]] = session.info.pop(_PENDING_KEY, [])
+    if not rows:
+        return
+    await session.execute(
+        _INSERT_MESSAGES, dict(zip(_COLUMNS, (list(c) for c in zip(*rows, strict=True)), strict=True))
+    )
+    await repository.notify_due_once(session)
 
 
 async def resend_message(session: AsyncSession, principal: Principal, message_id: str) -> WebhookMessage:
