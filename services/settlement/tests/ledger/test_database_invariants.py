@@ -213,3 +213,26 @@ async def test_a_posting_must_name_an_existing_entry_and_account_in_its_currency
                 ),
                 {**posting, "entry": posting["entry"] or entry},
             )
+
+
+@pytest.mark.parametrize("after, error", [(7, "balance_after"), (-10, "non_negative")])
+async def test_copied_postings_are_checked_like_inserted_ones(sessions, after: int, error: str) -> None:  # type: ignore[no-untyped-def]
+    """COPY into postings fires the same statement trigger: a wrong balance_after or an overdraft is refused."""
+    patron = acct()
+    await fund(sessions, patron, 100)
+    entry = f"je_{uuid.uuid4().hex}"
+    amount = 10 if error == "balance_after" else 110
+    with pytest.raises(Exception, match=error):
+        async with sessions() as s, s.begin():
+            await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
+            raw = (await (await s.connection()).get_raw_connection()).driver_connection
+            await raw.copy_records_to_table(
+                "postings",
+                records=[
+                    (entry, f"patron_wallet:{patron}", "EUR", amount, after),
+                    (entry, CLEARING, "EUR", -amount, 0),
+                ],
+                columns=["entry_id", "account_id", "currency", "amount", "balance_after"],
+            )
+    async with sessions() as s:
+        assert await balance_of(s, f"patron_wallet:{patron}") == 100

@@ -239,3 +239,39 @@ async def test_a_batch_that_would_overdraw_midway_writes_nothing(sessions) -> No
                 select(func.count()).select_from(JournalEntry).where(JournalEntry.idempotency_key.in_(keys))
             )
         ).scalar() == 0
+
+
+async def test_a_large_batch_is_copied_with_the_same_running_balances(sessions) -> None:  # type: ignore[no-untyped-def]
+    """Thousands of postings go in by COPY: the same rows, order, balances and checks as the INSERT."""
+    patron, creators = acct(), [acct() for _ in range(7)]
+    tips = [tip(patron, creators[i % 7], 3 + i % 5, commission=i % 2) for i in range(900)]
+    entries = [deposit(patron, 10_000), *tips]
+    assert sum(len(e.legs) for e in entries) >= 2000  # the COPY path
+    async with sessions() as s, s.begin():
+        posted = await post_entries(s, entries)
+    expected, running = [], 10_000
+    for e in tips:
+        running -= e.legs[0].amount
+        expected.append(running)
+    assert [p.line(f"patron_wallet:{patron}").balance_after for p in posted[1:]] == expected
+    assert await balance(sessions, f"patron_wallet:{patron}") == expected[-1]
+    for c in creators:
+        got = sum(-e.legs[1].amount for e in tips if e.legs[1].account.owner_id == c)
+        assert await balance(sessions, f"creator_earnings:{c}") == got
+    async with sessions() as s:
+        stored = (
+            await s.execute(
+                text(
+                    "SELECT p.balance_after FROM postings p JOIN journal_entries e ON e.id = p.entry_id "
+                    "WHERE p.account_id = :a ORDER BY p.id"
+                ),
+                {"a": f"patron_wallet:{patron}"},
+            )
+        ).scalars()
+        assert list(stored) == [10_000, *expected]
+    # Too much for the wallet somewhere in a large batch: refused before anything is written.
+    overdraw = [tip(patron, creators[1], 6) for _ in range(1100)]  # 2,200 postings, 6,600 > the balance
+    async with sessions() as s, s.begin():
+        with pytest.raises(InsufficientFunds):
+            await post_entries(s, overdraw)
+    assert await balance(sessions, f"patron_wallet:{patron}") == expected[-1]

@@ -333,16 +333,27 @@ async def _write(
             currencies.append(entry.currency)
             amounts.append(leg.amount)
             balances_after.append(after)
-    await session.execute(
-        _INSERT_POSTINGS,
-        {
-            "entry_ids": entry_ids,
-            "account_ids": account_ids,
-            "currencies": currencies,
-            "amounts": amounts,
-            "balances": balances_after,
-        },
-    )
+    if len(entry_ids) >= _COPY_POSTINGS_FROM:
+        # One COPY: the same statement-level trigger and checks as the INSERT (transition tables
+        # fire for COPY too), rows and ids in the given order; cheaper per row for the close.
+        connection = await session.connection()
+        raw = (await connection.get_raw_connection()).driver_connection
+        await raw.copy_records_to_table(  # type: ignore[union-attr]
+            "postings",
+            records=zip(entry_ids, account_ids, currencies, amounts, balances_after, strict=True),
+            columns=["entry_id", "account_id", "currency", "amount", "balance_after"],
+        )
+    else:
+        await session.execute(
+            _INSERT_POSTINGS,
+            {
+                "entry_ids": entry_ids,
+                "account_ids": account_ids,
+                "currencies": currencies,
+                "amounts": amounts,
+                "balances": balances_after,
+            },
+        )
     return {
         entry.idempotency_key: PostedEntry(
             id=entry_id,
@@ -361,6 +372,9 @@ async def _write(
         for entry, entry_id, lines in planned
     }
 
+
+# From this many postings a batch is written with COPY.
+_COPY_POSTINGS_FROM = 2000
 
 # Above this many events a batch is staged with COPY (a few round trips more, far cheaper per row).
 _COPY_FROM = 200
