@@ -36,6 +36,7 @@ from trickle_webhook.delivery.signing import new_secret
 from trickle_webhook.messages.models import SUCCEEDED, WebhookMessage
 from trickle_webhook.settings import Settings
 from trickle_webhook.webhook_endpoints.models import WebhookEndpoint
+from trickle_webhook.worker import run as run_as_worker
 
 N = int(os.environ.get("BENCH_WEBHOOK_EVENTS", "50000"))
 ENDPOINTS = int(os.environ.get("BENCH_WEBHOOK_ENDPOINTS", "100"))
@@ -194,4 +195,5 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    # The router and the delivery loop run as in the worker process (python -m trickle_webhook.worker).
+    run_as_worker(main())

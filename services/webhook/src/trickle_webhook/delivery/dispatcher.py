@@ -283,9 +283,11 @@ class DeliveryWorker:
         free = self.settings.delivery_concurrency - len(self.tasks)
         if free <= 0:
             return 0
-        async with self.sessions() as session, session.begin():
+        # One statement, atomic on its own: run in autocommit (no BEGIN/COMMIT round trips).
+        async with self.engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
             rows = (
-                await session.execute(
+                await conn.execute(
                     CLAIM,
                     {
                         "per_endpoint": self.settings.endpoint_concurrency,
