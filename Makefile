@@ -80,6 +80,7 @@ asyncapi: venv
 
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
 test: infra-up lint typecheck
+	bash deploy/local/gateway.sh config >/dev/null  # installs nginx if missing: the gateway tests need it
 	$(PY) -m pytest -n 2 --dist loadfile -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no tests" >&2; exit 1; fi; exit $$rc
 
@@ -88,7 +89,7 @@ test: infra-up lint typecheck
 test-e2e: infra-up
 	$(PY) -m pytest tests/e2e -q
 
-bench: bench-events
+bench: bench-events bench-clicks bench-settlement bench-webhooks
 
 bench-events: infra-up
 	$(PY) bench/bench_events.py
@@ -99,7 +100,7 @@ bench-settlement: infra-up
 
 # POST /v1/clicks under wrk for 60 s (BENCH_DURATION=5 for a smoke run) against a bare endpoint.
 bench-clicks: infra-up
-	command -v wrk >/dev/null || apt-get install -y wrk
+	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 	$(PY) bench/bench_clicks.py
 
 # 50,000 events routed to 100 webhook endpoints (5 dead) on a local receiver (BENCH_WEBHOOK_EVENTS=5000 for a smoke run).
