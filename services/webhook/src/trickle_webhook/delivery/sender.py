@@ -38,28 +38,40 @@ class AttemptResult:
         return self.outcome == SUCCEEDED
 
 
+Pinned = tuple[str, dict[str, str], dict[str, str]]
+
+
 class TargetCache:
-    """Vetted addresses of endpoint URLs, reused for ``ttl_s`` (then resolved and vetted again)."""
+    """Vetted addresses of endpoint URLs, reused for ``ttl_s`` (then resolved and vetted again),
+    with the pinned request URL built from them (parsing a URL per delivery is not free)."""
 
     def __init__(self, allow: Sequence[str], ttl_s: float) -> None:
         self.allow = AllowList.parse(allow)
         self.ttl_s = ttl_s
-        self._cache: dict[str, tuple[float, Target]] = {}
+        self._cache: dict[str, tuple[float, Target, Pinned]] = {}
 
     async def target(self, url: str) -> Target:
+        return (await self._entry(url))[1]
+
+    async def pinned(self, url: str) -> Pinned:
+        """``(url to request, host header, extensions)`` connecting to the vetted address."""
+        return (await self._entry(url))[2]
+
+    async def _entry(self, url: str) -> tuple[float, Target, Pinned]:
         now = time.monotonic()
         hit = self._cache.get(url)
         if hit is not None and hit[0] > now:
-            return hit[1]
+            return hit
         target = await check_url(url, allow=self.allow)
+        entry = (now + self.ttl_s, target, _pinned(target, url))
         if self.ttl_s > 0:
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[url] = (now + self.ttl_s, target)
-        return target
+            self._cache[url] = entry
+        return entry
 
 
-def _pinned(target: Target, url: str) -> tuple[str, dict[str, str], dict[str, str]]:
+def _pinned(target: Target, url: str) -> Pinned:
     """Connect to the vetted address, with the original Host header and TLS server name."""
     pinned = httpx.URL(url).copy_with(host=target.address)
     default_port = 443 if target.scheme == "https" else 80
@@ -106,8 +118,7 @@ async def send_attempt(
 
     try:
         async with asyncio.timeout(timeout_s):
-            target = await targets.target(url)
-            pinned, host, extensions = _pinned(target, url)
+            pinned, host, extensions = await targets.pinned(url)
             request = client.build_request(
                 "POST", pinned, content=body.encode(), headers={**headers, **host}, extensions=extensions
             )
