@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,7 +11,17 @@ from sqlalchemy import text
 
 from trickle_events.ledger import EntryPosted
 from trickle_settlement.close.service import patron_settled_event, staged_patron_settled
-from trickle_settlement.ledger.posting import PostedEntry, PostedLine, entry_posted_event, stage_entry_posted
+from trickle_settlement.ledger import chart
+from trickle_settlement.ledger.posting import (
+    Leg,
+    NewEntry,
+    PostedEntry,
+    PostedLine,
+    entry_posted_event,
+    post_entries,
+    stage_entry_posted,
+)
+from trickle_settlement.outbox import OUTBOX
 from trickle_settlement.split import Budget, SplitClick, split_budget
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -95,25 +106,81 @@ def test_patron_settled_payload_is_the_models() -> None:
     )
 
 
-async def test_copied_events_land_in_the_outbox_in_order(sessions) -> None:  # type: ignore[no-untyped-def]
-    at = datetime(2026, 11, 30, 12, tzinfo=UTC)
-    entries = [_posted(n, at) for n in range(1, 301)]
-    async with sessions() as s, s.begin():
-        before = (await s.execute(text("SELECT coalesce(max(id), 0) FROM outbox"))).scalar_one()
-        await stage_entry_posted(s, entries)  # 300 events: staged with COPY
+async def _outbox_rows_after(sessions, before: int):  # type: ignore[no-untyped-def]
     async with sessions() as s:
-        rows = (
+        return (
             await s.execute(
                 text("SELECT topic, key, subject, event_type, payload FROM outbox WHERE id > :b ORDER BY id"),
                 {"b": before},
             )
         ).all()
-    assert [r.subject for r in rows] == [e.id for e in entries]
-    for row, entry in zip(rows, entries, strict=True):
+
+
+async def _outbox_top(sessions) -> int:  # type: ignore[no-untyped-def]
+    async with sessions() as s:
+        return int((await s.execute(text("SELECT coalesce(max(id), 0) FROM outbox"))).scalar_one())
+
+
+def _payload(row) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    return row.payload if isinstance(row.payload, dict) else json.loads(row.payload)
+
+
+async def test_a_large_batch_stages_its_entry_events_equal_to_the_models(sessions) -> None:  # type: ignore[no-untyped-def]
+    """A batch of 200+ entries stages ``ledger.entry.posted`` by COPY: the same payloads, keys, order as the models."""
+    patrons = [f"acct_{uuid.uuid4().hex}" for _ in range(240)]
+    creators = [f"acct_{uuid.uuid4().hex}" for _ in range(3)]
+    clearing = chart.provider_clearing("sandbox", "EUR")
+    entries = [
+        NewEntry(
+            f"test-fund:{uuid.uuid4().hex}",
+            "deposit",
+            "EUR",
+            [Leg(clearing, 500), Leg(chart.patron_wallet(p, "EUR"), -500)],
+        )
+        for p in patrons
+    ]
+    entries += [
+        NewEntry(
+            idempotency_key=f"settle:2026-11:{p}",
+            kind="settlement",
+            currency="EUR",
+            reference=f"2026-11:{p}",
+            period="2026-11",
+            legs=[
+                Leg(chart.patron_wallet(p, "EUR"), 100 + i),
+                Leg(chart.creator_earnings(creators[(i + 1) % 3], "EUR"), -50),
+                Leg(chart.creator_earnings(creators[i % 3], "EUR"), -40),
+                Leg(chart.platform_commission("EUR"), -5),
+                Leg(chart.escrow(f"thing_{i % 4}", "EUR"), -(5 + i)),
+            ],
+        )
+        for i, p in enumerate(patrons[:220])
+    ]
+    before = await _outbox_top(sessions)
+    async with sessions() as s, s.begin():
+        posted = await post_entries(s, entries)
+    rows = await _outbox_rows_after(sessions, before)
+    assert [r.subject for r in rows] == [p.id for p in posted]
+    for row, entry in zip(rows, posted, strict=True):
         model = entry_posted_event(entry)
         assert (row.topic, row.key, row.event_type) == (model.topic, model.partition_key(), model.event_type)
-        payload = row.payload if isinstance(row.payload, dict) else json.loads(row.payload)
-        assert payload == model.model_dump(mode="json")
-    # Clean up: these entries are not in the ledger, nothing must publish them.
+        assert _payload(row) == model.model_dump(mode="json")
+        assert EntryPosted.model_validate(_payload(row)) == model
+
+
+async def test_copied_events_land_in_the_outbox_in_order(sessions) -> None:  # type: ignore[no-untyped-def]
+    clicks = [SplitClick(f"clk_{i}", f"thing_{i}", 1, T0 + timedelta(minutes=i), f"acct_{i % 3}") for i in range(5)]
+    split = split_budget(clicks, Budget(amount=500, available=500))
+    patrons = [f"acct_{n:04d}" for n in range(300)]
+    before = await _outbox_top(sessions)
+    async with sessions() as s, s.begin():
+        await OUTBOX.copy_many(s, [staged_patron_settled("2026-11", p, f"je_{p}", split, "EUR") for p in patrons])
+    rows = await _outbox_rows_after(sessions, before)
+    assert [r.key for r in rows] == patrons
+    for row, patron in zip(rows, patrons, strict=True):
+        model = patron_settled_event("2026-11", patron, f"je_{patron}", split, "EUR")
+        assert (row.topic, row.subject, row.event_type) == (model.topic, model.subject(), model.event_type)
+        assert _payload(row) == model.model_dump(mode="json")
+    # Clean up: these settlements are not in the ledger, nothing must publish them.
     async with sessions() as s, s.begin():
         await s.execute(text("DELETE FROM outbox WHERE id > :b"), {"b": before})
