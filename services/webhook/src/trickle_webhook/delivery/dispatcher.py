@@ -43,9 +43,14 @@ from trickle_webhook.settings import Settings
 
 log = structlog.get_logger("trickle.webhook.delivery")
 
+# The candidates (per endpoint at most its free slots, oldest first overall) are chosen without
+# locks; only the ``limit`` chosen are locked, SKIP LOCKED, and re-checked under the lock (another
+# worker may have leased one meanwhile: READ COMMITTED re-evaluates the WHERE on the newest
+# version). Locking inside the per-endpoint subquery locked every endpoint's first rows (hundreds)
+# to keep a few dozen.
 CLAIM = text(
     """
-    WITH picked AS (
+    WITH candidates AS (
         SELECT m.id FROM webhook_endpoints e
         CROSS JOIN LATERAL (
             SELECT id, next_attempt_at FROM webhook_messages m
@@ -55,11 +60,14 @@ CLAIM = text(
                 (CASE WHEN e.failing_since IS NULL THEN CAST(:per_endpoint AS int) ELSE CAST(:per_failing AS int) END)
                 - coalesce((CAST(:in_flight AS jsonb) ->> e.id)::int, 0),
                 0)
-            FOR UPDATE OF m SKIP LOCKED
         ) m
         WHERE e.enabled
         ORDER BY m.next_attempt_at
         LIMIT CAST(:limit AS int)
+    ), picked AS (
+        SELECT m.id FROM webhook_messages m JOIN candidates c ON c.id = m.id
+        WHERE m.status = 'pending' AND m.next_attempt_at <= now()
+        FOR UPDATE OF m SKIP LOCKED
     )
     UPDATE webhook_messages w
     SET next_attempt_at = now() + make_interval(secs => CAST(:lease_s AS float8))
