@@ -231,3 +231,33 @@ async def test_a_handler_that_fails_dead_letters_only_its_event_and_the_rest_of_
     assert "ValueError: this account cannot be applied" in dict(dead[0])["dlq_reason"].decode()
     assert await consumer.scalar(f"SELECT count(*) FROM applied WHERE account_id = '{doomed}'") == 0
     assert await consumer.scalar("SELECT count(*) FROM processed_events WHERE outcome = 'dead'") == 1
+
+
+async def test_a_batch_hook_writes_what_handlers_accumulated_and_its_failure_dead_letters_only_its_event(sides) -> None:  # type: ignore[no-untyped-def]
+    producer, consumer, consumer_url = sides
+    prefix = unique_prefix("batchhook")
+    doomed = account_event(23).account_id
+
+    async def accumulate(session: AsyncSession, received) -> None:  # type: ignore[no-untyped-def]
+        session.info.setdefault("rows", []).append({"e": received.envelope.id, "a": received.event.account_id})
+
+    async def flush(session: AsyncSession) -> None:
+        rows = session.info.pop("rows", [])
+        if any(r["a"] == doomed for r in rows):
+            raise ValueError("this account cannot be written")
+        if rows:
+            await session.execute(text("INSERT INTO applied (event_id, account_id) VALUES (:e, :a)"), rows)
+
+    await commit_events(producer, 20, 6)  # one transaction: the doomed event sits mid-batch
+    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
+    inbox = make_consumer(consumer_url, KAFKA, prefix, "g", consumer.engine)
+    inbox.handlers["wallet.account.created"] = accumulate
+    inbox.on_batch_end = flush
+    async with running(relay.run, inbox.run):
+        await wait_until(lambda: _applied_at_least(consumer, 5), timeout_s=60)
+        dead = await _read_raw(f"{prefix}wallet.dlq", 1)
+    assert "ValueError: this account cannot be written" in dict(dead[0])["dlq_reason"].decode()
+    assert await consumer.scalar(f"SELECT count(*) FROM applied WHERE account_id = '{doomed}'") == 0
+    assert await consumer.scalar("SELECT count(DISTINCT event_id) FROM applied") == 5
+    assert await consumer.scalar("SELECT count(*) FROM applied") == 5
+    assert await consumer.scalar("SELECT count(*) FROM processed_events WHERE outcome = 'dead'") == 1
