@@ -18,6 +18,6 @@ class Settings(KitSettings):
     currency: str = "EUR"
     # Period close: patrons settled per transaction, and how many closed periods escrow of an
     # unclaimed thing waits before it is refunded to the patrons who paid it in.
-    close_batch_patrons: int = Field(default=500, ge=1, le=10_000)
+    close_batch_patrons: int = Field(default=5000, ge=1, le=10_000)
     escrow_refund_after_periods: int = Field(default=6, ge=1, le=120)
     close_poll_interval_s: float = Field(default=2.0, gt=0)

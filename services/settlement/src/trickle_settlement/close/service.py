@@ -44,7 +44,7 @@ _RUN_LOCK = 0x5E771E
 
 @dataclass(frozen=True)
 class CloseConfig:
-    batch_patrons: int = 500
+    batch_patrons: int = 5000
     refund_after_periods: int = 6
     currency: str = "EUR"
 
