@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_kit.auth import Principal, require
+from trickle_kit.dependencies import sessions_of
 from trickle_kit.pagination import MAX_LIMIT
 from trickle_kit.problems import problem_responses
 from trickle_settlement.api import service
@@ -40,15 +40,10 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    return sessions
-
-
 async def _csv(
     request: Request, principal: Principal, account_id: str, filters: service.StatementFilter
 ) -> StreamingResponse:
-    sessions = _sessions(request)
+    sessions = sessions_of(request)
     async with sessions() as session:
         accounts = await service.readable_accounts(session, principal, account_id)
     filename = f"statement-{account_id.replace(':', '_')}.csv"
@@ -79,7 +74,7 @@ async def get_statement(
     filters = service.StatementFilter(account_kind=kind, posted_from=posted_from, posted_before=posted_before)
     if format == "csv":
         return await _csv(request, principal, account_id, filters)
-    async with _sessions(request)() as session:
+    async with sessions_of(request)() as session:
         accounts = await service.readable_accounts(session, principal, account_id)
         lines, has_more = await service.statement_page(
             session,
@@ -123,7 +118,7 @@ async def get_account_balances(
     request: Request, principal: Annotated[Principal, require("ledger:read")], account_id: AccountPath
 ) -> AccountBalances:
     """The balances of an account's ledger accounts (wallet, earnings, payouts in transit)."""
-    async with _sessions(request)() as session:
+    async with sessions_of(request)() as session:
         accounts = await service.readable_accounts(session, principal, account_id)
         return await service.balances_of(session, account_id, accounts)
 
@@ -135,7 +130,7 @@ async def get_entry(
     entry_id: Annotated[str, Path(pattern=r"^je_[0-9a-f]{32}$", examples=["je_0190…"])],
 ) -> EntryOut:
     """One journal entry with its postings (operators; account holders for entries touching their accounts)."""
-    async with _sessions(request)() as session:
+    async with sessions_of(request)() as session:
         return await service.entry_for(session, principal, entry_id)
 
 
@@ -146,5 +141,5 @@ async def get_trial_balance(
     verify: Annotated[bool, Query(description="Also recompute every balance from the postings")] = False,
 ) -> TrialBalance:
     """The trial balance (operators): debits equal credits in every currency."""
-    async with _sessions(request)() as session:
+    async with sessions_of(request)() as session:
         return await service.trial_balance(session, verify=verify)

@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import Principal, require, require_operator
+from trickle_kit.dependencies import sessions_of
 from trickle_kit.money import Money
 from trickle_kit.problems import ProblemError, conflict, not_found, problem_responses
 from trickle_settlement.close.models import PeriodClose, SealMarker
@@ -18,11 +19,6 @@ from trickle_settlement.close.service import CloseNotStartable, get_period, star
 router = APIRouter(prefix="/v1/periods", tags=["periods"])
 
 PeriodPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"], description="YYYY-MM")]
-
-
-def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    return sessions
 
 
 async def _status(session: AsyncSession, row: PeriodClose, *, with_totals: bool) -> PeriodStatus:
@@ -63,7 +59,7 @@ async def get_period_status(
     request: Request, period: PeriodPath, principal: Annotated[Principal, require("ledger:read")]
 ) -> PeriodStatus:
     """Where the settlement of a period stands; totals for operators."""
-    async with _sessions(request)() as session:
+    async with sessions_of(request)() as session:
         row = await get_period(session, period)
         if row is None:
             raise not_found("Period", period)
@@ -79,7 +75,7 @@ async def close_period(
     """Start closing a period now, whatever the seal markers say (operator). The worker runs the close;
     poll ``GET /v1/periods/{period}``. Asking again while it is closing answers the same 202."""
     require_operator(principal)
-    async with _sessions(request)() as session, session.begin():
+    async with sessions_of(request)() as session, session.begin():
         try:
             row = await start_close(session, period, "operator")
         except CloseNotStartable as exc:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_kit.auth import OPERATOR, Principal, require
+from trickle_kit.dependencies import sessions_of
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
 from trickle_kit.problems import problem_responses
 from trickle_wallet.accounts import service
@@ -25,11 +25,6 @@ router = APIRouter(tags=["accounts"])
 AccountId = Annotated[str, Path(max_length=40, description="An account id", examples=["acct_0190c0ffee…"])]
 
 
-def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    return sessions
-
-
 def _client_scope(request: Request) -> str:
     # Registration is anonymous: idempotency keys are scoped to the caller's address.
     return f"anonymous:{request.client.host if request.client else 'unknown'}"
@@ -43,7 +38,7 @@ def _client_scope(request: Request) -> str:
 )
 async def create_account(request: Request, payload: AccountCreate, idempotency_key: IdempotencyKey = None) -> Response:
     """Register an account (no token needed). The response carries the first API key's secret, once."""
-    sessions = _sessions(request)
+    sessions = sessions_of(request)
     body = payload.model_dump(mode="json")
     async with begin_idempotent(
         sessions, key=idempotency_key, scope=_client_scope(request), request=request, body=body
@@ -67,7 +62,7 @@ async def create_account(request: Request, payload: AccountCreate, idempotency_k
 async def get_account(
     request: Request, account_id: AccountId, principal: Annotated[Principal, require("accounts:read")]
 ) -> Account:
-    async with _sessions(request)() as session:
+    async with sessions_of(request)() as session:
         return Account.model_validate(await service.get_account_for(session, principal, account_id))
 
 
@@ -81,7 +76,7 @@ async def update_account(
     principal: Annotated[Principal, require("accounts:write")],
 ) -> Account:
     """Change the display name or whether the account's giving is public."""
-    async with _sessions(request)() as session, session.begin():
+    async with sessions_of(request)() as session, session.begin():
         account = await service.update(session, principal, account_id, payload)
     return Account.model_validate(account)
 
@@ -98,7 +93,7 @@ async def set_account_non_profit(
     principal: Annotated[Principal, require(OPERATOR)],
 ) -> Account:
     """Operators only: flag (or unflag) a non-profit; a non-profit's commission is 0."""
-    async with _sessions(request)() as session, session.begin():
+    async with sessions_of(request)() as session, session.begin():
         account = await service.set_non_profit(session, request.app.state.settings, account_id, payload.non_profit)
     return Account.model_validate(account)
 
@@ -115,6 +110,6 @@ async def set_account_commission(
     principal: Annotated[Principal, require(OPERATOR)],
 ) -> Account:
     """Operators only: the commission rate (basis points) taken from what the account receives."""
-    async with _sessions(request)() as session, session.begin():
+    async with sessions_of(request)() as session, session.begin():
         account = await service.set_commission(session, account_id, payload.commission_bps)
     return Account.model_validate(account)

@@ -8,9 +8,9 @@ from typing import Annotated
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Form, Path, Request, Response
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_kit.auth import OPERATOR, TOKEN_URL, Principal, require
+from trickle_kit.dependencies import sessions_of
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import ProblemError, problem_responses
@@ -34,11 +34,6 @@ KeyId = Annotated[str, Path(max_length=40, description="An API key id", examples
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
-def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    return sessions
-
-
 @router.post(
     "/v1/accounts/{account_id}/api-keys",
     status_code=201,
@@ -53,7 +48,7 @@ async def create_api_key(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """A new API key; its secret is in this response only (a replay shows it as null)."""
-    sessions = _sessions(request)
+    sessions = sessions_of(request)
     body = payload.model_dump(mode="json")
     async with begin_idempotent(
         sessions, key=idempotency_key, scope=principal.subject, request=request, body=body
@@ -83,7 +78,7 @@ async def list_api_keys(
     page: Pagination,
     principal: Annotated[Principal, require("accounts:read")],
 ) -> ApiKeyList:
-    async with _sessions(request)() as session:
+    async with sessions_of(request)() as session:
         await get_account_for(session, principal, account_id)
         rows, has_more = await paginate(session, repository.api_keys_of(account_id), ApiKeyRow.id, page)
     return ApiKeyList(
@@ -103,7 +98,7 @@ async def revoke_api_key(
     principal: Annotated[Principal, require("accounts:write")],
 ) -> ApiKey:
     """Revoke a key: it can no longer get tokens (tokens already issued expire on their own)."""
-    async with _sessions(request)() as session, session.begin():
+    async with sessions_of(request)() as session, session.begin():
         await get_account_for(session, principal, account_id)
         key = await service.revoke_api_key(session, account_id, key_id)
     return ApiKey.model_validate(key)
@@ -155,7 +150,7 @@ async def create_token(
     if not client_id or not client_secret:
         raise service.invalid_client("client_id and client_secret are required")
     settings = request.app.state.settings
-    async with _sessions(request)() as session, session.begin():
+    async with sessions_of(request)() as session, session.begin():
         token, scopes = await service.issue_token(
             session, settings, client_id=client_id, client_secret=client_secret, scope=scope
         )
@@ -166,7 +161,7 @@ async def create_token(
 @router.get("/v1/.well-known/jwks.json", response_model=JwkSet, responses=problem_responses(429))
 async def get_jwks(request: Request, response: Response) -> JwkSet:
     """The public keys that verify access tokens (the current one and recently retired ones)."""
-    async with _sessions(request)() as session, session.begin():
+    async with sessions_of(request)() as session, session.begin():
         document = await service.jwks(session, request.app.state.settings)
     response.headers["Cache-Control"] = "public, max-age=60"
     return JwkSet.model_validate(document)
@@ -177,7 +172,7 @@ async def rotate_signing_key(
     request: Request, principal: Annotated[Principal, require(OPERATOR)]
 ) -> SigningKeyRotation:
     """Operators only: sign new tokens with a new key; the old one stays published until its tokens expire."""
-    async with _sessions(request)() as session, session.begin():
+    async with sessions_of(request)() as session, session.begin():
         new, old = await service.rotate_signing_key(session)
     return SigningKeyRotation(
         active=SigningKeyInfo.model_validate(new), retired=SigningKeyInfo.model_validate(old) if old else None
