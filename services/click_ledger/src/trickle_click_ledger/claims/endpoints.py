@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.claims import service
 from trickle_click_ledger.claims.schemas import ClaimCreate, ClaimList, ClaimOut, ClaimVerification
 from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Sessions, account_of
-from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses
 from trickle_kit.ssrf import SsrfRefused
@@ -21,25 +22,17 @@ async def create_claim(
     request: Request,
     payload: ClaimCreate,
     principal: ClicksWrite,
-    sessions: Sessions,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Start claiming a domain: you get the token to serve."""
     account = account_of(principal)
-    async with begin_idempotent(
-        sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
-    ) as idem:
-        if idem.replay is not None:
-            return idem.replay
-        async with sessions() as session, session.begin():
-            claim = await service.start_claim(session, account_id=account, domain=payload.domain)
-            response = json_response(
-                ClaimOut.model_validate(claim).model_dump(mode="json"),
-                201,
-                headers={"Location": f"/v1/claims/{claim.id}"},
-            )
-            await idem.store(session, response)
-        return response
+
+    async def create(session: AsyncSession) -> tuple[ClaimOut, str]:
+        claim = await service.start_claim(session, account_id=account, domain=payload.domain)
+        return ClaimOut.model_validate(claim), f"/v1/claims/{claim.id}"
+
+    response, _ = await create_once(request, key=idempotency_key, scope=principal.subject, body=payload, create=create)
+    return response
 
 
 @router.get("", response_model=ClaimList, responses=problem_responses(401, 403, 422))

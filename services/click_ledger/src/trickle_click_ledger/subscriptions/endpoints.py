@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Sessions, account_of
 from trickle_click_ledger.subscriptions import service
 from trickle_click_ledger.subscriptions.schemas import SubscriptionCreate, SubscriptionList, SubscriptionOut
-from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses
 
@@ -26,26 +27,19 @@ async def create_subscription(
 ) -> Response:
     """Subscribe to a thing for 3, 6 or 12 periods from the open one; its click for the open period is made now."""
     patron = account_of(principal)
-    async with begin_idempotent(
-        sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
-    ) as idem:
-        if idem.replay is not None:
-            return idem.replay
-        async with sessions() as session, session.begin():
-            sub = await service.create_subscription(
-                session,
-                patron_id=patron,
-                thing_id=payload.thing_id,
-                periods=payload.periods,
-                partitions=settings.click_partitions,
-            )
-            response = json_response(
-                SubscriptionOut.model_validate(sub).model_dump(mode="json"),
-                201,
-                headers={"Location": f"/v1/subscriptions/{sub.id}"},
-            )
-            await idem.store(session, response)
-        return response
+
+    async def create(session: AsyncSession) -> tuple[SubscriptionOut, str]:
+        sub = await service.create_subscription(
+            session,
+            patron_id=patron,
+            thing_id=payload.thing_id,
+            periods=payload.periods,
+            partitions=settings.click_partitions,
+        )
+        return SubscriptionOut.model_validate(sub), f"/v1/subscriptions/{sub.id}"
+
+    response, _ = await create_once(request, key=idempotency_key, scope=principal.subject, body=payload, create=create)
+    return response
 
 
 @router.get("", response_model=SubscriptionList, responses=problem_responses(401, 403, 422))

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.deps import ClicksRead, ClicksWrite, Sessions, account_of, owner_filter
 from trickle_click_ledger.models import Account, Click
@@ -19,7 +20,7 @@ from trickle_click_ledger.things.schemas import (
     ThingOut,
     ThingUpdate,
 )
-from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import not_found, problem_responses
 
@@ -36,32 +37,24 @@ async def register_thing(
     request: Request,
     payload: ThingCreate,
     principal: ClicksWrite,
-    sessions: Sessions,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Register a thing you own at a URL (canonicalised; a URL can be one thing only)."""
     owner = account_of(principal)
-    async with begin_idempotent(
-        sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
-    ) as idem:
-        if idem.replay is not None:
-            return idem.replay
-        async with sessions() as session, session.begin():
-            thing = await service.register_thing(
-                session,
-                owner_id=owner,
-                url=payload.url,
-                title=payload.title,
-                category=payload.category,
-                weight=payload.weight,
-            )
-            response = json_response(
-                ThingOut.model_validate(thing).model_dump(mode="json"),
-                201,
-                headers={"Location": f"/v1/things/{thing.id}"},
-            )
-            await idem.store(session, response)
-        return response
+
+    async def create(session: AsyncSession) -> tuple[ThingOut, str]:
+        thing = await service.register_thing(
+            session,
+            owner_id=owner,
+            url=payload.url,
+            title=payload.title,
+            category=payload.category,
+            weight=payload.weight,
+        )
+        return ThingOut.model_validate(thing), f"/v1/things/{thing.id}"
+
+    response, _ = await create_once(request, key=idempotency_key, scope=principal.subject, body=payload, create=create)
+    return response
 
 
 @router.get("", response_model=ThingList, responses=problem_responses(401, 403, 422))

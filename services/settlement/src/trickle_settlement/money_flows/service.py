@@ -9,6 +9,8 @@ deposit whose gross is not net + fee, a payout paid that was never reserved) rai
 
 from __future__ import annotations
 
+from typing import Literal
+
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +28,7 @@ from trickle_kit.inbox import PermanentError
 from trickle_kit.money import Money, round_half_even
 from trickle_settlement.accounts_projection.service import commission_bps_of
 from trickle_settlement.ledger import chart
+from trickle_settlement.ledger.chart import AccountRef
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds
 from trickle_settlement.ledger.posting import Leg, NewEntry, PostedEntry, available, find_entry, post_entry
 from trickle_settlement.money_flows.models import Refusal
@@ -218,45 +221,41 @@ async def _reservation(session: AsyncSession, payout_id: str, account_id: str, a
 
 async def settle_payout(session: AsyncSession, event: PayoutPaid) -> None:
     """The provider paid: Dr payouts_in_transit; Cr provider_clearing (the money left our provider account)."""
-    amount = event.amount
-    await _reservation(session, event.payout_id, event.account_id, amount, other_step="release")
-    posted = await post_entry(
-        session,
-        NewEntry(
-            idempotency_key=payout_key("settle", event.payout_id),
-            kind="payout_settle",
-            currency=amount.currency,
-            legs=[
-                Leg(chart.payouts_in_transit(event.account_id, amount.currency), amount.amount),
-                Leg(chart.provider_clearing(event.provider, amount.currency), -amount.amount),
-            ],
-            reference=event.payout_id,
-        ),
-    )
-    await OUTBOX.add(
-        session,
-        PayoutSettled(payout_id=event.payout_id, account_id=event.account_id, amount=amount, entry_id=posted.id),
-    )
+    counterpart = chart.provider_clearing(event.provider, event.amount.currency)
+    await _finish_payout(session, "settle", event.payout_id, event.account_id, event.amount, counterpart, PayoutSettled)
 
 
 async def release_payout(session: AsyncSession, event: PayoutFailed) -> None:
     """The provider failed: Dr payouts_in_transit; Cr creator_earnings (the reservation goes back)."""
-    amount = event.amount
-    await _reservation(session, event.payout_id, event.account_id, amount, other_step="settle")
+    counterpart = chart.creator_earnings(event.account_id, event.amount.currency)
+    await _finish_payout(
+        session, "release", event.payout_id, event.account_id, event.amount, counterpart, PayoutReleased
+    )
+
+
+async def _finish_payout(
+    session: AsyncSession,
+    step: Literal["settle", "release"],
+    payout_id: str,
+    account_id: str,
+    amount: Money,
+    counterpart: AccountRef,
+    outcome: type[PayoutSettled] | type[PayoutReleased],
+) -> None:
+    """Empty a reservation into ``counterpart`` exactly once, after the other step was not taken."""
+    other_step = "release" if step == "settle" else "settle"
+    await _reservation(session, payout_id, account_id, amount, other_step=other_step)
     posted = await post_entry(
         session,
         NewEntry(
-            idempotency_key=payout_key("release", event.payout_id),
-            kind="payout_release",
+            idempotency_key=payout_key(step, payout_id),
+            kind=f"payout_{step}",
             currency=amount.currency,
             legs=[
-                Leg(chart.payouts_in_transit(event.account_id, amount.currency), amount.amount),
-                Leg(chart.creator_earnings(event.account_id, amount.currency), -amount.amount),
+                Leg(chart.payouts_in_transit(account_id, amount.currency), amount.amount),
+                Leg(counterpart, -amount.amount),
             ],
-            reference=event.payout_id,
+            reference=payout_id,
         ),
     )
-    await OUTBOX.add(
-        session,
-        PayoutReleased(payout_id=event.payout_id, account_id=event.account_id, amount=amount, entry_id=posted.id),
-    )
+    await OUTBOX.add(session, outcome(payout_id=payout_id, account_id=account_id, amount=amount, entry_id=posted.id))
