@@ -60,3 +60,24 @@ async def test_add_many_stages_nothing_when_the_transaction_rolls_back(sessions)
             raise RuntimeError("the change failed")
     async with sessions() as s:
         assert (await s.execute(select(OutboxRecord).where(OutboxRecord.key == account))).first() is None
+
+
+async def test_add_many_pins_each_event_to_its_given_partition(sessions) -> None:  # type: ignore[no-untyped-def]
+    account = f"acct_{uuid.uuid4().hex}"
+    async with sessions() as s, s.begin():
+        ids = await Outbox("trickle/test").add_many(
+            s, [reserved(account, n) for n in (1, 2, 3)], partitions=[4, None, 0]
+        )
+    async with sessions() as s:
+        rows = (
+            (await s.execute(select(OutboxRecord).where(OutboxRecord.key == account).order_by(OutboxRecord.id)))
+            .scalars()
+            .all()
+        )
+    assert [(r.event_id, r.partition) for r in rows] == [(ids[0], 4), (ids[1], None), (ids[2], 0)]
+
+
+async def test_add_many_refuses_partitions_that_do_not_match_the_events(sessions) -> None:  # type: ignore[no-untyped-def]
+    async with sessions() as s:
+        with pytest.raises(ValueError, match="one entry per event"):
+            await Outbox("trickle/test").add_many(s, [reserved("acct_x", 1)], partitions=[1, 2])

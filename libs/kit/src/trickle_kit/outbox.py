@@ -80,21 +80,30 @@ class Outbox:
         return eid
 
     async def add_many(
-        self, session: AsyncSession, events: Sequence[Publishable], *, chunk_size: int = 1000
+        self,
+        session: AsyncSession,
+        events: Sequence[Publishable],
+        *,
+        partitions: Sequence[int | None] | None = None,
+        chunk_size: int = 1000,
     ) -> list[str]:
         """Stage ``events`` in the session's transaction, in order, in one batched statement per ``chunk_size``.
 
-        The same as calling ``add`` for each (keyed by each event's partition key), for bulk
-        writers that cannot afford two round trips per event. Returns the CloudEvent ids.
+        The same as calling ``add`` for each (keyed by each event's partition key, or pinned
+        to ``partitions[i]`` when given), for bulk writers that cannot afford two round trips
+        per event. Returns the CloudEvent ids.
         """
+        if partitions is not None and len(partitions) != len(events):
+            raise ValueError("partitions must have one entry per event")
         ids = [new_id("evt") for _ in events]
+        pinned = partitions if partitions is not None else [None] * len(events)
         now = utcnow()
         rows: list[dict[str, Any]] = [
             {
                 "event_id": eid,
                 "topic": event.topic,
                 "key": event.partition_key(),
-                "partition": None,
+                "partition": partition,
                 "event_type": event.event_type,
                 "source": self.source,
                 "subject": event.subject(),
@@ -102,7 +111,7 @@ class Outbox:
                 "payload": event.model_dump(mode="json"),
                 "occurred_at": now,
             }
-            for eid, event in zip(ids, events, strict=True)
+            for eid, event, partition in zip(ids, events, pinned, strict=True)
         ]
         # One prepared statement run for every row, in order (the driver pipelines them): the
         # outbox ids keep the given order, hence the order on Kafka per key.

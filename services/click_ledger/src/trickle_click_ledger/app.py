@@ -6,6 +6,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from trickle_click_ledger.claims.endpoints import router as claims_router
+from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.endpoints import router as clicks_router
 from trickle_click_ledger.periods.endpoints import router as periods_router
 from trickle_click_ledger.settings import Settings
@@ -17,12 +18,23 @@ from trickle_kit.app import create_app
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+
+    async def start_batcher(app: FastAPI) -> None:
+        app.state.click_batcher = ClickBatcher(
+            app.state.sessions, max_batch=settings.click_batch_max, writers=settings.click_batch_writers
+        )
+
+    async def stop_batcher(app: FastAPI) -> None:
+        await app.state.click_batcher.close()
+
     app = create_app(
         settings,
         title="Trickle click-ledger",
         description="Things, clicks, claims, subscriptions, periods and widgets.",
         # Widgets first: /v1/things/{id}/counts and button.svg are public.
         routers=[widgets_router, things_router, clicks_router, claims_router, subscriptions_router, periods_router],
+        on_startup=[start_batcher],
+        on_shutdown=[stop_batcher],
     )
     # Widgets and the embed script are called from any web page; auth is by bearer token
     # (never cookies), so an open CORS policy exposes nothing a page could not ask anyway.

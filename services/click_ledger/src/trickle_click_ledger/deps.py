@@ -7,6 +7,7 @@ from typing import Annotated, cast
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.settings import Settings
 from trickle_kit.auth import Principal, require
 from trickle_kit.problems import ProblemError
@@ -25,6 +26,11 @@ async def get_settings(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 
+async def get_batcher(request: Request) -> ClickBatcher:
+    return cast(ClickBatcher, request.app.state.click_batcher)
+
+
+Batcher = Annotated[ClickBatcher, Depends(get_batcher)]
 Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 

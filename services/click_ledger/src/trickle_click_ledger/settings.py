@@ -19,6 +19,10 @@ class Settings(KitSettings):
     # Partitions of the click topic: click events are pinned to murmur2(patron) % this, and
     # a seal marker goes to each of them. Must equal the topic's real partition count.
     click_partitions: int = Field(default=6, ge=1, le=1000)
+    # Group commit of POST /v1/clicks (clicks/batcher.py): at most this many clicks per
+    # transaction, this many transactions in flight per API process.
+    click_batch_max: int = Field(default=200, ge=1, le=5000)
+    click_batch_writers: int = Field(default=2, ge=1, le=32)
     # Claim verification: where the proof is fetched (tests point it at a local http server).
     claim_scheme: Literal["https", "http"] = "https"
     claim_port: int | None = Field(default=None, ge=1, le=65535)

@@ -8,9 +8,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from trickle_click_ledger.clicks import service
+from trickle_click_ledger.clicks.partitioning import partition_for
+from trickle_click_ledger.clicks.repository import NewClick
 from trickle_click_ledger.clicks.schemas import ClickCreate, ClickList, ClickOut
-from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Sessions, account_of, owner_filter
+from trickle_click_ledger.deps import AppSettings, Batcher, ClicksRead, ClicksWrite, Sessions, account_of, owner_filter
+from trickle_click_ledger.models import Click
+from trickle_kit.envelope import utcnow
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.ids import new_id
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses
 
@@ -32,6 +37,7 @@ async def create_click(
     principal: ClicksWrite,
     sessions: Sessions,
     settings: AppSettings,
+    batcher: Batcher,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Click a thing, or any URL (an unknown URL becomes an unclaimed thing), in the open period.
@@ -39,6 +45,20 @@ async def create_click(
     One click per thing and period: clicking again returns the existing click with 200.
     """
     patron = account_of(principal)
+    if payload.thing_id is not None and idempotency_key is None:
+        # The common case goes through group commit; whatever it did not insert (a repeat,
+        # an unknown or own thing, no period yet) is registered alone below, which says why.
+        click = await batcher.insert(
+            NewClick(
+                id=new_id("clk"),
+                patron_id=patron,
+                thing_id=payload.thing_id,
+                partition=partition_for(patron, settings.click_partitions),
+                created_at=utcnow(),
+            )
+        )
+        if click is not None:
+            return _click_response(click, created=True)
     async with begin_idempotent(
         sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
     ) as idem:
@@ -52,13 +72,17 @@ async def create_click(
                 url=payload.url,
                 partitions=settings.click_partitions,
             )
-            response = json_response(
-                ClickOut.model_validate(click).model_dump(mode="json"),
-                201 if created else 200,
-                headers={"Location": f"/v1/clicks/{click.id}"},
-            )
+            response = _click_response(click, created=created)
             await idem.store(session, response)
         return response
+
+
+def _click_response(click: Click, *, created: bool) -> Response:
+    return json_response(
+        ClickOut.model_validate(click).model_dump(mode="json"),
+        201 if created else 200,
+        headers={"Location": f"/v1/clicks/{click.id}"},
+    )
 
 
 @router.get("", response_model=ClickList, responses=problem_responses(401, 403, 422))

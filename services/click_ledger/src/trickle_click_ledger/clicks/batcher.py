@@ -1,0 +1,118 @@
+"""Group commit for clicks: concurrent ``POST /v1/clicks`` share one transaction.
+
+A click on its own costs five round trips (BEGIN, calendar lock, insert, outbox, COMMIT)
+and a WAL flush. Under load many clicks are waiting at the same moment, so the batcher
+writes all that are queued when a writer is free in one transaction: the calendar lock
+(shared, first statement), one ``INSERT … SELECT FROM unnest`` into the open period, their
+events into the outbox, one commit. No click waits for a timer: a batch is whatever queued
+up while the previous one was being written, one click when the service is quiet.
+
+Each click keeps the single click's rules and its ordering against the seal
+(docs/periods.md): the batch transaction takes the calendar lock before the statement that
+reads the open period, exactly as a single click does. A click the batch did not insert
+(unknown or own thing, a repeat, no open period yet) or a batch that failed is answered
+``None``, and the caller registers that click alone, which finds out why.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from dataclasses import dataclass, field
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from trickle_click_ledger.clicks.repository import NewClick, insert_many_in_open_period
+from trickle_click_ledger.clicks.service import registered_event
+from trickle_click_ledger.models import Click
+from trickle_click_ledger.outbox import OUTBOX
+from trickle_click_ledger.periods.repository import lock_calendar_shared
+
+log = structlog.get_logger("trickle.clicks.batcher")
+
+
+@dataclass(slots=True)
+class _Pending:
+    click: NewClick
+    done: asyncio.Future[Click | None] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+class ClickBatcher:
+    """Queues clicks and writes them in batches of at most ``max_batch`` with ``writers`` concurrent transactions."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 200, writers: int = 2) -> None:
+        if max_batch < 1 or writers < 1:
+            raise ValueError("max_batch and writers must be at least 1")
+        self.sessions = sessions
+        self.max_batch = max_batch
+        self.writers = writers
+        self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self.batches = 0
+        self.written = 0
+
+    async def insert(self, click: NewClick) -> Click | None:
+        """The click as inserted in the open period with its event, or None if the batch did not insert it."""
+        self._start()
+        pending = _Pending(click)
+        self._queue.put_nowait(pending)
+        return await asyncio.shield(pending.done)  # a client hanging up does not cancel its batch
+
+    async def close(self) -> None:
+        """Stop the writers (queued clicks are answered None)."""
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        while not self._queue.empty():
+            _answer([self._queue.get_nowait()], None)
+
+    def _start(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # first use, or a new event loop (tests): start afresh on this one
+            self._loop, self._queue, self._tasks = loop, asyncio.Queue(), []
+        if not self._tasks:
+            self._tasks = [loop.create_task(self._write_forever()) for _ in range(self.writers)]
+
+    async def _write_forever(self) -> None:
+        while True:
+            batch = [await self._queue.get()]
+            while len(batch) < self.max_batch and not self._queue.empty():
+                batch.append(self._queue.get_nowait())
+            try:
+                inserted = await self._write(batch)
+            except asyncio.CancelledError:
+                _answer(batch, None)
+                raise
+            except Exception as exc:  # the clicks are retried one by one by their callers
+                log.warning("click_batch_failed", clicks=len(batch), error=repr(exc))
+                _answer(batch, None)
+                continue
+            for pending in batch:
+                if not pending.done.done():
+                    pending.done.set_result(inserted.get(pending.click.id))
+
+    async def _write(self, batch: list[_Pending]) -> dict[str, Click]:
+        # One order for every batch: two batches waiting on each other's unique-index entries
+        # then wait in the same direction and cannot deadlock.
+        clicks = sorted((p.click for p in batch), key=lambda c: (c.patron_id, c.thing_id))
+        async with self.sessions() as session, session.begin():
+            await lock_calendar_shared(session)
+            inserted = await insert_many_in_open_period(session, clicks)
+            if inserted:
+                await OUTBOX.add_many(
+                    session, [registered_event(c) for c in inserted], partitions=[c.partition for c in inserted]
+                )
+        self.batches += 1
+        self.written += len(inserted)
+        return {c.id: c for c in inserted}
+
+
+def _answer(batch: list[_Pending], result: Click | None) -> None:
+    for pending in batch:
+        if not pending.done.done():
+            pending.done.set_result(result)

@@ -1,0 +1,114 @@
+"""Group commit: concurrent clicks share transactions, and each still gets the answer it would get alone."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from trickle_click_ledger.clicks import batcher as batcher_module
+from trickle_click_ledger.clicks.batcher import ClickBatcher
+from trickle_click_ledger.clicks.partitioning import partition_for
+from trickle_click_ledger.clicks.repository import NewClick
+from trickle_click_ledger.models import Click
+from trickle_kit.envelope import utcnow
+from trickle_kit.ids import new_id
+from trickle_kit.tables import OutboxRecord
+from trickle_kit.testing_auth import TokenFactory
+
+from .test_endpoints import register
+
+
+async def outbox_of(client: httpx.AsyncClient, click_ids: list[str]) -> dict[str, OutboxRecord]:
+    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        rows = (await session.execute(select(OutboxRecord).where(OutboxRecord.subject.in_(click_ids)))).scalars()
+        return {r.subject: r for r in rows if r.subject is not None}
+
+
+async def test_mixed_concurrent_clicks_each_get_their_own_answer(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    creator = new_id("acct")
+    things = [(await register(client, tokens, creator, f"https://batch.example/{creator}/{i}"))["id"] for i in range(3)]
+    patrons = [new_id("acct") for _ in range(30)]
+    twice = new_id("acct")
+    batcher = client.app.state.click_batcher  # type: ignore[attr-defined]
+    batches_before = batcher.batches
+
+    def post(patron: str, thing: str) -> Any:
+        return client.post("/v1/clicks", json={"thing_id": thing}, headers=tokens.headers(patron))
+
+    fresh, doubled, own, unknown = await asyncio.gather(
+        asyncio.gather(*(post(p, things[i % 3]) for i, p in enumerate(patrons))),
+        asyncio.gather(post(twice, things[0]), post(twice, things[0]), post(twice, things[0])),
+        post(creator, things[1]),
+        post(patrons[0], new_id("thing")),
+    )
+
+    assert [r.status_code for r in fresh] == [201] * 30, [r.text for r in fresh if r.status_code != 201]
+    assert batcher.batches - batches_before < 30  # they really shared transactions
+    assert sorted(r.status_code for r in doubled) == [200, 200, 201]
+    assert len({r.json()["id"] for r in doubled}) == 1  # the repeats answer the one click
+    assert own.status_code == 422 and own.json()["code"] == "self_click"
+    assert unknown.status_code == 404 and unknown.headers["content-type"] == "application/problem+json"
+
+    created = [r.json() for r in fresh] + [next(r.json() for r in doubled if r.status_code == 201)]
+    events = await outbox_of(client, [c["id"] for c in created])
+    assert len(events) == 31  # one event per click, none for the refusals or repeats
+    for click in created:
+        event = events[click["id"]]
+        assert event.event_type == "clicks.click.registered"
+        assert event.partition == partition_for(click["patron_id"], settings.click_partitions)
+        assert event.payload["period"] == click["period"] and event.payload["owner_id"] == creator
+    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        stored = (await session.execute(select(func.count()).where(Click.patron_id == twice))).scalar_one()
+    assert stored == 1
+
+
+async def test_a_failed_batch_loses_no_click(
+    client: httpx.AsyncClient, tokens: TokenFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the batch transaction fails (here: its statement raises), every click is registered alone."""
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-fail.example/{creator}"))["id"]
+
+    async def broken(*_: Any) -> list[Click]:
+        raise RuntimeError("the batch statement failed")
+
+    monkeypatch.setattr(batcher_module, "insert_many_in_open_period", broken)
+    patrons = [new_id("acct") for _ in range(10)]
+    responses = await asyncio.gather(
+        *(client.post("/v1/clicks", json={"thing_id": thing}, headers=tokens.headers(p)) for p in patrons)
+    )
+
+    assert [r.status_code for r in responses] == [201] * 10
+    events = await outbox_of(client, [r.json()["id"] for r in responses])
+    assert len(events) == 10
+
+
+async def test_closing_the_batcher_answers_every_queued_click(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    """Shutdown: the writers stop, every caller gets an answer, and a click answered None was not stored."""
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-close.example/{creator}"))["id"]
+    sessions = client.app.state.sessions  # type: ignore[attr-defined]
+    batcher = ClickBatcher(sessions, max_batch=1, writers=1)
+    clicks = [
+        NewClick(new_id("clk"), p, thing, partition_for(p, settings.click_partitions), utcnow())
+        for p in (new_id("acct") for _ in range(5))
+    ]
+    waiting = [asyncio.ensure_future(batcher.insert(c)) for c in clicks]
+    await asyncio.sleep(0)  # queued, the one writer has started on the first
+    await batcher.close()
+    answers = await asyncio.wait_for(asyncio.gather(*waiting), 10)
+
+    assert None in answers  # max_batch=1, one writer: not all five were written before close
+    async with sessions() as session:
+        stored = set((await session.execute(select(Click.id).where(Click.thing_id == thing))).scalars())
+    assert stored == {a.id for a in answers if a is not None}
+    with pytest.raises(ValueError):
+        ClickBatcher(sessions, max_batch=0)
