@@ -13,6 +13,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trickle_kit.db import make_engine, make_sessionmaker
+from trickle_kit.gc_pauses import freeze_startup_objects
 from trickle_kit.health import router as health_router
 from trickle_kit.ids import new_id
 from trickle_kit.logs import configure_logging
@@ -51,6 +52,7 @@ def create_app(
         app.state.sessions = make_sessionmaker(engine)
         for hook in on_startup:
             await hook(app)
+        freeze_startup_objects()
         try:
             yield
         finally:

@@ -11,6 +11,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from trickle_kit.db import make_engine, make_sessionmaker
+from trickle_kit.gc_pauses import freeze_startup_objects
 from trickle_kit.logs import configure_logging
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.settings import KitSettings
@@ -44,6 +45,7 @@ async def run_worker(settings: KitSettings, tasks: TaskFactory, *, relay: bool =
                 name=f"{settings.service_name}-relay",
             ).run
         )
+    freeze_startup_objects()
     log.info("worker_started", tasks=len(runnables))
     try:
         await asyncio.gather(*(r(stop) for r in runnables))
