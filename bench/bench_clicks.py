@@ -3,7 +3,8 @@
     make bench-clicks            (BENCH_DURATION=60 seconds by default; BENCH_DURATION=5 for a smoke check)
 
 The click-ledger runs under uvicorn (BENCH_WORKERS processes, uvloop + httptools) against
-PostgreSQL, with its worker (outbox relay to Kafka, scheduler, consumers) running. wrk gives
+PostgreSQL (durable when ``make bench-clicks`` starts it; the run prints fsync and
+synchronous_commit), with its worker (outbox relay to Kafka, scheduler, consumers) running. wrk gives
 each request a distinct (patron token, thing) pair, so every request is a real click insert
 with its outbox event. Then a FastAPI app whose POST /v1/clicks returns a constant is served
 the same way and loaded with the same script: the ceiling of this machine's HTTP stack.
@@ -153,6 +154,17 @@ def prepare(url: str) -> list[str]:
     return things
 
 
+def durability(url: str) -> str:
+    """PostgreSQL's fsync and synchronous_commit: a click is only as safe as its commit."""
+    engine = create_engine(sync_url(url))
+    with engine.connect() as conn:
+        fsync = conn.execute(text("SHOW fsync")).scalar_one()
+        sync = conn.execute(text("SHOW synchronous_commit")).scalar_one()
+    engine.dispose()
+    note = "" if fsync == "on" and sync == "on" else " (NOT durable: restart it with TRICKLE_PG_DURABLE=1)"
+    return f"postgres fsync={fsync} synchronous_commit={sync}{note}"
+
+
 def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -273,7 +285,7 @@ def main() -> None:
     api = start(uvicorn("trickle_click_ledger.app:app", port, []), env, tmp / "api.log")
     try:
         wait_healthy(port, api)
-        print(f"click-ledger on :{port} ({WORKERS} workers), relay running; warm-up 5 s", flush=True)
+        print(f"click-ledger on :{port} ({WORKERS} workers), relay running, {durability(url)}; warm-up 5 s", flush=True)
         run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
         print(f"measuring POST /v1/clicks for {DURATION} s, {CONNECTIONS} connections", flush=True)
         cpu_before = group_cpu_seconds(api.pid)

@@ -22,7 +22,7 @@ class Settings(KitSettings):
     # Group commit of POST /v1/clicks (clicks/batcher.py): at most this many clicks per
     # transaction, this many transactions in flight per API process.
     click_batch_max: int = Field(default=200, ge=1, le=5000)
-    click_batch_writers: int = Field(default=2, ge=1, le=32)
+    click_batch_writers: int = Field(default=4, ge=1, le=32)
     # Claim verification: where the proof is fetched (tests point it at a local http server).
     claim_scheme: Literal["https", "http"] = "https"
     claim_port: int | None = Field(default=None, ge=1, le=65535)
