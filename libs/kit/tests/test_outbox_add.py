@@ -60,3 +60,18 @@ async def test_add_stages_the_event_and_notifies_the_relay_on_commit_only(sessio
         ]
     finally:
         await listener.close()
+
+
+async def test_add_many_notifies_the_relay_once_per_transaction(sessions, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    listener = await asyncpg.connect(database_url.replace("+asyncpg", ""))
+    woken: asyncio.Queue[str] = asyncio.Queue()
+    await listener.add_listener(NOTIFY_CHANNEL, lambda *args: woken.put_nowait(args[2]))
+    try:
+        account = f"acct_{uuid.uuid4().hex}"
+        async with sessions() as session, session.begin():
+            await Outbox("trickle/kit-test").add_many(session, [Noted(account_id=account)] * 5, chunk_size=2)
+        assert await asyncio.wait_for(woken.get(), 5) == NOTIFY_CHANNEL
+        await asyncio.sleep(0.2)
+        assert woken.empty()  # three chunks, one wake-up
+    finally:
+        await listener.close()

@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import DateTime, Integer, String, Table, Text, bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.envelope import Publishable, utcnow
@@ -37,6 +37,28 @@ _STAGED = (
     .cte("staged")
 )
 _ADD = select(func.pg_notify(NOTIFY_CHANNEL, "")).select_from(_STAGED)
+_ADD_MANY = text(
+    f"""
+    WITH staged AS (
+        INSERT INTO outbox (event_id, topic, key, partition, event_type, source, subject, schema_version, payload,
+                            occurred_at)
+        SELECT e.event_id, e.topic, e.key, e.partition, e.event_type, :source, e.subject, e.schema_version,
+               e.payload::jsonb, :occurred_at
+          FROM unnest(:event_ids, :topics, :keys, :partitions, :event_types, :subjects, :versions, :payloads)
+               WITH ORDINALITY AS e(event_id, topic, key, partition, event_type, subject, schema_version, payload, ord)
+         ORDER BY e.ord
+        RETURNING 1
+    )
+    SELECT pg_notify('{NOTIFY_CHANNEL}', '') WHERE EXISTS (SELECT FROM staged)
+    """
+).bindparams(
+    *(bindparam(name, type_=ARRAY(String)) for name in ("event_ids", "topics", "keys", "event_types", "subjects")),
+    bindparam("partitions", type_=ARRAY(Integer)),
+    bindparam("versions", type_=ARRAY(Integer)),
+    bindparam("payloads", type_=ARRAY(Text)),
+    bindparam("source", type_=String),
+    bindparam("occurred_at", type_=DateTime(timezone=True)),
+)
 
 
 class Outbox:
@@ -97,28 +119,26 @@ class Outbox:
             raise ValueError("partitions must have one entry per event")
         ids = [new_id("evt") for _ in events]
         pinned = partitions if partitions is not None else [None] * len(events)
-        now = utcnow()
-        rows: list[dict[str, Any]] = [
-            {
-                "event_id": eid,
-                "topic": event.topic,
-                "key": event.partition_key(),
-                "partition": partition,
-                "event_type": event.event_type,
-                "source": self.source,
-                "subject": event.subject(),
-                "schema_version": event.schema_version,
-                "payload": event.model_dump(mode="json"),
-                "occurred_at": now,
-            }
-            for eid, event, partition in zip(ids, events, pinned, strict=True)
-        ]
-        # One prepared statement run for every row, in order (the driver pipelines them): the
-        # outbox ids keep the given order, hence the order on Kafka per key.
-        for start in range(0, len(rows), chunk_size):
-            await session.execute(insert(OutboxRecord), rows[start : start + chunk_size])
-        if rows:
-            await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
+        dumps = json.JSONEncoder(separators=(",", ":")).encode
+        # One statement per chunk: the rows from arrays, in the given order (the outbox ids
+        # keep it, hence the order on Kafka per key), and the notification that wakes the relay.
+        for start in range(0, len(events), chunk_size):
+            chunk = range(start, min(start + chunk_size, len(events)))
+            await session.execute(
+                _ADD_MANY,
+                {
+                    "event_ids": [ids[i] for i in chunk],
+                    "topics": [events[i].topic for i in chunk],
+                    "keys": [events[i].partition_key() for i in chunk],
+                    "partitions": [pinned[i] for i in chunk],
+                    "event_types": [events[i].event_type for i in chunk],
+                    "subjects": [events[i].subject() for i in chunk],
+                    "versions": [events[i].schema_version for i in chunk],
+                    "payloads": [dumps(events[i].model_dump(mode="json")) for i in chunk],
+                    "source": self.source,
+                    "occurred_at": utcnow(),
+                },
+            )
         return ids
 
     async def copy_many(self, session: AsyncSession, events: Sequence[Publishable]) -> list[str]:
