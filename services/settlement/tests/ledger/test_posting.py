@@ -275,3 +275,22 @@ async def test_a_large_batch_is_copied_with_the_same_running_balances(sessions) 
         with pytest.raises(InsufficientFunds):
             await post_entries(s, overdraw)
     assert await balance(sessions, f"patron_wallet:{patron}") == expected[-1]
+
+
+async def test_many_first_uses_of_the_same_new_accounts_at_once_all_post(sessions) -> None:  # type: ignore[no-untyped-def]
+    """Concurrent transactions creating the same accounts skip each other's rows instead of failing.
+
+    (With ``ON CONFLICT (id)`` they could meet on the (id, currency) unique constraint, which
+    was not an arbiter, and fail with a unique violation.)
+    """
+    for _ in range(15):
+        patrons = [acct() for _ in range(12)]
+
+        async def first_deposit(patron: str) -> None:
+            async with sessions() as s, s.begin():
+                await post_entry(s, deposit(patron, 100))
+
+        # Each patron's two deposits race to create the same new wallet account.
+        await asyncio.gather(*(first_deposit(p) for p in patrons for _ in range(2)))
+        for patron in patrons:
+            assert await balance(sessions, f"patron_wallet:{patron}") == 200

@@ -207,10 +207,13 @@ async def lock_balances(session: AsyncSession, account_ids: Sequence[str]) -> di
 
 
 _FIND_ACCOUNTS = text("SELECT id, kind, currency, owner_id FROM ledger_accounts WHERE id = ANY(CAST(:ids AS text[]))")
+# No conflict target: every unique index is an arbiter. With ``ON CONFLICT (id)`` two
+# transactions creating the same account at once could meet on uq_ledger_accounts_id_currency
+# (not an arbiter) and fail with a unique violation instead of skipping the row.
 _INSERT_ACCOUNTS = text(
     "INSERT INTO ledger_accounts (id, kind, type, owner_id, currency) "
     "SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:kinds AS text[]), CAST(:types AS text[]), "
-    "CAST(:owners AS text[]), CAST(:currencies AS text[])) ON CONFLICT (id) DO NOTHING"
+    "CAST(:owners AS text[]), CAST(:currencies AS text[])) ON CONFLICT DO NOTHING"
 )
 _LOCK_BALANCES = text(
     "SELECT account_id, balance, normal_sign, non_negative FROM ledger_balances "
