@@ -2,7 +2,10 @@
 
     make bench-clicks            (BENCH_DURATION=60 seconds by default; BENCH_DURATION=5 for a smoke check)
 
-The click-ledger runs under uvicorn (BENCH_WORKERS processes, uvloop + httptools) against
+The click-ledger runs in BENCH_WORKERS uvicorn processes (uvloop + httptools) started by
+``python -m trickle_kit.serve``, each with its own SO_REUSEPORT socket so that wrk's
+connections are spread evenly (``BENCH_SERVER=uvicorn`` uses ``uvicorn --workers``, whose
+shared socket let one process take 44 of 64 connections), against
 PostgreSQL (durable when ``make bench-clicks`` starts it; the run prints fsync and
 synchronous_commit), with its worker (outbox relay to Kafka, scheduler, consumers) running. wrk gives
 each request a distinct (patron token, thing) pair, so every request is a real click insert
@@ -41,6 +44,7 @@ VENV_BIN = ROOT / ".venv" / "bin"
 SERVICE_DIR = ROOT / "services" / "click_ledger"
 DURATION = int(os.environ.get("BENCH_DURATION", "60"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+SERVER = os.environ.get("BENCH_SERVER", "serve")  # or "uvicorn": its --workers share one socket
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 PATRONS = int(os.environ.get("BENCH_PATRONS", "2000"))
@@ -207,12 +211,13 @@ def group_cpu_seconds(pgid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-def uvicorn(app: str, port: int, extra: list[str]) -> list[str]:
+def server(app: str, port: int, extra: list[str]) -> list[str]:
+    """The command serving ``app`` from WORKERS processes, as trickle_kit.serve (default) or uvicorn does."""
+    runner = ["-m", "trickle_kit.serve"] if SERVER == "serve" else ["-m", "uvicorn", "--host", "127.0.0.1"]
     return [
-        str(VENV_BIN / "uvicorn"),
+        str(VENV_BIN / "python"),
+        *runner,
         app,
-        "--host",
-        "127.0.0.1",
         "--port",
         str(port),
         "--workers",
@@ -282,10 +287,13 @@ def main() -> None:
     }
     port = free_port()
     worker = start([str(VENV_BIN / "python"), "-m", "trickle_click_ledger.worker"], env, tmp / "worker.log")
-    api = start(uvicorn("trickle_click_ledger.app:app", port, []), env, tmp / "api.log")
+    api = start(server("trickle_click_ledger.app:app", port, []), env, tmp / "api.log")
     try:
         wait_healthy(port, api)
-        print(f"click-ledger on :{port} ({WORKERS} workers), relay running, {durability(url)}; warm-up 5 s", flush=True)
+        print(
+            f"click-ledger on :{port} ({WORKERS} processes, {SERVER}), relay running, {durability(url)}; warm-up 5 s",
+            flush=True,
+        )
         run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
         print(f"measuring POST /v1/clicks for {DURATION} s, {CONNECTIONS} connections", flush=True)
         cpu_before = group_cpu_seconds(api.pid)
@@ -314,7 +322,7 @@ def main() -> None:
     )
 
     bare_port = free_port()
-    bare = start(uvicorn("bare_app:app", bare_port, ["--app-dir", str(tmp)]), env, tmp / "bare.log")
+    bare = start(server("bare_app:app", bare_port, ["--app-dir", str(tmp)]), env, tmp / "bare.log")
     try:
         wait_healthy(bare_port, bare)
         run_wrk(wrk, script, bare_port, 3, 0)

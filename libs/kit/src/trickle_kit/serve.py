@@ -1,0 +1,119 @@
+"""Serve an ASGI app from several processes, each with its own listening socket (SO_REUSEPORT).
+
+    python -m trickle_kit.serve trickle_click_ledger.app:app --port 8102 --workers 2
+
+Why not ``uvicorn --workers N``: there the processes share one listening socket and whichever
+wakes first accepts a burst of connections, so a client with a few long-lived keep-alive
+connections (a gateway, a load generator) can land 44 on one process and 20 on the other;
+the busier one sets the tail latency. Here every process binds its own socket with
+SO_REUSEPORT and the kernel spreads new connections over them by hash. A process that dies
+is started again. SIGINT or SIGTERM to the parent sends SIGTERM to every process, which
+finishes its requests and exits (uvicorn's graceful shutdown); a process whose parent is
+gone (killed with SIGKILL) shuts itself down the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from multiprocessing.process import BaseProcess
+from types import FrameType
+from typing import Any
+
+import uvicorn
+
+RESTART_PAUSE_S = 1.0
+
+
+def reuse_port_socket(host: str, port: int, backlog: int) -> socket.socket:
+    """A listening TCP socket that other processes may bind to the same address too."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(backlog)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _serve_one(app: str, host: str, port: int, backlog: int, options: dict[str, Any], app_dir: str) -> None:
+    if app_dir:
+        sys.path.insert(0, app_dir)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    sock = reuse_port_socket(host, port, backlog)
+    config = uvicorn.Config(app, host=host, port=port, backlog=backlog, **options)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m trickle_kit.serve", description=__doc__.split("\n")[0])
+    parser.add_argument("app", help="module:attribute of the ASGI app")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--backlog", type=int, default=2048)
+    parser.add_argument("--loop", default="auto", choices=["auto", "asyncio", "uvloop"])
+    parser.add_argument("--http", default="auto", choices=["auto", "h11", "httptools"])
+    parser.add_argument("--log-level", default="info")
+    parser.add_argument("--no-access-log", action="store_true")
+    parser.add_argument("--app-dir", default="", help="put this folder first on sys.path to find the app")
+    args = parser.parse_args(argv)
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    options = {"loop": args.loop, "http": args.http, "log_level": args.log_level, "access_log": not args.no_access_log}
+    reuse_port_socket(args.host, args.port, args.backlog).close()  # fail here, once, if the port is taken
+    spawn = multiprocessing.get_context("spawn")
+    stopping = False
+
+    def start() -> BaseProcess:
+        process = spawn.Process(
+            target=_serve_one, args=(args.app, args.host, args.port, args.backlog, options, args.app_dir)
+        )
+        process.start()
+        return process
+
+    def stop(signum: int, _frame: FrameType | None) -> None:
+        nonlocal stopping
+        stopping = True
+        for process in processes:
+            if process.is_alive():
+                # SIGTERM, never SIGINT: a second SIGINT (Ctrl-C reaches the whole process group)
+                # would make uvicorn drop its in-flight requests; a second SIGTERM changes nothing.
+                process.terminate()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    processes = [start() for _ in range(args.workers)]
+    while not stopping:
+        for i, process in enumerate(processes):
+            if not process.is_alive() and not stopping:
+                print(f"serve: worker {process.pid} exited with {process.exitcode}; starting another", flush=True)
+                time.sleep(RESTART_PAUSE_S)
+                processes[i] = start()
+        time.sleep(0.2)
+    for process in processes:
+        process.join(30)
+        if process.is_alive():
+            process.kill()
+
+
+if __name__ == "__main__":
+    main()
