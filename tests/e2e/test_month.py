@@ -746,8 +746,14 @@ def test_a_month_then_two_more_and_a_payout(
         lambda p: p.status in ("paid", "failed", "rejected"),
     )
     assert paid.status == "paid", paid.to_dict()
-    # Reserved first (earnings → payouts in transit), then settled with the provider.
-    lines = {line.entry_kind: line.entry_id for line in m.statement("Eve") if line.entry_kind.startswith("payout")}
+    # Reserved first (earnings → payouts in transit), then settled with the provider. The
+    # wallet says "paid" when the provider confirms; settlement posts the settle entry when
+    # it has consumed that event, a moment later.
+    lines = m.wait(
+        "Eve's payout entries in her statement",
+        lambda: {line.entry_kind: line.entry_id for line in m.statement("Eve") if line.entry_kind.startswith("payout")},
+        lambda found: "payout_settle" in found,
+    )
     assert sorted(lines) == ["payout_reserve", "payout_settle"], lines
     in_transit = f"payouts_in_transit:{eve.account_id}"
     assert m.entry_postings(lines["payout_reserve"]) == {
