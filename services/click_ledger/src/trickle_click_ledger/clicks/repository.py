@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
 
-from sqlalchemy import DateTime, SmallInteger, String, Table, bindparam, func, literal, select, text
+from sqlalchemy import DateTime, SmallInteger, String, bindparam, func, literal, select, text
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.dml import ReturningInsert
 
-from trickle_click_ledger.models import Account, Click, Period, Thing
+from trickle_click_ledger.models import Account, Click
 
 
 async def insert_live_click(session: AsyncSession, values: dict[str, object]) -> Click | None:
@@ -33,67 +31,6 @@ async def insert_live_click(session: AsyncSession, values: dict[str, object]) ->
         .returning(Click)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
-
-
-def _insert_in_open_period_statement() -> ReturningInsert[Any]:
-    public = func.coalesce(
-        select(Account.giving_public).where(Account.id == bindparam("patron_id", type_=String)).scalar_subquery(),
-        literal(False),
-    )
-    source = (
-        select(
-            bindparam("click_id", type_=String),
-            bindparam("patron_id", type_=String),
-            Thing.id,
-            Period.id,
-            bindparam("partition", type_=SmallInteger),
-            Thing.owner_id,
-            Thing.weight,
-            public,
-            bindparam("now", type_=DateTime(timezone=True)),
-        )
-        .select_from(Thing)
-        .join(Period, Period.state == "open")  # one thing × the one open period
-        .where(Thing.id == bindparam("thing_id", type_=String), Thing.owner_id.is_distinct_from(bindparam("patron_id")))
-    )
-    clicks = cast(Table, Click.__table__)  # Core: an ORM insert given parameters would run as a bulk insert
-    return (
-        insert(clicks)
-        .from_select(
-            ["id", "patron_id", "thing_id", "period", "partition", "owner_id", "weight", "public", "created_at"],
-            source,
-        )
-        .on_conflict_do_nothing(
-            index_elements=[clicks.c.patron_id, clicks.c.thing_id, clicks.c.period],
-            index_where=clicks.c.revoked_at.is_(None),
-        )
-        .returning(*clicks.c)
-    )
-
-
-# Built once: constructing the statement and its cache key cost more than running it.
-_INSERT_IN_OPEN_PERIOD = _insert_in_open_period_statement()
-
-
-async def insert_in_open_period(
-    session: AsyncSession,
-    *,
-    click_id: str,
-    patron_id: str,
-    thing_id: str,
-    partition: int,
-    now: datetime,
-) -> Click | None:
-    """The hot path of a click in one statement: insert into the open period, copying the
-    thing's owner and weight and the patron's privacy choice.
-
-    Returns None when the thing does not exist, belongs to the patron, no period is open or
-    the patron already has a live click there (the caller finds out which). The caller
-    holds the calendar lock: this statement's snapshot is taken after it was granted.
-    """
-    params = {"click_id": click_id, "patron_id": patron_id, "thing_id": thing_id, "partition": partition, "now": now}
-    row = (await session.execute(_INSERT_IN_OPEN_PERIOD, params)).one_or_none()
-    return None if row is None else Click(**row._asdict())  # as inserted (not in the session: nothing to flush)
 
 
 async def live_click(session: AsyncSession, patron_id: str, thing_id: str, period: str) -> Click | None:
@@ -127,9 +64,10 @@ async def live_count(session: AsyncSession, thing_id: str, period: str | None = 
     return int((await session.execute(stmt)).scalar_one())
 
 
-# Many clicks in one statement (the batcher's hot path): the same rules as the single click
-# above, row by row. Rows whose thing is missing or the patron's own, or that repeat a live
-# click, are simply not returned; the caller finds out why one by one.
+# The hot path of clicks, many (a group-commit batch) or one in one statement: each row goes
+# into the open period with the thing's owner and weight and the patron's privacy choice
+# copied. Rows whose thing is missing or the patron's own, that repeat a live click, or that
+# find no open period are simply not returned; the caller finds out why one by one.
 _INSERT_MANY_IN_OPEN_PERIOD = text(
     """
     INSERT INTO clicks (id, patron_id, thing_id, period, partition, owner_id, weight, public, created_at)
@@ -166,9 +104,11 @@ class NewClick:
 
 
 async def insert_many_in_open_period(session: AsyncSession, clicks: Sequence[NewClick]) -> list[Click]:
-    """``insert_in_open_period`` for many clicks in one statement; the inserted ones, as inserted.
+    """Insert ``clicks`` into the open period in one statement; the inserted ones, as inserted
+    (not in the session: nothing to flush).
 
-    The caller holds the calendar lock (taken in an earlier statement of the transaction).
+    The caller holds the calendar lock, taken in an earlier statement of the transaction, so
+    this statement's snapshot is younger than any seal that finished while it waited.
     """
     params = {
         "ids": [c.id for c in clicks],

@@ -83,12 +83,12 @@ async def register_click(
         raise ProblemError(422, "validation_error", "Invalid request", "Give thing_id or url")
     partition = partition_for(patron_id, partitions)
     await lock_calendar_shared(session)
-    click = await repository.insert_in_open_period(
-        session, click_id=new_id("clk"), patron_id=patron_id, thing_id=thing_id, partition=partition, now=now
+    inserted = await repository.insert_many_in_open_period(
+        session, [repository.NewClick(new_id("clk"), patron_id, thing_id, partition, now)]
     )
-    if click is not None:
-        await OUTBOX.add(session, registered_event(click), partition=partition)
-        return click, True
+    if inserted:
+        await OUTBOX.add(session, registered_event(inserted[0]), partition=partition)
+        return inserted[0], True
     # Not inserted: find out why (unknown thing, own thing, no period yet, or clicked already).
     thing = await things.get_thing(session, thing_id)
     if thing.owner_id == patron_id:
