@@ -41,7 +41,7 @@ class _Pending:
 class ClickBatcher:
     """Queues clicks and writes them in batches of at most ``max_batch`` with ``writers`` concurrent transactions."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 200, writers: int = 2) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], *, max_batch: int = 200, writers: int = 4) -> None:
         if max_batch < 1 or writers < 1:
             raise ValueError("max_batch and writers must be at least 1")
         self.sessions = sessions
@@ -69,7 +69,7 @@ class ClickBatcher:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         while not self._queue.empty():
-            _answer([self._queue.get_nowait()], None)
+            _answer([self._queue.get_nowait()], {})
 
     def _start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -83,18 +83,13 @@ class ClickBatcher:
             batch = [await self._queue.get()]
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
+            inserted: dict[str, Click] = {}
             try:
                 inserted = await self._write(batch)
-            except asyncio.CancelledError:
-                _answer(batch, None)
-                raise
             except Exception as exc:  # the clicks are retried one by one by their callers
                 log.warning("click_batch_failed", clicks=len(batch), error=repr(exc))
-                _answer(batch, None)
-                continue
-            for pending in batch:
-                if not pending.done.done():
-                    pending.done.set_result(inserted.get(pending.click.id))
+            finally:  # also when cancelled: nobody is left waiting
+                _answer(batch, inserted)
 
     async def _write(self, batch: list[_Pending]) -> dict[str, Click]:
         # One order for every batch: two batches waiting on each other's unique-index entries
@@ -112,7 +107,8 @@ class ClickBatcher:
         return {c.id: c for c in inserted}
 
 
-def _answer(batch: list[_Pending], result: Click | None) -> None:
+def _answer(batch: list[_Pending], inserted: dict[str, Click]) -> None:
+    """Each click as inserted, or None (its caller then registers it alone)."""
     for pending in batch:
         if not pending.done.done():
-            pending.done.set_result(result)
+            pending.done.set_result(inserted.get(pending.click.id))
