@@ -119,7 +119,8 @@ class InboxConsumer:
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=300, max_records=self.batch_size)
                     for tp, records in batches.items():
-                        await self._process(records, dlq)
+                        if not await self._process(records, dlq, stop):
+                            return  # stopped while the database was away: nothing applied, nothing committed
                         self.consumed += len(records)
                         with contextlib.suppress(CommitFailedError):
                             await consumer.commit({tp: records[-1].offset + 1})
@@ -134,7 +135,10 @@ class InboxConsumer:
                 with contextlib.suppress(Exception):
                     await dlq.stop()
 
-    async def _process(self, records: list[ConsumerRecord[bytes, bytes]], dlq: AIOKafkaProducer) -> None:
+    async def _process(
+        self, records: list[ConsumerRecord[bytes, bytes]], dlq: AIOKafkaProducer, stop: asyncio.Event
+    ) -> bool:
+        """Apply ``records``; False if ``stop`` was set while retrying a transient database error."""
         parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]] = []
         seen: set[str] = set()
         for rec in records:
@@ -154,7 +158,7 @@ class InboxConsumer:
             seen.add(env.id)
             parsed.append((rec, Received(event, env, rec.topic, rec.partition, rec.offset)))
         if not parsed:
-            return
+            return True
         backoff = 0.2
         while True:
             try:
@@ -164,10 +168,13 @@ class InboxConsumer:
                 if not _is_transient(exc):
                     raise
                 log.warning("inbox_transient_error", consumer=self.name, error=repr(exc), retry_in_s=backoff)
-                await asyncio.sleep(backoff)
+                await _sleep(stop, backoff)
+                if stop.is_set():
+                    return False
                 backoff = min(backoff * 2, 5.0)
         for rec, reason in failures:
             await self._dead_letter(dlq, rec, reason)
+        return True
 
     async def _apply(
         self, parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]]

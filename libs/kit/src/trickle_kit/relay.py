@@ -119,6 +119,11 @@ class OutboxRelay:
     async def _lead(self, lock_conn: AsyncConnection, stop: asyncio.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
+            # Leadership is the lock connection's session: prove it is alive before every batch
+            # (it raises if not), so a relay whose lock went to a stand-by publishes nothing more.
+            await lock_conn.execute(text("SELECT 1"))
+            await lock_conn.commit()
+            self._wake.clear()  # before the batch: a commit notified while it runs wakes the wait below
             try:
                 sent = await self.publish_batch()
                 backoff = 0.2
@@ -129,11 +134,7 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 5.0)
                 continue
             if sent < self.batch_size:
-                self._wake.clear()
                 await _wait_either(stop, self._wake, self.idle_wait_s)
-                # Proves the lock connection (and so the leadership) is still alive.
-                await lock_conn.execute(text("SELECT 1"))
-                await lock_conn.commit()
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
