@@ -22,6 +22,7 @@ class Tip(BaseModel):
     amount: int
     slow: bool = False
     fail: bool = False
+    fail_after_store: bool = False
 
 
 @pytest.fixture
@@ -47,6 +48,8 @@ async def app(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[FastA
                 await session.execute(text("INSERT INTO tips VALUES (:i, :a)"), {"i": tip_id, "a": payload.amount})
                 response = json_response({"id": tip_id, "amount": payload.amount}, 201)
                 await idem.store(session, response)
+                if payload.fail_after_store:  # the effect's transaction, with the stored response, rolls back
+                    raise RuntimeError("commit failed")
             return response
 
     yield app
@@ -80,6 +83,17 @@ async def test_the_same_key_with_another_body_is_422(app: FastAPI, sessions) -> 
         r = await c.post("/tips", json={"amount": 6}, headers=key)
     assert r.status_code == 422
     assert r.json()["code"] == "idempotency_key_reused"
+
+
+async def test_a_request_whose_effect_rolls_back_after_store_releases_its_key(app: FastAPI, sessions) -> None:  # type: ignore[no-untyped-def]
+    before = await count_tips(sessions)
+    key = {"Idempotency-Key": uuid.uuid4().hex}
+    async with client(app) as c:
+        failed = await c.post("/tips", json={"amount": 5, "fail_after_store": True}, headers=key)
+        assert failed.status_code == 500
+        retried = await c.post("/tips", json={"amount": 5, "fail_after_store": True}, headers=key)
+    assert retried.status_code == 500  # not 409 idempotency_request_in_progress for a minute
+    assert await count_tips(sessions) == before
 
 
 async def test_two_concurrent_requests_with_one_key_make_one_effect_and_a_409(app: FastAPI, sessions) -> None:  # type: ignore[no-untyped-def]

@@ -139,16 +139,23 @@ async def begin_idempotent(
         return
     try:
         yield call
-    finally:
-        if not call.stored:
-            async with sessions() as session, session.begin():
-                await session.execute(
-                    delete(IdempotencyRecord).where(
-                        IdempotencyRecord.scope == scope,
-                        IdempotencyRecord.key == key,
-                        IdempotencyRecord.status.is_(None),
-                    )
-                )
+    except BaseException:
+        # Also when ``store`` ran: its transaction may not have committed. A claim whose
+        # response did commit has a status and is not touched.
+        await _release(sessions, scope, key)
+        raise
+    if not call.stored:
+        await _release(sessions, scope, key)
+
+
+async def _release(sessions: async_sessionmaker[AsyncSession], scope: str, key: str) -> None:
+    """Forget an unfinished claim so the key can be used again at once."""
+    async with sessions() as session, session.begin():
+        await session.execute(
+            delete(IdempotencyRecord).where(
+                IdempotencyRecord.scope == scope, IdempotencyRecord.key == key, IdempotencyRecord.status.is_(None)
+            )
+        )
 
 
 def json_response(content: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> JSONResponse:
