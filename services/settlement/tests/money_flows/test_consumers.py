@@ -164,6 +164,23 @@ async def test_a_tip_pays_ten_percent_commission_and_a_non_profit_none(pipeline,
     assert await balance(sessions, f"creator_earnings:{charity}") == 300
 
 
+async def test_a_tip_to_a_creator_at_full_commission_completes_with_nothing_net(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
+    """10000 bps (the highest rate the wallet allows): the earnings leg is 0 and is dropped from the entry."""
+    patron, creator = acct(), acct()
+    publish = pipeline["publish"]
+    await publish(
+        AccountUpdated(account_id=creator, display_name="All in", kind="person", currency="EUR", commission_bps=10000)
+    )
+    await publish(deposit(patron, 1000, 0))
+    await ledger_event(pipeline["prefix"], "ledger.entry.posted", account_ids_concerned=[patron])
+    tip = TransferRequested(transfer_id=new_id("tr"), from_account_id=patron, to_account_id=creator, amount=eur(100))
+    await publish(tip)
+    done = await ledger_event(pipeline["prefix"], "ledger.transfer.completed", transfer_id=tip.transfer_id)
+    assert done.data["commission"] == {"amount": 100, "currency": "EUR"}
+    assert done.data["net"] == {"amount": 0, "currency": "EUR"}
+    assert await balance(sessions, f"patron_wallet:{patron}") == 900
+
+
 async def test_a_tip_beyond_the_wallet_is_rejected_and_moves_nothing(pipeline, sessions) -> None:  # type: ignore[no-untyped-def]
     patron, artist = acct(), acct()
     await pipeline["publish"](deposit(patron, 100, 0))

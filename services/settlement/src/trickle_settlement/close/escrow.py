@@ -7,8 +7,9 @@ account, so that a refund returns exactly what each patron paid in.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_events.settlement import EscrowRefunded
@@ -71,12 +72,25 @@ async def release_escrow(session: AsyncSession, thing_id: str, owner_id: str, *,
             ],
         ),
     )
+    await _mark(session, held, status="released", settled_by=key)
+    return posted
+
+
+async def _mark(
+    session: AsyncSession, contributions: Sequence[EscrowContribution], *, status: str, settled_by: str
+) -> None:
+    """Mark exactly the contributions that were locked and moved: one a close batch committed
+    since (it waited on the escrow balance lock) stays held for the next release."""
     await session.execute(
         update(EscrowContribution)
-        .where(EscrowContribution.thing_id == thing_id, EscrowContribution.status == "held")
-        .values(status="released", settled_by=key)
+        .where(
+            tuple_(EscrowContribution.thing_id, EscrowContribution.period, EscrowContribution.patron_id).in_(
+                [(c.thing_id, c.period, c.patron_id) for c in contributions]
+            )
+        )
+        .values(status=status, settled_by=settled_by)
+        .execution_options(synchronize_session=False)
     )
-    return posted
 
 
 async def sweep_claimed_escrow(session: AsyncSession, period: str) -> int:
@@ -147,15 +161,7 @@ async def refund_stale_escrow(session: AsyncSession, closed_period: str, after_p
                 ],
             ),
         )
-        await session.execute(
-            update(EscrowContribution)
-            .where(
-                EscrowContribution.thing_id == thing_id,
-                EscrowContribution.period == paid_in,
-                EscrowContribution.status == "held",
-            )
-            .values(status="refunded", settled_by=key)
-        )
+        await _mark(session, contributions, status="refunded", settled_by=key)
         await OUTBOX.add(
             session,
             EscrowRefunded(

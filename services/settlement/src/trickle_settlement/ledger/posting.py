@@ -84,6 +84,10 @@ class PostedEntry:
     def line(self, account_id: str) -> PostedLine:
         return next(line for line in self.lines if line.account_id == account_id)
 
+    def amount_of(self, account_id: str) -> int:
+        """The entry's signed amount on ``account_id``: 0 when it has no line there (zero legs are dropped)."""
+        return sum(line.amount for line in self.lines if line.account_id == account_id)
+
 
 def _merged_legs(entry: NewEntry) -> list[Leg]:
     """Legs per account (summed, zeros dropped), in first-mention order; validated."""

@@ -25,7 +25,7 @@ from trickle_events.ledger import (
 )
 from trickle_events.wallet import DepositSucceeded, PayoutFailed, PayoutPaid, PayoutRequested, TransferRequested
 from trickle_kit.inbox import PermanentError
-from trickle_kit.money import Money, round_half_even
+from trickle_kit.money import Money
 from trickle_settlement.accounts_projection.service import commission_bps_of
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.chart import AccountRef
@@ -33,6 +33,7 @@ from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds
 from trickle_settlement.ledger.posting import Leg, NewEntry, PostedEntry, available, find_entry, post_entry
 from trickle_settlement.money_flows.models import Refusal
 from trickle_settlement.outbox import OUTBOX
+from trickle_settlement.split import commission_of
 
 
 def deposit_key(deposit_id: str) -> str:
@@ -45,11 +46,6 @@ def transfer_key(transfer_id: str) -> str:
 
 def payout_key(step: str, payout_id: str) -> str:
     return f"payout:{step}:{payout_id}"
-
-
-def commission_on(gross: int, bps: int) -> int:
-    """k = gross × r / 10000 rounded half to even (the same rule as the monthly split)."""
-    return round_half_even(gross * bps, 10000)
 
 
 async def record_deposit(session: AsyncSession, event: DepositSucceeded) -> PostedEntry:
@@ -108,7 +104,7 @@ async def request_transfer(session: AsyncSession, event: TransferRequested) -> N
         elif await available(session, chart.patron_wallet(event.from_account_id, amount.currency)) < amount.amount:
             reason = "insufficient_funds"
         else:
-            commission = commission_on(amount.amount, await commission_bps_of(session, event.to_account_id))
+            commission = commission_of(amount.amount, await commission_bps_of(session, event.to_account_id))
             legs = [
                 Leg(chart.patron_wallet(event.from_account_id, amount.currency), amount.amount),
                 Leg(chart.creator_earnings(event.to_account_id, amount.currency), -(amount.amount - commission)),
@@ -143,7 +139,7 @@ async def request_transfer(session: AsyncSession, event: TransferRequested) -> N
             ),
         )
         return
-    net = -posted.line(chart.creator_earnings(event.to_account_id, amount.currency).id).amount
+    net = -posted.amount_of(chart.creator_earnings(event.to_account_id, amount.currency).id)  # 0 at 100 % commission
     await OUTBOX.add(
         session,
         TransferCompleted(
