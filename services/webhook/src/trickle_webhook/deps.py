@@ -1,16 +1,10 @@
-"""What endpoints take from the app: the session factory and the settings."""
+"""What endpoints take from the app: the settings (the session factory is ``trickle_kit.dependencies.sessions_of``)."""
 
 from __future__ import annotations
 
 from fastapi import Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_webhook.settings import Settings
-
-
-def sessions_of(request: Request) -> async_sessionmaker[AsyncSession]:
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    return sessions
 
 
 def settings_of(request: Request) -> Settings:

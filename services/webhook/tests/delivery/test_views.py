@@ -36,3 +36,15 @@ def test_entries_and_refunds_show_only_the_accounts_own_lines() -> None:
     assert view_for("ledger.entry.posted", entry, "acct_a")["postings"] == [{"owner_id": "acct_a", "amount": -1}]
     refund = {"refunds": {"acct_a": 3, "acct_b": 4}}
     assert view_for("settlement.escrow.refunded", refund, "acct_b")["refunds"] == {"acct_b": 4}
+
+
+def test_a_creator_does_not_learn_the_patron_from_a_settlement_entrys_key_or_reference() -> None:
+    entry = {
+        "idempotency_key": "settle:2026-10:acct_patron",
+        "reference": "2026-10:acct_patron",
+        "postings": [{"owner_id": "acct_patron", "amount": 500}, {"owner_id": "acct_creator", "amount": -450}],
+    }
+    creator = view_for("ledger.entry.posted", entry, "acct_creator")
+    assert (creator["idempotency_key"], creator["reference"]) == ("settle:2026-10:hidden", "2026-10:hidden")
+    patron = view_for("ledger.entry.posted", entry, "acct_patron")
+    assert (patron["idempotency_key"], patron["reference"]) == ("settle:2026-10:acct_patron", "2026-10:acct_patron")

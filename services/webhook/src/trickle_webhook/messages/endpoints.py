@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from trickle_kit.auth import Principal, require
+from trickle_kit.dependencies import sessions_of
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import not_found, problem_responses
-from trickle_webhook.deps import sessions_of
 from trickle_webhook.messages import repository, service
 from trickle_webhook.messages.schemas import (
     MessageStatus,

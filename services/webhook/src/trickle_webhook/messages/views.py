@@ -34,9 +34,28 @@ def _patron_settled(data: Data, account_id: str) -> Data:
     }
 
 
+HIDDEN = "hidden"
+
+
 def _entry_posted(data: Data, account_id: str) -> Data:
     postings = [p for p in data.get("postings", []) if p.get("owner_id") == account_id]
-    return {**data, "postings": postings, "account_ids_concerned": [account_id]}
+    # A settlement entry's key and reference name its patron (``settle:{period}:{patron}``):
+    # every other account named there is masked, the fields keep their shape.
+    others = {p.get("owner_id") for p in data.get("postings", [])} - {account_id, None}
+
+    def masked(value: Any) -> Any:
+        if isinstance(value, str):
+            for other in others:
+                value = value.replace(other, HIDDEN)
+        return value
+
+    return {
+        **data,
+        "postings": postings,
+        "account_ids_concerned": [account_id],
+        "idempotency_key": masked(data.get("idempotency_key")),
+        "reference": masked(data.get("reference")),
+    }
 
 
 def _escrow_refunded(data: Data, account_id: str) -> Data:

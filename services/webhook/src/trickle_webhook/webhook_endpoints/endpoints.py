@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from trickle_kit.auth import Principal, require
+from trickle_kit.dependencies import sessions_of
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import problem_responses
-from trickle_webhook.deps import sessions_of, settings_of
+from trickle_webhook.deps import settings_of
 from trickle_webhook.messages import repository as messages_repository
 from trickle_webhook.webhook_endpoints import repository, service
 from trickle_webhook.webhook_endpoints.schemas import (
