@@ -41,3 +41,30 @@ def test_alembic_upgrade_in_a_fresh_process_creates_the_kit_tables(service: str)
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
     assert tables >= KIT_TABLES, f"{service}: missing {sorted(KIT_TABLES - tables)} after alembic upgrade head"
+
+
+def test_two_migrators_of_one_database_at_once_both_succeed() -> None:
+    """As two pods' init containers in a rollout: they take turns, the second finds nothing to do."""
+    name = f"e2e_migrate_twice_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    url = fresh_database(name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TRICKLE_")}
+    env["TRICKLE_WALLET_DATABASE_URL"] = url
+    try:
+        runs = [
+            subprocess.Popen(
+                [str(ALEMBIC), "upgrade", "head"],
+                cwd=REPO / "services" / "wallet",
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        errors = [run.communicate(timeout=120)[1] for run in runs]
+        assert [run.returncode for run in runs] == [0, 0], [e[-1500:] for e in errors]
+    finally:
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

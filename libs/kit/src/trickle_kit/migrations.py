@@ -6,12 +6,16 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import MetaData, engine_from_config, pool
+from sqlalchemy import MetaData, engine_from_config, pool, text
 
 # The kit's tables register on KitBase.metadata when their module is imported: without this,
 # a fresh `alembic` process created none of them and `alembic check` wanted them dropped.
 import trickle_kit.tables  # noqa: F401
 from trickle_kit.db import KitBase, sync_url
+
+# Held for the migration's transaction: two migrators of one database (two pods' init
+# containers in a rollout) run one after the other; the second then finds nothing to do.
+MIGRATION_LOCK = 0x4D696772  # "Migr"
 
 
 def alembic_config(service_dir: Path, database_url: str) -> Config:
@@ -44,6 +48,7 @@ def run_env(metadata: MetaData, default_url: str) -> None:
     with connectable.connect() as connection:
         context.configure(connection=connection, target_metadata=targets, compare_type=True)
         with context.begin_transaction():
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
             context.run_migrations()
 
 
