@@ -5,11 +5,11 @@ PIP := .venv/bin/pip
 SERVICES := wallet click_ledger settlement webhook
 PKGS := libs/kit libs/events $(addprefix services/,$(SERVICES))
 
-.PHONY: venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-e2e test-fast lint typecheck asyncapi bench bench-events clean
+.PHONY: venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-e2e test-fast lint typecheck asyncapi bench bench-events bench-clicks bench-settlement bench-webhooks clean
 
 venv: .venv/.installed
 
-.venv/.installed: constraints.txt $(addsuffix /pyproject.toml,$(PKGS))
+.venv/.installed: constraints.txt requirements-dev.txt $(addsuffix /pyproject.toml,$(PKGS))
 	test -x $(PY) || python3 -m venv .venv
 	$(PIP) install -q --upgrade pip -c constraints.txt || true
 	$(PIP) install -q -c constraints.txt $(addprefix -e ,$(PKGS)) -r requirements-dev.txt
@@ -108,7 +108,6 @@ bench-clicks: infra-up
 	$(PY) bench/bench_clicks.py
 
 # 50,000 events routed to 100 webhook endpoints (5 dead) on a local receiver (BENCH_WEBHOOK_EVENTS=5000 for a smoke run).
-.PHONY: bench-webhooks
 bench-webhooks: infra-up
 	$(PY) bench/bench_webhooks.py
 

@@ -158,6 +158,22 @@ def prepare(url: str) -> list[str]:
     return things
 
 
+def wait_published(url: str, timeout_s: float = 120) -> tuple[int, int]:
+    """Wait (bounded) until the relay has published the outbox; (rows not yet published, clicks stored)."""
+    engine = create_engine(sync_url(url))
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            with engine.connect() as conn:
+                pending = conn.execute(text("SELECT count(*) FROM outbox WHERE published_at IS NULL")).scalar_one()
+                stored = conn.execute(text("SELECT count(*) FROM clicks")).scalar_one()
+            if pending == 0 or time.monotonic() > deadline:
+                return int(pending), int(stored)
+            time.sleep(0.5)
+    finally:
+        engine.dispose()
+
+
 def durability(url: str) -> str:
     """PostgreSQL's fsync and synchronous_commit: a click is only as safe as its commit."""
     engine = create_engine(sync_url(url))
@@ -192,7 +208,8 @@ def wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 60
             if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code < 500:
                 return
         except httpx.HTTPError:
-            time.sleep(0.2)
+            pass
+        time.sleep(0.2)
     raise SystemExit("server did not start")
 
 
@@ -287,33 +304,25 @@ def main() -> None:
     }
     port = free_port()
     worker = start([str(VENV_BIN / "python"), "-m", "trickle_click_ledger.worker"], env, tmp / "worker.log")
-    api = start(server("trickle_click_ledger.app:app", port, []), env, tmp / "api.log")
     try:
-        wait_healthy(port, api)
-        print(
-            f"click-ledger on :{port} ({WORKERS} processes, {SERVER}), relay running, {durability(url)}; warm-up 5 s",
-            flush=True,
-        )
-        run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
-        print(f"measuring POST /v1/clicks for {DURATION} s, {CONNECTIONS} connections", flush=True)
-        cpu_before = group_cpu_seconds(api.pid)
-        clicks = run_wrk(wrk, script, port, DURATION, 0)
-        api_cpu_ms = (group_cpu_seconds(api.pid) - cpu_before) * 1000 / max(clicks["requests"], 1)
+        api = start(server("trickle_click_ledger.app:app", port, []), env, tmp / "api.log")
+        try:
+            wait_healthy(port, api)
+            print(
+                f"click-ledger on :{port} ({WORKERS} processes, {SERVER}), relay running, {durability(url)}; "
+                "warm-up 5 s",
+                flush=True,
+            )
+            run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
+            print(f"measuring POST /v1/clicks for {DURATION} s, {CONNECTIONS} connections", flush=True)
+            cpu_before = group_cpu_seconds(api.pid)
+            clicks = run_wrk(wrk, script, port, DURATION, 0)
+            api_cpu_ms = (group_cpu_seconds(api.pid) - cpu_before) * 1000 / max(clicks["requests"], 1)
+        finally:
+            stop(api)
+        pending, stored = wait_published(url)
     finally:
-        stop(api)
-    engine = create_engine(sync_url(url))
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            with engine.connect() as conn:
-                pending = conn.execute(text("SELECT count(*) FROM outbox WHERE published_at IS NULL")).scalar_one()
-                stored = conn.execute(text("SELECT count(*) FROM clicks")).scalar_one()
-            if pending == 0 or time.monotonic() > deadline:
-                break
-            time.sleep(0.5)
-    finally:
-        engine.dispose()
-        stop(worker)
+        stop(worker)  # also when the API failed to start: it would keep relaying against the bench database
     print(
         f"clicks stored {stored} (incl. warm-up), outbox not yet published {pending}, "
         f"non-2xx {clicks['bad_status']:.0f}, socket errors {clicks['socket_errors']:.0f}, "
