@@ -14,4 +14,9 @@ def sessions_of(request: Request) -> async_sessionmaker[AsyncSession]:
     return sessions
 
 
-Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(sessions_of)]
+# async on purpose: FastAPI runs plain ``def`` dependencies in its thread pool, a hop per request.
+async def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    return sessions_of(request)
+
+
+Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(_sessions)]

@@ -26,7 +26,7 @@ class PageParams:
     starting_after: str | None
 
 
-def page_params(
+async def page_params(  # async: a plain def dependency would run in the thread pool
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="How many items at most")] = 20,
     starting_after: Annotated[
         str | None, Query(max_length=100, description="The last id of the previous page", examples=["thing_0190…"])

@@ -1,15 +1,15 @@
-"""What endpoints share: auth aliases, the session factory, the settings."""
+"""What endpoints share: auth aliases, the session factory (kit's), the settings, the click batcher."""
 
 from __future__ import annotations
 
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.settings import Settings
 from trickle_kit.auth import Principal, require
+from trickle_kit.dependencies import Sessions as Sessions  # re-exported for the endpoints
 from trickle_kit.problems import ProblemError
 
 ClicksRead = Annotated[Principal, require("clicks:read")]
@@ -18,10 +18,6 @@ Operator = Annotated[Principal, require("operator")]
 
 
 # async on purpose: FastAPI runs plain ``def`` dependencies in a thread pool, a thread hop per request.
-async def get_sessions(request: Request) -> async_sessionmaker[AsyncSession]:
-    return cast(async_sessionmaker[AsyncSession], request.app.state.sessions)
-
-
 async def get_settings(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
@@ -31,7 +27,6 @@ async def get_batcher(request: Request) -> ClickBatcher:
 
 
 Batcher = Annotated[ClickBatcher, Depends(get_batcher)]
-Sessions = Annotated[async_sessionmaker[AsyncSession], Depends(get_sessions)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 
