@@ -95,14 +95,14 @@ async def register_click(
         raise self_click(thing.id)
     period = await current_period_locked(session, now)
     for _ in range(MAX_INSERT_ATTEMPTS):
+        existing = await repository.live_click(session, patron_id, thing.id, period)
+        if existing is not None:  # the usual reason: a repeat click answers the click it repeats
+            return existing, False
         click = await add_click(
             session, patron_id=patron_id, thing=thing, period=period, partitions=partitions, now=now
         )
         if click is not None:
             return click, True
-        existing = await repository.live_click(session, patron_id, thing.id, period)
-        if existing is not None:
-            return existing, False
     raise conflict("click_contended", "The click changed concurrently; retry")
 
 

@@ -43,12 +43,16 @@ class SealOutcome:
 
 
 async def ensure_open_period(session: AsyncSession, now: datetime) -> Period:
-    """The open period (opening the current month on a fresh installation)."""
-    await bootstrap_period(session, now)
-    period = (await session.execute(select(Period).where(Period.state == "open"))).scalar_one_or_none()
-    if period is None:
-        raise RuntimeError("no open period")
-    return period
+    """The open period (opening the current month on a fresh installation).
+
+    Read first: the bootstrap insert runs only when nothing is open (widgets and the
+    scheduler call this all the time)."""
+    for _ in range(2):
+        period = (await session.execute(select(Period).where(Period.state == "open"))).scalar_one_or_none()
+        if period is not None:
+            return period
+        await bootstrap_period(session, now)
+    raise RuntimeError("no open period")
 
 
 async def seal_open_period(
