@@ -144,6 +144,22 @@ class Outcome:
     result: AttemptResult
 
 
+def endpoint_health(outcomes: dict[str, list[Outcome]]) -> tuple[list[str], dict[str, datetime]]:
+    """From a batch of outcomes: the endpoints that succeeded at least once, and for each
+    endpoint still failing the start of its first failure after its last success (pure)."""
+    healthy: list[str] = []
+    failing: dict[str, datetime] = {}
+    for endpoint_id in sorted(outcomes):
+        ordered = sorted(outcomes[endpoint_id], key=lambda o: o.result.finished_at)
+        successes = [i for i, o in enumerate(ordered) if o.result.succeeded]
+        after = ordered[successes[-1] + 1 :] if successes else ordered
+        if successes:
+            healthy.append(endpoint_id)
+        if after:
+            failing[endpoint_id] = after[0].result.started_at
+    return healthy, failing
+
+
 def _claimed(row: Any, now: datetime) -> Claimed:
     secrets = [row.secret]
     if row.previous_secret and row.previous_secret_expires_at and row.previous_secret_expires_at > now:
@@ -379,7 +395,7 @@ class DeliveryWorker:
         settings = self.settings
         now = utcnow()
         settle: dict[str, list[Any]] = defaultdict(list)
-        last_by_endpoint: dict[str, Outcome] = {}
+        by_endpoint: dict[str, list[Outcome]] = defaultdict(list)
         gone: set[str] = set()
         for outcome in batch:
             c, r = outcome.claimed, outcome.result
@@ -409,9 +425,7 @@ class DeliveryWorker:
             settle["last_at"].append(r.started_at)
             settle["errors"].append(error[:200] if error else None)
             settle["delivered"].append(delivered)
-            previous = last_by_endpoint.get(c.endpoint_id)
-            if previous is None or previous.result.finished_at <= r.finished_at:
-                last_by_endpoint[c.endpoint_id] = outcome
+            by_endpoint[c.endpoint_id].append(outcome)
         async with self.sessions() as session, session.begin():
             await session.execute(
                 RECORD_ATTEMPTS,
@@ -429,16 +443,12 @@ class DeliveryWorker:
                 },
             )
             await session.execute(SETTLE_MESSAGES, dict(settle))
-            healthy = sorted(e for e, o in last_by_endpoint.items() if o.result.succeeded)
-            failing = sorted((e, o) for e, o in last_by_endpoint.items() if not o.result.succeeded)
-            if healthy:
+            healthy, failing = endpoint_health(by_endpoint)
+            if healthy:  # first: a failure after the success then starts a new failing spell
                 await session.execute(ENDPOINTS_HEALTHY, {"ids": healthy})
             to_disable: dict[str, str] = {e: "gone" for e in gone}
             if failing:
-                rows = await session.execute(
-                    ENDPOINTS_FAILING,
-                    {"ids": [e for e, _ in failing], "at": [o.result.started_at for _, o in failing]},
-                )
+                rows = await session.execute(ENDPOINTS_FAILING, {"ids": list(failing), "at": list(failing.values())})
                 window = timedelta(seconds=settings.disable_after_failing_s)
                 for row in rows:
                     if row.enabled and row.failing_since is not None and row.failing_since <= now - window:
