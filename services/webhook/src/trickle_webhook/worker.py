@@ -26,11 +26,9 @@ def run(main: Coroutine[Any, Any, None]) -> None:
     Every delivery allocates thousands of short-lived objects (httpx/httpcore requests,
     responses, headers), which made the cyclic collector run constantly and walk the whole heap
     (imports included) on its older generations: about a seventh of the worker's CPU. The
-    objects alive after start-up are frozen (never scanned again) and the youngest generation
-    is collected less often.
+    youngest generation is collected less often; ``run_worker`` freezes the objects alive after
+    start-up (``trickle_kit.gc_pauses``), so they are never scanned again.
     """
-    gc.collect()
-    gc.freeze()
     gc.set_threshold(20_000, 20, 20)
     with asyncio.Runner(loop_factory=new_event_loop) as runner:
         runner.run(main)

@@ -32,13 +32,18 @@ def close_runner(settings: Settings, sessions: async_sessionmaker[AsyncSession])
             try:
                 async with sessions() as session:
                     periods = await periods_to_run(session)
-                for period in periods:
-                    if stop.is_set():
-                        break
-                    await run_close(sessions, period, config)
             except Exception:
-                # The close is resumable: log, wait, try again from its cursor.
-                log.exception("close_run_failed")
+                log.exception("close_poll_failed")
+                periods = []
+            for period in periods:
+                if stop.is_set():
+                    break
+                try:
+                    await run_close(sessions, period, config)
+                except Exception:
+                    # The close is resumable: log, try again from its cursor next time; a period
+                    # that keeps failing does not hold up the periods after it.
+                    log.exception("close_run_failed", period=period)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), settings.close_poll_interval_s)
 
