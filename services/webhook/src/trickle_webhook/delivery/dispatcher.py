@@ -105,6 +105,8 @@ SETTLE_MESSAGES = text(
     """
 )
 
+WRITER_DRAIN_S = 30.0  # at shutdown, how long the outcome writer may take to record what is queued
+
 ENDPOINTS_HEALTHY = text(
     "UPDATE webhook_endpoints SET failing_since = NULL "
     "WHERE id = ANY(CAST(:ids AS text[])) AND failing_since IS NOT NULL"
@@ -242,7 +244,7 @@ class DeliveryWorker:
         self.targets = TargetCache(settings.ssrf_allow, settings.dns_cache_s)
         self.in_flight: dict[str, int] = defaultdict(int)
         self.tasks: set[asyncio.Task[None]] = set()
-        self.outcomes: asyncio.Queue[Outcome] = asyncio.Queue()
+        self.outcomes: asyncio.Queue[Outcome | None] = asyncio.Queue()  # None: the writer's last item
         self.wake = asyncio.Event()
         self.delivered = 0
         self.attempted = 0
@@ -254,7 +256,7 @@ class DeliveryWorker:
         return self.settings.attempt_timeout_s + self.settings.lease_margin_s
 
     async def run(self, stop: asyncio.Event) -> None:
-        writer = asyncio.create_task(self._write_outcomes(stop))
+        writer = asyncio.create_task(self._write_outcomes())
         listener = await self._listen()
         self.started.set()
         try:
@@ -275,10 +277,11 @@ class DeliveryWorker:
                 await asyncio.wait(self.tasks, timeout=self.settings.attempt_timeout_s + 1)
             for task in self.tasks:
                 task.cancel()
-            writer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await writer
-            await self._flush_remaining()
+            # The writer records everything queued before this, then stops (not cancelled mid-batch:
+            # an outcome taken off the queue and not written would mean sending that message again).
+            self.outcomes.put_nowait(None)
+            with contextlib.suppress(TimeoutError, asyncio.CancelledError):
+                await asyncio.wait_for(writer, WRITER_DRAIN_S)
             await self.clients.close()
             if listener is not None:
                 with contextlib.suppress(Exception):
@@ -359,21 +362,23 @@ class DeliveryWorker:
 
     # ---- recording outcomes ----
 
-    async def _write_outcomes(self, stop: asyncio.Event) -> None:
-        while True:
-            batch = [await self.outcomes.get()]
-            await asyncio.sleep(0.01)
-            while not self.outcomes.empty() and len(batch) < 1000:
-                batch.append(self.outcomes.get_nowait())
-            await self._record_with_retry(batch)
-
-    async def _flush_remaining(self) -> None:
-        batch: list[Outcome] = []
-        while not self.outcomes.empty():
-            batch.append(self.outcomes.get_nowait())
-        if batch:
-            with contextlib.suppress(Exception):
-                await self.record(batch)
+    async def _write_outcomes(self) -> None:
+        """Record outcomes in batches until the ``None`` that ``run`` queues last."""
+        last = False
+        while not last:
+            first = await self.outcomes.get()
+            batch = [] if first is None else [first]
+            last = first is None
+            if not last:
+                await asyncio.sleep(0.01)  # let a few more gather
+            while not last and not self.outcomes.empty() and len(batch) < 1000:
+                item = self.outcomes.get_nowait()
+                if item is None:
+                    last = True
+                else:
+                    batch.append(item)
+            if batch:
+                await self._record_with_retry(batch)
 
     async def _record_with_retry(self, batch: list[Outcome]) -> None:
         delay = 0.2
