@@ -238,19 +238,24 @@ async def check_url(
     return Target(url=url, scheme=scheme, host=host, port=port, address=addresses[0].split("%", 1)[0])
 
 
-def _pinned_url(target: Target) -> str:
+Pinned = tuple[str, dict[str, str], dict[str, str]]
+
+
+def pinned_request(target: Target) -> Pinned:
+    """``(url, headers, extensions)`` of a request to the vetted address of ``target``.
+
+    The URL names the address (no second resolution can lead elsewhere); the Host header and
+    the TLS server name keep the original host, so virtual hosts and certificates still work.
+    """
     parts = urlsplit(target.url)
     ip = ipaddress.ip_address(target.address)
-    netloc = f"[{ip}]" if ip.version == 6 else str(ip)
-    netloc = f"{netloc}:{target.port}"
-    path = parts.path or "/"
-    return f"{target.scheme}://{netloc}{path}" + (f"?{parts.query}" if parts.query else "")
-
-
-def _host_header(target: Target) -> str:
+    netloc = f"[{ip}]:{target.port}" if ip.version == 6 else f"{ip}:{target.port}"
+    url = f"{target.scheme}://{netloc}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
     default = 443 if target.scheme == "https" else 80
     host = f"[{target.host}]" if ":" in target.host else target.host
-    return host if target.port == default else f"{host}:{target.port}"
+    headers = {"Host": host if target.port == default else f"{host}:{target.port}"}
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    return url, headers, extensions
 
 
 async def safe_get(
@@ -294,11 +299,12 @@ async def _get(
     ) as client:
         while True:
             target = await check_url(current, allow=allowed, resolver=resolver)
+            pinned_url, pinned_headers, extensions = pinned_request(target)
             request = client.build_request(
                 "GET",
-                _pinned_url(target),
-                headers={"Host": _host_header(target), "User-Agent": "Trickle-Fetcher/1", **headers},
-                extensions={"sni_hostname": target.host} if target.scheme == "https" else {},
+                pinned_url,
+                headers={**pinned_headers, "User-Agent": "Trickle-Fetcher/1", **headers},
+                extensions=extensions,
             )
             try:
                 response = await client.send(request, stream=True)

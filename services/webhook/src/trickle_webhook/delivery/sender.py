@@ -11,7 +11,7 @@ from datetime import datetime
 import httpx
 
 from trickle_kit.envelope import utcnow
-from trickle_kit.ssrf import AllowList, FetchError, SsrfRefused, Target, check_url
+from trickle_kit.ssrf import AllowList, FetchError, Pinned, SsrfRefused, check_url, pinned_request
 
 SUCCEEDED = "succeeded"
 FAILED = "failed"
@@ -38,9 +38,6 @@ class AttemptResult:
         return self.outcome == SUCCEEDED
 
 
-Pinned = tuple[str, dict[str, str], dict[str, str]]
-
-
 class TargetCache:
     """Vetted addresses of endpoint URLs, reused for ``ttl_s`` (then resolved and vetted again),
     with the pinned request URL built from them (parsing a URL per delivery is not free)."""
@@ -48,37 +45,20 @@ class TargetCache:
     def __init__(self, allow: Sequence[str], ttl_s: float) -> None:
         self.allow = AllowList.parse(allow)
         self.ttl_s = ttl_s
-        self._cache: dict[str, tuple[float, Target, Pinned]] = {}
-
-    async def target(self, url: str) -> Target:
-        return (await self._entry(url))[1]
+        self._cache: dict[str, tuple[float, Pinned]] = {}
 
     async def pinned(self, url: str) -> Pinned:
-        """``(url to request, host header, extensions)`` connecting to the vetted address."""
-        return (await self._entry(url))[2]
-
-    async def _entry(self, url: str) -> tuple[float, Target, Pinned]:
+        """``(url to request, Host header, extensions)`` connecting to the vetted address."""
         now = time.monotonic()
         hit = self._cache.get(url)
         if hit is not None and hit[0] > now:
-            return hit
-        target = await check_url(url, allow=self.allow)
-        entry = (now + self.ttl_s, target, _pinned(target, url))
+            return hit[1]
+        pinned = pinned_request(await check_url(url, allow=self.allow))
         if self.ttl_s > 0:
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[url] = entry
-        return entry
-
-
-def _pinned(target: Target, url: str) -> Pinned:
-    """Connect to the vetted address, with the original Host header and TLS server name."""
-    pinned = httpx.URL(url).copy_with(host=target.address)
-    default_port = 443 if target.scheme == "https" else 80
-    host = f"[{target.host}]" if ":" in target.host else target.host
-    host_header = host if target.port == default_port else f"{host}:{target.port}"
-    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
-    return str(pinned), {"host": host_header}, extensions
+            self._cache[url] = (now + self.ttl_s, pinned)
+        return pinned
 
 
 async def _read_excerpt(response: httpx.Response, limit: int) -> str:
