@@ -163,6 +163,11 @@ def json_response(content: Any, status_code: int = 200, headers: dict[str, str] 
     return JSONResponse(content, status_code=status_code, headers=headers)
 
 
+def without_secret(resource: BaseModel) -> BaseModel:
+    """``create_once``'s ``redact`` for a resource whose ``secret`` is shown once."""
+    return resource.model_copy(update={"secret": None})
+
+
 async def create_once(
     request: Request,
     *,
@@ -171,9 +176,13 @@ async def create_once(
     body: BaseModel,
     create: Callable[[AsyncSession], Awaitable[tuple[BaseModel, str]]],
     status_code: int = 201,
+    redact: Callable[[BaseModel], BaseModel] | None = None,
 ) -> tuple[Response, BaseModel | None]:
     """The usual creating POST: ``create(session)`` returns (resource, its URL) inside one transaction
-    with the stored response; a replay returns the first response and ``None`` for the resource."""
+    with the stored response; a replay returns the first response and ``None`` for the resource.
+
+    ``redact(resource)`` is what is stored for replays instead, when the first response holds
+    something shown once (a secret is stored as null: secrets live only as hashes)."""
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
     async with begin_idempotent(
         sessions, key=key, scope=scope, request=request, body=body.model_dump(mode="json")
@@ -182,6 +191,12 @@ async def create_once(
             return idem.replay, None
         async with sessions() as session, session.begin():
             resource, location = await create(session)
-            response = json_response(resource.model_dump(mode="json"), status_code, headers={"Location": location})
-            await idem.store(session, response)
+            headers = {"Location": location}
+            response = json_response(resource.model_dump(mode="json"), status_code, headers=headers)
+            stored = (
+                response
+                if redact is None
+                else json_response(redact(resource).model_dump(mode="json"), status_code, headers=headers)
+            )
+            await idem.store(session, stored)
     return response, resource

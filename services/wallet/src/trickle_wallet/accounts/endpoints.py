@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import OPERATOR, Principal, require
 from trickle_kit.dependencies import sessions_of
-from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.idempotency import IdempotencyKey, create_once, without_secret
 from trickle_kit.problems import problem_responses
 from trickle_wallet.accounts import service
 from trickle_wallet.accounts.schemas import (
@@ -38,24 +40,28 @@ def _client_scope(request: Request) -> str:
 )
 async def create_account(request: Request, payload: AccountCreate, idempotency_key: IdempotencyKey = None) -> Response:
     """Register an account (no token needed). The response carries the first API key's secret, once."""
-    sessions = sessions_of(request)
-    body = payload.model_dump(mode="json")
-    async with begin_idempotent(
-        sessions, key=idempotency_key, scope=_client_scope(request), request=request, body=body
-    ) as idem:
-        if idem.replay is not None:
-            return idem.replay
-        async with sessions() as session, session.begin():
-            account, key = await service.register(session, request.app.state.settings, payload)
-            out = AccountRegistered(
-                account=Account.model_validate(account),
-                api_key=ApiKeyCreated(**ApiKey.model_validate(key.key).model_dump(), secret=key.secret),
-            )
-            # The stored replay never holds the secret: secrets live only as hashes.
-            redacted = out.model_copy(update={"api_key": out.api_key.model_copy(update={"secret": None})})
-            headers = {"Location": f"/v1/accounts/{account.id}"}
-            await idem.store(session, json_response(redacted.model_dump(mode="json"), 201, headers))
-        return json_response(out.model_dump(mode="json"), 201, headers)
+
+    async def create(session: AsyncSession) -> tuple[AccountRegistered, str]:
+        account, key = await service.register(session, request.app.state.settings, payload)
+        out = AccountRegistered(
+            account=Account.model_validate(account),
+            api_key=ApiKeyCreated(**ApiKey.model_validate(key.key).model_dump(), secret=key.secret),
+        )
+        return out, f"/v1/accounts/{account.id}"
+
+    def key_secret_hidden(out: BaseModel) -> BaseModel:
+        assert isinstance(out, AccountRegistered)
+        return out.model_copy(update={"api_key": without_secret(out.api_key)})
+
+    response, _ = await create_once(
+        request,
+        key=idempotency_key,
+        scope=_client_scope(request),
+        body=payload,
+        create=create,
+        redact=key_secret_hidden,
+    )
+    return response
 
 
 @router.get("/v1/accounts/{account_id}", response_model=Account, responses=problem_responses(401, 403, 404, 429))

@@ -8,10 +8,11 @@ from typing import Annotated
 from urllib.parse import unquote
 
 from fastapi import APIRouter, Form, Path, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import OPERATOR, TOKEN_URL, Principal, require
 from trickle_kit.dependencies import sessions_of
-from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.idempotency import IdempotencyKey, create_once, json_response, without_secret
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import ProblemError, problem_responses
 from trickle_wallet.accounts.service import get_account_for
@@ -48,23 +49,19 @@ async def create_api_key(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """A new API key; its secret is in this response only (a replay shows it as null)."""
-    sessions = sessions_of(request)
-    body = payload.model_dump(mode="json")
-    async with begin_idempotent(
-        sessions, key=idempotency_key, scope=principal.subject, request=request, body=body
-    ) as idem:
-        if idem.replay is not None:
-            return idem.replay
-        async with sessions() as session, session.begin():
-            await get_account_for(session, principal, account_id)
-            new = await service.create_api_key(
-                session, account_id, name=payload.name, scopes=payload.scopes, granted_by=principal
-            )
-            out = ApiKeyCreated(**ApiKey.model_validate(new.key).model_dump(), secret=new.secret)
-            await idem.store(
-                session, json_response(out.model_copy(update={"secret": None}).model_dump(mode="json"), 201)
-            )
-        return json_response(out.model_dump(mode="json"), 201)
+
+    async def create(session: AsyncSession) -> tuple[ApiKeyCreated, str]:
+        await get_account_for(session, principal, account_id)
+        new = await service.create_api_key(
+            session, account_id, name=payload.name, scopes=payload.scopes, granted_by=principal
+        )
+        out = ApiKeyCreated(**ApiKey.model_validate(new.key).model_dump(), secret=new.secret)
+        return out, f"/v1/accounts/{account_id}/api-keys/{out.id}"
+
+    response, _ = await create_once(
+        request, key=idempotency_key, scope=principal.subject, body=payload, create=create, redact=without_secret
+    )
+    return response
 
 
 @router.get(

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import Principal, require
 from trickle_kit.dependencies import sessions_of
-from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
+from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, create_once, json_response, without_secret
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import problem_responses
 from trickle_webhook.deps import settings_of
@@ -42,18 +43,16 @@ async def create_webhook_endpoint(
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Register an endpoint; its signing secret is in this response only."""
-    sessions = sessions_of(request)
-    async with begin_idempotent(
-        sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
-    ) as idem:
-        if idem.replay is not None:
-            return idem.replay
-        async with sessions() as session, session.begin():
-            new = await service.create_endpoint(session, principal, payload, settings_of(request))
-            out = WebhookEndpointCreated(**WebhookEndpoint.model_validate(new.endpoint).model_dump(), secret=new.secret)
-            replay = out.model_copy(update={"secret": None}).model_dump(mode="json")
-            await idem.store(session, json_response(replay, 201))
-        return json_response(out.model_dump(mode="json"), 201)
+
+    async def create(session: AsyncSession) -> tuple[WebhookEndpointCreated, str]:
+        new = await service.create_endpoint(session, principal, payload, settings_of(request))
+        out = WebhookEndpointCreated(**WebhookEndpoint.model_validate(new.endpoint).model_dump(), secret=new.secret)
+        return out, f"/v1/webhook-endpoints/{out.id}"
+
+    response, _ = await create_once(
+        request, key=idempotency_key, scope=principal.subject, body=payload, create=create, redact=without_secret
+    )
+    return response
 
 
 @router.get("/v1/webhook-endpoints", response_model=WebhookEndpointList, responses=problem_responses(401, 403, 422))
