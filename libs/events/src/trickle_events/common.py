@@ -9,6 +9,5 @@ from pydantic import Field
 from trickle_kit.money import Money
 
 Period = Annotated[str, Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])]
-AccountId = str
 
-__all__ = ["AccountId", "Money", "Period"]
+__all__ = ["Money", "Period"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
@@ -40,7 +40,6 @@ class Envelope:
     data: dict[str, Any]
     subject: str | None = None
     schema_version: int = 1
-    extra: dict[str, str] = field(default_factory=dict)
 
     def headers(self) -> list[tuple[str, bytes]]:
         hdrs = [

@@ -72,7 +72,6 @@ class Outbox:
         session: AsyncSession,
         event: Publishable,
         *,
-        event_id: str | None = None,
         partition: int | None = None,
     ) -> str:
         """Stage ``event`` in the session's transaction; returns its CloudEvent id.
@@ -80,7 +79,7 @@ class Outbox:
         Nothing is published unless the transaction commits. ``partition`` pins the
         record to one partition (seal markers); otherwise the event's key decides.
         """
-        eid = event_id or new_id("evt")
+        eid = new_id("evt")
         payload: dict[str, Any] = event.model_dump(mode="json")
         # One round trip: the insert, and the notification that wakes the relay when the
         # transaction commits (identical notifications in a transaction fold into one).

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
 from typing import Any, cast
 
 import structlog
@@ -70,7 +69,6 @@ class OutboxRelay:
         batch_size: int = 500,
         idle_wait_s: float = 1.0,
         send_timeout_s: float = 20.0,
-        producer_factory: Callable[[], AIOKafkaProducer] | None = None,
     ) -> None:
         self.engine = engine
         self.sessions = sessions
@@ -80,11 +78,9 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.idle_wait_s = idle_wait_s
         self.send_timeout_s = send_timeout_s
-        self._producer_factory = producer_factory or (lambda: make_producer(bootstrap, client_id=name))
         self._producer: AIOKafkaProducer | None = None
         self._wake = asyncio.Event()
         self.published = 0
-        self.is_leader = False
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop`` is set: wait for leadership, then publish as rows arrive."""
@@ -94,7 +90,6 @@ class OutboxRelay:
                     if not await self._try_lead(lock_conn):
                         await _wait(stop, 1.0)
                         continue
-                    self.is_leader = True
                     log.info("relay_leading", relay=self.name)
                     await self._listen(lock_conn)
                     await self._lead(lock_conn, stop)
@@ -103,8 +98,6 @@ class OutboxRelay:
             except Exception as exc:  # database away: stand down, try again
                 log.warning("relay_error", relay=self.name, error=repr(exc))
                 await _wait(stop, 1.0)
-            finally:
-                self.is_leader = False
         await self._close_producer()
 
     async def _try_lead(self, conn: AsyncConnection) -> bool:
@@ -138,7 +131,7 @@ class OutboxRelay:
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
-            producer = self._producer_factory()
+            producer = make_producer(self.bootstrap, client_id=self.name)
             try:
                 await asyncio.wait_for(producer.start(), self.send_timeout_s)
             except BaseException:
