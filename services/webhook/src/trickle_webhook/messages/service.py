@@ -54,16 +54,19 @@ async def route_event(session: AsyncSession, event: Event, envelope: Envelope, m
     (the consumer's end-of-batch hook) before that transaction commits. Returns how many
     endpoints it was routed to.
     """
-    if not event.offered_to_webhooks:
+    if not event.offered_to_webhooks:  # the consumer only handles offered types; internal ones never leave
         return 0
     targets = await routing_targets(session, event.account_ids(), envelope.type)
     if not targets:
         return 0
     now = utcnow()
     rows: list[tuple[Any, ...]] = []
+    bodies: dict[str | None, tuple[str, bool]] = {}  # per viewer: every operator endpoint gets the same bytes
     for endpoint_id, viewer in targets:
-        body = encode_body(delivery_body(envelope, viewer))
-        too_large = len(body.encode()) > max_payload_bytes
+        if viewer not in bodies:
+            encoded = encode_body(delivery_body(envelope, viewer))
+            bodies[viewer] = encoded, len(encoded.encode()) > max_payload_bytes
+        body, too_large = bodies[viewer]
         if too_large:
             log.warning("webhook_payload_too_large", event_id=envelope.id, endpoint_id=endpoint_id)
         rows.append(
