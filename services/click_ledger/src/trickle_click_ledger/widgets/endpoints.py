@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
-from trickle_click_ledger.clicks.repository import live_count
+from trickle_click_ledger.clicks.repository import live_counts
 from trickle_click_ledger.deps import AppSettings, Sessions
 from trickle_click_ledger.periods.service import ensure_open_period
 from trickle_click_ledger.things.service import get_thing
@@ -22,12 +22,8 @@ async def _counts(sessions: Sessions, thing_id: str) -> ThingCounts:
     async with sessions() as session, session.begin():
         thing = await get_thing(session, thing_id)
         period = (await ensure_open_period(session, utcnow())).id
-        return ThingCounts(
-            thing_id=thing.id,
-            period=period,
-            period_clicks=await live_count(session, thing.id, period),
-            all_time_clicks=await live_count(session, thing.id),
-        )
+        in_period, all_time = await live_counts(session, thing.id, period)
+        return ThingCounts(thing_id=thing.id, period=period, period_clicks=in_period, all_time_clicks=all_time)
 
 
 @router.get("/things/{thing_id}/counts", response_model=ThingCounts, responses=problem_responses(404))
