@@ -21,6 +21,7 @@ for path in (REPO, REPO / "clients" / "python"):
         sys.path.insert(0, str(path))
 
 from tests.e2e.platform import LocalHttpServer, Platform  # noqa: E402
+from tests.e2e.private_month import PrivateMonth, settled_private_month  # noqa: E402
 
 _PLATFORM: Platform | None = None
 
@@ -52,6 +53,13 @@ def platform(claim_site: LocalHttpServer) -> Generator[Platform, None, None]:
     finally:
         plat.stop(keep_data=os.environ.get("TRICKLE_E2E_KEEP") == "1")
         _PLATFORM = None
+
+
+@pytest.fixture(scope="session")
+def private_month() -> Iterator[PrivateMonth]:
+    """A private patron's settled month on a platform of its own (tests/e2e/private_month.py)."""
+    with settled_private_month() as world:
+        yield world
 
 
 @pytest.hookimpl(hookwrapper=True)
