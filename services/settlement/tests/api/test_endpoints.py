@@ -117,8 +117,10 @@ async def test_balances_and_an_entry_are_readable_by_those_it_concerns(api, book
     r = await api.get(f"/v1/ledger/entries/{tip.id}", headers=holder(creator))
     assert r.status_code == 200, r.text
     entry = r.json()
-    assert entry["kind"] == "transfer" and sum(p["amount"]["amount"] for p in entry["postings"]) == 0
-    assert entry["sequence"] == tip.seq
+    assert entry["kind"] == "transfer" and entry["sequence"] == tip.seq
+    assert [(p["kind"], p["amount"]["amount"]) for p in entry["postings"]] == [("creator_earnings", -270)]
+    r = await api.get(f"/v1/ledger/entries/{tip.id}", headers=TOKENS.operator_headers())
+    assert sum(p["amount"]["amount"] for p in r.json()["postings"]) == 0
 
 
 async def test_the_trial_balance_is_zero_and_matches_the_postings(api, books) -> None:  # type: ignore[no-untyped-def]

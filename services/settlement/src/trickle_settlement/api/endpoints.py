@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
+from pydantic import AfterValidator
 
 from trickle_kit.auth import Principal, require
 from trickle_kit.dependencies import sessions_of
 from trickle_kit.pagination import MAX_LIMIT
 from trickle_kit.problems import problem_responses
+from trickle_kit.readable import Reader
 from trickle_settlement.api import service
 from trickle_settlement.api.schemas import AccountBalances, EntryOut, HolderKind, Statement, TrialBalance
 
@@ -32,8 +34,28 @@ Cursor = Annotated[
     str | None, Query(pattern=r"^\d{1,18}$", description="The last line id of the previous page", examples=["1042"])
 ]
 KindFilter = Annotated[HolderKind | None, Query(description="Only this kind of ledger account")]
-PostedFrom = Annotated[datetime | None, Query(description="Lines posted at or after this instant")]
-PostedBefore = Annotated[datetime | None, Query(description="Lines posted before this instant")]
+
+
+def _utc_instant(value: datetime | None) -> datetime | None:
+    """The instant in UTC (a time without offset is UTC); refused when it falls outside years 1..9999 there."""
+    if value is None:
+        return None
+    try:
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError as exc:
+        raise ValueError("the instant must lie between 0001-01-01 and 9999-12-31 in UTC") from exc
+
+
+PostedFrom = Annotated[
+    datetime | None,
+    Query(description="Lines posted at or after this instant (UTC when it has no offset)"),
+    AfterValidator(_utc_instant),
+]
+PostedBefore = Annotated[
+    datetime | None,
+    Query(description="Lines posted before this instant (UTC when it has no offset)"),
+    AfterValidator(_utc_instant),
+]
 
 CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {}}, "description": "The statement as CSV"}
@@ -43,12 +65,16 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 async def _csv(
     request: Request, principal: Principal, account_id: str, filters: service.StatementFilter
 ) -> StreamingResponse:
+    # Everything that can fail (access, filters, the first read) runs before the 200 is sent:
+    # an error afterwards could only cut the connection.
     sessions = sessions_of(request)
+    reader = Reader.of(principal)
     async with sessions() as session:
-        accounts = await service.readable_accounts(session, principal, account_id)
+        accounts = await service.readable_accounts(session, reader, account_id)
+        export = await service.open_statement_csv(session, reader, accounts, filters)
     filename = f"statement-{account_id.replace(':', '_')}.csv"
     return StreamingResponse(
-        service.statement_csv(sessions, accounts, filters),
+        export.chunks(sessions),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -74,10 +100,12 @@ async def get_statement(
     filters = service.StatementFilter(account_kind=kind, posted_from=posted_from, posted_before=posted_before)
     if format == "csv":
         return await _csv(request, principal, account_id, filters)
+    reader = Reader.of(principal)
     async with sessions_of(request)() as session:
-        accounts = await service.readable_accounts(session, principal, account_id)
+        accounts = await service.readable_accounts(session, reader, account_id)
         lines, has_more = await service.statement_page(
             session,
+            reader,
             accounts,
             filters,
             limit=limit,
@@ -119,7 +147,7 @@ async def get_account_balances(
 ) -> AccountBalances:
     """The balances of an account's ledger accounts (wallet, earnings, payouts in transit)."""
     async with sessions_of(request)() as session:
-        accounts = await service.readable_accounts(session, principal, account_id)
+        accounts = await service.readable_accounts(session, Reader.of(principal), account_id)
         return await service.balances_of(session, account_id, accounts)
 
 
@@ -129,9 +157,10 @@ async def get_entry(
     principal: Annotated[Principal, require("ledger:read")],
     entry_id: Annotated[str, Path(pattern=r"^je_[0-9a-f]{32}$", examples=["je_0190…"])],
 ) -> EntryOut:
-    """One journal entry with its postings (operators; account holders for entries touching their accounts)."""
+    """One journal entry: every posting for operators; for an account holder, when it touches their
+    accounts, only their postings, the other legs' kinds and other accounts' ids masked."""
     async with sessions_of(request)() as session:
-        return await service.entry_for(session, principal, entry_id)
+        return await service.entry_for(session, Reader.of(principal), entry_id)
 
 
 @router.get("/trial-balance", response_model=TrialBalance, responses=problem_responses(401, 403, 422))

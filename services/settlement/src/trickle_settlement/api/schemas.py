@@ -74,7 +74,12 @@ class EntryPostingOut(BaseModel):
 
 
 class EntryOut(BaseModel):
-    """A journal entry with its postings."""
+    """A journal entry with the postings the reader may see.
+
+    Operators see every posting (they sum to zero). An account holder sees only the postings
+    of accounts they hold; the entry's other legs appear only as ``counterparty_kinds``, and
+    other accounts' ids in ``idempotency_key`` and ``reference`` read ``hidden``.
+    """
 
     model_config = ConfigDict(title="JournalEntry")
 
@@ -87,6 +92,10 @@ class EntryOut(BaseModel):
     currency: str
     posted_at: datetime
     postings: list[EntryPostingOut]
+    counterparty_kinds: list[str] = Field(
+        description="Kinds of the entry's legs on accounts the reader does not hold (no id, owner or amount)",
+        examples=[["patron_wallet", "platform_commission"]],
+    )
 
 
 class TrialBalanceLine(BaseModel):

@@ -1,20 +1,26 @@
-"""Reading the ledger for the API: who may see which accounts, statements, entries, the trial balance."""
+"""Reading the ledger for the API: statements, entries, balances, the trial balance.
+
+Every read goes through a :class:`trickle_kit.readable.Reader` (SPEC 4, "Privacy"): the
+queries ask only for the ledger accounts and postings the reader holds (operators: all),
+an entry's other legs show only as counterparty kinds, and references and idempotency keys
+mask every account id the reader does not hold (``settle:2027-03:hidden``).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
 from trickle_kit.money import Money
 from trickle_kit.problems import not_found
+from trickle_kit.readable import Reader
 from trickle_settlement.api.schemas import (
     AccountBalances,
     EntryOut,
@@ -36,25 +42,30 @@ class StatementFilter:
     posted_before: datetime | None = None
 
 
-async def readable_accounts(session: AsyncSession, principal: Principal, account_id: str) -> list[LedgerAccount]:
-    """The ledger accounts ``account_id`` names that the caller may read; 404 when none may be.
+def readable_ledger_accounts(reader: Reader) -> Select[LedgerAccount]:
+    """The ledger accounts ``reader`` may read: all for operators, else those its accounts own.
+
+    Only holder kinds (wallet, earnings, payouts in transit) are owned by an account (``acct_…``);
+    escrow is owned by a thing and provider accounts by a provider, so no account holds them.
+    """
+    return reader.scope(select(LedgerAccount), LedgerAccount.owner_id)
+
+
+async def readable_accounts(session: AsyncSession, reader: Reader, account_id: str) -> list[LedgerAccount]:
+    """The ledger accounts ``account_id`` names that the reader may read; 404 when none may be.
 
     ``account_id`` is an account holder (``acct_…``: their wallet, earnings, payouts in transit)
     or one ledger account (``platform_commission``, ``escrow:thing_…``; operators only unless
-    it is the caller's own).
+    it is the reader's own).
     """
-    holder_accounts = select(LedgerAccount).where(
-        LedgerAccount.owner_id == account_id, LedgerAccount.kind.in_(HOLDER_KINDS)
-    )
+    readable = readable_ledger_accounts(reader)
     if account_id.startswith("acct_"):
-        if not principal.may_act_for(account_id):
+        if not reader.holds(account_id):
             raise not_found("Account", account_id)
-        return list((await session.execute(holder_accounts.order_by(LedgerAccount.id))).scalars())
-    account = await session.get(LedgerAccount, account_id)
+        stmt = readable.where(LedgerAccount.owner_id == account_id, LedgerAccount.kind.in_(HOLDER_KINDS))
+        return list((await session.execute(stmt.order_by(LedgerAccount.id))).scalars())
+    account = (await session.execute(readable.where(LedgerAccount.id == account_id))).scalar_one_or_none()
     if account is None:
-        raise not_found("Ledger account", account_id)
-    own = account.kind in HOLDER_KINDS and account.owner_id is not None and principal.may_act_for(account.owner_id)
-    if not (principal.is_operator or own):
         raise not_found("Ledger account", account_id)
     return [account]
 
@@ -98,12 +109,12 @@ def _statement_query(
     return stmt.order_by(Posting.id)
 
 
-def _line(posting: Posting, entry: JournalEntry, kind: str, normal_sign: int) -> StatementLine:
+def _line(reader: Reader, posting: Posting, entry: JournalEntry, kind: str, normal_sign: int) -> StatementLine:
     return StatementLine(
         id=str(posting.id),
         entry_id=entry.id,
         entry_kind=entry.kind,
-        reference=entry.reference,
+        reference=reader.mask(entry.reference),
         period=entry.period,
         posted_at=entry.posted_at,
         ledger_account=posting.account_id,
@@ -116,17 +127,19 @@ def _line(posting: Posting, entry: JournalEntry, kind: str, normal_sign: int) ->
 
 async def statement_page(
     session: AsyncSession,
+    reader: Reader,
     accounts: Sequence[LedgerAccount],
     filters: StatementFilter,
     *,
     limit: int,
     starting_after: int | None,
 ) -> tuple[list[StatementLine], bool]:
+    """One page of the statement of ``accounts`` (from :func:`readable_accounts`), oldest line first."""
     stmt = _statement_query(accounts, filters)
     if starting_after is not None:
         stmt = stmt.where(Posting.id > starting_after)
     rows = (await session.execute(stmt.limit(limit + 1))).all()
-    lines = [_line(*row) for row in rows[:limit]]
+    lines = [_line(reader, *row) for row in rows[:limit]]
     return lines, len(rows) > limit
 
 
@@ -144,64 +157,96 @@ CSV_COLUMNS = [
     "balance_after_minor",
     "currency",
 ]
+# Lines read before the response starts (its errors are still a problem+json) and per later chunk.
+CSV_CHUNK = 500
 
 
-async def statement_csv(
-    sessions: async_sessionmaker[AsyncSession], accounts: Sequence[LedgerAccount], filters: StatementFilter
-) -> AsyncIterator[str]:
-    """The whole statement as CSV, streamed from the database in chunks (never all in memory)."""
+def _csv_text(rows: Iterable[Sequence[object]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    yield buffer.getvalue()
-    async with sessions() as session:
-        result = await session.stream(_statement_query(accounts, filters).execution_options(yield_per=500))
-        async for partition in result.partitions():
-            buffer.seek(0)
-            buffer.truncate()
-            for row in partition:
-                line = _line(*row)
-                writer.writerow(
-                    [
-                        line.id,
-                        line.posted_at.isoformat(),
-                        line.entry_id,
-                        line.entry_kind,
-                        line.reference or "",
-                        line.period or "",
-                        line.ledger_account,
-                        line.account_kind,
-                        line.direction,
-                        line.amount.amount,
-                        line.balance_after.amount,
-                        line.amount.currency,
-                    ]
-                )
-            yield buffer.getvalue()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
 
 
-async def entry_for(session: AsyncSession, principal: Principal, entry_id: str) -> EntryOut:
-    """An entry with its postings, for operators and for holders of an account it touches."""
+def _csv_row(line: StatementLine) -> list[object]:
+    return [
+        line.id,
+        line.posted_at.isoformat(),
+        line.entry_id,
+        line.entry_kind,
+        line.reference or "",
+        line.period or "",
+        line.ledger_account,
+        line.account_kind,
+        line.direction,
+        line.amount.amount,
+        line.balance_after.amount,
+        line.amount.currency,
+    ]
+
+
+@dataclass(frozen=True)
+class CsvStatement:
+    """A statement export whose first chunk is already read: what can fail has failed before any byte is sent."""
+
+    reader: Reader
+    accounts: Sequence[LedgerAccount]
+    filters: StatementFilter
+    first: list[StatementLine]
+    has_more: bool
+
+    async def chunks(self, sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[str]:
+        """The CSV text: header and first chunk, then the rest streamed from the database (never all in memory)."""
+        yield _csv_text([CSV_COLUMNS, *(_csv_row(line) for line in self.first)])
+        if not self.has_more:
+            return
+        stmt = _statement_query(self.accounts, self.filters).where(Posting.id > int(self.first[-1].id))
+        async with sessions() as session:
+            result = await session.stream(stmt.execution_options(yield_per=CSV_CHUNK))
+            async for partition in result.partitions():
+                yield _csv_text(_csv_row(_line(self.reader, *row)) for row in partition)
+
+
+async def open_statement_csv(
+    session: AsyncSession, reader: Reader, accounts: Sequence[LedgerAccount], filters: StatementFilter
+) -> CsvStatement:
+    """Read the first chunk of a CSV statement, so that a failing read answers with a problem, not a cut stream."""
+    first, has_more = await statement_page(session, reader, accounts, filters, limit=CSV_CHUNK, starting_after=None)
+    return CsvStatement(reader=reader, accounts=accounts, filters=filters, first=first, has_more=has_more)
+
+
+async def entry_for(session: AsyncSession, reader: Reader, entry_id: str) -> EntryOut:
+    """An entry as ``reader`` may see it; 404 unless it touches an account the reader holds.
+
+    Operators see every posting. An account holder sees the postings of the accounts they
+    hold, the kinds of the other legs (``counterparty_kinds``: no id, owner, amount or
+    balance), and the key and reference with other accounts' ids masked.
+    """
     entry = await session.get(JournalEntry, entry_id)
     if entry is None:
         raise not_found("Entry", entry_id)
-    rows = (
-        await session.execute(
-            select(Posting, LedgerAccount.kind, LedgerAccount.owner_id)
-            .join(LedgerAccount, LedgerAccount.id == Posting.account_id)
-            .where(Posting.entry_id == entry_id)
-            .order_by(Posting.id)
-        )
-    ).all()
-    holders = {owner for _, kind, owner in rows if kind in HOLDER_KINDS and owner}
-    if not principal.is_operator and principal.account_id not in holders:
+    legs = (
+        select(Posting, LedgerAccount.kind, LedgerAccount.owner_id)
+        .join(LedgerAccount, LedgerAccount.id == Posting.account_id)
+        .where(Posting.entry_id == entry_id)
+    )
+    rows = (await session.execute(reader.scope(legs, LedgerAccount.owner_id).order_by(Posting.id))).all()
+    if not rows:
         raise not_found("Entry", entry_id)
+    others = (
+        await session.execute(
+            select(LedgerAccount.kind)
+            .join(Posting, Posting.account_id == LedgerAccount.id)
+            .where(Posting.entry_id == entry_id, reader.holds_column(LedgerAccount.owner_id).is_not(True))
+            .distinct()
+            .order_by(LedgerAccount.kind)
+        )
+    ).scalars()
     return EntryOut(
         id=entry.id,
         sequence=entry.seq,
-        idempotency_key=entry.idempotency_key,
+        idempotency_key=reader.mask(entry.idempotency_key),
         kind=entry.kind,
-        reference=entry.reference,
+        reference=reader.mask(entry.reference),
         period=entry.period,
         currency=entry.currency,
         posted_at=entry.posted_at,
@@ -215,6 +260,7 @@ async def entry_for(session: AsyncSession, principal: Principal, entry_id: str) 
             )
             for p, kind, owner in rows
         ],
+        counterparty_kinds=list(others),
     )
 
 
