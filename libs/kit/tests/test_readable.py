@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Boolean, Column, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql
 
@@ -52,3 +54,16 @@ def test_a_select_is_scoped_to_the_rows_the_reader_holds() -> None:
     assert f"rows.owner_id IN ('{ME}')" in scoped and f"rows.to_id IN ('{ME}')" in scoped
     assert "rows.public IS true" in scoped
     assert "false" in sql(Reader().scope(stmt, rows.c.owner_id))
+
+
+def test_the_webhook_view_of_a_posted_entry_is_expressible_with_a_reader() -> None:
+    data: dict[str, Any] = {
+        "idempotency_key": f"settle:2027-03:{OTHER}",
+        "reference": f"2027-03:{OTHER}",
+        "postings": [{"owner_id": OTHER}, {"owner_id": ME}, {"owner_id": THIRD}, {"owner_id": None}],
+    }
+    reader = Reader.for_account(ME)
+    assert [p for p in data["postings"] if reader.holds(p["owner_id"])] == [{"owner_id": ME}]
+    assert reader.mask(data["idempotency_key"]) == "settle:2027-03:hidden"
+    operator = Reader.for_account(None)
+    assert len([p for p in data["postings"] if operator.holds(p["owner_id"])]) == 4

@@ -26,6 +26,11 @@ Use it like this::
     # one row's owner
     if reader.holds(account.owner_id): ...
 
+    # an event as a webhook endpoint of ``account_id`` receives it (webhook's messages/views.py)
+    reader = Reader.for_account(account_id)
+    postings = [p for p in data["postings"] if reader.holds(p["owner_id"])]
+    key, reference = reader.mask(data["idempotency_key"]), reader.mask(data["reference"])
+
 Rules it encodes, so no service writes them again:
 
 - operators read everything, unmasked;
