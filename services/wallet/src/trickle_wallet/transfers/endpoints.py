@@ -12,6 +12,7 @@ from trickle_kit.dependencies import sessions_of
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses
+from trickle_kit.readable import Reader
 from trickle_wallet.settings import Settings
 from trickle_wallet.transfers import service
 from trickle_wallet.transfers.schemas import TransferCreate, TransferList, TransferOut
@@ -37,7 +38,7 @@ async def create_transfer(
 
     async def create(session: AsyncSession) -> tuple[TransferOut, str]:
         transfer = await service.request_transfer(session, settings, account_id, body)
-        return service.transfer_out(transfer), f"/v1/transfers/{transfer.id}"
+        return service.transfer_out(transfer, Reader.for_account(account_id)), f"/v1/transfers/{transfer.id}"
 
     response, _ = await create_once(
         request, key=idempotency_key, scope=principal.subject, body=body, create=create, status_code=202
@@ -55,7 +56,7 @@ async def get_transfer(
     transfer_id: str, request: Request, principal: Annotated[Principal, require("wallet:read")]
 ) -> TransferOut:
     async with sessions_of(request)() as session:
-        return service.transfer_out(await service.read_transfer(session, principal, transfer_id))
+        return await service.read_transfer(session, Reader.of(principal), transfer_id)
 
 
 @router.get(
@@ -70,11 +71,7 @@ async def list_transfers(
     page: Pagination,
     direction: Annotated[service.Direction, Query(description="sent, received or all")] = "all",
 ) -> TransferList:
-    account_id = principal.own_account()
+    principal.own_account()  # an operator's token holds no account: it has no transfers of its own
     async with sessions_of(request)() as session:
-        rows, has_more = await service.list_transfers(session, account_id, direction, page)
-        return TransferList(
-            data=[service.transfer_out(t) for t in rows],
-            has_more=has_more,
-            next_starting_after=cursor_of(rows, has_more),
-        )
+        rows, has_more = await service.list_transfers(session, Reader.of(principal), direction, page)
+        return TransferList(data=rows, has_more=has_more, next_starting_after=cursor_of(rows, has_more))

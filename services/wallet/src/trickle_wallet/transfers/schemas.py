@@ -26,10 +26,12 @@ class TransferOut(BaseModel):
     model_config = ConfigDict(title="Transfer")
 
     id: str = Field(examples=["tr_0190c3d4e5f6a7b8c9d0e1f2a3b4c5d6"])
-    from_account_id: str
+    from_account_id: str | None = Field(
+        description="The sender; null to the recipient when the sender gives privately (SPEC 4)"
+    )
     to_account_id: str
     amount: Money
-    note: str | None = None
+    note: str | None = Field(default=None, description="Shown to the recipient (ids of private accounts masked)")
     status: TransferStatus
     commission: Money | None = Field(default=None, description="Once completed: the platform's commission")
     net: Money | None = Field(default=None, description="Once completed: what the recipient received")

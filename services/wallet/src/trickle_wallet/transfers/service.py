@@ -6,18 +6,18 @@ from collections.abc import Sequence
 from typing import Literal
 
 import structlog
-from sqlalchemy import or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_events.ledger import TransferCompleted, TransferRejected
 from trickle_events.wallet import TransferRequested
-from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.inbox import PermanentError
 from trickle_kit.money import Money
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found, unprocessable
+from trickle_kit.readable import Reader
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.outbox import outbox
 from trickle_wallet.settings import Settings
@@ -125,44 +125,61 @@ async def on_transfer_rejected(session: AsyncSession, event: TransferRejected) -
     transfer.rejection_reason = event.reason[:200]
 
 
-async def read_transfer(session: AsyncSession, principal: Principal, transfer_id: str) -> Transfer:
-    """The transfer if the caller sent or received it (or is an operator)."""
-    transfer = (await session.execute(select(Transfer).where(Transfer.id == transfer_id))).scalar_one_or_none()
-    if transfer is None or not (
-        principal.may_act_for(transfer.from_account_id) or principal.may_act_for(transfer.to_account_id)
-    ):
+def _readable(reader: Reader) -> Select[Transfer]:
+    """Transfers the reader sent or received (operators: all)."""
+    return reader.scope(select(Transfer), Transfer.from_account_id, Transfer.to_account_id)
+
+
+async def _public_senders(session: AsyncSession, transfers: Sequence[Transfer]) -> set[str]:
+    senders = {t.from_account_id for t in transfers}
+    if not senders:
+        return set()
+    stmt = select(Account.id).where(Account.id.in_(sorted(senders)), Account.giving_public.is_(True))
+    return set((await session.execute(stmt)).scalars())
+
+
+async def read_transfer(session: AsyncSession, reader: Reader, transfer_id: str) -> TransferOut:
+    """The transfer if the reader sent or received it (or is an operator), as the reader may see it."""
+    transfer = (await session.execute(_readable(reader).where(Transfer.id == transfer_id))).scalar_one_or_none()
+    if transfer is None:
         raise not_found("Transfer", transfer_id)
-    return transfer
+    return transfer_out(transfer, reader, await _public_senders(session, [transfer]))
 
 
 async def list_transfers(
-    session: AsyncSession, account_id: str, direction: Direction, params: PageParams
-) -> tuple[Sequence[Transfer], bool]:
+    session: AsyncSession, reader: Reader, direction: Direction, params: PageParams
+) -> tuple[list[TransferOut], bool]:
+    """The reader's own transfers, oldest first (``direction``: which side the reader is on)."""
+    stmt = _readable(reader)
     if direction == "sent":
-        where = Transfer.from_account_id == account_id
+        stmt = stmt.where(reader.holds_column(Transfer.from_account_id))
     elif direction == "received":
-        where = Transfer.to_account_id == account_id
-    else:
-        where = or_(Transfer.from_account_id == account_id, Transfer.to_account_id == account_id)
-    return await paginate(session, select(Transfer).where(where), Transfer.id, params)
+        stmt = stmt.where(reader.holds_column(Transfer.to_account_id))
+    rows, has_more = await paginate(session, stmt, Transfer.id, params)
+    public = await _public_senders(session, rows)
+    return [transfer_out(t, reader, public) for t in rows], has_more
 
 
-def transfer_out(t: Transfer) -> TransferOut:
+def transfer_out(t: Transfer, reader: Reader, public_senders: set[str] | frozenset[str] = frozenset()) -> TransferOut:
+    """A transfer as ``reader`` sees it: a sender who gives privately stays unnamed to the recipient (SPEC 4)."""
+    public_ids = [t.from_account_id] if t.from_account_id in public_senders else []
+
     def money(amount: int | None) -> Money | None:
         return None if amount is None else Money(amount=amount, currency=t.currency)
 
     return TransferOut.model_validate(
         {
             "id": t.id,
-            "from_account_id": t.from_account_id,
+            "from_account_id": reader.reveal(t.from_account_id, public=bool(public_ids)),
+            # Whoever may read a transfer knows its recipient: the sender chose it, the recipient holds it.
             "to_account_id": t.to_account_id,
             "amount": money(t.amount),
-            "note": t.note,
+            "note": reader.mask(t.note, public_ids=public_ids),
             "status": t.status,
             "commission": money(t.commission),
             "net": money(t.net),
             "ledger_entry_id": t.ledger_entry_id,
-            "rejection_reason": t.rejection_reason,
+            "rejection_reason": reader.mask(t.rejection_reason, public_ids=public_ids),
             "created_at": t.created_at,
             "updated_at": t.updated_at,
             "completed_at": t.completed_at,
