@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, MetaData, String, Table, select
 from sqlalchemy.dialects import postgresql
+from sqlalchemy.sql import ClauseElement
 
 from trickle_kit.auth import Principal
 from trickle_kit.readable import HIDDEN, Reader
@@ -15,8 +16,9 @@ ME, OTHER, THIRD = "acct_" + "1" * 32, "acct_" + "2" * 32, "acct_" + "3" * 32
 rows = Table("rows", MetaData(), Column("owner_id", String), Column("to_id", String), Column("public", Boolean))
 
 
-def sql(stmt: object) -> str:
-    return str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))  # type: ignore[attr-defined]
+def sql(stmt: ClauseElement) -> str:
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    return str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
 def test_a_principal_reads_as_its_account_and_an_operator_reads_all() -> None:
