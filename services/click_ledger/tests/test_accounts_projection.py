@@ -16,6 +16,8 @@ from trickle_kit.ids import new_id
 from trickle_kit.testing import KAFKA, wait_until
 from trickle_kit.testing_auth import TokenFactory
 
+from .ownership_proof import prove_ownership
+
 
 def record(event: Any) -> Envelope:
     return Envelope(
@@ -58,6 +60,7 @@ async def test_public_giving_shows_the_patron_to_the_creator(
         with contextlib.suppress(asyncio.CancelledError):
             await asyncio.wait_for(task, 10)
 
+    await prove_ownership(client, creator, f"https://privacy.example/{creator}")
     thing = (
         await client.post(
             "/v1/things", json={"url": f"https://privacy.example/{creator}"}, headers=tokens.headers(creator)

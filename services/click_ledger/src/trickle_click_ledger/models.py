@@ -68,8 +68,24 @@ class Thing(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The canonical path (no query): what a path-prefix claim covers.
+    path: Mapped[str] = mapped_column(String(2048))
+    # The verified claim that gives the owner this thing. An owner without one is a legacy
+    # owner from before ownership needed proof: the first verified claim covering it takes it.
+    claim_id: Mapped[str | None] = mapped_column(String(64))
 
-    __table_args__ = (CheckConstraint("weight BETWEEN 1 AND 100", name="weight_range"),)
+    __table_args__ = (
+        CheckConstraint("weight BETWEEN 1 AND 100", name="weight_range"),
+        CheckConstraint("claim_id IS NULL OR owner_id IS NOT NULL", name="claim_has_owner"),
+    )
+
+    @property
+    def claim_status(self) -> str:
+        """``verified`` (owned through a verified claim), ``pending_claim`` (unclaimed: its money
+        waits in escrow) or ``unproven`` (owned from before ownership needed proof)."""
+        if self.owner_id is None:
+            return "pending_claim"
+        return "verified" if self.claim_id is not None else "unproven"
 
 
 class Click(Base):
@@ -111,13 +127,15 @@ class Click(Base):
 
 
 class Claim(Base):
-    """An account's attempt to prove control of a domain (token served by the site)."""
+    """An account's attempt to prove control of a domain, or of a path prefix on a shared host
+    (``path_prefix`` ``/alice`` on github.com; empty for a whole domain), with a token the site serves."""
 
     __tablename__ = "claims"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     account_id: Mapped[str] = mapped_column(String(64), index=True)
     domain: Mapped[str] = mapped_column(String(255))
+    path_prefix: Mapped[str] = mapped_column(String(1024), server_default="")
     token: Mapped[str] = mapped_column(String(80))
     status: Mapped[str] = mapped_column(String(12), server_default="pending")
     last_error: Mapped[str | None] = mapped_column(String(500))
@@ -126,8 +144,14 @@ class Claim(Base):
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'verified', 'failed')", name="status"),
-        # A domain belongs to one account at a time.
-        Index("uq_claims_verified_domain", "domain", unique=True, postgresql_where=text("status = 'verified'")),
+        # A domain (or a prefix of it) belongs to one account at a time.
+        Index(
+            "uq_claims_verified_domain",
+            "domain",
+            "path_prefix",
+            unique=True,
+            postgresql_where=text("status = 'verified'"),
+        ),
     )
 
 

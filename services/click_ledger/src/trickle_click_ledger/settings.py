@@ -28,6 +28,22 @@ class Settings(KitSettings):
     claim_port: int | None = Field(default=None, ge=1, le=65535)
     claim_timeout_s: float = Field(default=10.0, gt=0, le=60)
     claim_max_bytes: int = Field(default=512 * 1024, ge=1024)
+    # Hosts many creators share: nobody claims the whole host, each claims a path prefix on it
+    # (github.com/alice), proved by a meta tag or rel="me" link on the page at that prefix.
+    shared_hosts: list[str] = [
+        "github.com",
+        "gitlab.com",
+        "codeberg.org",
+        "bitbucket.org",
+        "youtube.com",
+        "www.youtube.com",
+        "medium.com",
+        "vimeo.com",
+        "soundcloud.com",
+        "twitch.tv",
+        "www.twitch.tv",
+        "mastodon.social",
+    ]
     # Scheduler: how often the worker checks the calendar and the subscriptions job.
     scheduler_interval_s: float = Field(default=5.0, gt=0)
     subscription_batch_size: int = Field(default=500, ge=1, le=10_000)

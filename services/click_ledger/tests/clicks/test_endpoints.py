@@ -11,12 +11,16 @@ from trickle_click_ledger.models import Click, Thing
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
 
+from ..ownership_proof import prove_ownership
+
 
 async def register(
     client: httpx.AsyncClient, tokens: TokenFactory, owner: str, url: str, **extra: Any
 ) -> dict[str, Any]:
+    await prove_ownership(client, owner, url)
     response = await client.post("/v1/things", json={"url": url, **extra}, headers=tokens.headers(owner))
     assert response.status_code == 201, response.text
+    assert response.json()["owner_id"] == owner, response.text
     return dict(response.json())
 
 

@@ -21,6 +21,7 @@ from trickle_kit.testing import KAFKA, wait_until
 from trickle_kit.testing_auth import TokenFactory
 
 from ..kafka_reading import Record, read_all
+from ..ownership_proof import prove_ownership
 
 CLICKS = 200
 PATRONS = 25
@@ -59,6 +60,7 @@ async def test_two_hundred_clicks_racing_with_seals(
     things = []
     for i in range(THINGS):
         owner = creators[i % 2]
+        await prove_ownership(client, owner, f"https://race.example/{owner}/{i}")
         r = await client.post(
             "/v1/things",
             json={"url": f"https://race.example/{owner}/{i}", "weight": i + 1},

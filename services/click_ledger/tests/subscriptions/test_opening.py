@@ -17,9 +17,12 @@ from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
 
+from ..ownership_proof import prove_ownership
+
 
 async def subscribe_many(client: httpx.AsyncClient, tokens: TokenFactory, n: int, periods: int = 3) -> list[str]:
     creator = new_id("acct")
+    await prove_ownership(client, creator, f"https://subs.example/{creator}")
     thing = (
         await client.post(
             "/v1/things", json={"url": f"https://subs.example/{creator}"}, headers=tokens.headers(creator)
@@ -135,9 +138,10 @@ async def test_subscriptions_refuse_bad_input_and_self_subscription(
     client: httpx.AsyncClient, tokens: TokenFactory
 ) -> None:
     creator = new_id("acct")
+    await prove_ownership(client, creator, f"https://subs-own.example/{creator}")
     thing = (
         await client.post(
-            "/v1/things", json={"url": f"https://subs.example/own/{creator}"}, headers=tokens.headers(creator)
+            "/v1/things", json={"url": f"https://subs-own.example/{creator}"}, headers=tokens.headers(creator)
         )
     ).json()
     own = await client.post(

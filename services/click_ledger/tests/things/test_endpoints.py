@@ -7,9 +7,12 @@ import httpx
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
 
+from ..ownership_proof import prove_ownership
+
 
 async def test_an_owner_registers_updates_and_lists_things(client: httpx.AsyncClient, tokens: TokenFactory) -> None:
     owner, stranger = new_id("acct"), new_id("acct")
+    await prove_ownership(client, owner, f"https://owner.example/{owner}")
     made = await client.post(
         "/v1/things",
         json={"url": f"https://Owner.example/{owner}?utm_medium=rss", "title": "A post", "category": "article"},

@@ -7,9 +7,12 @@ import httpx
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
 
+from ..ownership_proof import prove_ownership
+
 
 async def test_counts_and_button_follow_the_clicks(client: httpx.AsyncClient, tokens: TokenFactory) -> None:
     creator = new_id("acct")
+    await prove_ownership(client, creator, f"https://widget.example/{creator}")
     thing = (
         await client.post(
             "/v1/things", json={"url": f"https://widget.example/{creator}"}, headers=tokens.headers(creator)

@@ -22,13 +22,23 @@ async def create_claim(
     request: Request,
     payload: ClaimCreate,
     principal: ClicksWrite,
+    settings: AppSettings,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """Start claiming a domain: you get the token to serve."""
+    """Start claiming a domain, or a path prefix on a shared host (``path_prefix``): you get the token to serve.
+
+    422 ``shared_host_needs_prefix`` for a whole shared host, ``prefix_needs_shared_host`` for a
+    prefix elsewhere; 409 ``domain_claimed`` when it overlaps another account's verified claim."""
     account = account_of(principal)
 
     async def create(session: AsyncSession) -> tuple[ClaimOut, str]:
-        claim = await service.start_claim(session, account_id=account, domain=payload.domain)
+        claim = await service.start_claim(
+            session,
+            account_id=account,
+            domain=payload.domain,
+            path_prefix=payload.path_prefix,
+            shared_hosts=settings.shared_hosts,
+        )
         return ClaimOut.model_validate(claim), f"/v1/claims/{claim.id}"
 
     response, _ = await create_once(request, key=idempotency_key, scope=principal.subject, body=payload, create=create)
@@ -60,16 +70,18 @@ async def get_claim(claim_id: str, principal: ClicksRead, sessions: Sessions) ->
 async def verify_claim(
     claim_id: str, principal: ClicksWrite, sessions: Sessions, settings: AppSettings
 ) -> ClaimVerification:
-    """Fetch the proof from the domain; when it holds the token, the domain's unclaimed things become yours.
+    """Fetch the proof from the site; when it holds the token, every thing under the claim becomes yours
+    (unclaimed ones with their escrow, whoever registered them, and ones owned without proof).
 
     The fetch refuses private and loop-back addresses (422 ``verification_target_refused``).
+    409 ``domain_claimed`` when another account verified an overlapping claim meanwhile.
     """
     async with sessions() as session:
         claim = await service.get_claim(session, principal, claim_id)
     if claim.status == "verified":
         return ClaimVerification(claim=ClaimOut.model_validate(claim), verified=True)
     try:
-        failure = await service.fetch_proof(settings, claim.domain, claim.token)
+        failure = await service.fetch_proof(settings, claim)
     except SsrfRefused as exc:
         async with sessions() as session, session.begin():
             await service.record_failure(session, claim, f"refused: {exc}")

@@ -5,33 +5,49 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from trickle_kit.pagination import Page
 
 
 class ClaimCreate(BaseModel):
-    """Start proving that you control a domain."""
+    """Start proving that you control a domain, or a path prefix on a shared host (github.com/alice)."""
 
     model_config = ConfigDict(extra="forbid", title="ClaimCreate")
 
     domain: str = Field(min_length=1, max_length=253, examples=["blog.example.org"])
+    path_prefix: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=1024,
+        examples=["/alice"],
+        description="Only on shared hosts (github.com, youtube.com, medium.com … as configured), where it is "
+        "required: the part of the host that is yours",
+    )
 
 
 class ClaimOut(BaseModel):
-    """A domain claim. Serve ``token`` at ``/.well-known/trickle-verification`` (or as the
-    content of ``<meta name="trickle-verification">`` on the home page), then verify."""
+    """A claim. For a domain, serve ``token`` at ``/.well-known/trickle-verification`` (or as the
+    content of ``<meta name="trickle-verification">`` on the home page); for a path prefix, put
+    that meta tag, or a ``rel="me"`` link whose href contains the token, on the page at the
+    prefix (https://github.com/alice). Then verify."""
 
     model_config = ConfigDict(from_attributes=True, title="Claim")
 
     id: str
     account_id: str
     domain: str
+    path_prefix: str | None = Field(description="The claimed path prefix; null for a whole domain")
     token: str
     status: Literal["pending", "verified", "failed"]
     last_error: str | None
     created_at: datetime
     verified_at: datetime | None
+
+    @field_validator("path_prefix", mode="before")
+    @classmethod
+    def _whole_domain_is_null(cls, value: object) -> object:
+        return value or None
 
 
 class ClaimVerification(BaseModel):

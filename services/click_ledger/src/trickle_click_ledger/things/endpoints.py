@@ -39,13 +39,20 @@ async def register_thing(
     principal: ClicksWrite,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """Register a thing you own at a URL (canonicalised; a URL can be one thing only)."""
-    owner = account_of(principal)
+    """Register a thing at a URL (canonicalised; a URL can be one thing only).
+
+    You own it only if the URL lies under a domain (or, on a shared host such as github.com, a
+    path prefix) you have verified with a claim. Otherwise it is created all the same (201)
+    but unclaimed: ``owner_id`` null, ``claim_status`` ``pending_claim``, ``claim_hint`` says
+    what to do; its money waits in escrow and becomes the verifier's with the first verified
+    claim covering it. Under another account's verified claim: 409 ``url_claimed``.
+    """
+    registrant = account_of(principal)
 
     async def create(session: AsyncSession) -> tuple[ThingOut, str]:
         thing = await service.register_thing(
             session,
-            owner_id=owner,
+            registrant_id=registrant,
             url=payload.url,
             title=payload.title,
             category=payload.category,

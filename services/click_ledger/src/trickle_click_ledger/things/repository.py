@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.models import Claim, Thing
+from trickle_click_ledger.models import Thing
 
 
 async def get(session: AsyncSession, thing_id: str, *, for_update: bool = False) -> Thing | None:
@@ -23,9 +23,4 @@ async def get_by_url(session: AsyncSession, url: str) -> Thing | None:
 async def insert_if_absent(session: AsyncSession, values: dict[str, object]) -> Thing | None:
     """Insert a thing unless its URL exists; returns the new row or None."""
     stmt = insert(Thing).values(**values).on_conflict_do_nothing(index_elements=[Thing.url]).returning(Thing)
-    return (await session.execute(stmt)).scalar_one_or_none()
-
-
-async def verified_owner_of_domain(session: AsyncSession, domain: str) -> str | None:
-    stmt = select(Claim.account_id).where(Claim.domain == domain, Claim.status == "verified")
     return (await session.execute(stmt)).scalar_one_or_none()

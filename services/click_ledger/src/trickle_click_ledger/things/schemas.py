@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from trickle_kit.pagination import Page
 
@@ -44,8 +44,20 @@ class ThingUpdate(BaseModel):
     weight: Weight | None = None
 
 
+ClaimStatus = Literal["verified", "pending_claim", "unproven"]
+CLAIM_HINTS: dict[str, str | None] = {
+    "verified": None,
+    "pending_claim": (
+        "Nobody has proved control of this URL's site yet: its money waits in escrow. Verify a claim "
+        "on its domain (or, on a shared host such as github.com, on your path prefix) with POST "
+        "/v1/claims and it becomes yours, escrow included."
+    ),
+    "unproven": ("Owned from before ownership needed proof: the first verified claim covering this URL takes it over."),
+}
+
+
 class ThingOut(BaseModel):
-    """A thing: owned by an account, or unclaimed (``owner_id`` null)."""
+    """A thing: owned by an account, or unclaimed (``owner_id`` null, ``claim_status`` ``pending_claim``)."""
 
     model_config = ConfigDict(from_attributes=True, title="Thing")
 
@@ -53,12 +65,22 @@ class ThingOut(BaseModel):
     url: str
     domain: str
     owner_id: str | None
+    claim_status: ClaimStatus = Field(
+        description="verified: owned through a verified claim; pending_claim: unclaimed, its money waits in "
+        "escrow; unproven: owned from before ownership needed proof (the first verified claim takes it)"
+    )
+    claim_hint: str | None = Field(default=None, description="What to do about the claim status, if anything")
     title: str | None
     category: str | None
     weight: int
     created_at: datetime
     updated_at: datetime
     claimed_at: datetime | None
+
+    @model_validator(mode="after")
+    def _hint(self) -> ThingOut:
+        self.claim_hint = CLAIM_HINTS[self.claim_status]
+        return self
 
 
 class ThingList(Page[ThingOut]):

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.models import Thing
 from trickle_click_ledger.outbox import OUTBOX
-from trickle_click_ledger.things import repository
-from trickle_click_ledger.things.urls import InvalidUrl, canonical_url, domain_of
+from trickle_click_ledger.things import ownership, repository
+from trickle_click_ledger.things.urls import InvalidUrl, canonical_url, domain_of, path_of
 from trickle_events.clicks import ThingRegistered, ThingState, ThingUpdated
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
@@ -38,54 +38,81 @@ def canonical_or_422(url: str, field: str = "body.url") -> str:
 
 
 async def register_thing(
-    session: AsyncSession, *, owner_id: str, url: str, title: str | None, category: str | None, weight: int
+    session: AsyncSession, *, registrant_id: str, url: str, title: str | None, category: str | None, weight: int
 ) -> Thing:
-    """An owner registers a thing at a URL nobody registered yet (unclaimed ones are claimed, not re-registered)."""
+    """Register a thing at a URL nobody registered yet.
+
+    The registrant owns it only under a domain (or, on a shared host, a path prefix) they
+    have verified; otherwise it is created unclaimed (``claim_status: pending_claim``, weight 1:
+    the weight is the owner's to set) and its money waits in escrow until a claim covering it
+    is verified. Under another account's verified claim registration is refused.
+    """
     canonical = canonical_or_422(url)
+    domain, path = domain_of(canonical), path_of(canonical)
     now = utcnow()
-    thing = await repository.insert_if_absent(
-        session,
-        {
-            "id": new_id("thing"),
-            "url": canonical,
-            "domain": domain_of(canonical),
-            "owner_id": owner_id,
-            "title": title,
-            "category": category,
-            "weight": weight,
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
-    if thing is None:
-        existing = await repository.get_by_url(session, canonical)
-        hint = "claim its domain" if existing is not None and existing.owner_id is None else "it has an owner"
-        raise conflict(
-            "thing_exists", f"A thing with URL {canonical} exists ({hint}): {existing.id if existing else ''}"
-        )
-    await OUTBOX.add(session, thing_event(ThingRegistered, thing))
-    return thing
-
-
-async def thing_for_url(session: AsyncSession, url: str, now: datetime) -> Thing:
-    """The thing at ``url``; an unknown URL becomes an unclaimed thing (or the verified domain owner's)."""
-    canonical = canonical_or_422(url)
     existing = await repository.get_by_url(session, canonical)
     if existing is not None:
-        return existing
-    domain = domain_of(canonical)
-    owner = await repository.verified_owner_of_domain(session, domain)
+        raise _exists(existing)
+    await ownership.lock_domain(session, domain, exclusive=False)
+    covering = await ownership.covering_claim(session, domain, path)
+    if covering is not None and covering.account_id != registrant_id:
+        raise conflict(
+            "url_claimed", f"{canonical} lies under a claim another account verified: only it registers things there"
+        )
+    owned = covering is not None
     thing = await repository.insert_if_absent(
         session,
         {
             "id": new_id("thing"),
             "url": canonical,
             "domain": domain,
-            "owner_id": owner,
+            "path": path,
+            "owner_id": registrant_id if owned else None,
+            "claim_id": covering.claim_id if covering is not None else None,
+            "title": title,
+            "category": category,
+            "weight": weight if owned else 1,
+            "created_at": now,
+            "updated_at": now,
+            "claimed_at": now if owned else None,
+        },
+    )
+    if thing is None:  # registered concurrently since our look-up
+        raced = await repository.get_by_url(session, canonical)
+        if raced is None:
+            raise RuntimeError("thing vanished after a conflicting insert")
+        raise _exists(raced)
+    await OUTBOX.add(session, thing_event(ThingRegistered, thing))
+    return thing
+
+
+def _exists(existing: Thing) -> ProblemError:
+    hint = "claim its domain or path prefix" if existing.owner_id is None else "it has an owner"
+    return conflict("thing_exists", f"A thing with URL {existing.url} exists ({hint}): {existing.id}")
+
+
+async def thing_for_url(session: AsyncSession, url: str, now: datetime) -> Thing:
+    """The thing at ``url``; an unknown URL becomes the covering verified claim's thing, or an unclaimed one."""
+    canonical = canonical_or_422(url)
+    existing = await repository.get_by_url(session, canonical)
+    if existing is not None:
+        return existing
+    domain, path = domain_of(canonical), path_of(canonical)
+    await ownership.lock_domain(session, domain, exclusive=False)
+    covering = await ownership.covering_claim(session, domain, path)
+    thing = await repository.insert_if_absent(
+        session,
+        {
+            "id": new_id("thing"),
+            "url": canonical,
+            "domain": domain,
+            "path": path,
+            "owner_id": covering.account_id if covering else None,
+            "claim_id": covering.claim_id if covering else None,
             "weight": 1,
             "created_at": now,
             "updated_at": now,
-            "claimed_at": now if owner else None,
+            "claimed_at": now if covering else None,
         },
     )
     if thing is None:  # created by a concurrent click since our look-up
