@@ -21,7 +21,7 @@ from trickle_kit.envelope import Envelope, utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.kafka import ensure_topics
 from trickle_kit.relay import OutboxRelay
-from trickle_kit.testing import KAFKA, PG_ADMIN, fresh_database, unique_prefix, worker_suffix
+from trickle_kit.testing import EVENTUAL_S, KAFKA, PG_ADMIN, fresh_database, unique_prefix, worker_suffix
 from trickle_kit.testing_auth import TokenFactory
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
@@ -59,7 +59,9 @@ def settings(database_url: str, topic_prefix: str):  # type: ignore[no-untyped-d
         ssrf_allow=LOOPBACK,
         retry_schedule_s=[0, 0.3, 0.3, 0.3],
         retry_jitter=0.2,
-        attempt_timeout_s=2.0,
+        # Receivers answer at once; a busy machine must not turn an answer into a time-out (nor
+        # let a lease, time-out + margin, run out before the outcome is written: a second attempt).
+        attempt_timeout_s=10.0,
         lease_margin_s=1.0,
         poll_interval_s=0.05,
     )
@@ -150,13 +152,13 @@ class RunningWorker:
         async with self.sessions() as session, session.begin():
             await session.execute(text("DELETE FROM webhook_endpoints"))
         self.tasks = [asyncio.create_task(r(self.stop)) for r in (self.router.run, self.delivery.run, self.relay.run)]
-        await asyncio.wait_for(self.delivery.started.wait(), 10)
+        await asyncio.wait_for(self.delivery.started.wait(), EVENTUAL_S)
         return self
 
     async def close(self) -> None:
         self.stop.set()
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.gather(*self.tasks, return_exceptions=True), 15)
+            await asyncio.wait_for(asyncio.gather(*self.tasks, return_exceptions=True), EVENTUAL_S)
         await self.engine.dispose()
 
 

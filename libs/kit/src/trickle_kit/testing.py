@@ -41,12 +41,20 @@ def fresh_database(name: str, service_dir: Path | None = None) -> str:
     return url
 
 
+# How long a test waits for something that will happen (a consumer joining its group, a relay
+# publishing, a worker delivering): a safety net for a machine several times slower than a
+# developer's, never a measure of speed. A test asserts what happened, not how soon.
+EVENTUAL_S = 60.0
+
+
 def unique_prefix(label: str = "t") -> str:
     """A topic prefix no other test run uses: ``<label>-<8 hex>.``"""
     return f"{label}-{uuid.uuid4().hex[:8]}."
 
 
-async def wait_until(check: Callable[[], Awaitable[bool]], timeout_s: float = 30.0, interval_s: float = 0.1) -> None:
+async def wait_until(
+    check: Callable[[], Awaitable[bool]], timeout_s: float = EVENTUAL_S, interval_s: float = 0.1
+) -> None:
     """Poll ``check`` until it is true; fail the test with a clear message on time-out."""
     deadline = time.monotonic() + timeout_s
     while True:
@@ -61,7 +69,7 @@ async def read_topic(
     topic: str,
     *,
     until: Callable[[list[Envelope]], bool],
-    timeout_s: float = 30.0,
+    timeout_s: float = EVENTUAL_S,
     settle_s: float = 0.0,
     bootstrap: str = KAFKA,
 ) -> list[Envelope]:

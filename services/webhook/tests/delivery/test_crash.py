@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import func, select, text
-from webhook_receiver import Answer, Receiver
+from webhook_receiver import Answer, Hold, Receiver
 
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.ids import new_id
@@ -21,6 +21,7 @@ from trickle_kit.testing_auth import TokenFactory
 from .helpers import account_updated, create_endpoint
 
 N = 60
+HELD_AFTER = 10  # the receiver answers this many requests, then holds the rest open until released
 
 
 def _start_worker(settings: Any) -> subprocess.Popen[bytes]:
@@ -30,7 +31,7 @@ def _start_worker(settings: Any) -> subprocess.Popen[bytes]:
         "TRICKLE_TOPIC_PREFIX": settings.topic_prefix,
         "TRICKLE_WEBHOOK_SSRF_ALLOW": json.dumps(settings.ssrf_allow),
         "TRICKLE_WEBHOOK_RETRY_SCHEDULE_S": "[0, 0.3, 0.3, 0.3]",
-        "TRICKLE_WEBHOOK_ATTEMPT_TIMEOUT_S": "2",
+        "TRICKLE_WEBHOOK_ATTEMPT_TIMEOUT_S": "5",
         "TRICKLE_WEBHOOK_LEASE_MARGIN_S": "1",
         "TRICKLE_WEBHOOK_POLL_INTERVAL_S": "0.05",
         "TRICKLE_WEBHOOK_ENDPOINT_CONCURRENCY": "8",
@@ -52,18 +53,21 @@ async def test_a_killed_worker_loses_no_message(
         await session.execute(text("DELETE FROM webhook_endpoints"))
     account = new_id("acct")
     name = f"crash-{account}"
-    receiver.script(name, lambda d, n: Answer(delay_s=0.3))
+    hold = Hold()
+    receiver.script(name, lambda d, n: Answer() if n < HELD_AFTER else Answer(hold=hold))
     endpoint = await create_endpoint(client, tokens, account, receiver.url(name))
     for i in range(N):
         await publisher.publish(account_updated(account, f"n{i}"))
 
     worker = _start_worker(settings)
     try:
-        await wait_until(lambda: _count(receiver, name, 10), timeout_s=30)
+        # Killed mid-way: some messages answered, others sent and not answered (their outcome unknown).
+        await wait_until(lambda: _count(receiver, name, HELD_AFTER + 1))
         worker.send_signal(signal.SIGKILL)
-        worker.wait(timeout=10)
+        worker.wait(timeout=60)
         at_kill = {d.headers["webhook-id"] for d in receiver.deliveries(name)}
-        assert len(at_kill) < N  # killed mid-way, with deliveries in flight
+        assert receiver.in_flight(name) > 0 and len(at_kill) < N
+        hold.release()
 
         async def succeeded() -> int:
             async with sessions() as session:
@@ -73,16 +77,17 @@ async def test_a_killed_worker_loses_no_message(
                 return int((await session.execute(stmt)).scalar_one())
 
         worker = _start_worker(settings)
-        await wait_until(lambda: _eq(succeeded(), N), timeout_s=60)
+        await wait_until(lambda: _eq(succeeded(), N), timeout_s=120)
     finally:
+        hold.release()
         # A clean stop leaves the consumer group at once, so the next test's consumer is not
         # kept waiting for the dead member's session to time out.
         worker.terminate()
         try:
-            worker.wait(timeout=20)
+            worker.wait(timeout=60)
         except subprocess.TimeoutExpired:
             worker.kill()
-            worker.wait(timeout=10)
+            worker.wait(timeout=60)
     async with sessions() as session:
         ids = set(
             (await session.execute(select(WebhookMessage.id).where(WebhookMessage.endpoint_id == endpoint["id"])))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from typing import Any
 
 import httpx
@@ -37,9 +36,9 @@ async def test_events_reach_the_endpoints_that_want_them_signed_per_standard_web
     await publisher.publish(account_updated(creator))  # not a type the creator's endpoint wants
     event_id = await publisher.publish(click(patron, creator, public=False))
 
-    await wait_until(lambda: _has(receiver, f"all-{patron}", 1), timeout_s=20)
-    await wait_until(lambda: _has(receiver, f"clicks-{creator}", 1), timeout_s=10)
-    await wait_until(lambda: _has(receiver, f"op-{patron}", 2), timeout_s=10)
+    await wait_until(lambda: _has(receiver, f"all-{patron}", 1))
+    await wait_until(lambda: _has(receiver, f"clicks-{creator}", 1))
+    await wait_until(lambda: _has(receiver, f"op-{patron}", 2))
 
     patron_copy = receiver.deliveries(f"all-{patron}")[0]
     payload = verified(all_types["secret"], patron_copy)
@@ -67,7 +66,7 @@ async def test_events_reach_the_endpoints_that_want_them_signed_per_standard_web
     h = tokens.headers(patron, SCOPES)
     messages = (await client.get(f"/v1/webhook-endpoints/{all_types['id']}/messages", headers=h)).json()["data"]
     assert [m["event_id"] for m in messages] == [event_id]
-    await wait_until(lambda: _message_status(client, messages[0]["id"], h, "succeeded"), timeout_s=10)
+    await wait_until(lambda: _message_status(client, messages[0]["id"], h, "succeeded"))
     attempts = (await client.get(f"/v1/webhook-messages/{messages[0]['id']}/attempts", headers=h)).json()["data"]
     assert [(a["attempt"], a["outcome"], a["status_code"], a["response_excerpt"]) for a in attempts] == [
         (1, "succeeded", 200, "ok")
@@ -83,7 +82,7 @@ async def test_during_a_rotation_each_delivery_verifies_with_the_old_and_with_th
     h = tokens.headers(account, SCOPES)
     rotated = (await client.post(f"/v1/webhook-endpoints/{endpoint['id']}/rotate-secret", headers=h)).json()
     await publisher.publish(account_updated(account))
-    await wait_until(lambda: _has(receiver, name, 1), timeout_s=20)
+    await wait_until(lambda: _has(receiver, name, 1))
     delivery = receiver.deliveries(name)[0]
     assert len(delivery.headers["webhook-signature"].split(" ")) == 2
     assert verified(endpoint["secret"], delivery)["data"]["account_id"] == account
@@ -108,7 +107,7 @@ async def test_after_the_grace_window_only_the_new_secret_signs(
     ):
         rotated = (await other.post(f"/v1/webhook-endpoints/{endpoint['id']}/rotate-secret", headers=h)).json()
     await publisher.publish(account_updated(account))
-    await wait_until(lambda: _has(receiver, name, 1), timeout_s=20)
+    await wait_until(lambda: _has(receiver, name, 1))
     delivery = receiver.deliveries(name)[0]
     assert delivery.headers["webhook-signature"].count("v1,") == 1
     assert verified(rotated["secret"], delivery)
@@ -124,7 +123,7 @@ async def test_failed_attempts_are_retried_on_the_schedule_until_one_succeeds(
     receiver.script(name, lambda d, n: Answer(status=500, body=b"x" * 10_000) if n < 2 else Answer())
     endpoint = await create_endpoint(client, tokens, account, receiver.url(name))
     await publisher.publish(account_updated(account))
-    await wait_until(lambda: _has(receiver, name, 3), timeout_s=20)
+    await wait_until(lambda: _has(receiver, name, 3))
     times = [d.received_at for d in receiver.deliveries(name)]
     low = 0.3 * (1 - settings.retry_jitter)
     assert all(b - a >= low - 0.02 for a, b in itertools.pairwise(times)), times
@@ -132,7 +131,7 @@ async def test_failed_attempts_are_retried_on_the_schedule_until_one_succeeds(
 
     h = tokens.headers(account, SCOPES)
     message = (await client.get(f"/v1/webhook-endpoints/{endpoint['id']}/messages", headers=h)).json()["data"][0]
-    await wait_until(lambda: _message_status(client, message["id"], h, "succeeded"), timeout_s=10)
+    await wait_until(lambda: _message_status(client, message["id"], h, "succeeded"))
     attempts = (await client.get(f"/v1/webhook-messages/{message['id']}/attempts", headers=h)).json()["data"]
     assert [(a["outcome"], a["status_code"]) for a in attempts] == [
         ("failed", 500),
@@ -158,7 +157,7 @@ async def test_a_message_fails_when_the_schedule_is_spent(
         r = await client.get(f"/v1/webhook-endpoints/{endpoint['id']}/messages?status=failed", headers=h)
         return len(r.json()["data"]) == 1
 
-    await wait_until(failed, timeout_s=20)
+    await wait_until(failed)
     assert len(receiver.deliveries(name)) == len(settings.retry_schedule_s)
     ep = (await client.get(f"/v1/webhook-endpoints/{endpoint['id']}", headers=h)).json()
     assert ep["failing_since"] is not None and ep["enabled"] is True  # the 5-day window is far away
@@ -180,7 +179,7 @@ async def test_retry_after_on_429_and_503_is_honoured(
     receiver.script(name, busy)
     await create_endpoint(client, tokens, account, receiver.url(name))
     await publisher.publish(account_updated(account))
-    await wait_until(lambda: _has(receiver, name, 3), timeout_s=20)
+    await wait_until(lambda: _has(receiver, name, 3))
     t = [d.received_at for d in receiver.deliveries(name)]
     # The schedule alone would retry after ~0.3 s.
     assert t[1] - t[0] >= 2.0 - 0.05, t
@@ -203,7 +202,6 @@ async def test_410_gone_disables_the_endpoint_and_announces_it(
     events = await read_topic(
         topic_prefix + "webhook",
         until=lambda evs: any(e.data.get("endpoint_id") == endpoint["id"] for e in evs),
-        timeout_s=20,
     )
     announced = [e for e in events if e.data.get("endpoint_id") == endpoint["id"]]
     assert announced[0].type == EndpointDisabled.event_type
@@ -212,8 +210,11 @@ async def test_410_gone_disables_the_endpoint_and_announces_it(
     h = tokens.headers(account, SCOPES)
     ep = (await client.get(f"/v1/webhook-endpoints/{endpoint['id']}", headers=h)).json()
     assert ep["enabled"] is False and ep["disabled_reason"] == "gone"
-    # A disabled endpoint gets no new messages.
+    # A disabled endpoint gets no new messages: the account's other endpoint, created after the
+    # disabling, receives the later event, so that event has been routed before the count below.
+    await create_endpoint(client, tokens, account, receiver.url(f"sibling-{account}"))
     await publisher.publish(account_updated(account, "later"))
+    await wait_until(lambda: _has(receiver, f"sibling-{account}", 1))
     listed = await client.get(f"/v1/webhook-endpoints/{endpoint['id']}/messages", headers=h)
     assert len(listed.json()["data"]) == 1
 
@@ -236,12 +237,10 @@ async def test_an_endpoint_failing_for_the_whole_window_is_disabled_and_announce
         name = f"failing-{account}"
         receiver.script(name, lambda d, n: Answer(status=500))
         endpoint = await create_endpoint(client, tokens, account, receiver.url(name))
-        started = time.time()
         await publisher.publish(account_updated(account))
         events = await read_topic(
             topic_prefix + "webhook",
             until=lambda evs: any(e.data.get("endpoint_id") == endpoint["id"] for e in evs),
-            timeout_s=20,
         )
     finally:
         await running.close()
@@ -249,7 +248,8 @@ async def test_an_endpoint_failing_for_the_whole_window_is_disabled_and_announce
     assert [e.data["reason"] for e in announced] == ["failing"]
     tries = receiver.deliveries(name)
     assert tries[-1].received_at - tries[0].received_at >= 1.5 - 0.05
-    assert time.time() - started < 10
+    # The window disabled it while its message still had attempts left (not the schedule running out).
+    assert len(tries) < len(compressed.retry_schedule_s)
     ep = (await client.get(f"/v1/webhook-endpoints/{endpoint['id']}", headers=tokens.headers(account, SCOPES))).json()
     assert ep["enabled"] is False and ep["disabled_reason"] == "failing"
 
@@ -271,20 +271,20 @@ async def test_resend_and_recover_deliver_failed_messages_again(
         r = await client.get(f"/v1/webhook-endpoints/{endpoint['id']}/messages?status=failed", headers=h)
         return len(r.json()["data"])
 
-    await wait_until(lambda: _eq(failed_count(), 3), timeout_s=30)
+    await wait_until(lambda: _eq(failed_count(), 3))
     healthy["up"] = True
     failed = (await client.get(f"/v1/webhook-endpoints/{endpoint['id']}/messages", headers=h)).json()["data"]
 
     resent = await client.post(f"/v1/webhook-messages/{failed[0]['id']}/resend", headers=h)
     assert resent.status_code == 202 and resent.json()["status"] == "pending"
-    await wait_until(lambda: _message_status(client, failed[0]["id"], h, "succeeded"), timeout_s=10)
+    await wait_until(lambda: _message_status(client, failed[0]["id"], h, "succeeded"))
     assert await failed_count() == 2
 
     recovered = await client.post(f"/v1/webhook-endpoints/{endpoint['id']}/recover", json={"since": since}, headers=h)
     assert recovered.status_code == 200 and recovered.json()["requeued"] == 2
-    await wait_until(lambda: _eq(failed_count(), 0), timeout_s=10)
+    await wait_until(lambda: _eq(failed_count(), 0))
     for m in failed:
-        await wait_until(lambda m=m: _message_status(client, m["id"], h, "succeeded"), timeout_s=10)
+        await wait_until(lambda m=m: _message_status(client, m["id"], h, "succeeded"))
     delivered_ids = {d.headers["webhook-id"] for d in receiver.deliveries(name) if d.received_at}
     assert {m["id"] for m in failed} <= delivered_ids
     # Recover refuses a time in the future and bad bodies.
@@ -317,7 +317,7 @@ async def test_the_guard_also_refuses_at_delivery_time(
             r = await client.get(f"/v1/webhook-endpoints/{endpoint['id']}/messages?status=failed", headers=h)
             return len(r.json()["data"]) == 1
 
-        await wait_until(refused, timeout_s=20)
+        await wait_until(refused)
     finally:
         await running.close()
     message = (await client.get(f"/v1/webhook-endpoints/{endpoint['id']}/messages", headers=h)).json()["data"][0]
