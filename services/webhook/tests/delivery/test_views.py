@@ -48,3 +48,37 @@ def test_a_creator_does_not_learn_the_patron_from_a_settlement_entrys_key_or_ref
     assert (creator["idempotency_key"], creator["reference"]) == ("settle:2026-10:hidden", "2026-10:hidden")
     patron = view_for("ledger.entry.posted", entry, "acct_patron")
     assert (patron["idempotency_key"], patron["reference"]) == ("settle:2026-10:acct_patron", "2026-10:acct_patron")
+
+
+TIP = {"transfer_id": "tr_1", "from_account_id": "acct_patron", "to_account_id": "acct_creator", "note": "hi"}
+
+
+def test_a_tips_recipient_does_not_learn_who_sent_it() -> None:
+    for event_type in ("wallet.transfer.requested", "ledger.transfer.completed", "ledger.transfer.rejected"):
+        creator = view_for(event_type, TIP, "acct_creator")
+        assert creator == {**TIP, "from_account_id": None}, event_type
+        assert view_for(event_type, TIP, "acct_patron") == TIP  # the sender knows whom it tipped
+        assert view_for(event_type, TIP, None) == TIP
+
+
+def test_a_patron_still_sees_the_owner_of_the_thing_clicked() -> None:
+    assert view_for("clicks.click.registered", CLICK, "acct_p")["owner_id"] == "acct_c"
+
+
+def test_any_other_accounts_id_an_event_carries_reaches_only_its_holder() -> None:
+    """A type no view knows of, with ids as values, in text and as keys: only the reader's own survive."""
+    data = {
+        "account_id": "acct_other",
+        "mine": "acct_me",
+        "reference": "x:acct_other:acct_me",
+        "nested": [{"by": "acct_other"}, {"by": "acct_me"}],
+        "amounts": {"acct_other": 1, "acct_me": 2},
+    }
+    assert view_for("some.future.event", data, "acct_me") == {
+        "account_id": None,
+        "mine": "acct_me",
+        "reference": "x:hidden:acct_me",
+        "nested": [{"by": None}, {"by": "acct_me"}],
+        "amounts": {"acct_me": 2},
+    }
+    assert view_for("some.future.event", data, None) == data

@@ -8,6 +8,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import Principal
+from trickle_kit.readable import Reader
 from trickle_webhook.messages.models import WebhookAttempt, WebhookMessage
 from trickle_webhook.webhook_endpoints.models import WebhookEndpoint
 
@@ -46,8 +47,7 @@ async def get_visible_message(
         .join(WebhookEndpoint, WebhookEndpoint.id == WebhookMessage.endpoint_id)
         .where(WebhookMessage.id == message_id)
     )
-    if not principal.is_operator:
-        stmt = stmt.where(WebhookEndpoint.account_id == principal.account_id)
+    stmt = Reader.of(principal).scope(stmt, WebhookEndpoint.account_id)
     if for_update:
         stmt = stmt.with_for_update(of=WebhookMessage)
     row = (await session.execute(stmt)).one_or_none()

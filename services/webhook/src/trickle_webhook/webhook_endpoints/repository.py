@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import Principal
+from trickle_kit.readable import Reader
 from trickle_webhook.webhook_endpoints.models import WebhookEndpoint
 
 __all__ = ["WebhookEndpoint", "endpoints_visible_to", "get_visible", "routing_targets"]
@@ -72,10 +73,9 @@ async def _routing_table(session: AsyncSession) -> RoutingTable | None:
 
 def endpoints_visible_to(principal: Principal, account_id: str | None = None) -> Select[Any]:
     """Operators see every endpoint (or one account's); others only their account's."""
-    stmt = select(WebhookEndpoint)
-    if principal.is_operator:
-        return stmt.where(WebhookEndpoint.account_id == account_id) if account_id else stmt
-    return stmt.where(WebhookEndpoint.account_id == principal.account_id)
+    reader = Reader.of(principal)
+    stmt = reader.scope(select(WebhookEndpoint), WebhookEndpoint.account_id)
+    return stmt.where(WebhookEndpoint.account_id == account_id) if reader.is_operator and account_id else stmt
 
 
 async def get_visible(
