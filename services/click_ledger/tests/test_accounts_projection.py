@@ -13,7 +13,7 @@ from trickle_click_ledger.consumers import accounts_consumer
 from trickle_events.wallet import AccountCreated, AccountUpdated
 from trickle_kit.envelope import Envelope, utcnow
 from trickle_kit.ids import new_id
-from trickle_kit.testing import KAFKA, wait_until
+from trickle_kit.testing import EVENTUAL_S, KAFKA, wait_until
 from trickle_kit.testing_auth import TokenFactory
 
 from .ownership_proof import prove_ownership
@@ -54,11 +54,11 @@ async def test_public_giving_shows_the_patron_to_the_creator(
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     try:
-        await wait_until(lambda: _applied(consumer, 3), timeout_s=30)
+        await wait_until(lambda: _applied(consumer, 3))
     finally:
         stop.set()
         with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, 10)
+            await asyncio.wait_for(task, EVENTUAL_S)
 
     await prove_ownership(client, creator, f"https://privacy.example/{creator}")
     thing = (

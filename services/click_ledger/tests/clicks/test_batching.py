@@ -17,6 +17,7 @@ from trickle_click_ledger.models import Click
 from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
+from trickle_kit.testing import EVENTUAL_S
 from trickle_kit.testing_auth import TokenFactory
 
 from .test_endpoints import register
@@ -104,7 +105,7 @@ async def test_closing_the_batcher_answers_every_queued_click(
     waiting = [asyncio.ensure_future(batcher.insert(c)) for c in clicks]
     await asyncio.sleep(0)  # queued, the one writer has started on the first
     await batcher.close()
-    answers = await asyncio.wait_for(asyncio.gather(*waiting), 10)
+    answers = await asyncio.wait_for(asyncio.gather(*waiting), EVENTUAL_S)
 
     assert None in answers  # max_batch=1, one writer: not all five were written before close
     async with sessions() as session:

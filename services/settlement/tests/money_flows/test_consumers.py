@@ -31,7 +31,7 @@ from trickle_kit.inbox import InboxConsumer, registry_of
 from trickle_kit.kafka import ensure_topics, make_consumer
 from trickle_kit.money import Money
 from trickle_kit.relay import OutboxRelay
-from trickle_kit.testing import KAFKA, read_topic, wait_until
+from trickle_kit.testing import EVENTUAL_S, KAFKA, read_topic, wait_until
 from trickle_settlement.accounts_projection.models import PatronBudget
 from trickle_settlement.consumers import CLICKS_CONSUMER, WALLET_CONSUMER, click_handlers, consumers, wallet_handlers
 from trickle_settlement.ledger.models import JournalEntry, LedgerBalance
@@ -80,7 +80,7 @@ async def pipeline(database_url: str, topic_prefix: str, engine, sessions) -> As
 
     yield {"publish": publish, "prefix": topic_prefix, "producer": producer}
     stop.set()
-    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
+    await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), EVENTUAL_S)
     await producer.stop()
 
 
@@ -91,7 +91,7 @@ async def ledger_event(prefix: str, event_type: str, **match: Any) -> Envelope:
                 return e
         return None
 
-    events = await read_topic(prefix + LEDGER, until=lambda evs: found(evs) is not None, timeout_s=30)
+    events = await read_topic(prefix + LEDGER, until=lambda evs: found(evs) is not None)
     hit = found(events)
     assert hit is not None
     return hit
@@ -491,7 +491,7 @@ async def replay_every_consumed_topic(sessions, topic_prefix: str) -> None:  # t
         await wait_until(caught_up, timeout_s=60)
     finally:
         stop.set()
-        await asyncio.wait_for(asyncio.gather(*tasks), 30)
+        await asyncio.wait_for(asyncio.gather(*tasks), EVENTUAL_S)
         await probe.stop()
     replayed = {tp.topic for tp, (_, end) in ends.items() if end}
     assert replayed == {topic_prefix + WALLET, topic_prefix + CLICKS}

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from trickle_kit.relay import OutboxRelay
-from trickle_kit.testing import read_topic
+from trickle_kit.testing import EVENTUAL_S, read_topic
 from trickle_wallet.accounts.models import Account
 
 
@@ -207,7 +207,7 @@ async def test_account_events_reach_kafka_through_the_relay(app, register, login
         events = await read_topic(settings.topic("wallet"), until=lambda evs: len(mine(evs)) >= 2)
     finally:
         stop.set()
-        await asyncio.wait_for(task, 10)
+        await asyncio.wait_for(task, EVENTUAL_S)
     created, updated = mine(events)[:2]
     assert (created.type, updated.type) == ("wallet.account.created", "wallet.account.updated")
     assert created.source == "trickle-wallet"

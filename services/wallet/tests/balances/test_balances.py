@@ -102,7 +102,7 @@ async def test_entries_on_kafka_update_the_read_model(client, account, live) -> 
         body = (await client.get(f"/v1/accounts/{a}/balances", headers=headers)).json()
         return bool(body["as_of_entry_id"] == second.entry_id)
 
-    await wait_until(settled, timeout_s=20)
+    await wait_until(settled)
     # `first` came after `second` on the same key (partition), so it has been applied (and ignored) too.
     marker = entry([("creator_earnings", a, -1, 1)], sequence=102)
     await live.ledger_says(marker)
@@ -111,7 +111,7 @@ async def test_entries_on_kafka_update_the_read_model(client, account, live) -> 
         body = (await client.get(f"/v1/accounts/{a}/balances", headers=headers)).json()
         return bool(body["earnings"] == eur(1))
 
-    await wait_until(marker_seen, timeout_s=20)
+    await wait_until(marker_seen)
     body = (await client.get(f"/v1/accounts/{a}/balances", headers=headers)).json()
     assert (body["wallet"], body["reserved"]) == (eur(4_000), eur(250))
 

@@ -137,7 +137,7 @@ async def test_the_minimum_is_configurable(database_url, topic_prefix) -> None: 
 async def test_budget_events_reach_kafka(app, client, register, login, settings) -> None:  # type: ignore[no-untyped-def]
     import asyncio
 
-    from trickle_kit.testing import read_topic
+    from trickle_kit.testing import EVENTUAL_S, read_topic
 
     reg = await register()
     acct = reg["account"]["id"]
@@ -154,6 +154,6 @@ async def test_budget_events_reach_kafka(app, client, register, login, settings)
         )
     finally:
         stop.set()
-        await asyncio.wait_for(task, 10)
+        await asyncio.wait_for(task, EVENTUAL_S)
     budget = next(e for e in events if e.type == "wallet.budget.updated" and e.data["account_id"] == acct)
     assert budget.data["amount"] == eur(700) and budget.data["enabled"] is True

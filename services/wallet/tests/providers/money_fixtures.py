@@ -26,7 +26,7 @@ from trickle_kit.envelope import Envelope, utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.kafka import ensure_topics
 from trickle_kit.relay import OutboxRelay
-from trickle_kit.testing import KAFKA, read_topic, wait_until
+from trickle_kit.testing import EVENTUAL_S, KAFKA, read_topic, wait_until
 from trickle_wallet.providers.sandbox import SandboxProvider, asgi_deliver
 
 EUR = "EUR"
@@ -74,7 +74,7 @@ class Workers:
             self.published.append(env.id)
 
     async def wallet_events(self, until: Callable[[list[Envelope]], bool], settle_s: float = 0.0) -> list[Envelope]:
-        return await read_topic(self.topic_prefix + WALLET, until=until, timeout_s=20, settle_s=settle_s)
+        return await read_topic(self.topic_prefix + WALLET, until=until, settle_s=settle_s)
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +105,7 @@ async def workers(database_url: str, topic_prefix: str) -> AsyncIterator[Workers
         yield Workers(sessions, topic_prefix, target, provider, producer)
     finally:
         stop.set()
-        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
+        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), EVENTUAL_S)
         await provider.aclose()
         await producer.stop()
         await engine.dispose()
@@ -130,7 +130,9 @@ def live(workers: Workers, app: FastAPI) -> Workers:
     return workers
 
 
-async def poll_status(client: Any, path: str, headers: dict[str, str], status: str, timeout_s: float = 20) -> Any:
+async def poll_status(
+    client: Any, path: str, headers: dict[str, str], status: str, timeout_s: float = EVENTUAL_S
+) -> Any:
     """GET ``path`` until its status is ``status``; returns the body."""
     seen: dict[str, Any] = {}
 

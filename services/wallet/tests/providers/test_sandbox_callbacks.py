@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from wallet_money_fixtures import eur
 
 from trickle_kit.money import Money
+from trickle_kit.testing import EVENTUAL_S, wait_until
 from trickle_kit.testing_auth import TokenFactory
 from trickle_wallet.providers.base import CallbackRefused, ProviderResult
 from trickle_wallet.providers.models import ProviderCallback
@@ -127,10 +128,7 @@ async def test_over_real_http_the_sandbox_calls_back_a_running_wallet(settings, 
     task = asyncio.create_task(server.serve())
     try:
         async with httpx.AsyncClient(base_url=base, timeout=10) as http:
-            for _ in range(100):
-                if server.started:
-                    break
-                await asyncio.sleep(0.05)
+            await wait_until(lambda: _true(server.started))
             account = (
                 await http.post(
                     "/v1/accounts", json={"display_name": "Real", "email": f"real-{port}-{time.time_ns()}@example.org"}
@@ -148,4 +146,8 @@ async def test_over_real_http_the_sandbox_calls_back_a_running_wallet(settings, 
             assert app.state.payment_provider.delivered[0][0] == 200
     finally:
         server.should_exit = True
-        await asyncio.wait_for(task, 10)
+        await asyncio.wait_for(task, EVENTUAL_S)
+
+
+async def _true(value: bool) -> bool:
+    return value
