@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import shutil
+import unicodedata
+from pathlib import Path
+from typing import Any
+
 import httpx
+import pytest
 
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
@@ -68,3 +76,47 @@ async def test_the_embed_script_clicks_with_a_bearer_token_from_any_origin(clien
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
     assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
+
+
+HARNESS = Path(__file__).with_name("embed_harness.js")
+
+
+async def embed_requests(client: httpx.AsyncClient, tmp_path: Path, href: str, canonical: str = "") -> list[Any]:
+    """What embed.js, run by node on a page at ``href``, asks of the API: the look-up and the click."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: embed.js cannot run")
+    script = tmp_path / "embed.js"
+    script.write_text((await client.get("/v1/embed.js")).text)
+    proc = await asyncio.create_subprocess_exec(
+        node, str(HARNESS), str(script), href, canonical, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode == 0, err.decode()
+    return list(json.loads(out))
+
+
+async def test_an_embedded_button_on_a_unicode_page_clicks_its_registered_thing(
+    client: httpx.AsyncClient, tokens: TokenFactory, tmp_path: Path
+) -> None:
+    creator = new_id("acct")
+    page = f"https://widget-unicode.example/{creator}/\u00fcber-caf\u00e9"
+    await prove_ownership(client, creator, page)
+    thing = (await client.post("/v1/things", json={"url": page}, headers=tokens.headers(creator))).json()
+    nfd = "".join(f"%{b:02x}" for b in unicodedata.normalize("NFD", "\u00fcber-caf\u00e9").encode())
+    for href, canonical in [
+        (f"https://widget-unicode.example/{creator}/%C3%BCber-caf%C3%A9#c", ""),  # location.href is percent-encoded
+        (f"https://widget-unicode.example./{creator}/{nfd}", ""),
+        (f"https://widget-unicode.example/{creator}/?utm_source=x", f"https://widget-unicode.example/{creator}/{nfd}"),
+    ]:
+        lookup, click = await embed_requests(client, tmp_path, href, canonical)
+        base = client.app.state.settings.public_base_url  # type: ignore[attr-defined]
+        assert lookup["url"].startswith(base + "/v1/things/lookup?url=") and click["url"] == base + "/v1/clicks"
+        found = await client.get(lookup["url"].removeprefix(base))
+        assert found.status_code == 200 and found.json()["id"] == thing["id"], (href, found.text)
+        clicked = await client.post(
+            "/v1/clicks",
+            content=click["body"],
+            headers={**tokens.headers(new_id("acct")), "Content-Type": "application/json"},
+        )
+        assert clicked.status_code == 201 and clicked.json()["thing_id"] == thing["id"], (href, clicked.text)

@@ -33,6 +33,9 @@ def etag_of(body: str) -> str:
 
 EMBED_JS = r"""/* Trickle embed: <script src="%(base)s/v1/embed.js" async></script>
  * <a class="trickle-button" data-thing-id="thing_…" (or data-url="https://…")></a>
+ * Without either, the page's <link rel="canonical">, else location.href, names the thing. The URL
+ * is sent as the browser gives it (the server canonicalises: percent-encoding, NFC, dots…), once
+ * encoded in a query string and never in JSON, so nothing is encoded twice.
  * Shows the click button; a click is sent with the signed-in patron's bearer token, given by
  * the page as window.TrickleToken = "…" or data-token="…" (never stored by this script). */
 (function () {
@@ -52,7 +55,8 @@ EMBED_JS = r"""/* Trickle embed: <script src="%(base)s/v1/embed.js" async></scri
   }
   function setup(el) {
     var thingId = el.getAttribute("data-thing-id");
-    var url = el.getAttribute("data-url") || (thingId ? null : window.location.href);
+    var canonical = document.querySelector('link[rel="canonical"]');
+    var url = el.getAttribute("data-url") || (thingId ? null : (canonical && canonical.href) || window.location.href);
     var ready = thingId ? Promise.resolve(thingId) : lookup(url).then(function (t) { return t && t.id; });
     ready.then(function (id) {
       if (id) { thingId = id; render(el, id); } else { el.textContent = "Trickle"; }
