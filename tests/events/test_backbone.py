@@ -19,7 +19,7 @@ from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.outbox import Outbox
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.tables import OutboxRecord
-from trickle_kit.testing import KAFKA, read_topic, unique_prefix, wait_until, worker_suffix
+from trickle_kit.testing import EVENTUAL_S, KAFKA, read_topic, unique_prefix, wait_until, worker_suffix
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
@@ -53,7 +53,7 @@ async def running(*runnables):  # type: ignore[no-untyped-def]
         yield stop
     finally:
         stop.set()
-        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), 30)
+        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), EVENTUAL_S)
 
 
 async def commit_events(side: Side, first: int, count: int) -> list[str]:
@@ -82,7 +82,7 @@ async def test_a_committed_event_reaches_a_consumer_in_another_process_once_and_
             await asyncio.sleep(1.0)  # a duplicate, if any, would land now
     finally:
         proc.terminate()
-        await asyncio.wait_for(proc.wait(), 10)
+        await asyncio.wait_for(proc.wait(), EVENTUAL_S)
     async with consumer.sessions() as s:
         rows = (await s.execute(text("SELECT event_id FROM applied ORDER BY n"))).scalars().all()
     assert sorted(rows) == sorted(committed)
@@ -140,7 +140,10 @@ async def test_a_malformed_message_is_dead_lettered_with_its_reason_and_later_me
     relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
     inbox = make_consumer(consumer_url, KAFKA, prefix, "g", consumer.engine)
     async with running(relay.run, inbox.run):
-        await wait_until(lambda: _applied_at_least(consumer, 3), timeout_s=60)
+        await wait_until(lambda: _applied_at_least(consumer, 3))
+        # The malformed records may sit on other partitions than the good ones: wait for them too
+        # before the consumer is stopped.
+        await wait_until(lambda: _true(inbox.dead_lettered >= 2))
     dead = await _read_raw(f"{prefix}wallet.dlq", 2)
     reasons = sorted(dict(h)["dlq_reason"].decode() for h in dead)
     assert reasons[0].startswith("envelope: missing header ce_id")
@@ -156,7 +159,7 @@ async def _read_raw(topic: str, n: int) -> list[list[tuple[str, bytes]]]:
     await c.start()
     out: list[list[tuple[str, bytes]]] = []
     try:
-        async with asyncio.timeout(30):
+        async with asyncio.timeout(EVENTUAL_S):
             while len(out) < n:
                 for records in (await c.getmany(timeout_ms=200)).values():
                     out.extend(list(r.headers) for r in records)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
 from trickle_kit.problems import install_problem_handlers
+from trickle_kit.testing import EVENTUAL_S
 
 
 class Tip(BaseModel):
@@ -31,6 +32,7 @@ async def app(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[FastA
         await s.execute(text("CREATE TABLE IF NOT EXISTS tips (id text primary key, amount int)"))
     app = FastAPI()
     install_problem_handlers(app)
+    app.state.gate = asyncio.Event()  # a slow request holds its key until the test opens this
 
     @app.post("/tips", status_code=201)
     async def create_tip(payload: Tip, request: Request, idempotency_key: IdempotencyKey = None) -> Response:
@@ -40,7 +42,7 @@ async def app(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[FastA
             if idem.replay is not None:
                 return idem.replay
             if payload.slow:
-                await asyncio.sleep(0.5)
+                await asyncio.wait_for(app.state.gate.wait(), EVENTUAL_S)
             if payload.fail:
                 raise RuntimeError("boom")
             tip_id = uuid.uuid4().hex
@@ -100,10 +102,12 @@ async def test_two_concurrent_requests_with_one_key_make_one_effect_and_a_409(ap
     before = await count_tips(sessions)
     key = {"Idempotency-Key": uuid.uuid4().hex}
     async with client(app) as c:
-        a, b = await asyncio.gather(
-            c.post("/tips", json={"amount": 5, "slow": True}, headers=key),
-            c.post("/tips", json={"amount": 5, "slow": True}, headers=key),
-        )
+        both = [asyncio.create_task(c.post("/tips", json={"amount": 5, "slow": True}, headers=key)) for _ in "ab"]
+        # One request holds the key at the gate; the other is answered while it does.
+        first, _ = await asyncio.wait(both, timeout=EVENTUAL_S, return_when=asyncio.FIRST_COMPLETED)
+        assert len(first) == 1 and first.pop().result().status_code == 409
+        app.state.gate.set()
+        a, b = [await t for t in both]
     assert sorted([a.status_code, b.status_code]) == [201, 409]
     loser = a if a.status_code == 409 else b
     assert loser.json()["code"] == "idempotency_request_in_progress"
