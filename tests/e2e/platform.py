@@ -91,7 +91,7 @@ def eventually(
     probe: Callable[[], T],
     ok: Callable[[T], bool],
     *,
-    timeout_s: float = 30.0,
+    timeout_s: float = 90.0,
     interval_s: float = 0.2,
     platform: Platform | None = None,
 ) -> T:

@@ -217,7 +217,7 @@ class Month:
     def __getitem__(self, name: str) -> Actor:
         return self.people[name]
 
-    def wait(self, what: str, probe: Any, good: Any, timeout_s: float = 30.0) -> Any:
+    def wait(self, what: str, probe: Any, good: Any, timeout_s: float = 90.0) -> Any:
         return eventually(what, probe, good, timeout_s=timeout_s, platform=self.platform)
 
     # ---- ledger account labels used in the hand computations → ledger account names
@@ -508,7 +508,7 @@ class Month:
                 f"settlement to close {period} from the seal markers",
                 lambda: self.period_status(period),
                 lambda s: s.status == "closed",
-                timeout_s=45,
+                timeout_s=120,
             )
         except AssertionError as exc:
             # Fall back to the operator's close so that every money check below still runs (and
