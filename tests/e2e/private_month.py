@@ -3,8 +3,9 @@
 Cast:
   Pat       a patron who gives privately (the default): deposits, clicks Cora's article,
             subscribes to her video, tips her; Pat's id must reach nobody else.
-  Cora      a creator: two things, an (unverified) claim of her domain, a webhook endpoint for
-            every event type (deliveries land on a real HTTP server), a payout once paid.
+  Cora      a creator: her site (a real HTTP server) whose domain she proves to control, two
+            things on it, a webhook endpoint for every event type (deliveries land on another
+            real HTTP server), a payout once paid.
   Stranger  another ordinary account holding every non-operator scope, owning nothing of theirs.
   operator  seals the month and waits for settlement to close it.
 
@@ -103,6 +104,7 @@ def register(gateway: str, name: str) -> Party:
 @dataclass
 class PrivateMonth:
     platform: Platform
+    site: LocalHttpServer
     receiver: LocalHttpServer
     operator: Party = field(init=False)
     patron: Party = field(init=False)
@@ -184,8 +186,14 @@ class PrivateMonth:
             ),
             HTTPStatus.CREATED,
         )["id"]
+        claim = expect(cora.post("/v1/claims", json={"domain": self.site.host}, headers=idempotent()), 201)
+        self.claim_id = claim["id"]
+        proof = (200, {"Content-Type": "text/plain"}, claim["token"].encode())
+        self.site.routes["/.well-known/trickle-verification"] = proof
+        verified = expect(cora.post(f"/v1/claims/{self.claim_id}/verify"))
+        assert verified["verified"] is True, verified
         for path, category in (("posts/quiet-rooms", "article"), ("videos/paper-boats", "video")):
-            url = f"https://cora.example/{path}"
+            url = f"{self.site.origin}/{path}"
             thing = expect(
                 cora.post(
                     "/v1/things",
@@ -194,11 +202,9 @@ class PrivateMonth:
                 ),
                 HTTPStatus.CREATED,
             )
+            assert thing["owner_id"] == self.creator.account_id, thing
             self.thing_ids.append(thing["id"])
             self.thing_urls.append(url)
-        self.claim_id = expect(
-            cora.post("/v1/claims", json={"domain": "cora.example"}, headers=idempotent()), HTTPStatus.CREATED
-        )["id"]
 
     def _patron_gives(self) -> None:
         pat = self.patron.http
@@ -315,7 +321,7 @@ def settled_private_month() -> Iterator[PrivateMonth]:
     world: PrivateMonth | None = None
     try:
         plat.start()
-        world = PrivateMonth(plat, receiver).build()
+        world = PrivateMonth(plat, site, receiver).build()
         yield world
     finally:
         if world is not None:
