@@ -125,7 +125,8 @@ class PrivateMonth:
 
     CREATOR_HOOK = "/cora"
 
-    def wait(self, what: str, probe: Any, good: Any, timeout_s: float = 45.0) -> Any:
+    def wait(self, what: str, probe: Any, good: Any, timeout_s: float = 90.0) -> Any:
+        """Poll until ``good``; the time-out is only a safety net for a platform that never gets there."""
         return eventually(what, probe, good, timeout_s=timeout_s, platform=self.platform)
 
     # ---- what the tests read
@@ -262,7 +263,7 @@ class PrivateMonth:
             f"settlement to close {self.period}",
             lambda: expect(op.get(f"/v1/periods/{self.period}")),
             lambda s: s["status"] == "closed",
-            timeout_s=90,
+            timeout_s=120,
         )
 
     def _payout(self) -> None:
@@ -297,7 +298,7 @@ class PrivateMonth:
             f"Cora's endpoint to have delivered {sorted(wanted)}",
             messages,
             lambda ms: wanted <= {m["event_type"] for m in ms} and all(m["status"] == "succeeded" for m in ms),
-            timeout_s=60,
+            timeout_s=90,
         )
         self.message_ids = [m["id"] for m in found]
         # The entries Cora has heard of: her settlement's and the ledger's postings to her.
