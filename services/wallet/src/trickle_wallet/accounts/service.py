@@ -10,6 +10,7 @@ from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.problems import ProblemError, conflict, not_found, unprocessable
+from trickle_kit.readable import Reader
 from trickle_wallet.accounts import repository
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.accounts.schemas import AccountCreate, AccountUpdate
@@ -33,8 +34,8 @@ def _state(account: Account) -> dict[str, object]:
 async def get_account_for(
     session: AsyncSession, principal: Principal, account_id: str, *, for_update: bool = False
 ) -> Account:
-    """The account if the caller may act for it; 404 otherwise (never reveal others' accounts)."""
-    if not principal.may_act_for(account_id):
+    """The account if the caller holds it (or is an operator); 404 otherwise (never reveal others' accounts)."""
+    if not Reader.of(principal).holds(account_id):
         raise not_found("Account", account_id)
     account = await repository.get_account(session, account_id, for_update=for_update)
     if account is None:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_kit.auth import Principal, require
 from trickle_kit.problems import not_found, problem_responses
+from trickle_kit.readable import Reader
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.balances import service
 from trickle_wallet.balances.schemas import BalancesOut
@@ -26,7 +27,7 @@ router = APIRouter(tags=["balances"])
 async def get_balances(
     account_id: str, request: Request, principal: Annotated[Principal, require("wallet:read")]
 ) -> BalancesOut:
-    if not principal.may_act_for(account_id):
+    if not Reader.of(principal).holds(account_id):
         raise not_found("Account", account_id)
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
     async with sessions() as session:

@@ -13,6 +13,7 @@ from trickle_kit.dependencies import sessions_of
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses
+from trickle_kit.readable import Reader
 from trickle_wallet.deposits import service
 from trickle_wallet.deposits.schemas import DepositCreate, DepositList, DepositOut, DepositQuoteOut, DepositQuoteRequest
 from trickle_wallet.providers.base import PaymentOrder
@@ -95,9 +96,9 @@ async def get_deposit(
 async def list_deposits(
     request: Request, principal: Annotated[Principal, require("wallet:read")], page: Pagination
 ) -> DepositList:
-    account_id = principal.own_account()
+    principal.own_account()  # an operator's token holds no account: it has no deposits of its own
     async with sessions_of(request)() as session:
-        rows, has_more = await service.list_deposits(session, account_id, page)
+        rows, has_more = await service.list_deposits(session, Reader.of(principal), page)
         return DepositList(
             data=[service.deposit_out(d) for d in rows],
             has_more=has_more,

@@ -16,6 +16,7 @@ from trickle_kit.ids import new_id
 from trickle_kit.money import Money
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found, unprocessable
+from trickle_kit.readable import Reader
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.deposits import repository
 from trickle_wallet.deposits.fees import DepositQuote, quote_deposit
@@ -161,7 +162,7 @@ async def sweep_expired(sessions: async_sessionmaker[AsyncSession], limit: int =
 async def read_deposit(session: AsyncSession, principal: Principal, deposit_id: str) -> Deposit:
     """The deposit if the caller may see it; a pending one past its deadline is failed on the way (caller commits)."""
     deposit = await repository.get_deposit(session, deposit_id)
-    if deposit is None or not principal.may_act_for(deposit.account_id):
+    if deposit is None or not Reader.of(principal).holds(deposit.account_id):
         raise not_found("Deposit", deposit_id)
     if deposit.status == "pending" and deposit.expires_at <= utcnow():
         locked = await repository.get_deposit(session, deposit_id, for_update=True)
@@ -171,8 +172,9 @@ async def read_deposit(session: AsyncSession, principal: Principal, deposit_id: 
     return deposit
 
 
-async def list_deposits(session: AsyncSession, account_id: str, params: PageParams) -> tuple[Sequence[Deposit], bool]:
-    return await paginate(session, select(Deposit).where(Deposit.account_id == account_id), Deposit.id, params)
+async def list_deposits(session: AsyncSession, reader: Reader, params: PageParams) -> tuple[Sequence[Deposit], bool]:
+    """The deposits of the accounts the reader holds, oldest first."""
+    return await paginate(session, reader.scope(select(Deposit), Deposit.account_id), Deposit.id, params)
 
 
 def deposit_out(deposit: Deposit) -> DepositOut:

@@ -12,6 +12,7 @@ from trickle_kit.dependencies import sessions_of
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses
+from trickle_kit.readable import Reader
 from trickle_wallet.payouts import service
 from trickle_wallet.payouts.schemas import PayoutCreate, PayoutList, PayoutOut
 from trickle_wallet.settings import Settings
@@ -59,9 +60,9 @@ async def get_payout(
 async def list_payouts(
     request: Request, principal: Annotated[Principal, require("wallet:read")], page: Pagination
 ) -> PayoutList:
-    account_id = principal.own_account()
+    principal.own_account()  # an operator's token holds no account: it has no payouts of its own
     async with sessions_of(request)() as session:
-        rows, has_more = await service.list_payouts(session, account_id, page)
+        rows, has_more = await service.list_payouts(session, Reader.of(principal), page)
         return PayoutList(
             data=[service.payout_out(p) for p in rows], has_more=has_more, next_starting_after=cursor_of(rows, has_more)
         )

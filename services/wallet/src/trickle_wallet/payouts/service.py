@@ -17,6 +17,7 @@ from trickle_kit.inbox import PermanentError
 from trickle_kit.money import Money
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found, unprocessable
+from trickle_kit.readable import Reader
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.outbox import outbox
 from trickle_wallet.payouts.models import Payout
@@ -162,14 +163,16 @@ def _provider_status(status: str) -> str:
 
 
 async def read_payout(session: AsyncSession, principal: Principal, payout_id: str) -> Payout:
-    payout = (await session.execute(select(Payout).where(Payout.id == payout_id))).scalar_one_or_none()
-    if payout is None or not principal.may_act_for(payout.account_id):
+    stmt = Reader.of(principal).scope(select(Payout).where(Payout.id == payout_id), Payout.account_id)
+    payout = (await session.execute(stmt)).scalar_one_or_none()
+    if payout is None:
         raise not_found("Payout", payout_id)
     return payout
 
 
-async def list_payouts(session: AsyncSession, account_id: str, params: PageParams) -> tuple[Sequence[Payout], bool]:
-    return await paginate(session, select(Payout).where(Payout.account_id == account_id), Payout.id, params)
+async def list_payouts(session: AsyncSession, reader: Reader, params: PageParams) -> tuple[Sequence[Payout], bool]:
+    """The payouts of the accounts the reader holds, oldest first."""
+    return await paginate(session, reader.scope(select(Payout), Payout.account_id), Payout.id, params)
 
 
 def payout_out(p: Payout) -> PayoutOut:
