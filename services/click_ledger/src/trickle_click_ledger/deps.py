@@ -11,6 +11,7 @@ from trickle_click_ledger.settings import Settings
 from trickle_kit.auth import Principal, require
 from trickle_kit.dependencies import Sessions as Sessions  # re-exported for the endpoints
 from trickle_kit.problems import ProblemError
+from trickle_kit.readable import Reader
 
 ClicksRead = Annotated[Principal, require("clicks:read")]
 ClicksWrite = Annotated[Principal, require("clicks:write")]
@@ -40,7 +41,7 @@ def account_of(principal: Principal) -> str:
 def owner_filter(principal: Principal, account_id: str | None) -> str:
     """Whose items to list: the caller's own, or (operators only) any account's."""
     if account_id is not None and account_id != principal.account_id:
-        if not principal.is_operator:
+        if not Reader.of(principal).holds(account_id):
             raise ProblemError(403, "forbidden", "Forbidden", "You may only list your own items")
         return account_id
     return account_of(principal) if account_id is None else account_id

@@ -19,6 +19,7 @@ from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import ProblemError, conflict, not_found
+from trickle_kit.readable import Reader
 
 MAX_INSERT_ATTEMPTS = 3
 
@@ -107,7 +108,8 @@ async def register_click(
 
 
 def _visible(principal: Principal, click: Click | None) -> bool:
-    return click is not None and principal.may_act_for(click.patron_id)
+    # A click is its patron's history: only the patron (and operators) read it (SPEC 4).
+    return click is not None and Reader.of(principal).holds(click.patron_id)
 
 
 async def get_click(session: AsyncSession, principal: Principal, click_id: str) -> Click:

@@ -25,6 +25,7 @@ from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found
+from trickle_kit.readable import Reader
 
 
 def _due(period: str) -> Select[str]:
@@ -160,7 +161,7 @@ async def create_subscription(
 
 async def get_subscription(session: AsyncSession, principal: Principal, subscription_id: str) -> Subscription:
     sub = (await session.execute(select(Subscription).where(Subscription.id == subscription_id))).scalar_one_or_none()
-    if sub is None or not principal.may_act_for(sub.patron_id):
+    if sub is None or not Reader.of(principal).holds(sub.patron_id):
         raise not_found("Subscription", subscription_id)
     return sub
 
