@@ -1,4 +1,4 @@
-"""Builds a service's FastAPI app: problem+json, request ids, body limit, health, DB engine lifespan."""
+"""Builds a service's FastAPI app: problem+json, request ids, body limit, rate limits, health, DB engine lifespan."""
 
 from __future__ import annotations
 
@@ -7,17 +7,18 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from trickle_kit.body_limit import BodyLimitMiddleware
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.gc_pauses import freeze_startup_objects
 from trickle_kit.health import router as health_router
 from trickle_kit.ids import new_id
 from trickle_kit.logs import configure_logging
-from trickle_kit.problems import Problem, install_problem_handlers, problem_response
+from trickle_kit.problems import install_problem_handlers
 from trickle_kit.ratelimit import install_rate_limits
 from trickle_kit.settings import KitSettings
 
@@ -74,26 +75,23 @@ def create_app(
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)
-    # Added before the request middleware so that one runs outermost (429s get request ids too).
+    # The last added runs first: request ids (so 413s and 429s carry one too), then the body
+    # limit, then the rate limit; the app only after all three.
     install_rate_limits(app, settings)
-    _install_request_middleware(app, settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes)
+    app.add_middleware(RequestContextMiddleware)
     return app
 
 
-def _install_request_middleware(app: FastAPI, max_body: int) -> None:
-    app.add_middleware(RequestContextMiddleware, max_body=max_body)
-
-
 class RequestContextMiddleware:
-    """Request ids (``X-Request-Id``, echoed; bound in the log context), the body size limit, a log line.
+    """Request ids (``X-Request-Id``, echoed; bound in the log context) and a log line per request.
 
     Plain ASGI: ``@app.middleware("http")`` (``BaseHTTPMiddleware``) costs a task and a
     memory stream per request, more than many endpoints themselves.
     """
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.max_body = max_body
         self.log = structlog.get_logger("trickle.http")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -101,12 +99,10 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         request_id: str | None = None
-        length: str | None = None
         for name, value in scope["headers"]:
-            if name == b"x-request-id" and request_id is None:
+            if name == b"x-request-id":
                 request_id = value.decode("latin-1")
-            elif name == b"content-length" and length is None:
-                length = value.decode("latin-1")
+                break
         request_id = request_id or new_id("req")
         scope.setdefault("state", {})["request_id"] = request_id
         structlog.contextvars.bind_contextvars(request_id=request_id)
@@ -120,19 +116,7 @@ class RequestContextMiddleware:
             await send(message)
 
         try:
-            if length is not None and (not length.isdigit() or int(length) > self.max_body):
-                response = problem_response(
-                    Request(scope),
-                    Problem(
-                        status=413,
-                        code="payload_too_large",
-                        title="Payload too large",
-                        detail=f"Request bodies are limited to {self.max_body} bytes",
-                    ),
-                )
-                await response(scope, receive, send_with_id)
-            else:
-                await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_with_id)
             path = scope["path"]
             if path not in ("/healthz", "/readyz"):
                 self.log.info("request", method=scope["method"], path=path, status=status)
