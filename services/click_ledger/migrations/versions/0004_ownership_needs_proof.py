@@ -1,4 +1,5 @@
-"""Ownership needs proof: path-prefix claims, things remember their path and the claim that owns them.
+"""Ownership needs proof: path-prefix claims, how a claim was verified, things remember their path and
+the claim that owns them.
 
 Existing data: a thing whose owner holds a verified claim on the thing's domain gets that
 claim as its ``claim_id``. Every other owned thing keeps its owner (no money moves, no owner
@@ -25,6 +26,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.add_column("claims", sa.Column("path_prefix", sa.String(length=1024), server_default="", nullable=False))
+    op.add_column("claims", sa.Column("verified_by", sa.String(length=12), nullable=True))
+    op.execute("UPDATE claims SET verified_by = 'proof' WHERE status = 'verified'")
+    op.create_check_constraint(op.f("ck_claims_verified_by"), "claims", "verified_by IN ('proof', 'operator')")
     op.drop_index("uq_claims_verified_domain", table_name="claims", postgresql_where=sa.text("status = 'verified'"))
     op.create_index(
         "uq_claims_verified_domain",
@@ -54,3 +58,5 @@ def downgrade() -> None:
         "uq_claims_verified_domain", "claims", ["domain"], unique=True, postgresql_where=sa.text("status = 'verified'")
     )
     op.drop_column("claims", "path_prefix")
+    op.drop_constraint(op.f("ck_claims_verified_by"), "claims", type_="check")
+    op.drop_column("claims", "verified_by")

@@ -141,9 +141,12 @@ class Claim(Base):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # "proof": the site served the token; "operator": an operator verified it by other means.
+    verified_by: Mapped[str | None] = mapped_column(String(12))
 
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'verified', 'failed')", name="status"),
+        CheckConstraint("verified_by IN ('proof', 'operator')", name="verified_by"),
         # A domain (or a prefix of it) belongs to one account at a time.
         Index(
             "uq_claims_verified_domain",

@@ -176,3 +176,26 @@ async def test_a_verified_domain_and_a_prefix_claim_of_another_account_exclude_e
         # And vice versa: the host is no longer shared, yet its whole domain is not the owner's to take.
         whole = await client.post("/v1/claims", json={"domain": "127.0.0.11"}, headers=tokens.headers(owner))
         assert whole.status_code == 409 and whole.json()["code"] == "domain_claimed"
+
+
+async def test_an_operator_approves_a_claim_verified_by_other_means(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    creator, rival, patron = new_id("acct"), new_id("acct"), new_id("acct")
+    domain = f"{creator.replace('_', '-')}.approved.example"
+    clicked = await client.post("/v1/clicks", json={"url": f"https://{domain}/a"}, headers=tokens.headers(patron))
+    claim = (await client.post("/v1/claims", json={"domain": domain}, headers=tokens.headers(creator))).json()
+    pending = (await client.post("/v1/claims", json={"domain": domain}, headers=tokens.headers(rival))).json()
+    body = {"reason": "support ticket 4711"}
+    assert (
+        await client.post(f"/v1/claims/{claim['id']}/approve", json=body, headers=tokens.headers(creator))
+    ).status_code == 403
+    approved = await client.post(f"/v1/claims/{claim['id']}/approve", json=body, headers=tokens.operator_headers())
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["claim"]["verified_by"] == "operator"
+    assert approved.json()["claimed_thing_ids"] == [clicked.json()["thing_id"]]
+    # The same refusals as a verification by proof: another account's overlapping claim loses.
+    late = await client.post(f"/v1/claims/{pending['id']}/approve", json=body, headers=tokens.operator_headers())
+    assert late.status_code == 409 and late.json()["code"] == "domain_claimed"
+    other = (await client.post("/v1/claims", json={"domain": domain}, headers=tokens.headers(rival))).json()
+    assert other["code"] == "domain_claimed"

@@ -7,8 +7,8 @@ from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.claims import service
-from trickle_click_ledger.claims.schemas import ClaimCreate, ClaimList, ClaimOut, ClaimVerification
-from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Sessions, account_of
+from trickle_click_ledger.claims.schemas import ClaimApproval, ClaimCreate, ClaimList, ClaimOut, ClaimVerification
+from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Operator, Sessions, account_of
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses
@@ -94,4 +94,20 @@ async def verify_claim(
         else:
             claim, things = await service.complete_claim(session, claim_id)
             out = ClaimVerification(claim=ClaimOut.model_validate(claim), verified=True, claimed_thing_ids=things)
+    return out
+
+
+@router.post(
+    "/{claim_id}/approve", response_model=ClaimVerification, responses=problem_responses(401, 403, 404, 409, 422)
+)
+async def approve_claim(
+    claim_id: str, payload: ClaimApproval, principal: Operator, sessions: Sessions
+) -> ClaimVerification:
+    """Operators: verify a claim by other means than the token (``verified_by`` ``operator``), with the
+    same effect and the same refusals as a verification by proof."""
+    async with sessions() as session, session.begin():
+        await service.get_claim(session, principal, claim_id)
+        claim, things = await service.complete_claim(session, claim_id, by="operator")
+        service.log_approval(claim, principal.subject, payload.reason)
+        out = ClaimVerification(claim=ClaimOut.model_validate(claim), verified=True, claimed_thing_ids=things)
     return out

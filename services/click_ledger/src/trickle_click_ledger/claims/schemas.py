@@ -43,11 +43,22 @@ class ClaimOut(BaseModel):
     last_error: str | None
     created_at: datetime
     verified_at: datetime | None
+    verified_by: Literal["proof", "operator"] | None = Field(
+        default=None, description="proof: the site served the token; operator: an operator verified it by other means"
+    )
 
     @field_validator("path_prefix", mode="before")
     @classmethod
     def _whole_domain_is_null(cls, value: object) -> object:
         return value or None
+
+
+class ClaimApproval(BaseModel):
+    """An operator verifies a claim by other means than the token (a support case, a demo)."""
+
+    model_config = ConfigDict(extra="forbid", title="ClaimApproval")
+
+    reason: str = Field(min_length=1, max_length=300, examples=["Verified by support ticket 4711"])
 
 
 class ClaimVerification(BaseModel):

@@ -19,6 +19,7 @@ import re
 import secrets
 from html.parser import HTMLParser
 
+import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,6 +35,8 @@ from trickle_kit.ids import new_id
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import ProblemError, conflict, not_found, unprocessable
 from trickle_kit.ssrf import FetchError, SsrfRefused, safe_get
+
+log = structlog.get_logger("trickle.claims")
 
 WELL_KNOWN_PATH = "/.well-known/trickle-verification"
 META_NAME = "trickle-verification"
@@ -206,7 +209,7 @@ async def record_failure(session: AsyncSession, claim: Claim, reason: str) -> No
     )
 
 
-async def complete_claim(session: AsyncSession, claim_id: str) -> tuple[Claim, list[str]]:
+async def complete_claim(session: AsyncSession, claim_id: str, *, by: str = "proof") -> tuple[Claim, list[str]]:
     """Mark the claim verified; every thing under it not owned through a verified claim (unclaimed,
     whoever registered it, or owned without proof) becomes the claimant's: one ``ThingClaimed``
     per thing that changes hands, on which settlement moves that thing's escrow. (claim, thing ids)."""
@@ -216,7 +219,7 @@ async def complete_claim(session: AsyncSession, claim_id: str) -> tuple[Claim, l
     await lock_domain(session, claim.domain, exclusive=True)
     await _refuse_overlap(session, claim.account_id, claim.domain, claim.path_prefix)
     now = utcnow()
-    claim.status, claim.verified_at, claim.last_error = "verified", now, None
+    claim.status, claim.verified_at, claim.verified_by, claim.last_error = "verified", now, by, None
     await session.flush()
     covered = (
         await session.execute(
@@ -238,6 +241,18 @@ async def complete_claim(session: AsyncSession, claim_id: str) -> tuple[Claim, l
             session, ThingClaimed(thing_id=thing_id, owner_id=claim.account_id, domain=claim.domain, claimed_at=now)
         )
     return claim, moved
+
+
+def log_approval(claim: Claim, operator: str, reason: str) -> None:
+    log.info(
+        "claim_approved_by_operator",
+        claim_id=claim.id,
+        account_id=claim.account_id,
+        domain=claim.domain,
+        path_prefix=claim.path_prefix,
+        operator=operator,
+        reason=reason,
+    )
 
 
 def refused(exc: SsrfRefused) -> ProblemError:
