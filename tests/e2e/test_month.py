@@ -14,8 +14,10 @@ Cast:
             escrow until Finn proves control of the domain)
   operator  flags the non-profit, seals the periods, reads the books.
 
-The site U lives on a real HTTP server on 127.0.0.1 (allow-listed for this run only); the
-webhook receiver is one too, and every delivery's Standard Webhooks signature is verified.
+The site U lives on a real HTTP server on 127.0.0.1 (allow-listed for this run only); each
+creator first proves control of a site of their own on 127.0.0.2-5 the same way (ownership of a
+thing needs proof); the webhook receiver is a real server too, and every delivery's Standard
+Webhooks signature is verified.
 """
 
 from __future__ import annotations
@@ -396,13 +398,30 @@ class Month:
                 f"provider_fees:{self.provider}": -fee,
             }, f"{name}'s deposit entry"
 
+    def prove_site(self, owner: str, host: str) -> str:
+        """``owner`` proves control of a site of their own (a real HTTP server on ``host``, on the
+        port claims are fetched from): ownership of a thing needs proof. Returns its origin."""
+        site = LocalHttpServer(host, self.site.port).start()
+        claim = ok(
+            create_claim.sync_detailed(client=self[owner].client, body=ClaimCreate(domain=host), idempotency_key=key()),
+            HTTPStatus.CREATED,
+        )
+        site.routes["/.well-known/trickle-verification"] = (200, {"Content-Type": "text/plain"}, claim.token.encode())
+        try:
+            verified = ok(verify_claim.sync_detailed(claim.id, client=self[owner].client))
+        finally:
+            site.stop()
+        assert verified.verified is True, verified.to_dict()
+        return site.origin
+
     def register_things(self) -> None:
-        for label, owner, url, category, weight in (
-            ("T1", "Dora", "https://dora.example/posts/slow-cooking", "article", 1),
-            ("T2", "Eve", "https://eve.example/videos/six-weeks-of-animation", "video", 5),
-            ("T3", "Fund", "https://fund.example/projects/libre-maps", "repository", 1),
-            ("T4", "Finn", "https://finn.example/code/tiny-parser", "repository", 1),
+        for label, owner, host, path, category, weight in (
+            ("T1", "Dora", "127.0.0.2", "/posts/slow-cooking", "article", 1),
+            ("T2", "Eve", "127.0.0.3", "/videos/six-weeks-of-animation", "video", 5),
+            ("T3", "Fund", "127.0.0.4", "/projects/libre-maps", "repository", 1),
+            ("T4", "Finn", "127.0.0.5", "/code/tiny-parser", "repository", 1),
         ):
+            url = self.prove_site(owner, host) + path
             thing = ok(
                 register_thing.sync_detailed(
                     client=self[owner].client,
