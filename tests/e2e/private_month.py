@@ -322,7 +322,10 @@ def settled_private_month() -> Iterator[PrivateMonth]:
     world: PrivateMonth | None = None
     try:
         plat.start()
-        world = PrivateMonth(plat, site, receiver).build()
+        try:
+            world = PrivateMonth(plat, site, receiver).build()
+        except Exception as exc:  # say where: the tails of every process's log
+            raise AssertionError(f"the private month could not be built: {exc}\n{plat.log_tails()}") from exc
         yield world
     finally:
         if world is not None:
