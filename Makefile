@@ -27,6 +27,8 @@ infra-status:
 migrate: infra-up
 	for s in $(SERVICES); do (cd services/$$s && ../../.venv/bin/alembic upgrade head) || exit 1; done
 
+# `make run` is a demo: its calendar lets an operator seal a period before its month ends
+# (TRICKLE_CLICK_LEDGER_DEMO_CALENDAR, off in every real deployment; =false here to refuse).
 # Ports of `make run` (each is also that service's TRICKLE_<SERVICE>_PORT setting); override in
 # the environment or on the command line: `make run TRICKLE_WALLET_PORT=9101`. The JWKS URL
 # and the wallet's and click-ledger's own base URLs follow the ports unless set explicitly.
@@ -38,7 +40,8 @@ RUN_ENV := TRICKLE_WALLET_PORT=$(TRICKLE_WALLET_PORT) TRICKLE_CLICK_LEDGER_PORT=
 	TRICKLE_SETTLEMENT_PORT=$(TRICKLE_SETTLEMENT_PORT) TRICKLE_WEBHOOK_PORT=$(TRICKLE_WEBHOOK_PORT) \
 	TRICKLE_JWKS_URL="$${TRICKLE_JWKS_URL:-http://127.0.0.1:$(TRICKLE_WALLET_PORT)/v1/.well-known/jwks.json}" \
 	TRICKLE_WALLET_PROVIDER_CALLBACK_BASE_URL="$${TRICKLE_WALLET_PROVIDER_CALLBACK_BASE_URL:-http://127.0.0.1:$(TRICKLE_WALLET_PORT)}" \
-	TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL="$${TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL:-http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)}"
+	TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL="$${TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL:-http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)}" \
+	TRICKLE_CLICK_LEDGER_DEMO_CALENDAR="$${TRICKLE_CLICK_LEDGER_DEMO_CALENDAR:-true}"
 
 run: migrate
 	@echo "gateway      http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}/v1/... (every API; openapi.json)"
@@ -46,6 +49,7 @@ run: migrate
 	@echo "click-ledger http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)/docs"
 	@echo "settlement   http://127.0.0.1:$(TRICKLE_SETTLEMENT_PORT)/docs"
 	@echo "webhook      http://127.0.0.1:$(TRICKLE_WEBHOOK_PORT)/docs"
+	@[ "$${TRICKLE_CLICK_LEDGER_DEMO_CALENDAR:-true}" = false ] || echo "*** DEMO CALENDAR ON (TRICKLE_CLICK_LEDGER_DEMO_CALENDAR=true): operators may seal a period before its month ends; never in production ***"
 	$(RUN_ENV) .venv/bin/honcho -f deploy/local/Procfile -d . start
 
 # Proves `make run` works: starts it, waits for the four /readyz, stops it (exit 0/1).

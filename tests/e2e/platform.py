@@ -308,6 +308,8 @@ class Platform:
             "TRICKLE_CLICK_LEDGER_CLAIM_PORT": str(self.claim_port),
             "TRICKLE_CLICK_LEDGER_CLAIM_TIMEOUT_S": "5",
             "TRICKLE_CLICK_LEDGER_SCHEDULER_INTERVAL_S": "0.5",
+            # The month test seals periods long before their months end: a demo calendar.
+            "TRICKLE_CLICK_LEDGER_DEMO_CALENDAR": "true",
             "TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL": self.gateway_url,
             # settlement: pick up started closes quickly
             "TRICKLE_SETTLEMENT_CLOSE_POLL_INTERVAL_S": "0.2",

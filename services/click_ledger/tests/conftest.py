@@ -38,8 +38,14 @@ def tokens() -> TokenFactory:
 def settings(database_url: str, topic_prefix: str):  # type: ignore[no-untyped-def]
     from trickle_click_ledger.settings import Settings
 
+    # demo_calendar: many tests seal the open period long before its month ends.
     return Settings(
-        database_url=database_url, topic_prefix=topic_prefix, log_json=False, log_level="WARNING", db_pool_size=5
+        database_url=database_url,
+        topic_prefix=topic_prefix,
+        log_json=False,
+        log_level="WARNING",
+        db_pool_size=5,
+        demo_calendar=True,
     )
 
 

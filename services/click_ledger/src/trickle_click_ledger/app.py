@@ -9,6 +9,7 @@ from trickle_click_ledger.claims.endpoints import router as claims_router
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.endpoints import router as clicks_router
 from trickle_click_ledger.periods.endpoints import router as periods_router
+from trickle_click_ledger.periods.service import warn_if_demo_calendar
 from trickle_click_ledger.settings import Settings
 from trickle_click_ledger.subscriptions.endpoints import router as subscriptions_router
 from trickle_click_ledger.things.endpoints import router as things_router
@@ -20,6 +21,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
     async def start_batcher(app: FastAPI) -> None:
+        warn_if_demo_calendar(settings.demo_calendar)
         app.state.click_batcher = ClickBatcher(
             app.state.sessions, max_batch=settings.click_batch_max, writers=settings.click_batch_writers
         )

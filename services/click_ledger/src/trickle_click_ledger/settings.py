@@ -44,6 +44,11 @@ class Settings(KitSettings):
         "www.twitch.tv",
         "mastodon.social",
     ]
+    # Demos and tests only: lets an operator seal the open period before its month has ended
+    # (POST /v1/periods/current/seal), which moves the calendar ahead of the clock for good.
+    # Off, an early seal is refused (409 period_not_ended); `make run` turns it on.
+    # Also read as TRICKLE_DEMO_CALENDAR.
+    demo_calendar: bool = False
     # Scheduler: how often the worker checks the calendar and the subscriptions job.
     scheduler_interval_s: float = Field(default=5.0, gt=0)
     subscription_batch_size: int = Field(default=500, ge=1, le=10_000)

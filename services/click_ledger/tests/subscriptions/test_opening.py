@@ -52,7 +52,9 @@ async def auto_clicks(client: httpx.AsyncClient, subscription_ids: list[str], pe
 async def seal_without_opening_job(client: httpx.AsyncClient, settings: Any) -> str:
     """Seal through the service (the endpoint would also run the opening job right away)."""
     async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
-        outcome = await seal_open_period(session, partitions=settings.click_partitions, now=utcnow())
+        outcome = await seal_open_period(
+            session, partitions=settings.click_partitions, now=utcnow(), early=settings.demo_calendar
+        )
     assert outcome is not None
     return outcome.next_period
 

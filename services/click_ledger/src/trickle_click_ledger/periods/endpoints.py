@@ -54,17 +54,22 @@ async def get_period(period_id: str, principal: ClicksRead, sessions: Sessions) 
         return period_out(await service.get_period(session, period_id))
 
 
-@router.post("/current/seal", response_model=SealResult, responses=problem_responses(401, 403))
+@router.post("/current/seal", response_model=SealResult, responses=problem_responses(401, 403, 409))
 async def seal_current_period(
     principal: Operator, sessions: Sessions, settings: AppSettings, background: BackgroundTasks
 ) -> SealResult:
-    """Operators: seal the open period now and open the next (how demos and tests run a month in seconds).
+    """Operators: seal the open period once its month has ended, without waiting for the scheduler.
 
-    Seal markers are published on every partition of the click topic after the period's last click there.
+    Before the month's end only with the click-ledger's demo setting ``TRICKLE_DEMO_CALENDAR``
+    (how demos and tests run a month in seconds; the calendar then stays ahead of the clock);
+    otherwise 409 ``period_not_ended``. Seal markers are published on every partition of the
+    click topic after the period's last click there.
     """
     async with sessions() as session, session.begin():
-        outcome = await service.seal_open_period(session, partitions=settings.click_partitions, now=utcnow())
-        assert outcome is not None  # not only_if_due: always seals
+        outcome = await service.seal_open_period(
+            session, partitions=settings.click_partitions, now=utcnow(), early=settings.demo_calendar
+        )
+        assert outcome is not None  # not only_if_due: seals or refuses
         sealed = period_out(await service.get_period(session, outcome.period))
     # The new period's subscriptions get their clicks after the response (the worker also runs this job).
     background.add_task(

@@ -28,7 +28,7 @@ from trickle_click_ledger.subscriptions.service import grant_clicks, run_opening
 from trickle_events.clicks import PeriodOpened, PeriodSealed
 from trickle_kit.envelope import utcnow
 from trickle_kit.pagination import PageParams, paginate
-from trickle_kit.problems import not_found
+from trickle_kit.problems import ProblemError, not_found
 
 log = structlog.get_logger("trickle.click_ledger.periods")
 
@@ -55,18 +55,47 @@ async def ensure_open_period(session: AsyncSession, now: datetime) -> Period:
     raise RuntimeError("no open period")
 
 
-async def seal_open_period(
-    session: AsyncSession, *, partitions: int, now: datetime, only_if_due: bool = False
-) -> SealOutcome | None:
-    """Seal the open period and open the next; ``only_if_due``: only once its month has ended (UTC).
+DEMO_CALENDAR_SETTING = "TRICKLE_DEMO_CALENDAR"
 
-    Returns None when there was nothing to seal (not due yet).
+
+def warn_if_demo_calendar(demo_calendar: bool) -> None:
+    """Say loudly at start-up that operators may seal periods early (never in production)."""
+    if demo_calendar:
+        log.warning(
+            "demo_calendar_on",
+            detail=f"{DEMO_CALENDAR_SETTING}=true: operators may seal a period before its month ends, "
+            "moving the calendar ahead of the clock for good. Demos and tests only.",
+        )
+
+
+def period_not_ended(period: str) -> ProblemError:
+    return ProblemError(
+        409,
+        "period_not_ended",
+        "Conflict",
+        f"Period {period} ends at {ends_at(period).isoformat()}; sealing it earlier would move the calendar "
+        f"ahead of the clock for good, which only a demo installation may do ({DEMO_CALENDAR_SETTING}=true, "
+        "the click-ledger's demo_calendar setting)",
+    )
+
+
+async def seal_open_period(
+    session: AsyncSession, *, partitions: int, now: datetime, only_if_due: bool = False, early: bool = False
+) -> SealOutcome | None:
+    """Seal the open period and open the next.
+
+    Before the period's month has ended (UTC): ``only_if_due`` (the scheduler) returns None,
+    nothing sealed; otherwise ``early`` says whether to seal anyway (a demo calendar, the
+    ``demo_calendar`` setting) or refuse with 409 ``period_not_ended``.
     """
     await lock_calendar_exclusive(session)
     await bootstrap_period(session, now)
     period = (await session.execute(select(Period).where(Period.state == "open").with_for_update())).scalar_one()
-    if only_if_due and now < ends_at(period.id):
-        return None
+    if now < ends_at(period.id):
+        if only_if_due:
+            return None
+        if not early:
+            raise period_not_ended(period.id)
     # Subscriptions whose automatic click the opening job has not given yet get it now,
     # so they are counted and published before the markers.
     while await grant_clicks(session, period.id, partitions=partitions, limit=None, now=now):
