@@ -110,6 +110,7 @@ class PrivateMonth:
     patron: Party = field(init=False)
     creator: Party = field(init=False)
     stranger: Party = field(init=False)
+    anonymous: Party = field(init=False)
     period: str = ""
     endpoint_id: str = ""
     thing_ids: list[str] = field(default_factory=list)
@@ -169,6 +170,7 @@ class PrivateMonth:
             frozenset({"operator"}),
         )
         self.patron, self.creator, self.stranger = (register(gw, n) for n in ("Pat", "Cora", "Stranger"))
+        self.anonymous = Party("anonymous", "", "", httpx.Client(base_url=gw, timeout=TIMEOUT))
         assert self.stranger.scopes == NON_OPERATOR_SCOPES, self.stranger.scopes
         self._creator_setup()
         self._patron_gives()
@@ -309,7 +311,7 @@ class PrivateMonth:
         assert len(self.entry_ids) >= 3, self.entry_ids  # the tip, the settlement, the payout's
 
     def close(self) -> None:
-        for party in (self.operator, self.patron, self.creator, self.stranger):
+        for party in (self.operator, self.patron, self.creator, self.stranger, self.anonymous):
             with contextlib.suppress(AttributeError):
                 party.http.close()
 

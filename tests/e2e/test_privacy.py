@@ -47,10 +47,10 @@ def test_the_month_names_the_patron_where_only_the_patron_and_operators_look(pri
         assert click.status_code == 200 and naming(click.content, pat.account_id), click.text[:300]
 
 
-@pytest.mark.parametrize("reader", ["creator", "stranger"])
+@pytest.mark.parametrize("reader", ["creator", "stranger", "anonymous"])
 @pytest.mark.parametrize("op", READS, ids=lambda op: op.operation_id)
 def test_no_answer_names_a_private_patron(op: Operation, reader: str, private_month: PrivateMonth) -> None:
-    """As Cora (paid by Pat) and as a stranger, with the ids Cora holds or has seen."""
+    """As Cora (paid by Pat), as a stranger and without a token, with the ids Cora holds or has seen."""
     caller, pat = getattr(private_month, reader), private_month.patron.account_id
     leaks: list[str] = []
     made = 0
