@@ -249,3 +249,20 @@ def test_two_different_pages_never_share_a_canonical_url(data: st.DataObject) ->
     one, other = data.draw(pages()), data.draw(pages())
     assume(one != other)
     assert canonical_url(data.draw(spellings(one))) != canonical_url(data.draw(spellings(other)))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    tail=st.lists(
+        st.one_of(st.characters(), st.sampled_from([*"%/.?#&=+:@[]", "%2e", "%C3", "%a9", "\u3002"])),
+        max_size=30,
+    ).map("".join)
+)
+def test_any_text_is_refused_cleanly_or_canonicalised_for_good(tail: str) -> None:
+    for raw in (f"https://{tail}", f"https://example.org/{tail}", f"http://ex.org/a?{tail}"):
+        try:
+            once = canonical_url(raw)
+        except InvalidUrl:
+            continue
+        assert canonical_url(once) == once, raw
+        assert once.isascii(), once
