@@ -202,6 +202,8 @@ def canonical_url(raw: str) -> str:
         raise InvalidUrl(f"the URL is longer than {MAX_URL_LENGTH} characters")
     if any(ord(c) < 0x21 or ord(c) == 0x7F for c in text):
         raise InvalidUrl("the URL contains spaces or control characters")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in text):  # JSON can carry them; UTF-8 cannot
+        raise InvalidUrl("the URL contains an unpaired surrogate")
     try:
         parts = urlsplit(text)
         port = parts.port
