@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import time
 import uuid
 from collections import OrderedDict
@@ -143,7 +144,8 @@ LEEWAY_S = 5
 
 
 class TokenVerifier:
-    """Verifies bearer tokens against a JWKS, cached by key id and refreshed on an unknown kid.
+    """Verifies bearer tokens against a JWKS, cached by key id and refreshed on an unknown kid
+    (at most once per ``min_refresh_interval_s``; see ``_refresh``).
 
     A verified token's principal is remembered (bounded LRU, ``cache_size`` tokens) until the
     token expires: a token is immutable, so verifying it again can only repeat the answer,
@@ -167,7 +169,8 @@ class TokenVerifier:
         self.jwks_url = jwks_url
         self._fetch = fetch_jwks
         self._keys: dict[str, Ed25519PublicKey] = {}
-        self._last_refresh = 0.0
+        self._last_refresh = -math.inf
+        self._generation = 0
         self._lock = asyncio.Lock()
         self.min_refresh_interval_s = min_refresh_interval_s
         self.refreshes = 0
@@ -189,11 +192,23 @@ class TokenVerifier:
                     keys[jwk["kid"]] = key
         self._keys = keys
 
-    async def _refresh(self) -> None:
+    async def _refresh(self, seen_generation: int) -> None:
+        """Fetch the JWKS, at most once per ``min_refresh_interval_s`` whatever the callers ask.
+
+        Callers that asked while another refresh ran take that one's keys (``seen_generation``
+        is the refresh count they saw before asking); the first to ask after it waits out the
+        rest of the interval, then fetches once for everyone queued behind it. A flood of
+        tokens with made-up key ids costs one fetch per interval, and a genuinely new key (a
+        rotation) is found at most one interval late, not refused.
+        """
         async with self._lock:
-            if time.monotonic() - self._last_refresh < self.min_refresh_interval_s:
+            if self._generation != seen_generation:
                 return
+            wait = self._last_refresh + self.min_refresh_interval_s - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
             self._last_refresh = time.monotonic()
+            self._generation += 1
             if self._fetch is not None:
                 jwks = await self._fetch()
             elif self.jwks_url:
@@ -206,18 +221,22 @@ class TokenVerifier:
             self._load(jwks)
             self.refreshes += 1
 
-    async def _key(self, kid: str) -> Ed25519PublicKey | None:
-        if kid not in self._keys:
+    async def _key(self, kid: str, refresh: bool) -> Ed25519PublicKey | None:
+        if kid not in self._keys and refresh:
             try:
-                await self._refresh()
+                await self._refresh(self._generation)
             except (httpx.HTTPError, ValueError) as exc:
                 raise ProblemError(
                     503, "jwks_unavailable", "Cannot verify tokens", f"JWKS fetch failed: {exc}"
                 ) from exc
         return self._keys.get(kid)
 
-    async def verify(self, token: str) -> Principal:
-        """The principal of a valid token; a 401 problem otherwise."""
+    async def verify(self, token: str, *, refresh: bool = True) -> Principal:
+        """The principal of a valid token; a 401 problem otherwise.
+
+        ``refresh=False``: never fetch the JWKS (no I/O at all); a token signed by a key not
+        known yet is refused. The rate limiter verifies this way, before any limit applies.
+        """
         cached = self._verified.get(token)
         if cached is not None:
             principal, valid_until = cached
@@ -225,14 +244,14 @@ class TokenVerifier:
                 self._verified.move_to_end(token)
                 return principal
             del self._verified[token]
-        principal, valid_until = await self._verify(token)
+        principal, valid_until = await self._verify(token, refresh)
         if self.cache_size > 0:
             self._verified[token] = (principal, valid_until)
             if len(self._verified) > self.cache_size:
                 self._verified.popitem(last=False)
         return principal
 
-    async def _verify(self, token: str) -> tuple[Principal, float]:
+    async def _verify(self, token: str, refresh: bool) -> tuple[Principal, float]:
         """The principal of a valid token and until when it stays valid (its ``exp`` plus the leeway)."""
         try:
             header = jwt.get_unverified_header(token)
@@ -240,7 +259,7 @@ class TokenVerifier:
             raise _unauthorized("invalid_token", "The bearer token is malformed") from exc
         if header.get("alg") != ALGORITHM or not isinstance(header.get("kid"), str):
             raise _unauthorized("invalid_token", "The bearer token is not signed with a known algorithm and key")
-        key = await self._key(header["kid"])
+        key = await self._key(header["kid"], refresh)
         if key is None:
             raise _unauthorized("invalid_token", "The bearer token is signed by an unknown key")
         try:

@@ -1,8 +1,10 @@
 """Rate limits per caller (429 problem+json with ``Retry-After``), in the ``limits`` library's notation.
 
 The caller is the subject of a valid bearer token, otherwise the client address (behind a
-proxy, run uvicorn with ``--proxy-headers`` and ``--forwarded-allow-ips`` so that it is the
-real client's). The token endpoint has its own, stricter limit per address. Settings:
+proxy, run uvicorn with ``--proxy-headers`` and ``--forwarded-allow-ips=<the proxy's address>``
+so that it is the real client's, and only the proxy is believed). The limit is checked before
+the app runs and costs no I/O: no database session, no JWKS fetch. The token endpoint has
+its own, stricter limit per address. Settings:
 ``rate_limit_enabled``, ``rate_limit`` (e.g. ``"100/second"`` or ``"100/second;2000/minute"``),
 ``rate_limit_token``, ``rate_limit_storage`` (``memory://`` counts per process; a shared
 storage such as ``redis://…`` counts across replicas).
@@ -111,14 +113,16 @@ class RateLimiter:
 async def caller_of(request: Request) -> str:
     """``sub:<subject>`` of a valid bearer token, else ``ip:<client address>``.
 
-    The verifier remembers verified tokens, so the endpoint's own check of the same token
-    costs a dictionary look-up.
+    No I/O: the token is checked against the keys the verifier already holds (a key id it
+    does not know is counted by address; the endpoint, once the request is within its limit,
+    may fetch the JWKS). The verifier remembers verified tokens, so the endpoint's own check
+    of the same token costs a dictionary look-up.
     """
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() == "bearer" and token:
         try:
-            principal = await verifier_of(request).verify(token.strip())
+            principal = await verifier_of(request).verify(token.strip(), refresh=False)
         except ProblemError:
             pass  # an invalid token is limited by address; the endpoint will refuse it anyway
         else:

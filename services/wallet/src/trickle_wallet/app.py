@@ -19,6 +19,8 @@ from trickle_wallet.providers.endpoints import router as providers_router
 from trickle_wallet.settings import Settings
 from trickle_wallet.transfers.endpoints import router as transfers_router
 
+JWKS_LOCAL_REFRESH_INTERVAL_S = 1.0
+
 
 def local_verifier(app: FastAPI, settings: Settings) -> TokenVerifier:
     """Verifies the wallet's own tokens against its signing keys, read from its database (no HTTP hop)."""
@@ -27,12 +29,13 @@ def local_verifier(app: FastAPI, settings: Settings) -> TokenVerifier:
         async with app.state.sessions() as session, session.begin():
             return await credentials.jwks(session, settings)
 
-    # A local read is cheap, so an unknown kid (a key rotated by another replica) is looked up at once.
+    # An unknown kid (a key rotated by another replica) is looked up after at most a second;
+    # never more often, or tokens with made-up kids would cost a database read each.
     return TokenVerifier(
         issuer=settings.token_issuer,
         audience=settings.token_audience,
         fetch_jwks=fetch_jwks,
-        min_refresh_interval_s=0.0,
+        min_refresh_interval_s=JWKS_LOCAL_REFRESH_INTERVAL_S,
     )
 
 
