@@ -4,6 +4,7 @@ different accounts never overlap."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import httpx
@@ -199,3 +200,34 @@ async def test_an_operator_approves_a_claim_verified_by_other_means(
     assert late.status_code == 409 and late.json()["code"] == "domain_claimed"
     other = (await client.post("/v1/claims", json={"domain": domain}, headers=tokens.headers(rival))).json()
     assert other["code"] == "domain_claimed"
+
+
+async def test_pages_clicked_while_their_domain_is_verified_all_end_up_with_the_verifier(
+    settings: Any, make_client: Any, tokens: TokenFactory, site_factory: Any
+) -> None:
+    creator = new_id("acct")
+    site = site_factory("127.0.0.12")
+    async with make_client(claim_settings(settings, site.port, ["127.0.0.12/32"])) as client:
+        claim = (await client.post("/v1/claims", json={"domain": "127.0.0.12"}, headers=tokens.headers(creator))).json()
+        site.routes["/.well-known/trickle-verification"] = (200, {}, claim["token"].encode())
+
+        async def click(i: int) -> str:
+            url = f"{site.origin}/race/{i}"
+            r = await client.post("/v1/clicks", json={"url": url}, headers=tokens.headers(new_id("acct")))
+            assert r.status_code == 201, r.text
+            return str(r.json()["thing_id"])
+
+        async def verify_midway() -> Any:
+            return await verify(client, tokens, creator, claim)
+
+        results = await asyncio.gather(
+            *(click(i) for i in range(30)), verify_midway(), *(click(i) for i in range(30, 60))
+        )
+        assert results[30].json()["verified"] is True
+        thing_ids = [r for r in results if isinstance(r, str)]
+        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+            owners = dict(
+                (await session.execute(select(Thing.id, Thing.owner_id).where(Thing.id.in_(thing_ids)))).all()
+            )
+        # Whether a click came before, during or after the verification, its thing is the verifier's.
+        assert set(owners.values()) == {creator}, [t for t, o in owners.items() if o != creator]
