@@ -148,9 +148,18 @@ def prepare(url: str) -> list[str]:
     engine = create_engine(sync_url(url))
     with engine.begin() as conn:
         conn.execute(
-            text("INSERT INTO things (id, url, domain, owner_id, weight) VALUES (:id, :url, :domain, :owner, 1)"),
+            text(
+                "INSERT INTO things (id, url, domain, path, owner_id, weight) "
+                "VALUES (:id, :url, :domain, :path, :owner, 1)"
+            ),
             [
-                {"id": t, "url": f"https://bench.example/{t}", "domain": "bench.example", "owner": creators[i % 10]}
+                {
+                    "id": t,
+                    "url": f"https://bench.example/{t}",
+                    "domain": "bench.example",
+                    "path": f"/{t}",
+                    "owner": creators[i % 10],
+                }
                 for i, t in enumerate(things)
             ],
         )
