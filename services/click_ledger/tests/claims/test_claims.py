@@ -65,7 +65,7 @@ async def test_click_by_url_then_claim_through_the_well_known_file(
         finally:
             stop.set()
             with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.wait_for(task, 10)
+                await asyncio.wait_for(task, 60)
     claimed = [e for e in events if e.type == "clicks.thing.claimed" and e.data["thing_id"] == thing_id]
     assert claimed[0].data["owner_id"] == creator and claimed[0].data["domain"] == "127.0.0.4"
 

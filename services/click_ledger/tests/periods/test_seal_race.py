@@ -48,7 +48,7 @@ async def publish_everything(client: httpx.AsyncClient, settings: Any) -> None:
     finally:
         stop.set()
         with contextlib.suppress(asyncio.CancelledError):
-            await asyncio.wait_for(task, 10)
+            await asyncio.wait_for(task, 60)
 
 
 async def test_two_hundred_clicks_racing_with_seals(
