@@ -4,6 +4,7 @@ fields it really reads. Docker cannot run here, so these files are held to the c
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Iterator
@@ -271,3 +272,104 @@ def test_make_run_sets_only_settings_fields() -> None:
         if not any(field_of_env(svc, n) for svc in code_services()) and "${" + n not in scripts  # infra scripts' own
     }
     assert not unread, f"the Makefile sets variables no service or deploy/local script reads: {unread}"
+
+
+# ---- client addresses: X-Forwarded-For believed from the gateway only --------------------
+
+
+def forwarded_allow_ips(command: list[str]) -> str | None:
+    """uvicorn's --forwarded-allow-ips of an API command that turns --proxy-headers on (else None)."""
+    if "--proxy-headers" not in command:
+        return None
+    for i, arg in enumerate(command):
+        if arg.startswith("--forwarded-allow-ips="):
+            return arg.split("=", 1)[1]
+        if arg == "--forwarded-allow-ips":
+            return command[i + 1]
+    return None
+
+
+def compose_gateway_address() -> str:
+    compose = load_compose()
+    address: str = compose["services"]["gateway"]["networks"]["default"]["ipv4_address"]
+    subnet = compose["networks"]["default"]["ipam"]["config"][0]["subnet"]
+    assert ipaddress.ip_address(address) in ipaddress.ip_network(subnet), f"{address} is not in {subnet}"
+    return address
+
+
+def test_compose_apis_believe_forwarded_addresses_from_the_gateway_only() -> None:
+    gateway = compose_gateway_address()
+    services = load_compose()["services"]
+    for (role, _svc), names in compose_roles().items():
+        if role == "api":
+            command = services[names[0]]["command"]
+            assert forwarded_allow_ips(command) == gateway, f"{names[0]} must trust X-Forwarded-For from {gateway} only"
+
+
+def test_k8s_apis_believe_forwarded_addresses_from_the_configured_gateway_only() -> None:
+    configmap = next(doc for _, doc in k8s_docs() if doc["kind"] == "ConfigMap")
+    value = configmap["data"]["FORWARDED_ALLOW_IPS"]
+    networks = [ipaddress.ip_network(part.strip()) for part in value.split(",")]  # "*" fails here
+    assert networks and all(n.prefixlen > 0 for n in networks), value
+    apis = 0
+    for path, doc in k8s_docs():
+        if doc["kind"] != "Deployment":
+            continue
+        for container in doc["spec"]["template"]["spec"]["containers"]:
+            if (role_of(container["command"]) or ("", ""))[0] != "api":
+                continue
+            apis += 1
+            assert forwarded_allow_ips(container["command"]) == "$(FORWARDED_ALLOW_IPS)", path.name
+            env = {e["name"]: e for e in container.get("env", [])}
+            ref = env["FORWARDED_ALLOW_IPS"]["valueFrom"]["configMapKeyRef"]
+            assert ref == {"name": configmap["metadata"]["name"], "key": "FORWARDED_ALLOW_IPS"}, path.name
+    assert apis == len(code_services())
+
+
+def test_local_apis_believe_forwarded_addresses_from_the_local_gateway_only() -> None:
+    procfile = dict(
+        line.split(":", 1) for line in (REPO / "deploy" / "local" / "Procfile").read_text().splitlines() if line.strip()
+    )
+    assert "listen 127.0.0.1:8080;" in (GATEWAY / "nginx.local.conf").read_text()
+    for svc in code_services():
+        assert forwarded_allow_ips(procfile[svc].split()) == "127.0.0.1", procfile[svc]
+    from trickle_kit.serve import parse
+
+    served = parse(["some.app:app"])
+    assert served.proxy_headers is True and served.forwarded_allow_ips == "127.0.0.1"
+
+
+async def test_behind_the_compose_gateway_each_client_has_its_own_rate_limit() -> None:
+    """The compose API's own uvicorn setting in front of a rate-limited kit app: clients through
+    the gateway are counted apart; a caller reaching the API directly cannot pick its address."""
+    import httpx
+    from fastapi import APIRouter
+    from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+
+    from trickle_kit.app import create_app
+    from trickle_kit.settings import KitSettings
+
+    router = APIRouter()
+
+    @router.get("/v1/things")
+    async def things() -> dict[str, bool]:
+        return {"ok": True}
+
+    app = create_app(KitSettings(log_json=False, rate_limit="2/minute"), title="t", routers=[router])
+    gateway = compose_gateway_address()
+    trusted = forwarded_allow_ips(load_compose()["services"]["wallet"]["command"])
+    assert trusted is not None
+    asgi = ProxyHeadersMiddleware(app, trusted_hosts=trusted)  # type: ignore[arg-type]
+
+    def client(address: str) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=asgi, client=(address, 40000)), base_url="http://t")
+
+    async with client(gateway) as via_gateway, client("172.30.80.1") as direct:
+        alice, bob = {"X-Forwarded-For": "203.0.113.1"}, {"X-Forwarded-For": "203.0.113.2"}
+        assert [(await via_gateway.get("/v1/things", headers=alice)).status_code for _ in range(3)] == [200, 200, 429]
+        assert (await via_gateway.get("/v1/things", headers=bob)).status_code == 200
+        forged = [
+            (await direct.get("/v1/things", headers={"X-Forwarded-For": f"198.51.100.{i}"})).status_code
+            for i in range(3)
+        ]
+        assert forged == [200, 200, 429]

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -101,6 +103,8 @@ class Stub(http.server.BaseHTTPRequestHandler):
         self.send_header("X-Stub-Service", self.server.service)  # type: ignore[attr-defined]
         self.send_header("X-Seen-Request-ID", self.headers.get("X-Request-ID", ""))
         self.send_header("X-Seen-Path", self.path)
+        self.send_header("X-Seen-Forwarded-For", self.headers.get("X-Forwarded-For", ""))
+        self.send_header("X-Seen-Real-IP", self.headers.get("X-Real-IP", ""))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -223,3 +227,126 @@ def test_nginx_limits_bodies_and_answers_problems(gateway: str) -> None:
     # A path that only starts like a routed prefix is not routed.
     status, _, _ = call(gateway, "GET", "/v1/accountsx")
     assert status == 404
+
+
+def test_nginx_replaces_a_clients_forwarded_address_with_its_own_view(gateway: str) -> None:
+    """The APIs believe X-Forwarded-For from the gateway: it must say who called it, not repeat the caller."""
+    forged = {"X-Forwarded-For": "203.0.113.66", "X-Real-IP": "203.0.113.66"}
+    status, headers, _ = call(gateway, "GET", "/v1/things", forged)
+    assert status == 200
+    assert headers["X-Seen-Forwarded-For"] == "127.0.0.1"
+    assert headers["X-Seen-Real-IP"] == "127.0.0.1"
+
+
+def test_a_request_id_that_could_break_the_json_is_replaced(gateway: str) -> None:
+    status, headers, body = call(gateway, "GET", "/v1/nothing-here", {"X-Request-ID": 'x","code":"evil'})
+    assert status == 404
+    problem = json.loads(body)
+    assert problem["code"] == "not_found" and problem["request_id"] == headers["X-Request-ID"] != 'x","code":"evil'
+
+
+# ---- the gateway's own errors, through the real local gateway (deploy/local/gateway.sh) -----
+
+GATEWAY_SH = REPO / "deploy" / "local" / "gateway.sh"
+
+
+@pytest.fixture(scope="module")
+def local_gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """deploy/local/gateway.sh on free ports, with no service behind it (every one is down)."""
+    if shutil.which("nginx") is None and not os.path.exists("/usr/sbin/nginx"):
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    root = tmp_path_factory.mktemp("local-gateway")
+    root.chmod(0o755)
+    env = dict(os.environ) | {
+        "TRICKLE_GATEWAY_DIR": str(root / "gateway"),
+        "TRICKLE_GATEWAY_PORT": str(free_port()),
+        "TRICKLE_WALLET_PORT": str(free_port()),
+        "TRICKLE_CLICK_LEDGER_PORT": str(free_port()),
+        "TRICKLE_SETTLEMENT_PORT": str(free_port()),
+        "TRICKLE_WEBHOOK_PORT": str(free_port()),
+    }
+    up = subprocess.run(["bash", str(GATEWAY_SH), "up"], env=env, capture_output=True, text=True, timeout=180)
+    assert up.returncode == 0, up.stdout + up.stderr
+    try:
+        yield f"127.0.0.1:{env['TRICKLE_GATEWAY_PORT']}"
+    finally:
+        subprocess.run(["bash", str(GATEWAY_SH), "down"], env=env, capture_output=True, text=True, timeout=60)
+
+
+def raw(address: str, request: bytes) -> tuple[int, dict[str, str], bytes]:
+    """Send ``request`` as is (no client library tidying it) and read the whole answer."""
+    host, port = address.split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as s:
+        s.sendall(request)
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    if headers.get("transfer-encoding") == "chunked":
+        body = dechunk(body)
+    return int(lines[0].split()[1]), headers, body
+
+
+def dechunk(body: bytes) -> bytes:
+    out = b""
+    while body:
+        size, _, rest = body.partition(b"\r\n")
+        n = int(size, 16)
+        if n == 0:
+            break
+        out, body = out + rest[:n], rest[n + 2 :]
+    return out
+
+
+GATEWAY_ERRORS = {
+    # name: (request, status, code)
+    "NUL in the path": (b"GET /v1/things/%00 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 400, "bad_request"),
+    "malformed request line": (b"GET /v1/things HTTP/1.1 junk\r\nHost: t\r\n\r\n", 400, "bad_request"),
+    "URI too long": (
+        b"GET /v1/things?q=" + b"a" * 9000 + b" HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n",
+        414,
+        "uri_too_long",
+    ),
+    "header too large": (
+        b"GET /v1/things HTTP/1.1\r\nHost: t\r\nX-Big: " + b"a" * 9000 + b"\r\nConnection: close\r\n\r\n",
+        431,
+        "request_headers_too_large",
+    ),
+    "body too large": (
+        b"POST /v1/clicks HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: 70000\r\n"
+        b"Connection: close\r\n\r\n" + b"x" * 70000,
+        413,
+        "payload_too_large",
+    ),
+    "service down": (b"GET /v1/things HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 503, "service_unavailable"),
+    "no such path": (b"GET /v1/nothing HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", 404, "not_found"),
+}
+
+
+@pytest.mark.parametrize("case", list(GATEWAY_ERRORS))
+def test_the_gateways_own_errors_are_problems_with_a_stable_code(local_gateway: str, case: str) -> None:
+    request, status, code = GATEWAY_ERRORS[case]
+    got, headers, body = raw(local_gateway, request)
+    assert got == status, (case, got, body[:300])
+    assert headers.get("content-type") == "application/problem+json", (case, headers)
+    problem = json.loads(body)
+    assert problem["status"] == status and problem["code"] == code, problem
+    assert problem["request_id"] and problem["request_id"] == headers.get("x-request-id"), (problem, headers)
+
+
+def test_every_error_nginx_makes_itself_has_a_problem_page() -> None:
+    """Including the 504 of a service slower than proxy_read_timeout (60 s: not provoked here)."""
+    conf = ROUTES.read_text()
+    pages = {
+        int(code): target
+        for codes, target in re.findall(r"^error_page\s+([\d\s]+?)\s+(?:=\d+\s+)?(\S+);", conf, re.M)
+        for code in codes.split()
+    }
+    assert set(pages) >= {400, 413, 414, 494, 500, 502, 503, 504}, pages
+    for target in set(pages.values()):
+        block = conf[conf.index(f"location = {target} {{") :]
+        block = block[: block.index("\n}")]
+        assert "internal;" in block and "default_type application/problem+json;" in block, target
+        assert re.search(r'return \d{3} \'\{.*"code":"[a-z_]+".*\}\';', block), target

@@ -2,6 +2,9 @@
 
     python -m trickle_kit.serve trickle_click_ledger.app:app --port 8102 --workers 2
 
+X-Forwarded-For is believed from ``--forwarded-allow-ips`` only (default 127.0.0.1: a gateway
+on this machine), whatever ``FORWARDED_ALLOW_IPS`` the environment holds.
+
 Why not ``uvicorn --workers N``: there the processes share one listening socket and whichever
 wakes first accepts a burst of connections, so a client with a few long-lived keep-alive
 connections (a gateway, a load generator) can land 44 on one process and 20 on the other;
@@ -69,6 +72,14 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--http", default="auto", choices=["auto", "h11", "httptools"])
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
+    parser.add_argument(
+        "--proxy-headers", action=argparse.BooleanOptionalAction, default=True, help="believe X-Forwarded-For/-Proto"
+    )
+    parser.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="from which addresses (comma-separated addresses or networks): the gateway's only",
+    )
     parser.add_argument("--app-dir", default="", help="put this folder first on sys.path to find the app")
     args = parser.parse_args(argv)
     if args.workers < 1:
@@ -78,7 +89,14 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse(sys.argv[1:] if argv is None else argv)
-    options = {"loop": args.loop, "http": args.http, "log_level": args.log_level, "access_log": not args.no_access_log}
+    options = {
+        "loop": args.loop,
+        "http": args.http,
+        "log_level": args.log_level,
+        "access_log": not args.no_access_log,
+        "proxy_headers": args.proxy_headers,
+        "forwarded_allow_ips": args.forwarded_allow_ips,
+    }
     reuse_port_socket(args.host, args.port, args.backlog).close()  # fail here, once, if the port is taken
     spawn = multiprocessing.get_context("spawn")
     stopping = False
