@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar, Literal
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 from trickle_events.base import Event
 from trickle_events.common import Money
+from trickle_events.ledger_accounts import LedgerAccountKind
 from trickle_events.topics import LEDGER
-
-LedgerAccountKind = Literal[
-    "patron_wallet",
-    "creator_earnings",
-    "escrow",
-    "platform_commission",
-    "provider_clearing",
-    "payouts_in_transit",
-    "provider_fees",
-    "payouts_reserved",
-]
 
 
 class PostingLine(BaseModel):

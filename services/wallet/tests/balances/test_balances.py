@@ -73,7 +73,7 @@ async def test_balances_follow_the_ledger_and_an_older_entry_arriving_late_is_ig
     deposit = entry([("provider_clearing", None, 9_940, 9_940), ("patron_wallet", a, -9_940, 9_940)], sequence=10)
     tip = entry([("patron_wallet", a, 500, 9_440), ("creator_earnings", "acct_x", -450, 450)], sequence=12)
     earned = entry([("creator_earnings", a, -3_000, 3_000)], sequence=11)  # touches another line: still applies
-    reserve = entry([("creator_earnings", a, 1_000, 2_000), ("payouts_reserved", a, -1_000, 1_000)], sequence=14)
+    reserve = entry([("creator_earnings", a, 1_000, 2_000), ("payouts_in_transit", a, -1_000, 1_000)], sequence=14)
     stale = entry([("patron_wallet", a, -100, 10_040)], sequence=9)  # older than the tip: ignored
     await _apply(app, deposit, tip, earned, reserve, stale)
     body = (await client.get(f"/v1/accounts/{a}/balances", headers=headers)).json()

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from pydantic import AfterValidator
 
+from trickle_events.ledger_accounts import HolderKind
 from trickle_kit.auth import Principal, require
 from trickle_kit.dependencies import sessions_of
 from trickle_kit.pagination import MAX_LIMIT
 from trickle_kit.problems import problem_responses
 from trickle_kit.readable import Reader
 from trickle_settlement.api import service
-from trickle_settlement.api.schemas import AccountBalances, EntryOut, HolderKind, Statement, TrialBalance
+from trickle_settlement.api.schemas import AccountBalances, EntryOut, Statement, TrialBalance
 
 router = APIRouter(prefix="/v1/ledger", tags=["ledger"])
 

@@ -10,8 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from trickle_kit.money import Money
 from trickle_kit.pagination import Page
 
-HolderKind = Literal["patron_wallet", "creator_earnings", "payouts_in_transit"]
-
 
 class LedgerAccountBalance(BaseModel):
     """One ledger account and its balance in its natural sign (what the platform owes, for a user's)."""

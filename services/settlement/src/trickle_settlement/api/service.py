@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from trickle_events.ledger_accounts import HOLDER_KINDS, kind_values
 from trickle_kit.envelope import utcnow
 from trickle_kit.money import Money
 from trickle_kit.problems import not_found
@@ -31,7 +32,6 @@ from trickle_settlement.api.schemas import (
     TrialBalanceLine,
     TrialBalanceTotal,
 )
-from trickle_settlement.ledger.chart import HOLDER_KINDS
 from trickle_settlement.ledger.models import JournalEntry, LedgerAccount, LedgerBalance, Posting
 
 
@@ -62,7 +62,7 @@ async def readable_accounts(session: AsyncSession, reader: Reader, account_id: s
     if account_id.startswith("acct_"):
         if not reader.holds(account_id):
             raise not_found("Account", account_id)
-        stmt = readable.where(LedgerAccount.owner_id == account_id, LedgerAccount.kind.in_(HOLDER_KINDS))
+        stmt = readable.where(LedgerAccount.owner_id == account_id, LedgerAccount.kind.in_(kind_values(HOLDER_KINDS)))
         return list((await session.execute(stmt.order_by(LedgerAccount.id))).scalars())
     account = (await session.execute(readable.where(LedgerAccount.id == account_id))).scalar_one_or_none()
     if account is None:

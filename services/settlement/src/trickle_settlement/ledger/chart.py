@@ -10,19 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from trickle_settlement.ledger.models import USER_LIABILITY_KINDS
+from trickle_events.ledger_accounts import HOLDER_KINDS, USER_LIABILITY_KINDS, LedgerAccountKind
+
+K = LedgerAccountKind
 
 # kind -> account type. Liabilities and revenue are credit-normal, assets and expenses debit-normal.
-ACCOUNT_TYPE_OF_KIND: dict[str, str] = {
-    "patron_wallet": "liability",
-    "creator_earnings": "liability",
-    "escrow": "liability",
-    "payouts_in_transit": "liability",
-    "platform_commission": "revenue",
-    "provider_clearing": "asset",
+ACCOUNT_TYPE_OF_KIND: dict[LedgerAccountKind, str] = {
+    K.PATRON_WALLET: "liability",
+    K.CREATOR_EARNINGS: "liability",
+    K.ESCROW: "liability",
+    K.PAYOUTS_IN_TRANSIT: "liability",
+    K.PLATFORM_COMMISSION: "revenue",
+    K.PROVIDER_CLEARING: "asset",
     # What a provider keeps of the gross it collected (the patron's fee), owed to it.
-    "provider_fees": "liability",
+    K.PROVIDER_FEES: "liability",
 }
+assert set(ACCOUNT_TYPE_OF_KIND) == set(LedgerAccountKind), "every kind of account has a type"
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class AccountRef:
     """A ledger account as a poster names it; created on first use."""
 
     id: str
-    kind: str
+    kind: LedgerAccountKind
     owner_id: str | None
     currency: str
 
@@ -49,38 +52,37 @@ class AccountRef:
 
 
 @lru_cache(maxsize=1 << 16)
-def _owned(kind: str, owner: str, currency: str) -> AccountRef:
+def _owned(kind: LedgerAccountKind, owner: str, currency: str) -> AccountRef:
     # Immutable, so shared: the close names the same creators' accounts hundreds of thousands of times.
     return AccountRef(id=f"{kind}:{owner}", kind=kind, owner_id=owner, currency=currency)
 
 
 def patron_wallet(account_id: str, currency: str) -> AccountRef:
-    return _owned("patron_wallet", account_id, currency)
+    return _owned(K.PATRON_WALLET, account_id, currency)
 
 
 def creator_earnings(account_id: str, currency: str) -> AccountRef:
-    return _owned("creator_earnings", account_id, currency)
+    return _owned(K.CREATOR_EARNINGS, account_id, currency)
 
 
 def payouts_in_transit(account_id: str, currency: str) -> AccountRef:
-    return _owned("payouts_in_transit", account_id, currency)
+    return _owned(K.PAYOUTS_IN_TRANSIT, account_id, currency)
 
 
 def escrow(thing_id: str, currency: str) -> AccountRef:
-    return _owned("escrow", thing_id, currency)
+    return _owned(K.ESCROW, thing_id, currency)
 
 
 def provider_clearing(provider: str, currency: str) -> AccountRef:
-    return _owned("provider_clearing", provider, currency)
+    return _owned(K.PROVIDER_CLEARING, provider, currency)
 
 
 def provider_fees(provider: str, currency: str) -> AccountRef:
-    return _owned("provider_fees", provider, currency)
+    return _owned(K.PROVIDER_FEES, provider, currency)
 
 
 def platform_commission(currency: str) -> AccountRef:
-    return AccountRef(id="platform_commission", kind="platform_commission", owner_id=None, currency=currency)
+    return AccountRef(id=K.PLATFORM_COMMISSION.value, kind=K.PLATFORM_COMMISSION, owner_id=None, currency=currency)
 
 
-# Kinds whose owner is a Trickle account (acct_…): their holder may read them.
-HOLDER_KINDS = ("patron_wallet", "creator_earnings", "payouts_in_transit")
+__all__ = ["HOLDER_KINDS", "AccountRef", "LedgerAccountKind"]

@@ -24,20 +24,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from trickle_events.ledger_accounts import USER_LIABILITY_KINDS as USER_LIABILITY
+from trickle_events.ledger_accounts import kind_values
 from trickle_settlement.models import Base
 
-# Kinds whose balance is money the platform owes a user: never negative (CHECK in the database).
-USER_LIABILITY_KINDS = ("patron_wallet", "creator_earnings", "escrow", "payouts_in_transit")
+# The kinds and user-liability kinds as SQL lists (the same lists migration 0002 wrote).
+ACCOUNT_KINDS = kind_values()
+USER_LIABILITY_KINDS = kind_values(USER_LIABILITY)
 ACCOUNT_TYPES = ("asset", "liability", "revenue", "expense")
-ACCOUNT_KINDS = (
-    "patron_wallet",
-    "creator_earnings",
-    "escrow",
-    "payouts_in_transit",
-    "platform_commission",
-    "provider_clearing",
-    "provider_fees",
-)
 
 
 class LedgerAccount(Base):

@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trickle_events.ledger import EntryPosted, PostingLine
 from trickle_kit.ids import new_id
 from trickle_settlement import staged
-from trickle_settlement.ledger.chart import AccountRef
+from trickle_settlement.ledger.chart import HOLDER_KINDS, AccountRef
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
 from trickle_settlement.ledger.models import LedgerBalance
 from trickle_settlement.outbox import OUTBOX
@@ -420,14 +420,8 @@ async def stage_entry_posted(session: AsyncSession, entries: Sequence[PostedEntr
 
 
 def _holders(posted: PostedEntry) -> list[str]:
-    """The account holders an entry concerns (escrow and provider accounts have none)."""
-    return sorted(
-        {
-            line.owner_id
-            for line in posted.lines
-            if line.owner_id is not None and line.kind not in ("escrow", "provider_clearing", "provider_fees")
-        }
-    )
+    """The account holders an entry concerns: owners of holder kinds (escrow and provider accounts have none)."""
+    return sorted({line.owner_id for line in posted.lines if line.owner_id is not None and line.kind in HOLDER_KINDS})
 
 
 def entry_posted_event(posted: PostedEntry) -> EntryPosted:

@@ -14,7 +14,7 @@ class BalanceLine(Base):
     __tablename__ = "balance_lines"
 
     account_id: Mapped[str] = mapped_column(String(40), primary_key=True)
-    # The ledger account kind: patron_wallet, creator_earnings, payouts_reserved, payouts_in_transit.
+    # The ledger account kind an account holds (``trickle_events.ledger_accounts.HOLDER_KINDS``).
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
     balance: Mapped[int] = mapped_column(BigInteger)

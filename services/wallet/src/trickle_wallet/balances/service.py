@@ -7,18 +7,19 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_events.ledger import EntryPosted
+from trickle_events.ledger_accounts import HOLDER_KINDS, LedgerAccountKind
 from trickle_kit.envelope import utcnow
 from trickle_kit.money import Money
 from trickle_wallet.balances.models import BalanceLine
 from trickle_wallet.balances.schemas import BalancesOut
 
 # Ledger account kinds that belong to an account, and which balance each feeds.
-KIND_TO_BALANCE = {
-    "patron_wallet": "wallet",
-    "creator_earnings": "earnings",
-    "payouts_reserved": "reserved",
-    "payouts_in_transit": "reserved",
+KIND_TO_BALANCE: dict[LedgerAccountKind, str] = {
+    LedgerAccountKind.PATRON_WALLET: "wallet",
+    LedgerAccountKind.CREATOR_EARNINGS: "earnings",
+    LedgerAccountKind.PAYOUTS_IN_TRANSIT: "reserved",
 }
+assert set(KIND_TO_BALANCE) == set(HOLDER_KINDS), "every kind an account holds feeds one balance"
 
 
 async def apply_entry(session: AsyncSession, entry: EntryPosted) -> int:
@@ -84,7 +85,7 @@ async def balances_of(session: AsyncSession, account_id: str, currency: str) -> 
     )
     totals = {"wallet": 0, "earnings": 0, "reserved": 0}
     for line in lines:
-        totals[KIND_TO_BALANCE[line.kind]] += line.balance
+        totals[KIND_TO_BALANCE[LedgerAccountKind(line.kind)]] += line.balance
     sequenced = all(line.sequence is not None for line in lines)
     newest = max(
         lines, key=lambda line: (line.sequence if sequenced else 0, line.posted_at, line.entry_id), default=None
