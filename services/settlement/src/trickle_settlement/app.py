@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from trickle_kit.app import create_app
-from trickle_settlement.api.endpoints import router as ledger_router
 from trickle_settlement.close.endpoints import router as periods_router
 from trickle_settlement.settings import Settings
+from trickle_settlement.statements.endpoints import router as ledger_router
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:

@@ -15,8 +15,8 @@ from trickle_kit.dependencies import sessions_of
 from trickle_kit.pagination import MAX_LIMIT
 from trickle_kit.problems import problem_responses
 from trickle_kit.readable import Reader
-from trickle_settlement.api import service
-from trickle_settlement.api.schemas import AccountBalances, EntryOut, Statement, TrialBalance
+from trickle_settlement.statements import csv_export, service
+from trickle_settlement.statements.schemas import AccountBalances, EntryOut, Statement, TrialBalance
 
 router = APIRouter(prefix="/v1/ledger", tags=["ledger"])
 
@@ -72,7 +72,7 @@ async def _csv(
     reader = Reader.of(principal)
     async with sessions() as session:
         accounts = await service.readable_accounts(session, reader, account_id)
-        export = await service.open_statement_csv(session, reader, accounts, filters)
+        export = await csv_export.open_statement_csv(session, reader, accounts, filters)
     filename = f"statement-{account_id.replace(':', '_')}.csv"
     return StreamingResponse(
         export.chunks(sessions),

@@ -197,14 +197,14 @@ async def test_a_csv_export_whose_first_read_fails_answers_a_problem_not_a_cut_s
 ) -> None:
     from sqlalchemy import func
 
-    from trickle_settlement.api import service
+    from trickle_settlement.statements import service
 
-    real = service._statement_query
+    real = service.statement_query
 
     def failing(accounts, filters):  # type: ignore[no-untyped-def]
         return real(accounts, filters).where(func.sqrt(-1) > 0)  # PostgreSQL refuses at execution
 
-    monkeypatch.setattr(service, "_statement_query", failing)
+    monkeypatch.setattr(service, "statement_query", failing)
     patron = month["patron"]
     r = await api.get(f"/v1/ledger/accounts/{patron}/statement.csv", headers=holder(patron))
     assert r.status_code >= 500

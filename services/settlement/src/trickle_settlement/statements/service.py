@@ -1,4 +1,4 @@
-"""Reading the ledger for the API: statements, entries, balances, the trial balance.
+"""Reading the ledger for the API: statements, entries, balances, the trial balance (CSV: ``csv_export``).
 
 Every read goes through a :class:`trickle_kit.readable.Reader` (SPEC 4, "Privacy"): the
 queries ask only for the ledger accounts and postings the reader holds (operators: all),
@@ -8,21 +8,20 @@ mask every account id the reader does not hold (``settle:2027-03:hidden``).
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_events.ledger_accounts import HOLDER_KINDS, kind_values
 from trickle_kit.envelope import utcnow
 from trickle_kit.money import Money
 from trickle_kit.problems import not_found
 from trickle_kit.readable import Reader
-from trickle_settlement.api.schemas import (
+from trickle_settlement.ledger.models import JournalEntry, LedgerAccount, LedgerBalance, Posting
+from trickle_settlement.statements.schemas import (
     AccountBalances,
     EntryOut,
     EntryPostingOut,
@@ -32,7 +31,6 @@ from trickle_settlement.api.schemas import (
     TrialBalanceLine,
     TrialBalanceTotal,
 )
-from trickle_settlement.ledger.models import JournalEntry, LedgerAccount, LedgerBalance, Posting
 
 
 @dataclass(frozen=True)
@@ -91,7 +89,7 @@ async def balances_of(session: AsyncSession, account_id: str, accounts: Sequence
     )
 
 
-def _statement_query(
+def statement_query(
     accounts: Sequence[LedgerAccount], filters: StatementFilter
 ) -> Select[Posting, JournalEntry, str, int]:
     ids = [a.id for a in accounts if filters.account_kind is None or a.kind == filters.account_kind]
@@ -109,7 +107,7 @@ def _statement_query(
     return stmt.order_by(Posting.id)
 
 
-def _line(reader: Reader, posting: Posting, entry: JournalEntry, kind: str, normal_sign: int) -> StatementLine:
+def statement_line(reader: Reader, posting: Posting, entry: JournalEntry, kind: str, normal_sign: int) -> StatementLine:
     return StatementLine(
         id=str(posting.id),
         entry_id=entry.id,
@@ -135,83 +133,12 @@ async def statement_page(
     starting_after: int | None,
 ) -> tuple[list[StatementLine], bool]:
     """One page of the statement of ``accounts`` (from :func:`readable_accounts`), oldest line first."""
-    stmt = _statement_query(accounts, filters)
+    stmt = statement_query(accounts, filters)
     if starting_after is not None:
         stmt = stmt.where(Posting.id > starting_after)
     rows = (await session.execute(stmt.limit(limit + 1))).all()
-    lines = [_line(reader, *row) for row in rows[:limit]]
+    lines = [statement_line(reader, *row) for row in rows[:limit]]
     return lines, len(rows) > limit
-
-
-CSV_COLUMNS = [
-    "posting_id",
-    "posted_at",
-    "entry_id",
-    "entry_kind",
-    "reference",
-    "period",
-    "ledger_account",
-    "account_kind",
-    "direction",
-    "amount_minor",
-    "balance_after_minor",
-    "currency",
-]
-# Lines read before the response starts (its errors are still a problem+json) and per later chunk.
-CSV_CHUNK = 500
-
-
-def _csv_text(rows: Iterable[Sequence[object]]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue()
-
-
-def _csv_row(line: StatementLine) -> list[object]:
-    return [
-        line.id,
-        line.posted_at.isoformat(),
-        line.entry_id,
-        line.entry_kind,
-        line.reference or "",
-        line.period or "",
-        line.ledger_account,
-        line.account_kind,
-        line.direction,
-        line.amount.amount,
-        line.balance_after.amount,
-        line.amount.currency,
-    ]
-
-
-@dataclass(frozen=True)
-class CsvStatement:
-    """A statement export whose first chunk is already read: what can fail has failed before any byte is sent."""
-
-    reader: Reader
-    accounts: Sequence[LedgerAccount]
-    filters: StatementFilter
-    first: list[StatementLine]
-    has_more: bool
-
-    async def chunks(self, sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[str]:
-        """The CSV text: header and first chunk, then the rest streamed from the database (never all in memory)."""
-        yield _csv_text([CSV_COLUMNS, *(_csv_row(line) for line in self.first)])
-        if not self.has_more:
-            return
-        stmt = _statement_query(self.accounts, self.filters).where(Posting.id > int(self.first[-1].id))
-        async with sessions() as session:
-            result = await session.stream(stmt.execution_options(yield_per=CSV_CHUNK))
-            async for partition in result.partitions():
-                yield _csv_text(_csv_row(_line(self.reader, *row)) for row in partition)
-
-
-async def open_statement_csv(
-    session: AsyncSession, reader: Reader, accounts: Sequence[LedgerAccount], filters: StatementFilter
-) -> CsvStatement:
-    """Read the first chunk of a CSV statement, so that a failing read answers with a problem, not a cut stream."""
-    first, has_more = await statement_page(session, reader, accounts, filters, limit=CSV_CHUNK, starting_after=None)
-    return CsvStatement(reader=reader, accounts=accounts, filters=filters, first=first, has_more=has_more)
 
 
 async def entry_for(session: AsyncSession, reader: Reader, entry_id: str) -> EntryOut:
