@@ -8,8 +8,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from trickle_click_ledger.claims.endpoints import router as claims_router
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.endpoints import router as clicks_router
+from trickle_click_ledger.clicks.endpoints import thing_clicks_router
 from trickle_click_ledger.periods.endpoints import router as periods_router
-from trickle_click_ledger.periods.service import warn_if_demo_calendar
+from trickle_click_ledger.seal.endpoints import router as seal_router
+from trickle_click_ledger.seal.service import warn_if_demo_calendar
 from trickle_click_ledger.settings import Settings
 from trickle_click_ledger.subscriptions.endpoints import router as subscriptions_router
 from trickle_click_ledger.things.endpoints import router as things_router
@@ -23,7 +25,10 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     async def start_batcher(app: FastAPI) -> None:
         warn_if_demo_calendar(settings.demo_calendar)
         app.state.click_batcher = ClickBatcher(
-            app.state.sessions, max_batch=settings.click_batch_max, writers=settings.click_batch_writers
+            app.state.sessions,
+            partitions=settings.click_partitions,
+            max_batch=settings.click_batch_max,
+            writers=settings.click_batch_writers,
         )
 
     async def stop_batcher(app: FastAPI) -> None:
@@ -34,7 +39,16 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         title="Trickle click-ledger",
         description="Things, clicks, claims, subscriptions, periods and widgets.",
         # Widgets first: /v1/things/{id}/counts and button.svg are public.
-        routers=[widgets_router, things_router, clicks_router, claims_router, subscriptions_router, periods_router],
+        routers=[
+            widgets_router,
+            things_router,
+            thing_clicks_router,
+            clicks_router,
+            claims_router,
+            subscriptions_router,
+            periods_router,
+            seal_router,
+        ],
         on_startup=[start_batcher],
         on_shutdown=[stop_batcher],
     )

@@ -11,7 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from trickle_click_ledger.models import Account
-from trickle_click_ledger.periods.service import PeriodScheduler
+from trickle_click_ledger.seal.scheduler import PeriodScheduler
 from trickle_click_ledger.settings import Settings
 from trickle_events import EVENT_TYPES
 from trickle_events.topics import CLICKS, WALLET

@@ -1,4 +1,7 @@
-"""What endpoints share: auth aliases, the session factory (kit's), the settings, the click batcher."""
+"""What endpoints share: auth aliases, the settings, whose items a caller may act on or list.
+
+The session factory is the kit's (``trickle_kit.dependencies.Sessions``), imported from there.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,8 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.settings import Settings
 from trickle_kit.auth import Principal, require
-from trickle_kit.dependencies import Sessions as Sessions  # re-exported for the endpoints
 from trickle_kit.problems import ProblemError
 from trickle_kit.readable import Reader
 
@@ -23,11 +24,6 @@ async def get_settings(request: Request) -> Settings:
     return cast(Settings, request.app.state.settings)
 
 
-async def get_batcher(request: Request) -> ClickBatcher:
-    return cast(ClickBatcher, request.app.state.click_batcher)
-
-
-Batcher = Annotated[ClickBatcher, Depends(get_batcher)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 
 

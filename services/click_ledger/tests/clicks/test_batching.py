@@ -9,12 +9,9 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from trickle_click_ledger.clicks import batcher as batcher_module
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.partitioning import partition_for
-from trickle_click_ledger.clicks.repository import NewClick
 from trickle_click_ledger.models import Click
-from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
 from trickle_kit.testing import EVENTUAL_S
@@ -72,14 +69,14 @@ async def test_mixed_concurrent_clicks_each_get_their_own_answer(
 async def test_a_failed_batch_loses_no_click(
     client: httpx.AsyncClient, tokens: TokenFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """When the batch transaction fails (here: its statement raises), every click is registered alone."""
+    """When the batch transaction fails (here: it raises), every click is registered alone."""
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-fail.example/{creator}"))["id"]
 
-    async def broken(*_: Any) -> list[Click]:
-        raise RuntimeError("the batch statement failed")
+    async def broken(*_: Any) -> dict[str, Click]:
+        raise RuntimeError("the batch transaction failed")
 
-    monkeypatch.setattr(batcher_module, "insert_many_in_open_period", broken)
+    monkeypatch.setattr(ClickBatcher, "_write", broken)
     patrons = [new_id("acct") for _ in range(10)]
     responses = await asyncio.gather(
         *(client.post("/v1/clicks", json={"thing_id": thing}, headers=tokens.headers(p)) for p in patrons)
@@ -97,12 +94,8 @@ async def test_closing_the_batcher_answers_every_queued_click(
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-close.example/{creator}"))["id"]
     sessions = client.app.state.sessions  # type: ignore[attr-defined]
-    batcher = ClickBatcher(sessions, max_batch=1, writers=1)
-    clicks = [
-        NewClick(new_id("clk"), p, thing, partition_for(p, settings.click_partitions), utcnow())
-        for p in (new_id("acct") for _ in range(5))
-    ]
-    waiting = [asyncio.ensure_future(batcher.insert(c)) for c in clicks]
+    batcher = ClickBatcher(sessions, partitions=settings.click_partitions, max_batch=1, writers=1)
+    waiting = [asyncio.ensure_future(batcher.click(new_id("acct"), thing)) for _ in range(5)]
     await asyncio.sleep(0)  # queued, the one writer has started on the first
     await batcher.close()
     answers = await asyncio.wait_for(asyncio.gather(*waiting), EVENTUAL_S)
@@ -112,4 +105,4 @@ async def test_closing_the_batcher_answers_every_queued_click(
         stored = set((await session.execute(select(Click.id).where(Click.thing_id == thing))).scalars())
     assert stored == {a.id for a in answers if a is not None}
     with pytest.raises(ValueError):
-        ClickBatcher(sessions, max_batch=0)
+        ClickBatcher(sessions, partitions=settings.click_partitions, max_batch=0)

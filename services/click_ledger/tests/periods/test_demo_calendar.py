@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from trickle_click_ledger.periods.calendar import ends_at
-from trickle_click_ledger.periods.service import seal_open_period
+from trickle_click_ledger.seal.service import seal_open_period
 from trickle_click_ledger.settings import Settings
 from trickle_kit.problems import ProblemError
 from trickle_kit.testing_auth import TokenFactory

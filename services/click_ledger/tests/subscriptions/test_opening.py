@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from trickle_click_ledger.models import Click, SubscriptionPeriod
 from trickle_click_ledger.periods.repository import current_period_locked
-from trickle_click_ledger.periods.service import seal_open_period
+from trickle_click_ledger.seal.service import seal_open_period
 from trickle_click_ledger.subscriptions.service import grant_clicks, run_opening_job
 from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
@@ -49,6 +49,31 @@ async def auto_clicks(client: httpx.AsyncClient, subscription_ids: list[str], pe
         return {s: int(n) for s, n in rows.all()}
 
 
+async def noted_clicks(client: httpx.AsyncClient, subscription_ids: list[str], period: str) -> dict[str, str | None]:
+    """subscription → the click its ``subscription_periods`` row of ``period`` names (checked against the clicks)."""
+    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        noted = dict(
+            (
+                await session.execute(
+                    select(SubscriptionPeriod.subscription_id, SubscriptionPeriod.click_id).where(
+                        SubscriptionPeriod.subscription_id.in_(subscription_ids), SubscriptionPeriod.period == period
+                    )
+                )
+            ).all()
+        )
+        made = dict(
+            (
+                await session.execute(
+                    select(Click.subscription_id, Click.id).where(
+                        Click.subscription_id.in_(subscription_ids), Click.period == period
+                    )
+                )
+            ).all()
+        )
+    assert noted == made, (noted, made)
+    return noted
+
+
 async def seal_without_opening_job(client: httpx.AsyncClient, settings: Any) -> str:
     """Seal through the service (the endpoint would also run the opening job right away)."""
     async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
@@ -63,6 +88,7 @@ async def test_subscribing_clicks_the_open_period_at_once(client: httpx.AsyncCli
     subs = await subscribe_many(client, tokens, 2)
     period = (await client.get("/v1/periods/current", headers=tokens.operator_headers())).json()["id"]
     assert await auto_clicks(client, subs, period) == {s: 1 for s in subs}
+    assert set(await noted_clicks(client, subs, period)) == set(subs)
 
 
 async def test_exactly_one_click_per_subscription_across_a_crash_and_two_workers(
@@ -99,6 +125,7 @@ async def test_exactly_one_click_per_subscription_across_a_crash_and_two_workers
     # Running it again does nothing more.
     assert await run_opening_job(sessions, partitions=6, batch_size=5) == 0
     assert await auto_clicks(client, subs, opened) == {s: 1 for s in subs}
+    assert set(await noted_clicks(client, subs, opened)) == set(subs)
 
 
 async def test_the_seal_gives_clicks_the_opening_job_has_not_given_yet(

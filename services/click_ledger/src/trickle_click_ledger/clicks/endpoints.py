@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, cast
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from trickle_click_ledger.clicks import service
-from trickle_click_ledger.clicks.partitioning import partition_for
-from trickle_click_ledger.clicks.repository import NewClick
-from trickle_click_ledger.clicks.schemas import ClickCreate, ClickList, ClickOut
-from trickle_click_ledger.deps import AppSettings, Batcher, ClicksRead, ClicksWrite, Sessions, account_of, owner_filter
+from trickle_click_ledger.clicks.batcher import ClickBatcher
+from trickle_click_ledger.clicks.schemas import ClickCreate, ClickList, ClickOut, ThingClickList, ThingClickOut
+from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, account_of, owner_filter
 from trickle_click_ledger.models import Click
-from trickle_kit.envelope import utcnow
+from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
-from trickle_kit.ids import new_id
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses
 
 router = APIRouter(prefix="/v1/clicks", tags=["clicks"])
+# The clicks on a thing: listed with the thing's operations (app.py mounts it right after things/).
+thing_clicks_router = APIRouter(prefix="/v1/things", tags=["things"])
+
+
+# async on purpose: FastAPI runs plain ``def`` dependencies in a thread pool, a thread hop per request.
+async def _batcher(request: Request) -> ClickBatcher:
+    """The app's click batcher (started by ``app.build_app``)."""
+    return cast(ClickBatcher, request.app.state.click_batcher)
+
+
+Batcher = Annotated[ClickBatcher, Depends(_batcher)]
 
 
 @router.post(
@@ -48,15 +57,7 @@ async def create_click(
     if payload.thing_id is not None and idempotency_key is None:
         # The common case goes through group commit; whatever it did not insert (a repeat,
         # an unknown or own thing, no period yet) is registered alone below, which says why.
-        click = await batcher.insert(
-            NewClick(
-                id=new_id("clk"),
-                patron_id=patron,
-                thing_id=payload.thing_id,
-                partition=partition_for(patron, settings.click_partitions),
-                created_at=utcnow(),
-            )
-        )
+        click = await batcher.click(patron, payload.thing_id)
         if click is not None:
             return _click_response(click, created=True)
     async with begin_idempotent(
@@ -121,3 +122,31 @@ async def revoke_click(click_id: str, principal: ClicksWrite, sessions: Sessions
         click = await service.revoke_click(session, principal, click_id)
         out = ClickOut.model_validate(click)
     return out
+
+
+@thing_clicks_router.get(
+    "/{thing_id}/clicks", response_model=ThingClickList, responses=problem_responses(401, 403, 404, 422)
+)
+async def list_thing_clicks(
+    thing_id: str,
+    principal: ClicksRead,
+    sessions: Sessions,
+    page: Pagination,
+    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
+) -> ThingClickList:
+    """Clicks on your thing. Who clicked is shown only for patrons who give publicly."""
+    async with sessions() as session:
+        clicks, has_more, public = await service.list_thing_clicks(
+            session, principal, thing_id=thing_id, period=period, page=page
+        )
+    data = [
+        ThingClickOut(
+            id=c.id,
+            period=c.period,
+            patron_id=c.patron_id if c.patron_id in public else None,
+            public=c.patron_id in public,
+            created_at=c.created_at,
+        )
+        for c in clicks
+    ]
+    return ThingClickList(data=data, has_more=has_more, next_starting_after=cursor_of(clicks, has_more))

@@ -1,4 +1,8 @@
-"""Queries on clicks."""
+"""The click room's own statements: the one click insert and the look-ups of the one-click path.
+
+Other packages do not import this module: they write clicks through ``clicks.batcher`` and
+read them through ``clicks.queries``.
+"""
 
 from __future__ import annotations
 
@@ -6,77 +10,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import DateTime, SmallInteger, String, bindparam, func, literal, select, text
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy import DateTime, SmallInteger, String, bindparam, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.models import Account, Click
+from trickle_click_ledger.models import Click
 
 
-async def insert_live_click(session: AsyncSession, values: dict[str, object]) -> Click | None:
-    """Insert the click unless the patron already has a live click on the thing in the period.
+@dataclass(frozen=True, slots=True)
+class NewClick:
+    """A click to insert: its id, patron, thing, partition, time and (automatic clicks) subscription."""
 
-    ``public`` is read from the patron's privacy choice in the same statement.
-    """
-    public = func.coalesce(
-        select(Account.giving_public).where(Account.id == values["patron_id"]).scalar_subquery(), literal(False)
-    )
-    stmt = (
-        insert(Click)
-        .values(**values, public=public)
-        .on_conflict_do_nothing(
-            index_elements=[Click.patron_id, Click.thing_id, Click.period],
-            index_where=Click.revoked_at.is_(None),
-        )
-        .returning(Click)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
+    id: str
+    patron_id: str
+    thing_id: str
+    partition: int
+    created_at: datetime
+    subscription_id: str | None = None
 
 
-async def live_click(session: AsyncSession, patron_id: str, thing_id: str, period: str) -> Click | None:
-    stmt = select(Click).where(
-        Click.patron_id == patron_id, Click.thing_id == thing_id, Click.period == period, Click.revoked_at.is_(None)
-    )
-    return (await session.execute(stmt)).scalar_one_or_none()
-
-
-async def get(session: AsyncSession, click_id: str, *, for_update: bool = False) -> Click | None:
-    stmt = select(Click).where(Click.id == click_id)
-    if for_update:
-        stmt = stmt.with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
-
-
-async def counts_by_partition(session: AsyncSession, period: str) -> dict[int, tuple[int, int]]:
-    """partition → (click records, revoke records) of the period."""
-    stmt = (
-        select(Click.partition, func.count(), func.count(Click.revoked_at))
-        .where(Click.period == period)
-        .group_by(Click.partition)
-    )
-    return {int(p): (int(c), int(r)) for p, c, r in (await session.execute(stmt)).all()}
-
-
-async def live_counts(session: AsyncSession, thing_id: str, period: str) -> tuple[int, int]:
-    """Live (not revoked) clicks on a thing: (in ``period``, of all time), in one scan."""
-    stmt = select(func.count().filter(Click.period == period), func.count()).where(
-        Click.thing_id == thing_id, Click.revoked_at.is_(None)
-    )
-    in_period, all_time = (await session.execute(stmt)).one()
-    return int(in_period), int(all_time)
-
-
-# The hot path of clicks, many (a group-commit batch) or one in one statement: each row goes
+# The only statement that inserts clicks, for many (a group-commit batch) or one: each row goes
 # into the open period with the thing's owner and weight and the patron's privacy choice
 # copied. Rows whose thing is missing or the patron's own, that repeat a live click, or that
-# find no open period are simply not returned; the caller finds out why one by one.
+# find no open period are simply not returned; the one-click path finds out why.
 _INSERT_MANY_IN_OPEN_PERIOD = text(
     """
-    INSERT INTO clicks (id, patron_id, thing_id, period, partition, owner_id, weight, public, created_at)
+    INSERT INTO clicks (id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id,
+                        created_at)
     SELECT r.id, r.patron_id, t.id, p.id, r.partition, t.owner_id, t.weight, coalesce(a.giving_public, false),
-           r.created_at
-      FROM unnest(:ids, :patrons, :things, :partitions, :created) WITH ORDINALITY
-           AS r(id, patron_id, thing_id, partition, created_at, ord)
+           r.subscription_id, r.created_at
+      FROM unnest(:ids, :patrons, :things, :partitions, :created, :subscriptions) WITH ORDINALITY
+           AS r(id, patron_id, thing_id, partition, created_at, subscription_id, ord)
       JOIN things t ON t.id = r.thing_id AND t.owner_id IS DISTINCT FROM r.patron_id
       JOIN periods p ON p.state = 'open'
       LEFT JOIN accounts a ON a.id = r.patron_id
@@ -91,18 +55,8 @@ _INSERT_MANY_IN_OPEN_PERIOD = text(
     bindparam("things", type_=ARRAY(String)),
     bindparam("partitions", type_=ARRAY(SmallInteger)),
     bindparam("created", type_=ARRAY(DateTime(timezone=True))),
+    bindparam("subscriptions", type_=ARRAY(String)),
 )
-
-
-@dataclass(frozen=True, slots=True)
-class NewClick:
-    """A click to insert by the batch: its id, patron, thing, partition and time."""
-
-    id: str
-    patron_id: str
-    thing_id: str
-    partition: int
-    created_at: datetime
 
 
 async def insert_many_in_open_period(session: AsyncSession, clicks: Sequence[NewClick]) -> list[Click]:
@@ -118,6 +72,21 @@ async def insert_many_in_open_period(session: AsyncSession, clicks: Sequence[New
         "things": [c.thing_id for c in clicks],
         "partitions": [c.partition for c in clicks],
         "created": [c.created_at for c in clicks],
+        "subscriptions": [c.subscription_id for c in clicks],
     }
     rows = (await session.execute(_INSERT_MANY_IN_OPEN_PERIOD, params)).all()
     return [Click(**row._asdict()) for row in rows]
+
+
+async def live_click(session: AsyncSession, patron_id: str, thing_id: str, period: str) -> Click | None:
+    stmt = select(Click).where(
+        Click.patron_id == patron_id, Click.thing_id == thing_id, Click.period == period, Click.revoked_at.is_(None)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def get(session: AsyncSession, click_id: str, *, for_update: bool = False) -> Click | None:
+    stmt = select(Click).where(Click.id == click_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()

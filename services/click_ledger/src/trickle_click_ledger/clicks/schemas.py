@@ -49,3 +49,21 @@ class ClickList(Page[ClickOut]):
     """A page of your clicks."""
 
     model_config = ConfigDict(title="ClickList")
+
+
+class ThingClickOut(BaseModel):
+    """A click on your thing; ``patron_id`` is shown only when the patron gives publicly."""
+
+    model_config = ConfigDict(title="ThingClick")
+
+    id: str
+    period: str
+    patron_id: str | None
+    public: bool
+    created_at: datetime
+
+
+class ThingClickList(Page[ThingClickOut]):
+    """A page of clicks on a thing."""
+
+    model_config = ConfigDict(title="ThingClickList")

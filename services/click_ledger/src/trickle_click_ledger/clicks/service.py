@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.clicks import repository
-from trickle_click_ledger.clicks.partitioning import partition_for
-from trickle_click_ledger.models import Click, Period, Thing
+from trickle_click_ledger.clicks.batcher import new_click, write_batch
+from trickle_click_ledger.clicks.events import revoked_event
+from trickle_click_ledger.models import Account, Click, Period
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_click_ledger.periods.repository import current_period_locked, lock_calendar_shared
 from trickle_click_ledger.things import service as things
-from trickle_events.clicks import ClickRegistered, ClickRevoked
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
-from trickle_kit.ids import new_id
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import ProblemError, conflict, not_found
 from trickle_kit.readable import Reader
@@ -28,51 +25,6 @@ def self_click(thing_id: str) -> ProblemError:
     return ProblemError(422, "self_click", "Self click", f"You own thing {thing_id}; patrons cannot click their own")
 
 
-def registered_event(click: Click) -> ClickRegistered:
-    return ClickRegistered(
-        click_id=click.id,
-        patron_id=click.patron_id,
-        thing_id=click.thing_id,
-        owner_id=click.owner_id,
-        weight=click.weight,
-        period=click.period,
-        clicked_at=click.created_at,
-        public=click.public,
-        subscription_id=click.subscription_id,
-    )
-
-
-async def add_click(
-    session: AsyncSession,
-    *,
-    patron_id: str,
-    thing: Thing,
-    period: str,
-    partitions: int,
-    now: datetime,
-    subscription_id: str | None = None,
-) -> Click | None:
-    """Insert a live click and stage its event; None when the patron already has one (caller holds the lock)."""
-    partition = partition_for(patron_id, partitions)
-    click = await repository.insert_live_click(
-        session,
-        {
-            "id": new_id("clk"),
-            "patron_id": patron_id,
-            "thing_id": thing.id,
-            "period": period,
-            "partition": partition,
-            "owner_id": thing.owner_id,
-            "weight": thing.weight,
-            "subscription_id": subscription_id,
-            "created_at": now,
-        },
-    )
-    if click is not None:
-        await OUTBOX.add(session, registered_event(click), partition=partition)
-    return click
-
-
 async def register_click(
     session: AsyncSession, *, patron_id: str, thing_id: str | None, url: str | None, partitions: int
 ) -> tuple[Click, bool]:
@@ -82,28 +34,23 @@ async def register_click(
         thing_id = (await things.thing_for_url(session, url, now)).id
     if thing_id is None:  # the schema requires one of them
         raise ProblemError(422, "validation_error", "Invalid request", "Give thing_id or url")
-    partition = partition_for(patron_id, partitions)
-    await lock_calendar_shared(session)
-    inserted = await repository.insert_many_in_open_period(
-        session, [repository.NewClick(new_id("clk"), patron_id, thing_id, partition, now)]
-    )
+    click = new_click(patron_id, thing_id, partitions=partitions, now=now)
+    inserted = await write_batch(session, [click])  # the batch of one
     if inserted:
-        await OUTBOX.add(session, registered_event(inserted[0]), partition=partition)
         return inserted[0], True
     # Not inserted: find out why (unknown thing, own thing, no period yet, or clicked already).
     thing = await things.get_thing(session, thing_id)
     if thing.owner_id == patron_id:
         raise self_click(thing.id)
-    period = await current_period_locked(session, now)
+    period = await current_period_locked(session, now)  # opens the first period of a new installation
     for _ in range(MAX_INSERT_ATTEMPTS):
         existing = await repository.live_click(session, patron_id, thing.id, period)
         if existing is not None:  # the usual reason: a repeat click answers the click it repeats
             return existing, False
-        click = await add_click(
-            session, patron_id=patron_id, thing=thing, period=period, partitions=partitions, now=now
-        )
-        if click is not None:
-            return click, True
+        # Revoked since the batch tried, or no period was open then: again, as a batch of one.
+        inserted = await write_batch(session, [new_click(patron_id, thing.id, partitions=partitions, now=now)])
+        if inserted:
+            return inserted[0], True
     raise conflict("click_contended", "The click changed concurrently; retry")
 
 
@@ -132,18 +79,7 @@ async def revoke_click(session: AsyncSession, principal: Principal, click_id: st
         raise conflict("period_sealed", f"Period {click.period} is sealed; its clicks can no longer be revoked")
     click.revoked_at = utcnow()
     await session.flush()
-    await OUTBOX.add(
-        session,
-        ClickRevoked(
-            click_id=click.id,
-            patron_id=click.patron_id,
-            thing_id=click.thing_id,
-            owner_id=click.owner_id,
-            period=click.period,
-            revoked_at=click.revoked_at,
-        ),
-        partition=click.partition,
-    )
+    await OUTBOX.add(session, revoked_event(click, click.revoked_at), partition=click.partition)
     return click
 
 
@@ -157,3 +93,25 @@ async def list_clicks(
         stmt = stmt.where(Click.revoked_at.is_(None))
     rows, has_more = await paginate(session, stmt, Click.id, page)
     return list(rows), has_more
+
+
+async def list_thing_clicks(
+    session: AsyncSession, principal: Principal, *, thing_id: str, period: str | None, page: PageParams
+) -> tuple[list[Click], bool, set[str]]:
+    """A page of the live clicks on the caller's thing, and which of their patrons give publicly now.
+
+    Only the thing's owner (and operators) read them; who clicked follows the patron's current choice.
+    """
+    thing = await things.get_thing(session, thing_id)
+    if thing.owner_id is None or not principal.may_act_for(thing.owner_id):
+        raise not_found("Thing", thing_id)
+    stmt = select(Click).where(Click.thing_id == thing_id, Click.revoked_at.is_(None))
+    if period is not None:
+        stmt = stmt.where(Click.period == period)
+    rows, has_more = await paginate(session, stmt, Click.id, page)
+    clicks = list(rows)
+    patrons = {c.patron_id for c in clicks}
+    public = set(
+        (await session.execute(select(Account.id).where(Account.id.in_(patrons), Account.giving_public))).scalars()
+    )
+    return clicks, has_more, public

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from trickle_click_ledger.models import Period
+from trickle_click_ledger.periods.calendar import ends_at
 from trickle_kit.pagination import Page
 
 
@@ -26,19 +28,11 @@ class PeriodList(Page[PeriodOut]):
     model_config = ConfigDict(title="PeriodList")
 
 
-class PartitionCount(BaseModel):
-    model_config = ConfigDict(title="PartitionCount")
-
-    partition: int
-    click_count: int
-    revoked_count: int
-
-
-class SealResult(BaseModel):
-    """A sealed period, the one now open, and the per-partition counts its markers carry."""
-
-    model_config = ConfigDict(title="SealResult")
-
-    sealed: PeriodOut
-    opened: str
-    partitions: list[PartitionCount]
+def period_out(period: Period) -> PeriodOut:
+    return PeriodOut(
+        id=period.id,
+        state=period.state,
+        opened_at=period.opened_at,
+        sealed_at=period.sealed_at,
+        ends_at=ends_at(period.id),
+    )

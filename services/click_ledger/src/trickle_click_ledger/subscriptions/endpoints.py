@@ -6,9 +6,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Sessions, account_of
+from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, account_of
 from trickle_click_ledger.subscriptions import service
 from trickle_click_ledger.subscriptions.schemas import SubscriptionCreate, SubscriptionList, SubscriptionOut
+from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import problem_responses

@@ -9,14 +9,16 @@ skips them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import DateTime, Select, and_, exists, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from trickle_click_ledger.clicks.service import add_click, self_click
-from trickle_click_ledger.models import Period, Subscription, SubscriptionPeriod, Thing
+from trickle_click_ledger.clicks.batcher import new_click, write_batch
+from trickle_click_ledger.clicks.service import self_click
+from trickle_click_ledger.models import Period, Subscription, SubscriptionPeriod
 from trickle_click_ledger.periods.calendar import add_periods
 from trickle_click_ledger.periods.repository import current_period_locked, lock_calendar_shared
 from trickle_click_ledger.things import service as things
@@ -64,38 +66,26 @@ async def grant_clicks(session: AsyncSession, period: str, *, partitions: int, l
     claimed = list((await session.execute(stmt)).scalars())
     if not claimed:
         return 0
-    rows = (
-        await session.execute(
-            select(Subscription, Thing)
-            .join(Thing, Thing.id == Subscription.thing_id)
-            .where(Subscription.id.in_(claimed))
-            .order_by(Subscription.id)
-        )
-    ).all()
-    for subscription, thing in rows:
-        if thing.owner_id == subscription.patron_id:
-            continue  # the patron came to own the thing: no self click
-        await _click_for(session, subscription, thing, period, partitions, now)
+    subscriptions = (
+        await session.execute(select(Subscription).where(Subscription.id.in_(claimed)).order_by(Subscription.id))
+    ).scalars()
+    await _click_for(session, list(subscriptions), partitions, now)
     return len(claimed)
 
 
 async def _click_for(
-    session: AsyncSession, subscription: Subscription, thing: Thing, period: str, partitions: int, now: datetime
+    session: AsyncSession, subscriptions: Sequence[Subscription], partitions: int, now: datetime
 ) -> None:
-    click = await add_click(
-        session,
-        patron_id=subscription.patron_id,
-        thing=thing,
-        period=period,
-        partitions=partitions,
-        now=now,
-        subscription_id=subscription.id,
-    )
-    if click is not None:
+    """Each subscription's automatic click in the open period, one batch (a thing the patron
+    came to own gets none), noted on its ``subscription_periods`` row."""
+    clicks = [
+        new_click(s.patron_id, s.thing_id, partitions=partitions, now=now, subscription_id=s.id) for s in subscriptions
+    ]
+    inserted = await write_batch(session, clicks)
+    if inserted:
         await session.execute(
-            update(SubscriptionPeriod)
-            .where(SubscriptionPeriod.subscription_id == subscription.id, SubscriptionPeriod.period == period)
-            .values(click_id=click.id)
+            update(SubscriptionPeriod),
+            [{"subscription_id": c.subscription_id, "period": c.period, "click_id": c.id} for c in inserted],
         )
 
 
@@ -155,7 +145,7 @@ async def create_subscription(
     await session.flush()
     session.add(SubscriptionPeriod(subscription_id=subscription.id, period=period, created_at=now))
     await session.flush()
-    await _click_for(session, subscription, thing, period, partitions, now)
+    await _click_for(session, [subscription], partitions, now)
     return subscription
 
 

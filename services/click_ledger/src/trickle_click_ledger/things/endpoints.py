@@ -6,23 +6,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.deps import ClicksRead, ClicksWrite, Sessions, account_of, owner_filter
-from trickle_click_ledger.models import Account, Click
+from trickle_click_ledger.deps import ClicksRead, ClicksWrite, account_of, owner_filter
 from trickle_click_ledger.things import service
-from trickle_click_ledger.things.schemas import (
-    ThingClickList,
-    ThingClickOut,
-    ThingCreate,
-    ThingList,
-    ThingOut,
-    ThingUpdate,
-)
+from trickle_click_ledger.things.schemas import ThingCreate, ThingList, ThingOut, ThingUpdate
+from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once
-from trickle_kit.pagination import Pagination, cursor_of, paginate
-from trickle_kit.problems import not_found, problem_responses
+from trickle_kit.pagination import Pagination, cursor_of
+from trickle_kit.problems import problem_responses
 
 router = APIRouter(prefix="/v1/things", tags=["things"])
 
@@ -108,37 +100,3 @@ async def update_thing(thing_id: str, payload: ThingUpdate, principal: ClicksWri
         thing = await service.update_thing(session, principal, thing_id, changes)
         out = ThingOut.model_validate(thing)
     return out
-
-
-@router.get("/{thing_id}/clicks", response_model=ThingClickList, responses=problem_responses(401, 403, 404, 422))
-async def list_thing_clicks(
-    thing_id: str,
-    principal: ClicksRead,
-    sessions: Sessions,
-    page: Pagination,
-    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
-) -> ThingClickList:
-    """Clicks on your thing. Who clicked is shown only for patrons who give publicly."""
-    async with sessions() as session:
-        thing = await service.get_thing(session, thing_id)
-        if thing.owner_id is None or not principal.may_act_for(thing.owner_id):
-            raise not_found("Thing", thing_id)
-        stmt = select(Click).where(Click.thing_id == thing_id, Click.revoked_at.is_(None))
-        if period is not None:
-            stmt = stmt.where(Click.period == period)
-        clicks, has_more = await paginate(session, stmt, Click.id, page)
-        patrons = {c.patron_id for c in clicks}
-        public = set(
-            (await session.execute(select(Account.id).where(Account.id.in_(patrons), Account.giving_public))).scalars()
-        )
-    data = [
-        ThingClickOut(
-            id=c.id,
-            period=c.period,
-            patron_id=c.patron_id if c.patron_id in public else None,
-            public=c.patron_id in public,
-            created_at=c.created_at,
-        )
-        for c in clicks
-    ]
-    return ThingClickList(data=data, has_more=has_more, next_starting_after=cursor_of(clicks, has_more))

@@ -87,21 +87,3 @@ class ThingList(Page[ThingOut]):
     """A page of things."""
 
     model_config = ConfigDict(title="ThingList")
-
-
-class ThingClickOut(BaseModel):
-    """A click on your thing; ``patron_id`` is shown only when the patron gives publicly."""
-
-    model_config = ConfigDict(title="ThingClick")
-
-    id: str
-    period: str
-    patron_id: str | None
-    public: bool
-    created_at: datetime
-
-
-class ThingClickList(Page[ThingClickOut]):
-    """A page of clicks on a thing."""
-
-    model_config = ConfigDict(title="ThingClickList")

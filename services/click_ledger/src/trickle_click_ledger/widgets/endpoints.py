@@ -6,12 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Response
 
-from trickle_click_ledger.clicks.repository import live_counts
-from trickle_click_ledger.deps import AppSettings, Sessions
+from trickle_click_ledger.clicks.queries import live_counts
+from trickle_click_ledger.deps import AppSettings
 from trickle_click_ledger.periods.service import ensure_open_period
 from trickle_click_ledger.things.service import get_thing
 from trickle_click_ledger.widgets.button import button_svg, embed_script, etag_of
 from trickle_click_ledger.widgets.schemas import ThingCounts
+from trickle_kit.dependencies import Sessions
 from trickle_kit.envelope import utcnow
 from trickle_kit.problems import problem_responses
 

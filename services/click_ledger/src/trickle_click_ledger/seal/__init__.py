@@ -1,0 +1,1 @@
+"""The seal: a period's end, its markers, the next period."""
