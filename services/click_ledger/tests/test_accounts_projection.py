@@ -16,7 +16,8 @@ from trickle_kit.ids import new_id
 from trickle_kit.testing import EVENTUAL_S, KAFKA, wait_until
 from trickle_kit.testing_auth import TokenFactory
 
-from .ownership_proof import prove_ownership
+from .support.apps import sessions_of
+from .support.ownership import prove_ownership
 
 
 def record(event: Any) -> Envelope:
@@ -50,7 +51,7 @@ async def test_public_giving_shows_the_patron_to_the_creator(
     finally:
         await producer.stop()
 
-    consumer = accounts_consumer(settings, client.app.state.sessions)  # type: ignore[attr-defined]
+    consumer = accounts_consumer(settings, sessions_of(client))
     stop = asyncio.Event()
     task = asyncio.create_task(consumer.run(stop))
     try:

@@ -14,6 +14,8 @@ from trickle_click_ledger.periods.calendar import ends_at, next_period
 from trickle_kit.testing import KAFKA, unique_prefix
 from trickle_kit.testing_auth import TokenFactory
 
+from .support.apps import sessions_of
+
 
 async def test_the_click_topic_is_created_with_the_configured_partitions(settings: Any) -> None:
     mine = settings.model_copy(update={"topic_prefix": unique_prefix("clk-topic"), "click_partitions": 6})
@@ -32,7 +34,7 @@ async def test_the_scheduler_seals_the_open_period_when_its_month_ends(
 ) -> None:
     before = (await client.get("/v1/periods/current", headers=tokens.operator_headers())).json()
     end = ends_at(before["id"])
-    task = scheduler(settings, client.app.state.sessions)  # type: ignore[attr-defined]
+    task = scheduler(settings, sessions_of(client))
 
     assert await task.tick(now=end - timedelta(seconds=1)) is None
     still = (await client.get("/v1/periods/current", headers=tokens.operator_headers())).json()

@@ -15,9 +15,8 @@ from trickle_kit.relay import OutboxRelay
 from trickle_kit.testing import KAFKA, read_topic
 from trickle_kit.testing_auth import TokenFactory
 
-
-def claim_settings(settings: Any, port: int, allow: list[str]) -> Any:
-    return settings.model_copy(update={"claim_scheme": "http", "claim_port": port, "ssrf_allow": allow})
+from ..support.apps import sessions_of
+from ..support.claims import claim_settings
 
 
 async def test_click_by_url_then_claim_through_the_well_known_file(
@@ -117,14 +116,14 @@ async def test_a_redirect_to_a_private_address_is_refused(
         click = await client.post(
             "/v1/clicks", json={"url": f"{site.origin}/redirect/{patron}"}, headers=tokens.headers(patron)
         )
-        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        async with sessions_of(client)() as session:
             owners_before = dict((await session.execute(select(Thing.id, Thing.owner_id))).all())
         claim = (await client.post("/v1/claims", json={"domain": "127.0.0.5"}, headers=tokens.headers(creator))).json()
         response = await client.post(f"/v1/claims/{claim['id']}/verify", headers=tokens.headers(creator))
         assert response.status_code == 422 and response.json()["code"] == "verification_target_refused"
         assert "169.254.169.254" in response.json()["detail"]
         assert site.hits == ["/.well-known/trickle-verification"]
-        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        async with sessions_of(client)() as session:
             owners_after = dict((await session.execute(select(Thing.id, Thing.owner_id))).all())
         assert owners_after == owners_before
         assert owners_after[click.json()["thing_id"]] is None

@@ -16,14 +16,12 @@ from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
 from trickle_kit.testing_auth import TokenFactory
 
-
-def claim_settings(settings: Any, port: int, allow: list[str], shared: list[str] | None = None) -> Any:
-    update = {"claim_scheme": "http", "claim_port": port, "ssrf_allow": allow, "shared_hosts": shared or []}
-    return settings.model_copy(update=update)
+from ..support.apps import sessions_of
+from ..support.claims import claim_settings
 
 
 async def claimed_events(client: httpx.AsyncClient, thing_ids: list[str]) -> list[dict[str, Any]]:
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+    async with sessions_of(client)() as session:
         rows = (await session.execute(select(OutboxRecord).where(OutboxRecord.key.in_(thing_ids)))).scalars().all()
     return [r.payload for r in rows if r.event_type == "clicks.thing.claimed"]
 
@@ -45,7 +43,7 @@ async def test_verifying_a_domain_takes_squatted_unclaimed_and_unproven_things(
         clicked = await client.post("/v1/clicks", json={"url": f"{site.origin}/post/3"}, headers=tokens.headers(patron))
         # A thing owned from before ownership needed proof (as migration 0004 leaves them).
         unproven_id, now = new_id("thing"), utcnow()
-        async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+        async with sessions_of(client)() as session, session.begin():
             await session.execute(
                 insert(Thing).values(
                     id=unproven_id,
@@ -225,7 +223,7 @@ async def test_pages_clicked_while_their_domain_is_verified_all_end_up_with_the_
         )
         assert results[30].json()["verified"] is True
         thing_ids = [r for r in results if isinstance(r, str)]
-        async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+        async with sessions_of(client)() as session:
             owners = dict(
                 (await session.execute(select(Thing.id, Thing.owner_id).where(Thing.id.in_(thing_ids)))).all()
             )

@@ -17,11 +17,12 @@ from trickle_kit.tables import OutboxRecord
 from trickle_kit.testing import EVENTUAL_S
 from trickle_kit.testing_auth import TokenFactory
 
-from .test_endpoints import register
+from ..support.apps import sessions_of
+from ..support.things import register
 
 
 async def outbox_of(client: httpx.AsyncClient, click_ids: list[str]) -> dict[str, OutboxRecord]:
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+    async with sessions_of(client)() as session:
         rows = (await session.execute(select(OutboxRecord).where(OutboxRecord.subject.in_(click_ids)))).scalars()
         return {r.subject: r for r in rows if r.subject is not None}
 
@@ -61,7 +62,7 @@ async def test_mixed_concurrent_clicks_each_get_their_own_answer(
         assert event.event_type == "clicks.click.registered"
         assert event.partition == partition_for(click["patron_id"], settings.click_partitions)
         assert event.payload["period"] == click["period"] and event.payload["owner_id"] == creator
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+    async with sessions_of(client)() as session:
         stored = (await session.execute(select(func.count()).where(Click.patron_id == twice))).scalar_one()
     assert stored == 1
 
@@ -93,7 +94,7 @@ async def test_closing_the_batcher_answers_every_queued_click(
     """Shutdown: the writers stop, every caller gets an answer, and a click answered None was not stored."""
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-close.example/{creator}"))["id"]
-    sessions = client.app.state.sessions  # type: ignore[attr-defined]
+    sessions = sessions_of(client)
     batcher = ClickBatcher(sessions, partitions=settings.click_partitions, max_batch=1, writers=1)
     waiting = [asyncio.ensure_future(batcher.click(new_id("acct"), thing)) for _ in range(5)]
     await asyncio.sleep(0)  # queued, the one writer has started on the first

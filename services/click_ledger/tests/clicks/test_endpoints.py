@@ -11,21 +11,12 @@ from trickle_click_ledger.models import Click, Thing
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
 
-from ..ownership_proof import prove_ownership
-
-
-async def register(
-    client: httpx.AsyncClient, tokens: TokenFactory, owner: str, url: str, **extra: Any
-) -> dict[str, Any]:
-    await prove_ownership(client, owner, url)
-    response = await client.post("/v1/things", json={"url": url, **extra}, headers=tokens.headers(owner))
-    assert response.status_code == 201, response.text
-    assert response.json()["owner_id"] == owner, response.text
-    return dict(response.json())
+from ..support.apps import sessions_of
+from ..support.things import register
 
 
 async def count(client: httpx.AsyncClient, model: Any) -> int:
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+    async with sessions_of(client)() as session:
         return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
 
 

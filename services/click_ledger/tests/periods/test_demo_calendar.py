@@ -16,6 +16,8 @@ from trickle_click_ledger.settings import Settings
 from trickle_kit.problems import ProblemError
 from trickle_kit.testing_auth import TokenFactory
 
+from ..support.apps import sessions_of
+
 
 async def test_without_the_demo_setting_an_early_seal_is_refused_and_the_calendar_stays(
     settings: Any, make_client: Callable[[Any], Any], tokens: TokenFactory
@@ -52,7 +54,7 @@ async def test_a_period_whose_month_is_over_may_be_sealed_without_the_demo_setti
     production = settings.model_copy(update={"demo_calendar": False})
     async with make_client(production) as client:
         current = (await client.get("/v1/periods/current", headers=tokens.operator_headers())).json()
-        sessions = client.app.state.sessions  # type: ignore[attr-defined]
+        sessions = sessions_of(client)
         end = ends_at(current["id"])
         async with sessions() as session, session.begin():
             with pytest.raises(ProblemError) as refused:

@@ -20,8 +20,9 @@ from trickle_kit.relay import OutboxRelay
 from trickle_kit.testing import KAFKA, wait_until
 from trickle_kit.testing_auth import TokenFactory
 
-from ..kafka_reading import Record, read_all
-from ..ownership_proof import prove_ownership
+from ..support.apps import sessions_of
+from ..support.kafka import Record, read_all
+from ..support.ownership import prove_ownership
 
 CLICKS = 200
 PATRONS = 25
@@ -120,7 +121,7 @@ async def test_two_hundred_clicks_racing_with_seals(
     for rec in records:
         if rec.type == "clicks.click.registered":
             by_click[rec.data["click_id"]].append(rec)
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+    async with sessions_of(client)() as session:
         rows = {c.id: c for c in (await session.execute(select(Click))).scalars()}
     for response in clicks:
         body = response.json()

@@ -10,14 +10,15 @@ import pytest
 from sqlalchemy import func, select
 
 from trickle_click_ledger.models import Click, SubscriptionPeriod
-from trickle_click_ledger.periods.repository import current_period_locked
+from trickle_click_ledger.periods.lock import current_period_locked
 from trickle_click_ledger.seal.service import seal_open_period
 from trickle_click_ledger.subscriptions.service import grant_clicks, run_opening_job
 from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
 
-from ..ownership_proof import prove_ownership
+from ..support.apps import sessions_of
+from ..support.ownership import prove_ownership
 
 
 async def subscribe_many(client: httpx.AsyncClient, tokens: TokenFactory, n: int, periods: int = 3) -> list[str]:
@@ -40,7 +41,7 @@ async def subscribe_many(client: httpx.AsyncClient, tokens: TokenFactory, n: int
 
 
 async def auto_clicks(client: httpx.AsyncClient, subscription_ids: list[str], period: str) -> dict[str, int]:
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+    async with sessions_of(client)() as session:
         rows = await session.execute(
             select(Click.subscription_id, func.count())
             .where(Click.subscription_id.in_(subscription_ids), Click.period == period)
@@ -51,7 +52,7 @@ async def auto_clicks(client: httpx.AsyncClient, subscription_ids: list[str], pe
 
 async def noted_clicks(client: httpx.AsyncClient, subscription_ids: list[str], period: str) -> dict[str, str | None]:
     """subscription → the click its ``subscription_periods`` row of ``period`` names (checked against the clicks)."""
-    async with client.app.state.sessions() as session:  # type: ignore[attr-defined]
+    async with sessions_of(client)() as session:
         noted = dict(
             (
                 await session.execute(
@@ -76,7 +77,7 @@ async def noted_clicks(client: httpx.AsyncClient, subscription_ids: list[str], p
 
 async def seal_without_opening_job(client: httpx.AsyncClient, settings: Any) -> str:
     """Seal through the service (the endpoint would also run the opening job right away)."""
-    async with client.app.state.sessions() as session, session.begin():  # type: ignore[attr-defined]
+    async with sessions_of(client)() as session, session.begin():
         outcome = await seal_open_period(
             session, partitions=settings.click_partitions, now=utcnow(), early=settings.demo_calendar
         )
@@ -95,7 +96,7 @@ async def test_exactly_one_click_per_subscription_across_a_crash_and_two_workers
     client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
 ) -> None:
     subs = await subscribe_many(client, tokens, 40)
-    sessions = client.app.state.sessions  # type: ignore[attr-defined]
+    sessions = sessions_of(client)
     opened = await seal_without_opening_job(client, settings)
     assert await auto_clicks(client, subs, opened) == {}
 

@@ -7,7 +7,7 @@ import httpx
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
 
-from ..ownership_proof import prove_ownership
+from ..support.ownership import prove_ownership
 
 
 async def test_an_owner_registers_updates_and_lists_things(client: httpx.AsyncClient, tokens: TokenFactory) -> None:

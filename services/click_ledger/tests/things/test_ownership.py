@@ -9,7 +9,7 @@ import httpx
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
 
-from ..ownership_proof import prove_ownership
+from ..support.ownership import prove_ownership
 
 
 async def test_registering_without_proof_leaves_the_thing_unclaimed(

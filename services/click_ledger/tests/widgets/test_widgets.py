@@ -15,7 +15,8 @@ import pytest
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
 
-from ..ownership_proof import prove_ownership
+from ..support.ownership import prove_ownership
+from ..support.widgets import EMBED_HARNESS
 
 
 async def test_counts_and_button_follow_the_clicks(client: httpx.AsyncClient, tokens: TokenFactory) -> None:
@@ -78,9 +79,6 @@ async def test_the_embed_script_clicks_with_a_bearer_token_from_any_origin(clien
     assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
 
 
-HARNESS = Path(__file__).with_name("embed_harness.js")
-
-
 async def embed_requests(client: httpx.AsyncClient, tmp_path: Path, href: str, canonical: str = "") -> list[Any]:
     """What embed.js, run by node on a page at ``href``, asks of the API: the look-up and the click."""
     node = shutil.which("node")
@@ -89,7 +87,13 @@ async def embed_requests(client: httpx.AsyncClient, tmp_path: Path, href: str, c
     script = tmp_path / "embed.js"
     script.write_text((await client.get("/v1/embed.js")).text)
     proc = await asyncio.create_subprocess_exec(
-        node, str(HARNESS), str(script), href, canonical, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        node,
+        str(EMBED_HARNESS),
+        str(script),
+        href,
+        canonical,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 0, err.decode()

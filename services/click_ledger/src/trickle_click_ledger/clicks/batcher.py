@@ -36,7 +36,7 @@ from trickle_click_ledger.clicks.partitioning import partition_for
 from trickle_click_ledger.clicks.repository import NewClick, insert_many_in_open_period
 from trickle_click_ledger.models import Click
 from trickle_click_ledger.outbox import OUTBOX
-from trickle_click_ledger.periods.repository import lock_calendar_shared
+from trickle_click_ledger.periods.lock import lock_calendar_shared
 from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 

@@ -10,7 +10,7 @@ from trickle_click_ledger.clicks.batcher import new_click, write_batch
 from trickle_click_ledger.clicks.events import revoked_event
 from trickle_click_ledger.models import Account, Click, Period
 from trickle_click_ledger.outbox import OUTBOX
-from trickle_click_ledger.periods.repository import current_period_locked, lock_calendar_shared
+from trickle_click_ledger.periods.lock import current_period_locked, lock_calendar_shared
 from trickle_click_ledger.things import service as things
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow

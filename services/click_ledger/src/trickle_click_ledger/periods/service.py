@@ -1,7 +1,7 @@
 """The period calendar's reads: the open period (opened on a fresh installation), one period, all.
 
 The seal, which moves the calendar on, is the ``seal`` package's; the calendar lock and the
-open period under it are in ``periods/repository.py``.
+open period under it are in ``periods/lock.py``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.models import Period
-from trickle_click_ledger.periods.repository import bootstrap_period
+from trickle_click_ledger.periods.lock import bootstrap_period
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found
 

@@ -21,7 +21,7 @@ from trickle_click_ledger.clicks.queries import counts_by_partition
 from trickle_click_ledger.models import Period
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_click_ledger.periods.calendar import ends_at, next_period
-from trickle_click_ledger.periods.repository import bootstrap_period, lock_calendar_exclusive
+from trickle_click_ledger.periods.lock import bootstrap_period, lock_calendar_exclusive
 from trickle_click_ledger.subscriptions.service import grant_clicks
 from trickle_events.clicks import PeriodOpened, PeriodSealed
 from trickle_kit.problems import ProblemError

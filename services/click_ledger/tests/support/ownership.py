@@ -17,11 +17,13 @@ from trickle_click_ledger.things.urls import canonical_url, domain_of, path_of
 from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 
+from .apps import sessions_of
+
 
 async def prove_ownership(client: Any, account_id: str, url: str) -> None:
     canonical = canonical_url(url)
     first_segment = "/" + path_of(canonical).split("/")[1]
-    async with client.app.state.sessions() as session, session.begin():
+    async with sessions_of(client)() as session, session.begin():
         await session.execute(
             insert(Claim)
             .values(

@@ -1,4 +1,4 @@
-"""The period calendar's lock and queries.
+"""The period calendar's lock and the open period under it: what every click writer and the seal take.
 
 One transaction-level advisory lock orders clicks against the seal: everything that writes
 a click (or revokes one) holds it *shared* until it commits, the seal holds it *exclusive*.
