@@ -17,8 +17,16 @@ REPO = Path(__file__).resolve().parents[2]
 
 def code_services() -> list[str]:
     """Every service package in the tree (``services/<svc>/src/trickle_<svc>``): ``wallet``, ``click_ledger``…"""
-    packages = REPO.glob("services/*/src/trickle_*/__init__.py")
-    return sorted(p.parent.name.removeprefix("trickle_") for p in packages if p.parent.name.isidentifier())
+    # Only the package named for its folder: a service may ship other packages next to it
+    # (test helpers such as trickle_settlement_testing) that are not services.
+    folders = (p.parent.parent.parent.name for p in REPO.glob("services/*/src/trickle_*/__init__.py"))
+    return sorted(
+        {
+            f
+            for f in folders
+            if f.isidentifier() and (REPO / "services" / f / "src" / f"trickle_{f}" / "__init__.py").is_file()
+        }
+    )
 
 
 def settings_class(svc: str) -> type[BaseSettings]:

@@ -373,3 +373,17 @@ async def test_behind_the_compose_gateway_each_client_has_its_own_rate_limit() -
             for i in range(3)
         ]
         assert forged == [200, 200, 429]
+
+
+# ---- the demo calendar: on for `make run`, loudly; never in a deployment ---------------------
+
+
+def test_make_run_turns_the_demo_calendar_on_and_says_so_and_deployments_do_not() -> None:
+    makefile = (REPO / "Makefile").read_text()
+    run_env = makefile[makefile.index("RUN_ENV :=") : makefile.index("\nrun:")]
+    assert 'TRICKLE_CLICK_LEDGER_DEMO_CALENDAR="$${TRICKLE_CLICK_LEDGER_DEMO_CALENDAR:-true}"' in run_env
+    run = makefile[makefile.index("\nrun:") : makefile.index("\nrun-probe:")]
+    assert "DEMO CALENDAR ON" in run and "$(RUN_ENV)" in run
+    assert field_of_env("click_ledger", "TRICKLE_CLICK_LEDGER_DEMO_CALENDAR") == "demo_calendar"
+    deployed = COMPOSE.read_text() + "".join(p.read_text() for p in K8S.glob("*.yaml"))
+    assert "DEMO_CALENDAR" not in deployed
