@@ -121,3 +121,17 @@ def test_test_modules_share_helpers_only_through_the_support_package() -> None:
             if isinstance(node, ast.Name) and node.id == "__file__" and module != "test_layout":
                 offending.append((module, "__file__"))
     assert offending == []
+
+
+def test_only_endpoints_know_where_a_request_carried_an_input() -> None:
+    """Services raise domain errors (``errors.InvalidInput`` names ``url``); ``body.url`` is the edge's word."""
+    located = [
+        (module, node.value)
+        for module, tree in modules(PACKAGE)
+        if not module.endswith("endpoints") and module != "deps"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and node.value.startswith(("body.", "query.", "path.", "header."))
+    ]
+    assert located == []

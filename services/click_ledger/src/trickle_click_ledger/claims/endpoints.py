@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.claims import service
 from trickle_click_ledger.claims.schemas import ClaimApproval, ClaimCreate, ClaimList, ClaimOut, ClaimVerification
-from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Operator, account_of
+from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Operator, account_of, input_from
 from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
@@ -33,13 +33,14 @@ async def create_claim(
     account = account_of(principal)
 
     async def create(session: AsyncSession) -> tuple[ClaimOut, str]:
-        claim = await service.start_claim(
-            session,
-            account_id=account,
-            domain=payload.domain,
-            path_prefix=payload.path_prefix,
-            shared_hosts=settings.shared_hosts,
-        )
+        with input_from("body"):
+            claim = await service.start_claim(
+                session,
+                account_id=account,
+                domain=payload.domain,
+                path_prefix=payload.path_prefix,
+                shared_hosts=settings.shared_hosts,
+            )
         return ClaimOut.model_validate(claim), f"/v1/claims/{claim.id}"
 
     response, _ = await create_once(request, key=idempotency_key, scope=principal.subject, body=payload, create=create)

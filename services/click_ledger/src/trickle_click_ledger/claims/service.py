@@ -23,6 +23,7 @@ import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from trickle_click_ledger.errors import InvalidInput
 from trickle_click_ledger.models import Claim, Thing
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_click_ledger.settings import Settings
@@ -33,7 +34,7 @@ from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.pagination import PageParams, paginate
-from trickle_kit.problems import ProblemError, conflict, not_found, unprocessable
+from trickle_kit.problems import ProblemError, conflict, not_found
 from trickle_kit.ssrf import FetchError, SsrfRefused, safe_get
 
 log = structlog.get_logger("trickle.claims")
@@ -85,25 +86,25 @@ def well_known_matches(body: str, token: str) -> bool:
 
 
 def _canonical_target(domain: str, path_prefix: str | None, shared_hosts: list[str]) -> tuple[str, str]:
-    """(domain, prefix) as stored: prefix "" for a whole domain. Raises ProblemError 422."""
+    """(domain, prefix) as stored: prefix "" for a whole domain. Raises InvalidInput."""
     try:
         canonical = canonical_domain(domain)
         prefix = canonical_path_prefix(path_prefix) if path_prefix is not None else ""
     except InvalidUrl as exc:
-        field = "body.path_prefix" if path_prefix is not None and "path" in str(exc) else "body.domain"
-        raise unprocessable("invalid_domain", str(exc), field=field) from exc
+        name = "path_prefix" if path_prefix is not None and "path" in str(exc) else "domain"
+        raise InvalidInput("invalid_domain", str(exc), name) from exc
     shared = canonical in {h.strip().lower().rstrip(".") for h in shared_hosts}
     if shared and not prefix:
-        raise unprocessable(
+        raise InvalidInput(
             "shared_host_needs_prefix",
             f"{canonical} is shared by many creators: claim the path that is yours, e.g. {canonical}/<you>",
-            field="body.path_prefix",
+            "path_prefix",
         )
     if prefix and not shared:
-        raise unprocessable(
+        raise InvalidInput(
             "prefix_needs_shared_host",
             f"{canonical} is not a shared host: claim the whole domain (prefixes are for hosts such as github.com)",
-            field="body.path_prefix",
+            "path_prefix",
         )
     return canonical, prefix
 

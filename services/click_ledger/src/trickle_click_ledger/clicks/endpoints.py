@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from trickle_click_ledger.clicks import service
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.schemas import ClickCreate, ClickList, ClickOut, ThingClickList, ThingClickOut
-from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, account_of, owner_filter
+from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, account_of, input_from, owner_filter
 from trickle_click_ledger.models import Click
 from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
@@ -66,13 +66,14 @@ async def create_click(
         if idem.replay is not None:
             return idem.replay
         async with sessions() as session, session.begin():
-            click, created = await service.register_click(
-                session,
-                patron_id=patron,
-                thing_id=payload.thing_id,
-                url=payload.url,
-                partitions=settings.click_partitions,
-            )
+            with input_from("body"):
+                click, created = await service.register_click(
+                    session,
+                    patron_id=patron,
+                    thing_id=payload.thing_id,
+                    url=payload.url,
+                    partitions=settings.click_partitions,
+                )
             response = _click_response(click, created=created)
             await idem.store(session, response)
         return response

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.deps import ClicksRead, ClicksWrite, account_of, owner_filter
+from trickle_click_ledger.deps import ClicksRead, ClicksWrite, account_of, input_from, owner_filter
 from trickle_click_ledger.things import service
 from trickle_click_ledger.things.schemas import ThingCreate, ThingList, ThingOut, ThingUpdate
 from trickle_kit.dependencies import Sessions
@@ -42,14 +42,15 @@ async def register_thing(
     registrant = account_of(principal)
 
     async def create(session: AsyncSession) -> tuple[ThingOut, str]:
-        thing = await service.register_thing(
-            session,
-            registrant_id=registrant,
-            url=payload.url,
-            title=payload.title,
-            category=payload.category,
-            weight=payload.weight,
-        )
+        with input_from("body"):
+            thing = await service.register_thing(
+                session,
+                registrant_id=registrant,
+                url=payload.url,
+                title=payload.title,
+                category=payload.category,
+                weight=payload.weight,
+            )
         return ThingOut.model_validate(thing), f"/v1/things/{thing.id}"
 
     response, _ = await create_once(request, key=idempotency_key, scope=principal.subject, body=payload, create=create)
@@ -80,7 +81,8 @@ async def lookup_thing(
 ) -> ThingOut:
     """The thing at a URL (matched after canonicalisation). Public."""
     async with sessions() as session:
-        return ThingOut.model_validate(await service.lookup_thing(session, url))
+        with input_from("query"):
+            return ThingOut.model_validate(await service.lookup_thing(session, url))
 
 
 @router.get("/{thing_id}", response_model=ThingOut, responses=problem_responses(404))

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from trickle_click_ledger.errors import InvalidInput
 from trickle_click_ledger.models import Thing
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_click_ledger.things import ownership, repository
@@ -16,7 +17,7 @@ from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.pagination import PageParams, paginate
-from trickle_kit.problems import ProblemError, conflict, not_found, unprocessable
+from trickle_kit.problems import ProblemError, conflict, not_found
 
 
 def thing_event(cls: type[ThingState], thing: Thing) -> ThingState:
@@ -30,11 +31,12 @@ def thing_event(cls: type[ThingState], thing: Thing) -> ThingState:
     )
 
 
-def canonical_or_422(url: str, field: str = "body.url") -> str:
+def canonical_or_refused(url: str) -> str:
+    """The canonical form of ``url``; ``InvalidInput`` (``invalid_url``) if it has none."""
     try:
         return canonical_url(url)
     except InvalidUrl as exc:
-        raise unprocessable("invalid_url", str(exc), field=field) from exc
+        raise InvalidInput("invalid_url", str(exc), "url") from exc
 
 
 async def register_thing(
@@ -47,7 +49,7 @@ async def register_thing(
     the weight is the owner's to set) and its money waits in escrow until a claim covering it
     is verified. Under another account's verified claim registration is refused.
     """
-    canonical = canonical_or_422(url)
+    canonical = canonical_or_refused(url)
     domain, path = domain_of(canonical), path_of(canonical)
     now = utcnow()
     existing = await repository.get_by_url(session, canonical)
@@ -93,7 +95,7 @@ def _exists(existing: Thing) -> ProblemError:
 
 async def thing_for_url(session: AsyncSession, url: str, now: datetime) -> Thing:
     """The thing at ``url``; an unknown URL becomes the covering verified claim's thing, or an unclaimed one."""
-    canonical = canonical_or_422(url)
+    canonical = canonical_or_refused(url)
     existing = await repository.get_by_url(session, canonical)
     if existing is not None:
         return existing
@@ -132,7 +134,7 @@ async def get_thing(session: AsyncSession, thing_id: str) -> Thing:
 
 
 async def lookup_thing(session: AsyncSession, url: str) -> Thing:
-    canonical = canonical_or_422(url, field="query.url")
+    canonical = canonical_or_refused(url)
     thing = await repository.get_by_url(session, canonical)
     if thing is None:
         raise ProblemError(404, "not_found", "Not found", f"No thing has the URL {canonical}")
