@@ -23,10 +23,10 @@ import time
 from pathlib import Path
 
 from sqlalchemy import text
+from trickle_settlement_testing import synthetic
 
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.testing import fresh_database
-from trickle_settlement.close import synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_DIR = ROOT / "services" / "settlement"

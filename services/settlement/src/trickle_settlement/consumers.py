@@ -22,8 +22,7 @@ from trickle_events.wallet import (
 )
 from trickle_kit.inbox import Handler, InboxConsumer, Received, registry_of
 from trickle_kit.worker import Runnable
-from trickle_settlement.accounts_projection.service import apply_account_state, apply_budget
-from trickle_settlement.close import projection
+from trickle_settlement.close import gate
 from trickle_settlement.close.runner import close_runner
 from trickle_settlement.money_flows.service import (
     record_deposit,
@@ -32,6 +31,8 @@ from trickle_settlement.money_flows.service import (
     reserve_payout,
     settle_payout,
 )
+from trickle_settlement.projections import clicks, things
+from trickle_settlement.projections.accounts import apply_account_state, apply_budget
 from trickle_settlement.settings import Settings
 
 E = TypeVar("E", bound=BaseModel)
@@ -68,12 +69,12 @@ def wallet_handlers() -> dict[str, Handler]:
 def click_handlers() -> dict[str, Handler]:
     """The period close's handlers of click events (click projection, claims, seal markers)."""
     return {
-        "clicks.click.registered": projection.on_click_registered,
-        "clicks.click.revoked": projection.on_click_revoked,
-        "clicks.thing.registered": projection.on_thing_state,
-        "clicks.thing.updated": projection.on_thing_state,
-        "clicks.thing.claimed": projection.on_thing_claimed,
-        "clicks.period.sealed": projection.on_period_sealed,
+        "clicks.click.registered": clicks.on_click_registered,
+        "clicks.click.revoked": clicks.on_click_revoked,
+        "clicks.thing.registered": things.on_thing_state,
+        "clicks.thing.updated": things.on_thing_state,
+        "clicks.thing.claimed": things.on_thing_claimed,
+        "clicks.period.sealed": gate.on_period_sealed,
     }
 
 

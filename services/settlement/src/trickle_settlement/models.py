@@ -13,7 +13,8 @@ class Base(DeclarativeBase):
 
 def load_all_models() -> None:
     """Import every domain's models so ``Base.metadata`` is complete (alembic, tests)."""
-    import trickle_settlement.accounts_projection.models
     import trickle_settlement.close.models
+    import trickle_settlement.escrow.models
     import trickle_settlement.ledger.models
-    import trickle_settlement.money_flows.models  # noqa: F401
+    import trickle_settlement.money_flows.models
+    import trickle_settlement.projections.models  # noqa: F401

@@ -10,10 +10,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from trickle_kit.money import round_half_even
+from trickle_settlement.commission import BPS, DEFAULT_COMMISSION_BPS, commission_of
 
-DEFAULT_COMMISSION_BPS = 1000
-BPS = 10_000
+__all__ = [
+    "BPS",
+    "DEFAULT_COMMISSION_BPS",
+    "Budget",
+    "Split",
+    "SplitClick",
+    "SplitError",
+    "commission_of",
+    "split_budget",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +104,6 @@ def target_amount(budget: Budget, total_weight: int) -> int:
         return 0
     ceiling = budget.amount if budget.max_per_month is None else budget.max_per_month
     return min(max(budget.amount, total_weight * budget.min_per_click), ceiling)
-
-
-def commission_of(gross: int, bps: int) -> int:
-    """k = g × r / 10000, rounded half to even to the cent."""
-    return round_half_even(gross * bps, BPS)
 
 
 def largest_remainder(spend: int, clicks: list[SplitClick]) -> list[int]:

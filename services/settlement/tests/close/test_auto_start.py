@@ -7,13 +7,11 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from trickle_events.clicks import ClickRegistered, ClickRevoked, PeriodSealed, ThingUpdated
-from trickle_settlement.close.models import PeriodClose, ProjectedClick
-from trickle_settlement.close.projection import (
-    on_click_registered,
-    on_click_revoked,
-    on_period_sealed,
-    on_thing_state,
-)
+from trickle_settlement.close.gate import on_period_sealed
+from trickle_settlement.close.models import PeriodClose
+from trickle_settlement.projections.clicks import on_click_registered, on_click_revoked
+from trickle_settlement.projections.models import ProjectedClick
+from trickle_settlement.projections.things import on_thing_state
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 

@@ -8,12 +8,16 @@ from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from trickle_events.clicks import ClickRegistered, ThingClaimed, ThingRegistered
-from trickle_settlement.accounts_projection.models import AccountProfile, PatronBudget
-from trickle_settlement.close.models import EscrowContribution, PeriodClose
-from trickle_settlement.close.projection import on_click_registered, on_thing_claimed, on_thing_state
-from trickle_settlement.close.service import CloseConfig, run_close, start_close
+from trickle_settlement.close.config import CloseConfig
+from trickle_settlement.close.gate import start_close
+from trickle_settlement.close.models import PeriodClose
+from trickle_settlement.close.service import run_close
+from trickle_settlement.escrow.models import EscrowContribution
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
+from trickle_settlement.projections.clicks import on_click_registered
+from trickle_settlement.projections.models import AccountProfile, PatronBudget
+from trickle_settlement.projections.things import on_thing_claimed, on_thing_state
 
 T0 = datetime(2026, 11, 2, tzinfo=UTC)
 

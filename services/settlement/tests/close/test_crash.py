@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from trickle_settlement_testing import synthetic
 
 from trickle_kit.db import make_engine, make_sessionmaker, sync_url
 from trickle_kit.testing import PG_ADMIN, fresh_database, worker_suffix
-from trickle_settlement.close import synthetic
-from trickle_settlement.close.service import start_close
+from trickle_settlement.close.gate import start_close
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 PERIOD = "2034-06"
@@ -35,12 +35,22 @@ def fresh_url(name: str) -> str:
 
 
 def run_close(url: str, kill_at: str | None = None) -> int:
+    """The close CLI in its own process; ``kill_at`` installs the test hook that SIGKILLs it at a checkpoint."""
     env = {**os.environ, "TRICKLE_LOG_JSON": "false", "TRICKLE_SETTLEMENT_LOG_LEVEL": "WARNING"}
-    env.pop("TRICKLE_SETTLEMENT_CLOSE_KILL_AT", None)
-    if kill_at:
-        env["TRICKLE_SETTLEMENT_CLOSE_KILL_AT"] = kill_at
+    kill = ["--kill-at", kill_at] if kill_at else []
     done = subprocess.run(
-        [sys.executable, "-m", "trickle_settlement.close", "run", PERIOD, "--database-url", url, "--batch", str(BATCH)],
+        [
+            sys.executable,
+            "-m",
+            "trickle_settlement_testing.crashing_close",
+            *kill,
+            "run",
+            PERIOD,
+            "--database-url",
+            url,
+            "--batch",
+            str(BATCH),
+        ],
         env=env,
         capture_output=True,
         timeout=120,

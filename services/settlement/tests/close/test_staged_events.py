@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from trickle_events.ledger import EntryPosted
-from trickle_settlement.close.service import patron_settled_event, staged_patron_settled
+from trickle_settlement.close.entries import patron_settled_event, staged_patron_settled
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.posting import (
     Leg,

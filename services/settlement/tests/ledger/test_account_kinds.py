@@ -1,4 +1,4 @@
-"""One list of ledger account kinds: the events contract's enum is what the ledger's tables accept and its chart types."""
+"""One list of ledger account kinds: the contract's enum is what the ledger's tables accept and its chart types."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ import pytest
 
 from trickle_kit.ids import new_id
 from trickle_kit.testing_auth import TokenFactory
-from trickle_settlement.close.service import settlement_entry
+from trickle_settlement.close.entries import settlement_entry
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
 from trickle_settlement.split import Budget, SplitClick, split_budget

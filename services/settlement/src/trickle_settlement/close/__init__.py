@@ -1,1 +1,1 @@
-"""The period close: click projection, seal markers, the resumable close run, escrow."""
+"""The period close: the gate (seal markers, starting), its repository, the resumable run, the runner and CLI."""

@@ -11,7 +11,9 @@ import asyncio
 
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.logs import configure_logging
-from trickle_settlement.close.service import CloseConfig, CloseNotStartable, run_close, start_close
+from trickle_settlement.close.config import CloseConfig
+from trickle_settlement.close.gate import CloseNotStartable, start_close
+from trickle_settlement.close.service import run_close
 from trickle_settlement.settings import Settings
 
 
@@ -20,11 +22,7 @@ async def _main(args: argparse.Namespace) -> int:
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
     engine = make_engine(settings.database_url, application_name="settlement-close", pool_size=2)
     sessions = make_sessionmaker(engine)
-    config = CloseConfig(
-        batch_patrons=args.batch or settings.close_batch_patrons,
-        refund_after_periods=settings.escrow_refund_after_periods,
-        currency=settings.currency,
-    )
+    config = CloseConfig.from_settings(settings, batch_patrons=args.batch)
     try:
         if args.command == "start":
             async with sessions() as session, session.begin():
@@ -39,13 +37,17 @@ async def _main(args: argparse.Namespace) -> int:
         await engine.dispose()
 
 
-def main() -> None:
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m trickle_settlement.close", description=__doc__)
     parser.add_argument("command", choices=["run", "start"])
     parser.add_argument("period", help="YYYY-MM")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--batch", type=int, default=None, help="patrons per transaction")
-    raise SystemExit(asyncio.run(_main(parser.parse_args())))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    raise SystemExit(asyncio.run(_main(parser().parse_args(argv))))
 
 
 if __name__ == "__main__":

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import Principal, require
 from trickle_kit.dependencies import sessions_of
 from trickle_kit.money import Money
 from trickle_kit.problems import ProblemError, conflict, not_found, problem_responses
-from trickle_settlement.close.models import PeriodClose, SealMarker
+from trickle_settlement.close.gate import CloseNotStartable, start_close
+from trickle_settlement.close.models import PeriodClose
+from trickle_settlement.close.repository import get_period, seal_markers
 from trickle_settlement.close.schemas import PeriodStatus, PeriodTotals, SealMarkerOut
-from trickle_settlement.close.service import CloseNotStartable, get_period, start_close
 
 router = APIRouter(prefix="/v1/periods", tags=["periods"])
 
@@ -22,9 +22,7 @@ PeriodPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["
 
 
 async def _status(session: AsyncSession, row: PeriodClose, *, with_totals: bool) -> PeriodStatus:
-    markers = (
-        await session.execute(select(SealMarker).where(SealMarker.period == row.period).order_by(SealMarker.partition))
-    ).scalars()
+    markers = await seal_markers(session, row.period)
     currency = row.currency
     return PeriodStatus(
         period=row.period,

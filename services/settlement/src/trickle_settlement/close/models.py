@@ -1,52 +1,15 @@
-"""Tables of the period close: the click and thing projections, seal markers, close progress, escrow."""
+"""Tables of the period close: seal markers and the click counts they are checked against, close progress."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, Index, Integer, String, Text, func, text
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trickle_settlement.models import Base
 
 PERIOD_STATUSES = ("open", "closing", "closed")
-
-
-class ProjectedClick(Base):
-    """One click of a period (from ``clicks.click.registered``); a revocation marks it.
-
-    ``owner_id``/``weight`` come from the click, are refreshed from the things projection
-    while the period is open, and are frozen when its close starts.
-    """
-
-    __tablename__ = "close_clicks"
-
-    click_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    period: Mapped[str] = mapped_column(String(7))
-    patron_id: Mapped[str] = mapped_column(String(100))
-    thing_id: Mapped[str] = mapped_column(String(64))
-    owner_id: Mapped[str | None] = mapped_column(String(100))
-    weight: Mapped[int] = mapped_column(Integer)
-    clicked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    __table_args__ = (
-        CheckConstraint("weight BETWEEN 1 AND 100", name="weight"),
-        # The close walks a period patron by patron (keyset over patron_id).
-        Index("ix_close_clicks_period_patron", "period", "patron_id"),
-        Index("ix_close_clicks_thing_id", "thing_id"),
-    )
-
-
-class ProjectedThing(Base):
-    """Owner (null: unclaimed) and weight of a thing, from ``clicks.thing.*``."""
-
-    __tablename__ = "close_things"
-
-    thing_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    owner_id: Mapped[str | None] = mapped_column(String(100))
-    weight: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class PartitionCount(Base):
@@ -94,24 +57,3 @@ class PeriodClose(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (CheckConstraint(f"status IN {PERIOD_STATUSES!r}", name="status"),)
-
-
-class EscrowContribution(Base):
-    """What one patron paid into one unclaimed thing's escrow in one period (for claims and refunds)."""
-
-    __tablename__ = "close_escrow_contributions"
-
-    thing_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    period: Mapped[str] = mapped_column(String(7), primary_key=True)
-    patron_id: Mapped[str] = mapped_column(String(100), primary_key=True)
-    amount: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
-    # held → released (claimed: moved to the claimant) or refunded (back to the patron).
-    status: Mapped[str] = mapped_column(String(16), server_default="held")
-    settled_by: Mapped[str | None] = mapped_column(String(255))
-
-    __table_args__ = (
-        CheckConstraint("amount > 0", name="amount"),
-        CheckConstraint("status IN ('held', 'released', 'refunded')", name="status"),
-        Index("ix_close_escrow_contributions_held", "period", "thing_id", postgresql_where=text("status = 'held'")),
-    )

@@ -9,29 +9,23 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_kit.worker import Runnable
-from trickle_settlement.close.service import CloseConfig, periods_to_run, run_close
+from trickle_settlement.close.config import CloseConfig
+from trickle_settlement.close.repository import periods_closing
+from trickle_settlement.close.service import run_close
 from trickle_settlement.settings import Settings
 
 log = structlog.get_logger("trickle.settlement.close")
 
 
-def close_config(settings: Settings) -> CloseConfig:
-    return CloseConfig(
-        batch_patrons=settings.close_batch_patrons,
-        refund_after_periods=settings.escrow_refund_after_periods,
-        currency=settings.currency,
-    )
-
-
 def close_runner(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Runnable:
     """Polls for ``closing`` periods and runs each (one runner per period across workers: advisory lock)."""
-    config = close_config(settings)
+    config = CloseConfig.from_settings(settings)
 
     async def run(stop: asyncio.Event) -> None:
         while not stop.is_set():
             try:
                 async with sessions() as session:
-                    periods = await periods_to_run(session)
+                    periods = await periods_closing(session)
             except Exception:
                 log.exception("close_poll_failed")
                 periods = []

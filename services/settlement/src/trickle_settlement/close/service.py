@@ -1,252 +1,40 @@
-"""The period close: start it (automatically from seal markers, or by an operator) and run it, resumably.
+"""The close run: settle a ``closing`` period's patrons to the end, resumably.
 
-Starting a close is one transaction: the period goes ``open`` → ``closing`` and its clicks'
-owner/weight are frozen from the things projection. Running it walks the period's patrons in
-patron-id order, in batches: each batch, in ONE transaction, posts one entry per patron
-(``settle:<period>:<patron>``), records escrow contributions, stages the events, adds to the
-totals and moves the cursor. A run killed anywhere loses at most its open batch; the next run
-continues from the cursor, and the idempotency keys make a replayed batch harmless. When
-every patron is done, one last transaction sweeps escrow of things claimed meanwhile, refunds
-stale escrow, marks the period ``closed`` and publishes ``settlement.period.closed``.
+Running a close walks the period's patrons in patron-id order, in batches: each batch, in ONE
+transaction, posts one entry per patron (``settle:<period>:<patron>``), records escrow
+contributions, stages the events, adds to the totals and moves the cursor. A run killed
+anywhere loses at most its open batch; the next run continues from the cursor, and the
+idempotency keys make a replayed batch harmless. When every patron is done, one last
+transaction sweeps escrow of things claimed meanwhile, refunds stale escrow, marks the period
+``closed`` and publishes ``settlement.period.closed``. Starting a close is the gate's (``gate``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import signal
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import structlog
-from sqlalchemy import func, select, text
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from trickle_events.settlement import PatronSettled, PeriodClosed, Share
+from trickle_events.settlement import PeriodClosed
 from trickle_kit.envelope import utcnow
 from trickle_kit.money import Money
-from trickle_settlement import staged
-from trickle_settlement.close.escrow import commission_rates, refund_stale_escrow, sweep_claimed_escrow
-from trickle_settlement.close.models import PartitionCount, PeriodClose, SealMarker
+from trickle_settlement.close import checkpoints, repository
+from trickle_settlement.close.config import CloseConfig
+from trickle_settlement.close.entries import settlement_entry, staged_patron_settled
+from trickle_settlement.close.models import PeriodClose
+from trickle_settlement.escrow import repository as escrow_repository
+from trickle_settlement.escrow.service import refund_stale_escrow, sweep_claimed_escrow
 from trickle_settlement.ledger import chart
-from trickle_settlement.ledger.posting import Leg, NewEntry, post_entries
+from trickle_settlement.ledger.balances import balances
+from trickle_settlement.ledger.posting import NewEntry, post_entries
 from trickle_settlement.outbox import OUTBOX
-from trickle_settlement.split import Budget, Split, SplitClick, split_budget
+from trickle_settlement.projections.accounts import budgets_of, commission_rates
+from trickle_settlement.split import Budget, Split, split_budget
 
 log = structlog.get_logger("trickle.settlement.close")
-
-# Advisory lock namespace of close runs (one runner per period).
-_RUN_LOCK = 0x5E771E
-
-
-@dataclass(frozen=True)
-class CloseConfig:
-    batch_patrons: int = 5000
-    refund_after_periods: int = 6
-    currency: str = "EUR"
-
-
-class CloseNotStartable(Exception):
-    """The operator asked to close a period that is already closing or closed."""
-
-    def __init__(self, period: str, status: str) -> None:
-        super().__init__(f"period {period} is {status}")
-        self.period = period
-        self.status = status
-
-
-# ---- test hook: die at the n-th kill point (crash tests) ----
-
-_KILL_AT = os.environ.get("TRICKLE_SETTLEMENT_CLOSE_KILL_AT", "")
-_kill_name, _, _kill_n = _KILL_AT.rpartition(":")
-_kill_seen = 0
-
-
-def _kill_point(name: str) -> None:
-    """Crash-test hook: ``TRICKLE_SETTLEMENT_CLOSE_KILL_AT=n`` SIGKILLs this process at the n-th kill point,
-    ``=<name>:n`` at the n-th kill point of that name (``before_posting``, ``entries_posted``, ``events_staged``,
-    ``batch_committed``, ``finish``)."""
-    global _kill_seen
-    if not _kill_n or (_kill_name and _kill_name != name):
-        return
-    _kill_seen += 1
-    if _kill_seen == int(_kill_n):
-        log.warning("close_killed_by_hook", point=name, n=_kill_seen)
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-# ---- starting ----
-
-
-async def _lock_period(session: AsyncSession, period: str) -> PeriodClose:
-    await session.execute(insert(PeriodClose).values(period=period).on_conflict_do_nothing())
-    return (
-        await session.execute(
-            select(PeriodClose)
-            .where(PeriodClose.period == period)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).scalar_one()
-
-
-async def _freeze_clicks(session: AsyncSession, period: str) -> None:
-    """The owner and weight each click settles with: the things projection as of the start of the close."""
-    await session.execute(
-        text(
-            "UPDATE close_clicks c SET owner_id = COALESCE(t.owner_id, c.owner_id), weight = t.weight "
-            "FROM close_things t WHERE c.thing_id = t.thing_id AND c.period = :period "
-            "AND (c.weight <> t.weight OR c.owner_id IS DISTINCT FROM COALESCE(t.owner_id, c.owner_id))"
-        ),
-        {"period": period},
-    )
-
-
-async def start_close(session: AsyncSession, period: str, started_by: str) -> PeriodClose:
-    """``open`` → ``closing`` (clicks frozen); raises ``CloseNotStartable`` when it is not open."""
-    row = await _lock_period(session, period)
-    if row.status != "open":
-        raise CloseNotStartable(period, row.status)
-    await _freeze_clicks(session, period)
-    row.status = "closing"
-    row.started_by = started_by
-    row.reason = None
-    row.started_at = utcnow()
-    row.updated_at = utcnow()
-    await session.flush()
-    log.info("close_started", period=period, started_by=started_by)
-    return row
-
-
-async def evaluate_auto_start(session: AsyncSession, period: str) -> bool:
-    """Start the close when every partition's seal marker is in and agrees with the projected counts.
-
-    Otherwise record on the period why it waits (shown by ``GET /v1/periods/{period}``).
-    """
-    row = await _lock_period(session, period)
-    if row.status != "open":
-        return False
-    markers = (await session.execute(select(SealMarker).where(SealMarker.period == period))).scalars().all()
-    counts = {
-        c.partition: c
-        for c in (await session.execute(select(PartitionCount).where(PartitionCount.period == period))).scalars()
-    }
-    reason = _waiting_reason(markers, counts)
-    if reason is None:
-        await start_close(session, period, "seal_markers")
-        return True
-    row.reason = reason
-    row.updated_at = utcnow()
-    return False
-
-
-def _waiting_reason(markers: Sequence[SealMarker], counts: dict[int, PartitionCount]) -> str | None:
-    if not markers:
-        return "waiting for seal markers"
-    partitions = max(m.partitions for m in markers)
-    have = {m.partition: m for m in markers}
-    missing = [p for p in range(partitions) if p not in have]
-    if missing:
-        return f"waiting for seal markers from partitions {missing} (have {sorted(have)} of {partitions})"
-    mismatches = []
-    for p in range(partitions):
-        marker, seen = have[p], counts.get(p)
-        registered, revoked = (seen.registered, seen.revoked) if seen else (0, 0)
-        if (registered, revoked) != (marker.click_count, marker.revoked_count):
-            mismatches.append(
-                f"partition {p}: marker {marker.click_count} registered/{marker.revoked_count} revoked, "
-                f"projected {registered}/{revoked}"
-            )
-    if mismatches:
-        return "count mismatch: " + "; ".join(mismatches)
-    return None
-
-
-# ---- running ----
-
-
-async def _next_patrons(session: AsyncSession, period: str, after: str | None, limit: int) -> list[str]:
-    rows = await session.execute(
-        text(
-            "SELECT DISTINCT patron_id FROM close_clicks WHERE period = :period AND revoked_at IS NULL "
-            "AND patron_id > :after ORDER BY patron_id LIMIT :limit"
-        ),
-        {"period": period, "after": after or "", "limit": limit},
-    )
-    return [r[0] for r in rows]
-
-
-async def _clicks_of(session: AsyncSession, period: str, after: str | None, last: str) -> dict[str, list[SplitClick]]:
-    # Straight from the driver: a batch is tens of thousands of rows, and SQLAlchemy's row
-    # processing cost more than the query.
-    connection = await session.connection()
-    raw = (await connection.get_raw_connection()).driver_connection
-    rows = await raw.fetch(  # type: ignore[union-attr]
-        "SELECT patron_id, click_id, thing_id, owner_id, weight, clicked_at FROM close_clicks "
-        "WHERE period = $1 AND revoked_at IS NULL AND patron_id > $2 AND patron_id <= $3",
-        period,
-        after or "",
-        last,
-    )
-    clicks: dict[str, list[SplitClick]] = defaultdict(list)
-    for n, (patron_id, click_id, thing_id, owner_id, weight, clicked_at) in enumerate(rows, 1):
-        if n % (_YIELD_EVERY * 20) == 0:
-            await asyncio.sleep(0)
-        clicks[patron_id].append(SplitClick(click_id, thing_id, weight, clicked_at, owner_id))
-    return clicks
-
-
-async def _budgets_of(session: AsyncSession, patrons: list[str]) -> dict[str, Budgeted]:
-    rows = await session.execute(
-        text(
-            "SELECT account_id, enabled, amount, currency, min_per_click, max_per_month FROM patron_budgets "
-            "WHERE account_id = ANY(CAST(:ids AS text[]))"
-        ),
-        {"ids": patrons},
-    )
-    return {row[0]: Budgeted(*row) for row in rows.tuples()}
-
-
-@dataclass(frozen=True, slots=True)
-class Budgeted:
-    """A patron's budget as the close reads it (``patron_budgets``)."""
-
-    account_id: str
-    enabled: bool
-    amount: int
-    currency: str
-    min_per_click: int | None
-    max_per_month: int | None
-
-
-async def _wallet_balances(session: AsyncSession, patrons: list[str], currency: str) -> dict[str, int]:
-    ids = [chart.patron_wallet(p, currency).id for p in patrons]
-    rows = await session.execute(
-        text("SELECT account_id, balance FROM ledger_balances WHERE account_id = ANY(:ids)"), {"ids": ids}
-    )
-    by_id: dict[str, int] = {str(a): int(b) for a, b in rows.tuples().all()}
-    return {p: int(by_id.get(chart.patron_wallet(p, currency).id, 0)) for p in patrons}
-
-
-def settlement_entry(period: str, patron_id: str, split: Split, currency: str) -> NewEntry:
-    """The patron's one entry: debit the wallet S; credit creators g − k, the platform k, escrows."""
-    legs = [Leg(chart.patron_wallet(patron_id, currency), split.spend)]
-    legs += [Leg(chart.creator_earnings(c.recipient_id, currency), -c.net) for c in split.credits]
-    if split.commission:
-        legs.append(Leg(chart.platform_commission(currency), -split.commission))
-    legs += [Leg(chart.escrow(e.thing_id, currency), -e.gross) for e in split.escrows]
-    return NewEntry(
-        idempotency_key=f"settle:{period}:{patron_id}",
-        kind="settlement",
-        currency=currency,
-        legs=legs,
-        reference=f"{period}:{patron_id}",
-        period=period,
-    )
-
 
 # Patrons split between two yields to the event loop (about a millisecond of work).
 _YIELD_EVERY = 100
@@ -269,17 +57,15 @@ async def _prepare_batch(session: AsyncSession, period: str, after: str | None, 
     under the balance locks, so a wallet debited meanwhile fails the batch (retried) instead of
     going negative — as when the reads happen inside the batch's transaction.
     """
-    patrons = await _next_patrons(session, period, after, config.batch_patrons)
+    patrons = await repository.next_patrons(session, period, after, config.batch_patrons)
     if not patrons:
         return _Batch(after, [], [], [])
-    clicks = await _clicks_of(session, period, after, patrons[-1])
-    budgets = await _budgets_of(session, patrons)
+    clicks = await repository.clicks_of(session, period, after, patrons[-1])
+    budgets = await budgets_of(session, patrons)
     recipients = sorted({c.recipient_id for cs in clicks.values() for c in cs if c.recipient_id})
     rates = await commission_rates(session, recipients)
-    balances: dict[str, int] = {}
-    for currency in {b.currency for b in budgets.values()}:
-        in_currency = [p for p in patrons if p in budgets and budgets[p].currency == currency]
-        balances.update(await _wallet_balances(session, in_currency, currency))
+    wallets = {p: chart.patron_wallet(p, b.currency) for p, b in budgets.items()}
+    available = await balances(session, [wallets[p] for p in patrons if p in wallets])
     splits: list[tuple[str, Split, str]] = []
     for n, patron_id in enumerate(patrons, 1):
         if n % _YIELD_EVERY == 0:
@@ -293,7 +79,7 @@ async def _prepare_batch(session: AsyncSession, period: str, after: str | None, 
             clicks.get(patron_id, []),
             Budget(
                 amount=budget.amount,
-                available=balances.get(patron_id, 0),
+                available=available.get(wallets[patron_id].id, 0),
                 min_per_click=budget.min_per_click or 0,
                 max_per_month=budget.max_per_month,
             ),
@@ -308,9 +94,9 @@ async def _prepare_batch(session: AsyncSession, period: str, after: str | None, 
 async def _settle_batch(session: AsyncSession, period: str, batch: _Batch) -> tuple[int, int, int, int]:
     """Post the batch's entries; returns (patrons settled, spent, commission, escrow)."""
     splits = batch.splits
-    _kill_point("before_posting")
+    checkpoints.reached("before_posting")
     posted = await post_entries(session, batch.entries)
-    _kill_point("entries_posted")
+    checkpoints.reached("entries_posted")
     await OUTBOX.copy_many(
         session,
         [
@@ -318,60 +104,17 @@ async def _settle_batch(session: AsyncSession, period: str, batch: _Batch) -> tu
             for (patron_id, split, currency), entry in zip(splits, posted, strict=True)
         ],
     )
-    contributions = [
-        (e.thing_id, patron_id, e.gross, currency) for patron_id, split, currency in splits for e in split.escrows
-    ]
-    if contributions:
-        await session.execute(
-            text(
-                "INSERT INTO close_escrow_contributions (thing_id, period, patron_id, amount, currency) "
-                "SELECT t, :period, p, a, c FROM unnest(CAST(:things AS text[]), CAST(:patrons AS text[]), "
-                "CAST(:amounts AS bigint[]), CAST(:currencies AS text[])) AS u(t, p, a, c) "
-                "ON CONFLICT DO NOTHING"
-            ),
-            {
-                "period": period,
-                "things": [c[0] for c in contributions],
-                "patrons": [c[1] for c in contributions],
-                "amounts": [c[2] for c in contributions],
-                "currencies": [c[3] for c in contributions],
-            },
-        )
-    _kill_point("events_staged")
+    await escrow_repository.record_contributions(
+        session,
+        period,
+        [(e.thing_id, patron_id, e.gross, currency) for patron_id, split, currency in splits for e in split.escrows],
+    )
+    checkpoints.reached("events_staged")
     settled = len(splits)
     spent = sum(split.spend for _, split, _ in splits)
     commission = sum(split.commission for _, split, _ in splits)
     escrow = sum(split.escrow for _, split, _ in splits)
     return settled, spent, commission, escrow
-
-
-def patron_settled_event(period: str, patron_id: str, entry_id: str, split: Split, currency: str) -> PatronSettled:
-    return PatronSettled(
-        period=period,
-        patron_id=patron_id,
-        entry_id=entry_id,
-        spent=Money(amount=split.spend, currency=currency),
-        shares=[
-            Share(thing_id=s.thing_id, click_id=s.click_id, recipient_id=s.recipient_id, gross=s.gross)
-            for s in split.shares
-        ],
-        recipient_ids=[c.recipient_id for c in split.credits],
-    )
-
-
-def staged_patron_settled(
-    period: str, patron_id: str, entry_id: str, split: Split, currency: str
-) -> staged.StagedPatronSettled:
-    """``patron_settled_event`` with its payload built directly (the close's bulk path)."""
-    return staged.patron_settled(
-        period=period,
-        patron_id=patron_id,
-        entry_id=entry_id,
-        spent=split.spend,
-        currency=currency,
-        shares=[(s.thing_id, s.click_id, s.recipient_id, s.gross) for s in split.shares],
-        recipient_ids=[c.recipient_id for c in split.credits],
-    )
 
 
 async def run_close(
@@ -386,12 +129,12 @@ async def run_close(
     config = config or CloseConfig()
     async with sessions() as lock_session:
         # One runner per period: a second one waits here, then finds the work done.
-        await lock_session.execute(select(func.pg_advisory_lock(_RUN_LOCK, func.hashtext(period))))
+        await repository.lock_run(lock_session, period)
         ahead: asyncio.Task[_Batch] | None = None
         try:
             while True:
                 async with sessions() as session, session.begin():
-                    row = await _lock_period(session, period)
+                    row = await repository.lock_period(session, period)
                     if row.status != "closing":
                         return row
                     after = row.last_patron_id
@@ -410,13 +153,13 @@ async def run_close(
                     row.total_commission += commission
                     row.total_escrow += escrow
                     row.updated_at = utcnow()
-                _kill_point("batch_committed")
+                checkpoints.reached("batch_committed")
         finally:
             if ahead is not None:
                 # Let the read-ahead finish (it only reads) before the connection is used again.
                 with contextlib.suppress(Exception):
                     await ahead
-            await lock_session.execute(select(func.pg_advisory_unlock(_RUN_LOCK, func.hashtext(period))))
+            await repository.unlock_run(lock_session, period)
             await lock_session.commit()
 
 
@@ -437,15 +180,5 @@ async def _finish(session: AsyncSession, row: PeriodClose, config: CloseConfig) 
             total_escrow=Money(amount=row.total_escrow, currency=config.currency),
         ),
     )
-    _kill_point("finish")
+    checkpoints.reached("finish")
     log.info("period_closed", period=row.period, patrons=row.patrons_settled, spent=row.total_spent)
-
-
-async def periods_to_run(session: AsyncSession) -> list[str]:
-    """Periods whose close has started and not finished (the worker's runner picks them up)."""
-    rows = await session.execute(select(PeriodClose.period).where(PeriodClose.status == "closing"))
-    return sorted(rows.scalars())
-
-
-async def get_period(session: AsyncSession, period: str) -> PeriodClose | None:
-    return (await session.execute(select(PeriodClose).where(PeriodClose.period == period))).scalar_one_or_none()

@@ -26,14 +26,14 @@ from trickle_events.ledger import (
 from trickle_events.wallet import DepositSucceeded, PayoutFailed, PayoutPaid, PayoutRequested, TransferRequested
 from trickle_kit.inbox import PermanentError
 from trickle_kit.money import Money
-from trickle_settlement.accounts_projection.service import commission_bps_of
+from trickle_settlement.commission import commission_of
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.chart import AccountRef
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds
 from trickle_settlement.ledger.posting import Leg, NewEntry, PostedEntry, available, find_entry, post_entry
 from trickle_settlement.money_flows.models import Refusal
 from trickle_settlement.outbox import OUTBOX
-from trickle_settlement.split import commission_of
+from trickle_settlement.projections.accounts import commission_rate
 
 
 def deposit_key(deposit_id: str) -> str:
@@ -104,7 +104,7 @@ async def request_transfer(session: AsyncSession, event: TransferRequested) -> N
         elif await available(session, chart.patron_wallet(event.from_account_id, amount.currency)) < amount.amount:
             reason = "insufficient_funds"
         else:
-            commission = commission_of(amount.amount, await commission_bps_of(session, event.to_account_id))
+            commission = commission_of(amount.amount, await commission_rate(session, event.to_account_id))
             legs = [
                 Leg(chart.patron_wallet(event.from_account_id, amount.currency), amount.amount),
                 Leg(chart.creator_earnings(event.to_account_id, amount.currency), -(amount.amount - commission)),

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from trickle_settlement.close import escrow as escrow_module
-from trickle_settlement.close.escrow import release_escrow
-from trickle_settlement.close.models import EscrowContribution
+from trickle_settlement.escrow import service as escrow_module
+from trickle_settlement.escrow.models import EscrowContribution
+from trickle_settlement.escrow.service import release_escrow
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from trickle_settlement.commission import DEFAULT_COMMISSION_BPS
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
 
@@ -159,7 +160,7 @@ async def load(sessions: async_sessionmaker[AsyncSession], data: SyntheticPeriod
             session,
             "account_profiles",
             ["account_id", "currency", "non_profit", "commission_bps", "updated_at"],
-            [(c, data.currency, np, 0 if np else 1000, now) for c, np in data.creators],
+            [(c, data.currency, np, 0 if np else DEFAULT_COMMISSION_BPS, now) for c, np in data.creators],
         )
         await _copy(
             session,

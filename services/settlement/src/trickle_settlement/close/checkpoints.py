@@ -1,0 +1,28 @@
+"""Named points of a close run where a test may interrupt it.
+
+A close run passes ``before_posting``, ``entries_posted`` and ``events_staged`` inside each
+batch's transaction, ``batch_committed`` after it, and ``finish`` in its last transaction.
+Production installs nothing (a no-op); the crash tests install a hook that kills the process
+at one of them (``trickle_settlement_testing.crashing_close``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Hook = Callable[[str], None]
+
+POINTS = ("before_posting", "entries_posted", "events_staged", "batch_committed", "finish")
+
+_hook: Hook | None = None
+
+
+def install(hook: Hook | None) -> None:
+    """Call ``hook(point)`` at every checkpoint from now on (None: stop)."""
+    global _hook
+    _hook = hook
+
+
+def reached(point: str) -> None:
+    if _hook is not None:
+        _hook(point)
