@@ -55,11 +55,10 @@ async def create_click(
     """
     patron = account_of(principal)
     if payload.thing_id is not None and idempotency_key is None:
-        # The common case goes through group commit; whatever it did not insert (a repeat,
-        # an unknown or own thing, no period yet) is registered alone below, which says why.
-        click = await batcher.click(patron, payload.thing_id)
-        if click is not None:
-            return _click_response(click, created=True)
+        # The common case: group commit, the click joins whatever others are waiting.
+        click, created = await batcher.click(patron, payload.thing_id)
+        return _click_response(click, created=created)
+    # By URL, or with an Idempotency-Key: the one-click path, in the transaction that keeps the key.
     async with begin_idempotent(
         sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
     ) as idem:

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.clicks import repository
-from trickle_click_ledger.clicks.batcher import new_click, write_batch
 from trickle_click_ledger.clicks.events import revoked_event
+from trickle_click_ledger.clicks.writer import new_click, write_batch
 from trickle_click_ledger.models import Account, Click, Period
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_click_ledger.periods.lock import current_period_locked, lock_calendar_shared

@@ -16,8 +16,8 @@ from sqlalchemy import DateTime, Select, and_, exists, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from trickle_click_ledger.clicks.batcher import new_click, write_batch
 from trickle_click_ledger.clicks.service import self_click
+from trickle_click_ledger.clicks.writer import new_click, write_batch
 from trickle_click_ledger.models import Period, Subscription, SubscriptionPeriod
 from trickle_click_ledger.periods.calendar import add_periods
 from trickle_click_ledger.periods.lock import current_period_locked, lock_calendar_shared
