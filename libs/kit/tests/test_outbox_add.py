@@ -8,10 +8,26 @@ from typing import ClassVar
 
 import asyncpg
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_kit.outbox import NOTIFY_CHANNEL, Outbox
 from trickle_kit.tables import OutboxRecord
+from trickle_kit.testing import EVENTUAL_S
+
+MARKER = "test-marker"
+
+
+async def wake_ups_before_a_marker(sessions: async_sessionmaker[AsyncSession], woken: asyncio.Queue[str]) -> list[str]:
+    """The wake-ups (payloads) received before a marker notified now: PostgreSQL delivers the
+    notifications of different transactions in commit order, so none of the earlier ones can
+    still be on its way when the marker arrives (no waiting "long enough" for an extra one)."""
+    async with sessions() as session, session.begin():
+        await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, MARKER)))
+    seen: list[str] = []
+    while (payload := await asyncio.wait_for(woken.get(), EVENTUAL_S)) != MARKER:
+        seen.append(payload)
+    return seen
 
 
 class Noted(BaseModel):
@@ -30,7 +46,7 @@ class Noted(BaseModel):
 async def test_add_stages_the_event_and_notifies_the_relay_on_commit_only(sessions, database_url: str) -> None:  # type: ignore[no-untyped-def]
     listener = await asyncpg.connect(database_url.replace("+asyncpg", ""))
     woken: asyncio.Queue[str] = asyncio.Queue()
-    await listener.add_listener(NOTIFY_CHANNEL, lambda *args: woken.put_nowait(args[2]))
+    await listener.add_listener(NOTIFY_CHANNEL, lambda *args: woken.put_nowait(args[3]))
     outbox = Outbox("trickle/kit-test")
     try:
         account = f"acct_{uuid.uuid4().hex}"
@@ -38,12 +54,11 @@ async def test_add_stages_the_event_and_notifies_the_relay_on_commit_only(sessio
             async with session.begin():
                 await outbox.add(session, Noted(account_id=account), partition=3)
                 await session.rollback()
-            await asyncio.sleep(0)  # nothing to wait for: a rolled back transaction notifies nobody
             async with session.begin():
                 eid = await outbox.add(session, Noted(account_id=account), partition=3)
                 await outbox.add(session, Noted(account_id=account))
-        assert await asyncio.wait_for(woken.get(), 5) == NOTIFY_CHANNEL
-        assert woken.empty()  # one wake-up per transaction, however many events
+        # None for the rolled back transaction; one for the committed one, however many events.
+        assert await wake_ups_before_a_marker(sessions, woken) == [""]
         async with sessions() as session:
             rows = (
                 (
@@ -65,13 +80,11 @@ async def test_add_stages_the_event_and_notifies_the_relay_on_commit_only(sessio
 async def test_add_many_notifies_the_relay_once_per_transaction(sessions, database_url: str) -> None:  # type: ignore[no-untyped-def]
     listener = await asyncpg.connect(database_url.replace("+asyncpg", ""))
     woken: asyncio.Queue[str] = asyncio.Queue()
-    await listener.add_listener(NOTIFY_CHANNEL, lambda *args: woken.put_nowait(args[2]))
+    await listener.add_listener(NOTIFY_CHANNEL, lambda *args: woken.put_nowait(args[3]))
     try:
         account = f"acct_{uuid.uuid4().hex}"
         async with sessions() as session, session.begin():
             await Outbox("trickle/kit-test").add_many(session, [Noted(account_id=account)] * 5, chunk_size=2)
-        assert await asyncio.wait_for(woken.get(), 5) == NOTIFY_CHANNEL
-        await asyncio.sleep(0.2)
-        assert woken.empty()  # three chunks, one wake-up
+        assert await wake_ups_before_a_marker(sessions, woken) == [""]  # three chunks, one wake-up
     finally:
         await listener.close()
