@@ -12,6 +12,7 @@ from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.schemas import ClickCreate, ClickList, ClickOut, ThingClickList, ThingClickOut
 from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, account_of, input_from, owner_filter
 from trickle_click_ledger.models import Click
+from trickle_click_ledger.periods.calendar import PERIOD_PATTERN
 from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
 from trickle_kit.pagination import Pagination, cursor_of
@@ -91,7 +92,7 @@ async def list_clicks(
     principal: ClicksRead,
     sessions: Sessions,
     page: Pagination,
-    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["2026-11"])] = None,
+    period: Annotated[str | None, Query(pattern=PERIOD_PATTERN, examples=["2026-11"])] = None,
     include_revoked: bool = False,
     patron_id: Annotated[str | None, Query(max_length=64, description="Operators: another patron's")] = None,
 ) -> ClickList:
@@ -132,7 +133,7 @@ async def list_thing_clicks(
     principal: ClicksRead,
     sessions: Sessions,
     page: Pagination,
-    period: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
+    period: Annotated[str | None, Query(pattern=PERIOD_PATTERN)] = None,
 ) -> ThingClickList:
     """Clicks on your thing. Who clicked is shown only for patrons who give publicly."""
     async with sessions() as session:

@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# A period's name, ``YYYY-MM``: also the pattern of every ``period`` query parameter.
+PERIOD_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+_PERIOD = re.compile(PERIOD_PATTERN)
 
 
 def parse(period: str) -> tuple[int, int]:
     """(year, month) of a period name; ValueError if it is not ``YYYY-MM``."""
-    match = _PERIOD.match(period)
-    if not match:
+    if not _PERIOD.match(period):
         raise ValueError(f"not a period: {period!r}")
-    return int(match.group(1)), int(match.group(2))
+    year, month = period.split("-")
+    return int(year), int(month)
 
 
 def period_of(moment: datetime) -> str:

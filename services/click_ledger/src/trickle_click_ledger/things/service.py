@@ -61,30 +61,47 @@ async def register_thing(
         raise conflict(
             "url_claimed", f"{canonical} lies under a claim another account verified: only it registers things there"
         )
-    owned = covering is not None
-    thing = await repository.insert_if_absent(
-        session,
-        {
-            "id": new_id("thing"),
-            "url": canonical,
-            "domain": domain,
-            "path": path,
-            "owner_id": registrant_id if owned else None,
-            "claim_id": covering.claim_id if covering is not None else None,
-            "title": title,
-            "category": category,
-            "weight": weight if owned else 1,
-            "created_at": now,
-            "updated_at": now,
-            "claimed_at": now if owned else None,
-        },
-    )
+    weight = weight if covering is not None else 1  # an unclaimed thing's weight is its future owner's to set
+    thing = await _insert(session, canonical, covering, title=title, category=category, weight=weight, now=now)
     if thing is None:  # registered concurrently since our look-up
         raced = await repository.get_by_url(session, canonical)
         if raced is None:
             raise RuntimeError("thing vanished after a conflicting insert")
         raise _exists(raced)
-    await OUTBOX.add(session, thing_event(ThingRegistered, thing))
+    return thing
+
+
+async def _insert(
+    session: AsyncSession,
+    canonical: str,
+    covering: ownership.Covering | None,
+    *,
+    title: str | None,
+    category: str | None,
+    weight: int,
+    now: datetime,
+) -> Thing | None:
+    """A new thing at ``canonical`` with its event, owned by the covering verified claim's account
+    (unclaimed without one); None if another transaction inserted that URL first."""
+    thing = await repository.insert_if_absent(
+        session,
+        {
+            "id": new_id("thing"),
+            "url": canonical,
+            "domain": domain_of(canonical),
+            "path": path_of(canonical),
+            "owner_id": covering.account_id if covering is not None else None,
+            "claim_id": covering.claim_id if covering is not None else None,
+            "title": title,
+            "category": category,
+            "weight": weight,
+            "created_at": now,
+            "updated_at": now,
+            "claimed_at": now if covering is not None else None,
+        },
+    )
+    if thing is not None:
+        await OUTBOX.add(session, thing_event(ThingRegistered, thing))
     return thing
 
 
@@ -102,27 +119,12 @@ async def thing_for_url(session: AsyncSession, url: str, now: datetime) -> Thing
     domain, path = domain_of(canonical), path_of(canonical)
     await ownership.lock_domain(session, domain, exclusive=False)
     covering = await ownership.covering_claim(session, domain, path)
-    thing = await repository.insert_if_absent(
-        session,
-        {
-            "id": new_id("thing"),
-            "url": canonical,
-            "domain": domain,
-            "path": path,
-            "owner_id": covering.account_id if covering else None,
-            "claim_id": covering.claim_id if covering else None,
-            "weight": 1,
-            "created_at": now,
-            "updated_at": now,
-            "claimed_at": now if covering else None,
-        },
-    )
+    thing = await _insert(session, canonical, covering, title=None, category=None, weight=1, now=now)
     if thing is None:  # created by a concurrent click since our look-up
         found = await repository.get_by_url(session, canonical)
         if found is None:
             raise RuntimeError("thing vanished after a conflicting insert")
         return found
-    await OUTBOX.add(session, thing_event(ThingRegistered, thing))
     return thing
 
 
