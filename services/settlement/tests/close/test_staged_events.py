@@ -12,15 +12,9 @@ from sqlalchemy import text
 from trickle_events.ledger import EntryPosted
 from trickle_settlement.close.entries import patron_settled_event, staged_patron_settled
 from trickle_settlement.ledger import chart
-from trickle_settlement.ledger.posting import (
-    Leg,
-    NewEntry,
-    PostedEntry,
-    PostedLine,
-    entry_posted_event,
-    post_entries,
-    stage_entry_posted,
-)
+from trickle_settlement.ledger.entry_events import entry_posted_event, stage_entry_posted
+from trickle_settlement.ledger.journal import Leg, NewEntry, PostedEntry, PostedLine
+from trickle_settlement.ledger.posting import post_entries
 from trickle_settlement.outbox import OUTBOX
 from trickle_settlement.split import Budget, SplitClick, split_budget
 
@@ -66,7 +60,7 @@ async def test_entry_posted_payload_is_the_models(sessions, posted_at: datetime)
 
         copy_many = add_many
 
-    import trickle_settlement.ledger.posting as posting
+    import trickle_settlement.ledger.entry_events as posting
 
     original = posting.OUTBOX
     posting.OUTBOX = Capture()  # type: ignore[assignment]

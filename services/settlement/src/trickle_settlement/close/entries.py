@@ -6,7 +6,7 @@ from trickle_events.settlement import PatronSettled, Share
 from trickle_kit.money import Money
 from trickle_settlement import staged
 from trickle_settlement.ledger import chart
-from trickle_settlement.ledger.posting import Leg, NewEntry
+from trickle_settlement.ledger.journal import Leg, NewEntry
 from trickle_settlement.split import Split
 
 

@@ -29,7 +29,8 @@ from trickle_settlement.escrow import repository as escrow_repository
 from trickle_settlement.escrow.service import refund_stale_escrow, sweep_claimed_escrow
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.balances import balances
-from trickle_settlement.ledger.posting import NewEntry, post_entries
+from trickle_settlement.ledger.journal import NewEntry
+from trickle_settlement.ledger.posting import post_entries
 from trickle_settlement.outbox import OUTBOX
 from trickle_settlement.projections.accounts import budgets_of, commission_rates
 from trickle_settlement.split import Budget, Split, split_budget

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_settlement.ledger.chart import AccountRef
+from trickle_settlement.ledger.models import LedgerBalance
 
 _BALANCES = text("SELECT account_id, balance FROM ledger_balances WHERE account_id = ANY(:ids)")
 
@@ -20,3 +21,11 @@ async def balances(session: AsyncSession, accounts: Sequence[AccountRef]) -> dic
     rows = await session.execute(_BALANCES, {"ids": ids})
     found: dict[str, int] = {str(a): int(b) for a, b in rows.tuples().all()}
     return {account_id: found.get(account_id, 0) for account_id in ids}
+
+
+async def available(session: AsyncSession, account: AccountRef) -> int:
+    """The account's current balance (0 when it was never used); no lock."""
+    balance = (
+        await session.execute(select(LedgerBalance.balance).where(LedgerBalance.account_id == account.id))
+    ).scalar_one_or_none()
+    return balance or 0

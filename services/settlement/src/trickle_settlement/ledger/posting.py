@@ -19,74 +19,20 @@ only turn them into domain errors instead of failed transactions.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import NamedTuple
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_events.ledger import EntryPosted, PostingLine
 from trickle_kit.ids import new_id
-from trickle_settlement import staged
-from trickle_settlement.ledger.chart import HOLDER_KINDS, AccountRef
+from trickle_settlement.ledger.chart import AccountRef
+from trickle_settlement.ledger.entry_events import stage_entry_posted
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
-from trickle_settlement.ledger.models import LedgerBalance
-from trickle_settlement.outbox import OUTBOX
+from trickle_settlement.ledger.journal import Leg, NewEntry, PostedEntry, PostedLine, find_entries
 
-
-@dataclass(frozen=True)
-class Leg:
-    """One side of a new entry: ``amount`` > 0 debits ``account``, < 0 credits it."""
-
-    account: AccountRef
-    amount: int
-
-
-@dataclass(frozen=True)
-class NewEntry:
-    """An entry to post. ``idempotency_key`` names its cause, e.g. ``transfer:tr_…``."""
-
-    idempotency_key: str
-    kind: str
-    currency: str
-    legs: Sequence[Leg]
-    reference: str | None = None
-    period: str | None = None
-
-
-class PostedLine(NamedTuple):
-    """One posting of a posted entry (a named tuple: the close builds a million of them)."""
-
-    account_id: str
-    kind: str
-    owner_id: str | None
-    amount: int
-    currency: str
-    balance_after: int
-
-
-@dataclass(frozen=True)
-class PostedEntry:
-    """A posted entry; ``created`` is False when the key had been posted before."""
-
-    id: str
-    seq: int
-    idempotency_key: str
-    kind: str
-    currency: str
-    reference: str | None
-    period: str | None
-    posted_at: datetime
-    lines: list[PostedLine] = field(default_factory=list)
-    created: bool = True
-
-    def line(self, account_id: str) -> PostedLine:
-        return next(line for line in self.lines if line.account_id == account_id)
-
-    def amount_of(self, account_id: str) -> int:
-        """The entry's signed amount on ``account_id``: 0 when it has no line there (zero legs are dropped)."""
-        return sum(line.amount for line in self.lines if line.account_id == account_id)
+# What posters pass and get back (defined with the journal).
+__all__ = ["Leg", "NewEntry", "PostedEntry", "lock_balances", "post_entries", "post_entry"]
 
 
 def _merged_legs(entry: NewEntry) -> list[Leg]:
@@ -116,52 +62,6 @@ def _merged_legs(entry: NewEntry) -> list[Leg]:
     if sum(leg.amount for leg in legs) != 0:
         raise InvalidEntry(f"entry {entry.idempotency_key} does not balance")
     return legs
-
-
-async def find_entry(session: AsyncSession, idempotency_key: str) -> PostedEntry | None:
-    """The entry posted under ``idempotency_key``, with its lines, or None."""
-    return (await find_entries(session, [idempotency_key])).get(idempotency_key)
-
-
-async def find_entries(session: AsyncSession, keys: Sequence[str]) -> dict[str, PostedEntry]:
-    """The entries posted under ``keys`` (those that exist), with their lines, by key."""
-    wanted = list(dict.fromkeys(keys))
-    if not wanted:
-        return {}
-    # One statement per lookup whatever the number of keys (an array, not an IN list of binds).
-    rows = (await session.execute(_FIND_ENTRIES, {"keys": wanted})).tuples().all()
-    if not rows:
-        return {}
-    lines: dict[str, list[PostedLine]] = {row[0]: [] for row in rows}
-    postings = await session.execute(_FIND_LINES, {"entry_ids": list(lines)})
-    for entry_id, account_id, kind, owner, amount, currency, after in postings.tuples():
-        lines[entry_id].append(PostedLine(account_id, kind, owner, amount, currency, after))
-    return {
-        key: PostedEntry(
-            id=entry_id,
-            seq=seq,
-            idempotency_key=key,
-            kind=kind,
-            currency=currency,
-            reference=reference,
-            period=period,
-            posted_at=posted_at,
-            lines=lines[entry_id],
-            created=False,
-        )
-        for entry_id, seq, key, kind, currency, reference, period, posted_at in rows
-    }
-
-
-_FIND_ENTRIES = text(
-    "SELECT id, seq, idempotency_key, kind, currency, reference, period, posted_at FROM journal_entries "
-    "WHERE idempotency_key = ANY(CAST(:keys AS text[]))"
-)
-_FIND_LINES = text(
-    "SELECT p.entry_id, p.account_id, a.kind, a.owner_id, p.amount, p.currency, p.balance_after "
-    "FROM postings p JOIN ledger_accounts a ON a.id = p.account_id "
-    "WHERE p.entry_id = ANY(CAST(:entry_ids AS text[])) ORDER BY p.id"
-)
 
 
 async def _open_accounts(session: AsyncSession, refs: Sequence[AccountRef]) -> None:
@@ -223,14 +123,6 @@ _LOCK_BALANCES = text(
     "SELECT account_id, balance, normal_sign, non_negative FROM ledger_balances "
     "WHERE account_id = ANY(CAST(:ids AS text[])) ORDER BY account_id FOR UPDATE"
 )
-
-
-async def available(session: AsyncSession, account: AccountRef) -> int:
-    """The account's current balance (0 when it was never used); no lock."""
-    balance = (
-        await session.execute(select(LedgerBalance.balance).where(LedgerBalance.account_id == account.id))
-    ).scalar_one_or_none()
-    return balance or 0
 
 
 _INSERT_ENTRIES = text(
@@ -382,69 +274,3 @@ async def _write(
 
 # From this many postings a batch is written with COPY.
 _COPY_POSTINGS_FROM = 2000
-
-# Above this many events a batch is staged with COPY (a few round trips more, far cheaper per row).
-_COPY_FROM = 200
-
-
-async def stage_entry_posted(session: AsyncSession, entries: Sequence[PostedEntry]) -> None:
-    """Stage ``ledger.entry.posted`` for each of ``entries``, in order, in the session's transaction."""
-    times: dict[datetime, str] = {}
-    events = []
-    for posted in entries:
-        at = times.get(posted.posted_at)
-        if at is None:
-            at = times[posted.posted_at] = staged.json_datetime(posted.posted_at)
-        events.append(
-            staged.entry_posted(
-                entry_id=posted.id,
-                idempotency_key=posted.idempotency_key,
-                kind=posted.kind,
-                currency=posted.currency,
-                reference=posted.reference,
-                posted_at=at,
-                postings=[
-                    staged.posting_line(
-                        line.account_id, line.kind, line.owner_id, line.amount, line.currency, line.balance_after
-                    )
-                    for line in posted.lines
-                ],
-                account_ids_concerned=_holders(posted),
-                sequence=posted.seq,
-            )
-        )
-    if len(events) >= _COPY_FROM:
-        await OUTBOX.copy_many(session, events)
-    else:
-        await OUTBOX.add_many(session, events)
-
-
-def _holders(posted: PostedEntry) -> list[str]:
-    """The account holders an entry concerns: owners of holder kinds (escrow and provider accounts have none)."""
-    return sorted({line.owner_id for line in posted.lines if line.owner_id is not None and line.kind in HOLDER_KINDS})
-
-
-def entry_posted_event(posted: PostedEntry) -> EntryPosted:
-    """The ``ledger.entry.posted`` event of an entry (account holders concerned, balances after)."""
-    holders = _holders(posted)
-    return EntryPosted(
-        entry_id=posted.id,
-        idempotency_key=posted.idempotency_key,
-        kind=posted.kind,
-        currency=posted.currency,
-        reference=posted.reference,
-        posted_at=posted.posted_at,
-        postings=[
-            PostingLine(
-                ledger_account=line.account_id,
-                kind=line.kind,
-                owner_id=line.owner_id,
-                amount=line.amount,
-                currency=line.currency,
-                balance_after=line.balance_after,
-            )
-            for line in posted.lines
-        ],
-        account_ids_concerned=holders,
-        sequence=posted.seq,
-    )

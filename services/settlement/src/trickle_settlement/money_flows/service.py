@@ -28,9 +28,11 @@ from trickle_kit.inbox import PermanentError
 from trickle_kit.money import Money
 from trickle_settlement.commission import commission_of
 from trickle_settlement.ledger import chart
+from trickle_settlement.ledger.balances import available
 from trickle_settlement.ledger.chart import AccountRef
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds
-from trickle_settlement.ledger.posting import Leg, NewEntry, PostedEntry, available, find_entry, post_entry
+from trickle_settlement.ledger.journal import Leg, NewEntry, PostedEntry, find_entry
+from trickle_settlement.ledger.posting import post_entry
 from trickle_settlement.money_flows.models import Refusal
 from trickle_settlement.outbox import OUTBOX
 from trickle_settlement.projections.accounts import commission_rate
