@@ -56,8 +56,9 @@ def _source(relative: str) -> str:
     return (PACKAGE / relative).read_text()
 
 
-def test_endpoints_and_the_close_run_hold_no_sql() -> None:
-    for room in ["close/endpoints.py", "statements/endpoints.py", "close/service.py", "close/gate.py"]:
+def test_endpoints_and_orchestration_hold_no_sql() -> None:
+    orchestration = ["close/service.py", "close/gate.py", "escrow/service.py", "money_flows/service.py"]
+    for room in ["close/endpoints.py", "statements/endpoints.py", *orchestration]:
         source = _source(room)
         for sql in ("from sqlalchemy import", "sqlalchemy.dialects", ".execute(", ".fetch(", "raw_connection"):
             assert sql not in source, f"{room} holds {sql}…"

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_events.ledger import (
@@ -33,7 +31,7 @@ from trickle_settlement.ledger.chart import AccountRef
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds
 from trickle_settlement.ledger.journal import Leg, NewEntry, PostedEntry, find_entry
 from trickle_settlement.ledger.posting import post_entry
-from trickle_settlement.money_flows.models import Refusal
+from trickle_settlement.money_flows.repository import refusal_of, remember_refusal
 from trickle_settlement.outbox import OUTBOX
 from trickle_settlement.projections.accounts import commission_rate
 
@@ -78,17 +76,6 @@ async def record_deposit(session: AsyncSession, event: DepositSucceeded) -> Post
         raise PermanentError(str(exc)) from exc
 
 
-async def refusal_of(session: AsyncSession, request_key: str) -> str | None:
-    """The reason a request was refused before, if it was."""
-    return (
-        await session.execute(select(Refusal.reason).where(Refusal.request_key == request_key))
-    ).scalar_one_or_none()
-
-
-async def _remember_refusal(session: AsyncSession, request_key: str, reason: str) -> None:
-    await session.execute(insert(Refusal).values(request_key=request_key, reason=reason).on_conflict_do_nothing())
-
-
 async def request_transfer(session: AsyncSession, event: TransferRequested) -> None:
     """A tip: Dr sender's wallet amount; Cr recipient's earnings net; Cr platform commission k. Or rejected.
 
@@ -128,7 +115,7 @@ async def request_transfer(session: AsyncSession, event: TransferRequested) -> N
             except AccountMismatch:
                 reason = "currency_mismatch"
         if reason is not None:
-            await _remember_refusal(session, key, reason)
+            await remember_refusal(session, key, reason)
     if posted is None:
         await OUTBOX.add(
             session,
@@ -191,7 +178,7 @@ async def reserve_payout(session: AsyncSession, event: PayoutRequested) -> None:
             except AccountMismatch:
                 reason = "currency_mismatch"
         if reason is not None:
-            await _remember_refusal(session, key, reason)
+            await remember_refusal(session, key, reason)
     if posted is None:
         await OUTBOX.add(
             session,
