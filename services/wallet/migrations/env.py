@@ -1,5 +1,6 @@
 from trickle_kit.migrations import run_env
-from trickle_wallet.models import Base
+from trickle_wallet.models import Base, load_all_models
 from trickle_wallet.settings import Settings
 
+load_all_models()
 run_env(Base.metadata, Settings().database_url)

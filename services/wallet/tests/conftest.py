@@ -1,4 +1,7 @@
-"""Wallet tests run against a fresh, migrated database of their own on the real PostgreSQL."""
+"""Wallet tests run against a fresh, migrated database of their own on the real PostgreSQL.
+
+Fixtures only; every helper tests share is in ``support/``.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +18,9 @@ from sqlalchemy import create_engine, func, select, text
 from trickle_kit.tables import OutboxRecord
 from trickle_kit.testing import PG_ADMIN, fresh_database, unique_prefix, worker_suffix
 from trickle_kit.testing_auth import TokenFactory
+from trickle_wallet.providers.sandbox import SandboxProvider, asgi_deliver
+
+from .support.money import Workers, running_workers
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 OPERATOR_SECRET = "test-operator-secret"
@@ -145,3 +151,32 @@ def login(issue_token: IssueToken) -> Callable[..., Awaitable[dict[str, str]]]:
 
 
 os.environ.setdefault("TRICKLE_LOG_JSON", "false")
+
+
+# The money flows (deposits, transfers, payouts, balances, providers): see support/money.py.
+
+
+@pytest.fixture(scope="module")
+async def workers(database_url: str, topic_prefix: str) -> AsyncIterator[Workers]:
+    """The wallet's worker tasks, running for the module."""
+    async with running_workers(database_url, topic_prefix) as running:
+        yield running
+
+
+@pytest.fixture
+async def sandbox(app: FastAPI) -> AsyncIterator[SandboxProvider]:
+    """The app's payment provider: the sandbox, calling back straight into the app, at once."""
+    settings = app.state.settings
+    provider = SandboxProvider(
+        secret=settings.sandbox_callback_secret, deliver=asgi_deliver(app), delay_s=0.0, retry_base_s=0.05
+    )
+    app.state.payment_provider = provider
+    yield provider
+    await provider.aclose()
+
+
+@pytest.fixture
+def live(workers: Workers, app: FastAPI) -> Workers:
+    """The module's workers, delivering the payout callbacks of this test into its app."""
+    workers.target.app = app
+    return workers

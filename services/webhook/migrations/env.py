@@ -1,5 +1,6 @@
 from trickle_kit.migrations import run_env
-from trickle_webhook.models import Base
+from trickle_webhook.models import Base, load_all_models
 from trickle_webhook.settings import Settings
 
+load_all_models()
 run_env(Base.metadata, Settings().database_url)

@@ -1,33 +1,28 @@
-"""Webhook tests run against a fresh, migrated database of their own on the real PostgreSQL and Kafka."""
+"""Webhook tests run against a fresh, migrated database of their own on the real PostgreSQL and Kafka.
+
+Fixtures only; every helper tests share (receiver, publisher, worker, delivery steps) is in ``support/``.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
-import sys
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 from sqlalchemy import create_engine, text
 
-from trickle_events import Event
-from trickle_kit.db import make_engine, make_sessionmaker
-from trickle_kit.envelope import Envelope, utcnow
-from trickle_kit.ids import new_id
 from trickle_kit.kafka import ensure_topics
-from trickle_kit.relay import OutboxRelay
-from trickle_kit.testing import EVENTUAL_S, KAFKA, PG_ADMIN, fresh_database, unique_prefix, worker_suffix
+from trickle_kit.testing import KAFKA, PG_ADMIN, fresh_database, unique_prefix, worker_suffix
 from trickle_kit.testing_auth import TokenFactory
+
+from .support.kafka import Publisher
+from .support.receiver import Receiver
+from .support.worker import RunningWorker
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
 LOOPBACK = ["127.0.0.0/8", "::1"]
-# The scripted receiver (tests/webhook_receiver.py) is imported by tests as a plain module.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 @pytest.fixture(scope="session")
@@ -85,40 +80,10 @@ async def client(settings, tokens: TokenFactory) -> AsyncIterator[httpx.AsyncCli
 
 
 @pytest.fixture(scope="session")
-def receiver() -> Iterator[Any]:
-    from webhook_receiver import Receiver
-
+def receiver() -> Iterator[Receiver]:
     r = Receiver().start()
     yield r
     r.stop()
-
-
-def new_account() -> str:
-    return new_id("acct")
-
-
-class Publisher:
-    """Puts events on Kafka the way another service's relay would (CloudEvents, keyed by account)."""
-
-    def __init__(self, prefix: str) -> None:
-        self.prefix = prefix
-        self.producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all", linger_ms=2)
-
-    async def publish(self, event: Event, source: str = "trickle-test") -> str:
-        env = Envelope(
-            id=new_id("evt"),
-            type=event.event_type,
-            source=source,
-            time=utcnow(),
-            data=event.model_dump(mode="json"),
-            subject=event.subject(),
-            schema_version=event.schema_version,
-        )
-        key = event.partition_key()
-        await self.producer.send_and_wait(
-            self.prefix + event.topic, value=env.value(), key=key.encode() if key else None, headers=env.headers()
-        )
-        return env.id
 
 
 @pytest.fixture
@@ -130,36 +95,6 @@ async def publisher(topic_prefix: str) -> AsyncIterator[Publisher]:
     await p.producer.start()
     yield p
     await p.producer.stop()
-
-
-class RunningWorker:
-    def __init__(self, settings: Any) -> None:
-        from trickle_webhook.consumers import router_consumer
-        from trickle_webhook.delivery.dispatcher import DeliveryWorker
-
-        self.engine = make_engine(settings.database_url, application_name="webhook-test-worker", pool_size=5)
-        self.sessions = make_sessionmaker(self.engine)
-        self.router = router_consumer(settings, self.sessions)
-        self.delivery = DeliveryWorker(settings, self.engine, self.sessions)
-        self.relay = OutboxRelay(
-            self.engine, self.sessions, bootstrap=KAFKA, topic_prefix=settings.topic_prefix, name="webhook-test-relay"
-        )
-        self.stop = asyncio.Event()
-        self.tasks: list[asyncio.Task[None]] = []
-
-    async def start(self) -> RunningWorker:
-        # Each test starts from no endpoints: another test's dead receivers must not share the worker.
-        async with self.sessions() as session, session.begin():
-            await session.execute(text("DELETE FROM webhook_endpoints"))
-        self.tasks = [asyncio.create_task(r(self.stop)) for r in (self.router.run, self.delivery.run, self.relay.run)]
-        await asyncio.wait_for(self.delivery.started.wait(), EVENTUAL_S)
-        return self
-
-    async def close(self) -> None:
-        self.stop.set()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.gather(*self.tasks, return_exceptions=True), EVENTUAL_S)
-        await self.engine.dispose()
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, Literal
 
 import structlog
 from fastapi import FastAPI, Request
@@ -12,6 +14,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from trickle_kit.errors import InvalidInput
 
 PROBLEM_JSON = "application/problem+json"
 log = structlog.get_logger("trickle.problems")
@@ -76,6 +80,15 @@ def conflict(code: str, detail: str) -> ProblemError:
 def unprocessable(code: str, detail: str, field: str | None = None) -> ProblemError:
     errors = [FieldError(field=field, message=detail, type=code)] if field else None
     return ProblemError(422, code, "Unprocessable request", detail, errors=errors)
+
+
+@contextmanager
+def input_from(location: Literal["body", "query", "path", "header"]) -> Iterator[None]:
+    """At the edge: a domain's ``InvalidInput`` raised inside becomes the 422 naming ``<location>.<name>``."""
+    try:
+        yield
+    except InvalidInput as exc:
+        raise unprocessable(exc.code, exc.detail, field=f"{location}.{exc.name}") from exc
 
 
 def problem_response(request: Request, problem: Problem, headers: dict[str, str] | None = None) -> JSONResponse:

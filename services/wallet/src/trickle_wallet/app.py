@@ -14,6 +14,7 @@ from trickle_wallet.budgets.endpoints import router as budgets_router
 from trickle_wallet.credentials import service as credentials
 from trickle_wallet.credentials.endpoints import router as credentials_router
 from trickle_wallet.deposits.endpoints import router as deposits_router
+from trickle_wallet.models import load_all_models
 from trickle_wallet.payouts.endpoints import router as payouts_router
 from trickle_wallet.providers.endpoints import router as providers_router
 from trickle_wallet.settings import Settings
@@ -41,6 +42,7 @@ def local_verifier(app: FastAPI, settings: Settings) -> TokenVerifier:
 
 def build_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    load_all_models()
 
     async def install_verifier(app: FastAPI) -> None:
         # Tests may have put their own verifier in place (trickle_kit.testing_auth.TokenFactory).

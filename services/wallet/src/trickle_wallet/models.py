@@ -1,7 +1,7 @@
-"""SQLAlchemy tables of the wallet service.
+"""SQLAlchemy tables of the wallet service: one shared ``Base``; each domain keeps its tables in its own ``models.py``.
 
-``Base`` is shared by every domain; each domain keeps its tables in its own ``models.py``,
-imported at the bottom so that alembic (which loads ``Base.metadata`` from here) sees them all.
+Domain models import ``Base`` from here; this module imports none of them (no import circle).
+``load_all_models()`` makes ``Base.metadata`` complete for whoever needs every table (alembic).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ class Base(DeclarativeBase):
     metadata = new_metadata()
 
 
-# Domain tables register themselves on Base.metadata when imported.
-import trickle_wallet.accounts.models  # noqa: E402
-import trickle_wallet.balances.models  # noqa: E402
-import trickle_wallet.budgets.models  # noqa: E402
-import trickle_wallet.credentials.models  # noqa: E402
-import trickle_wallet.deposits.models  # noqa: E402
-import trickle_wallet.payouts.models  # noqa: E402
-import trickle_wallet.providers.models  # noqa: E402
-import trickle_wallet.transfers.models  # noqa: E402, F401
+def load_all_models() -> None:
+    """Import every domain's models so ``Base.metadata`` is complete (alembic, the app, the worker)."""
+    import trickle_wallet.accounts.models
+    import trickle_wallet.balances.models
+    import trickle_wallet.budgets.models
+    import trickle_wallet.credentials.models
+    import trickle_wallet.deposits.models
+    import trickle_wallet.payouts.models
+    import trickle_wallet.providers.models
+    import trickle_wallet.transfers.models  # noqa: F401

@@ -210,6 +210,6 @@ async def test_account_events_reach_kafka_through_the_relay(app, register, login
         await asyncio.wait_for(task, EVENTUAL_S)
     created, updated = mine(events)[:2]
     assert (created.type, updated.type) == ("wallet.account.created", "wallet.account.updated")
-    assert created.source == "trickle-wallet"
+    assert created.source == "trickle/wallet"
     assert updated.data["display_name"] == "Renamed"
     assert created.data["commission_bps"] == 1000

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from wallet_money_fixtures import eur
 
 from trickle_events.ledger import EntryPosted, PostingLine
 from trickle_kit.ids import new_id
 from trickle_wallet.balances.service import apply_entry
+
+from ..support.money import eur
 
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
 

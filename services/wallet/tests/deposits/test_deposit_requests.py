@@ -7,10 +7,11 @@ import asyncio
 import httpx
 import pytest
 from sqlalchemy import func, select
-from wallet_money_fixtures import eur, unique_key
 
 from trickle_kit.tables import OutboxRecord
 from trickle_wallet.deposits.models import Deposit
+
+from ..support.money import eur, unique_key
 
 
 async def _deposits_of(app, account_id: str) -> int:  # type: ignore[no-untyped-def]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import httpx
 import pytest
 from sqlalchemy import func, select, update
-from wallet_money_fixtures import eur, poll_status, unique_key
 
 from trickle_kit.tables import OutboxRecord
 from trickle_kit.testing import wait_until
 from trickle_wallet.deposits.models import Deposit
 from trickle_wallet.providers.models import ProviderCallback
+
+from ..support.money import eur, poll_status, unique_key
 
 
 @pytest.fixture

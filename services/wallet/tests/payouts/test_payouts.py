@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from wallet_money_fixtures import eur, poll_status, unique_key
 
 from trickle_events.ledger import PayoutRejected, PayoutReserved
 from trickle_kit.money import Money
 from trickle_kit.tables import OutboxRecord
 from trickle_wallet.payouts.models import Payout
+
+from ..support.money import eur, poll_status, unique_key
 
 
 @pytest.fixture

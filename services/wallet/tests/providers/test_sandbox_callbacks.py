@@ -10,7 +10,6 @@ import httpx
 import pytest
 import uvicorn
 from sqlalchemy import func, select
-from wallet_money_fixtures import eur
 
 from trickle_kit.money import Money
 from trickle_kit.testing import EVENTUAL_S, wait_until
@@ -18,6 +17,8 @@ from trickle_kit.testing_auth import TokenFactory
 from trickle_wallet.providers.base import CallbackRefused, ProviderResult
 from trickle_wallet.providers.models import ProviderCallback
 from trickle_wallet.providers.sandbox import CALLBACK_PATH, SIGNATURE_HEADER, sign, verify_signature
+
+from ..support.money import eur
 
 SECRET = "s3cret"
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from wallet_money_fixtures import eur
+
+from ..support.money import eur
 
 
 @pytest.fixture

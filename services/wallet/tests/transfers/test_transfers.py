@@ -6,12 +6,13 @@ import asyncio
 
 import pytest
 from sqlalchemy import func, select
-from wallet_money_fixtures import eur, poll_status, unique_key
 
 from trickle_events.ledger import TransferCompleted, TransferRejected
 from trickle_kit.money import Money
 from trickle_kit.tables import OutboxRecord
 from trickle_wallet.transfers.models import Transfer
+
+from ..support.money import eur, poll_status, unique_key
 
 
 def _eur(amount: int) -> Money:

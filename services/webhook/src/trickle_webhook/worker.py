@@ -11,6 +11,7 @@ import uvloop
 
 from trickle_kit.worker import run_worker
 from trickle_webhook.consumers import consumers
+from trickle_webhook.models import load_all_models
 from trickle_webhook.settings import Settings
 
 
@@ -36,6 +37,7 @@ def run(main: Coroutine[Any, Any, None]) -> None:
 
 def main() -> None:
     settings = Settings()
+    load_all_models()
     run(run_worker(settings, lambda engine, sessions: consumers(settings, engine, sessions)))
 
 

@@ -11,14 +11,14 @@ from typing import Any
 
 import httpx
 from sqlalchemy import func, select, text
-from webhook_receiver import Answer, Hold, Receiver
 
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.ids import new_id
 from trickle_kit.testing import wait_until
 from trickle_kit.testing_auth import TokenFactory
 
-from .helpers import account_updated, create_endpoint
+from ..support.delivery import account_updated, create_endpoint
+from ..support.receiver import Answer, Hold, Receiver
 
 N = 60
 HELD_AFTER = 10  # the receiver answers this many requests, then holds the rest open until released

@@ -9,14 +9,15 @@ from typing import Any
 import httpx
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
-from webhook_receiver import Answer, Delivery, Receiver
 
 from trickle_events.webhook import EndpointDisabled
 from trickle_kit.ids import new_id
 from trickle_kit.testing import read_topic, wait_until
 from trickle_kit.testing_auth import TokenFactory
 
-from .helpers import SCOPES, account_updated, click, create_endpoint
+from ..support.delivery import SCOPES, account_updated, click, create_endpoint
+from ..support.receiver import Answer, Delivery, Receiver
+from ..support.worker import RunningWorker
 
 
 def verified(secret: str, d: Delivery) -> Any:
@@ -228,8 +229,6 @@ async def test_an_endpoint_failing_for_the_whole_window_is_disabled_and_announce
     settings: Any,
     topic_prefix: str,
 ) -> None:
-    from conftest import RunningWorker
-
     # A window of 1.5 s stands for 5 days; a long schedule keeps the endpoint being tried.
     compressed = settings.model_copy(update={"disable_after_failing_s": 1.5, "retry_schedule_s": [0] + [0.25] * 30})
     running = await RunningWorker(compressed).start()
@@ -305,8 +304,6 @@ async def test_the_guard_also_refuses_at_delivery_time(
     client: httpx.AsyncClient, tokens: TokenFactory, receiver: Receiver, publisher: Any, settings: Any
 ) -> None:
     """An endpoint accepted earlier is refused once its address is no longer allowed (DNS can change)."""
-    from conftest import RunningWorker
-
     strict = settings.model_copy(update={"ssrf_allow": [], "retry_schedule_s": [0]})
     running = await RunningWorker(strict).start()
     try:

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from trickle_webhook.delivery.dispatcher import Claimed, Outcome, endpoint_health
-from trickle_webhook.delivery.sender import FAILED, SUCCEEDED, AttemptResult
+from trickle_webhook.delivery.dispatcher import endpoint_health
 
-T0 = datetime(2026, 11, 1, tzinfo=UTC)
-
-
-def outcome(endpoint: str, second: int, ok: bool) -> Outcome:
-    at = T0 + timedelta(seconds=second)
-    claimed = Claimed("msg", endpoint, "https://e.example/", "{}", 1, 1, ["whsec_x"], T0)
-    return Outcome(claimed, AttemptResult(SUCCEEDED if ok else FAILED, 200 if ok else 500, 5, at, at))
+from ..support.outcomes import T0, outcome
 
 
 def test_a_success_then_a_failure_in_one_batch_resets_the_spell_to_that_failure() -> None:

@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-from webhook_receiver import Answer, Hold, Receiver
 
 from trickle_kit.ids import new_id
 from trickle_kit.testing import wait_until
 from trickle_kit.testing_auth import TokenFactory
 
-from .helpers import account_updated, create_endpoint
+from ..support.delivery import account_updated, create_endpoint
+from ..support.receiver import Answer, Hold, Receiver
+from ..support.worker import RunningWorker
 
 PER_ENDPOINT = 4
 HANGING_MESSAGES = 20
@@ -27,8 +28,6 @@ HANGING_MESSAGES = 20
 async def test_healthy_deliveries_go_through_while_other_endpoints_hang(
     client: httpx.AsyncClient, tokens: TokenFactory, receiver: Receiver, publisher: Any, settings: Any
 ) -> None:
-    from conftest import RunningWorker
-
     # A small pool: without per-endpoint limits the hanging endpoints' 40 messages would fill it.
     isolated = settings.model_copy(
         update={"attempt_timeout_s": 600.0, "delivery_concurrency": 16, "endpoint_concurrency": PER_ENDPOINT}

@@ -8,7 +8,7 @@ from typing import Any
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_webhook.delivery.dispatcher import DeliveryWorker, Outcome
 
-from .test_endpoint_health import outcome
+from ..support.outcomes import outcome
 
 
 async def test_the_writer_records_every_queued_outcome_then_stops(settings: Any) -> None:

@@ -8,10 +8,9 @@ from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_kit.auth import OPERATOR, Principal, require
-from trickle_kit.dependencies import sessions_of
+from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once, without_secret
-from trickle_kit.problems import problem_responses
+from trickle_kit.problems import input_from, problem_responses
 from trickle_wallet.accounts import service
 from trickle_wallet.accounts.schemas import (
     Account,
@@ -22,6 +21,7 @@ from trickle_wallet.accounts.schemas import (
     NonProfitUpdate,
 )
 from trickle_wallet.credentials.schemas import ApiKey, ApiKeyCreated
+from trickle_wallet.deps import AccountsRead, AccountsWrite, AppSettings, Operator
 
 router = APIRouter(tags=["accounts"])
 AccountId = Annotated[str, Path(max_length=40, description="An account id", examples=["acct_0190c0ffee…"])]
@@ -38,11 +38,14 @@ def _client_scope(request: Request) -> str:
     response_model=AccountRegistered,
     responses=problem_responses(400, 409, 413, 422, 429),
 )
-async def create_account(request: Request, payload: AccountCreate, idempotency_key: IdempotencyKey = None) -> Response:
+async def create_account(
+    request: Request, payload: AccountCreate, settings: AppSettings, idempotency_key: IdempotencyKey = None
+) -> Response:
     """Register an account (no token needed). The response carries the first API key's secret, once."""
 
     async def create(session: AsyncSession) -> tuple[AccountRegistered, str]:
-        account, key = await service.register(session, request.app.state.settings, payload)
+        with input_from("body"):
+            account, key = await service.register(session, settings, payload)
         out = AccountRegistered(
             account=Account.model_validate(account),
             api_key=ApiKeyCreated(**ApiKey.model_validate(key.key).model_dump(), secret=key.secret),
@@ -65,10 +68,8 @@ async def create_account(request: Request, payload: AccountCreate, idempotency_k
 
 
 @router.get("/v1/accounts/{account_id}", response_model=Account, responses=problem_responses(401, 403, 404, 429))
-async def get_account(
-    request: Request, account_id: AccountId, principal: Annotated[Principal, require("accounts:read")]
-) -> Account:
-    async with sessions_of(request)() as session:
+async def get_account(account_id: AccountId, principal: AccountsRead, sessions: Sessions) -> Account:
+    async with sessions() as session:
         return Account.model_validate(await service.get_account_for(session, principal, account_id))
 
 
@@ -76,13 +77,10 @@ async def get_account(
     "/v1/accounts/{account_id}", response_model=Account, responses=problem_responses(400, 401, 403, 404, 413, 422, 429)
 )
 async def update_account(
-    request: Request,
-    account_id: AccountId,
-    payload: AccountUpdate,
-    principal: Annotated[Principal, require("accounts:write")],
+    account_id: AccountId, payload: AccountUpdate, principal: AccountsWrite, sessions: Sessions
 ) -> Account:
     """Change the display name or whether the account's giving is public."""
-    async with sessions_of(request)() as session, session.begin():
+    async with sessions() as session, session.begin():
         account = await service.update(session, principal, account_id, payload)
     return Account.model_validate(account)
 
@@ -93,14 +91,15 @@ async def update_account(
     responses=problem_responses(400, 401, 403, 404, 413, 422, 429),
 )
 async def set_account_non_profit(
-    request: Request,
     account_id: AccountId,
     payload: NonProfitUpdate,
-    principal: Annotated[Principal, require(OPERATOR)],
+    principal: Operator,
+    sessions: Sessions,
+    settings: AppSettings,
 ) -> Account:
     """Operators only: flag (or unflag) a non-profit; a non-profit's commission is 0."""
-    async with sessions_of(request)() as session, session.begin():
-        account = await service.set_non_profit(session, request.app.state.settings, account_id, payload.non_profit)
+    async with sessions() as session, session.begin():
+        account = await service.set_non_profit(session, settings, account_id, payload.non_profit)
     return Account.model_validate(account)
 
 
@@ -110,12 +109,9 @@ async def set_account_non_profit(
     responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 429),
 )
 async def set_account_commission(
-    request: Request,
-    account_id: AccountId,
-    payload: CommissionUpdate,
-    principal: Annotated[Principal, require(OPERATOR)],
+    account_id: AccountId, payload: CommissionUpdate, principal: Operator, sessions: Sessions
 ) -> Account:
     """Operators only: the commission rate (basis points) taken from what the account receives."""
-    async with sessions_of(request)() as session, session.begin():
+    async with sessions() as session, session.begin():
         account = await service.set_commission(session, account_id, payload.commission_bps)
     return Account.model_validate(account)

@@ -8,8 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trickle_events.wallet import AccountCreated, AccountUpdated
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
+from trickle_kit.errors import InvalidInput
 from trickle_kit.ids import new_id
-from trickle_kit.problems import ProblemError, conflict, not_found, unprocessable
+from trickle_kit.problems import ProblemError, conflict, not_found
 from trickle_kit.readable import Reader
 from trickle_wallet.accounts import repository
 from trickle_wallet.accounts.models import Account
@@ -46,10 +47,10 @@ async def get_account_for(
 async def register(session: AsyncSession, settings: Settings, data: AccountCreate) -> tuple[Account, NewApiKey]:
     """A new account, its first API key (all account scopes) and ``wallet.account.created``."""
     if data.currency not in settings.currencies:
-        raise unprocessable(
+        raise InvalidInput(
             "unsupported_currency",
             f"This deployment holds {', '.join(settings.currencies)}; not {data.currency}",
-            field="body.currency",
+            "currency",
         )
     email = data.email.lower()
     if await repository.email_taken(session, email):

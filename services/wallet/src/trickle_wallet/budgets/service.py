@@ -8,8 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trickle_events.wallet import BudgetUpdated
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
+from trickle_kit.errors import InvalidInput
 from trickle_kit.money import Money
-from trickle_kit.problems import unprocessable
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.accounts.service import get_account_for
 from trickle_wallet.budgets.models import Budget
@@ -49,15 +49,15 @@ def _check(field: str, money: Money | None, currency: str, settings: Settings, *
     if money is None:
         return None
     if money.currency != currency:
-        raise unprocessable("currency_mismatch", f"The account holds {currency}", field=f"body.{field}.currency")
+        raise InvalidInput("currency_mismatch", f"The account holds {currency}", f"{field}.currency")
     if money.amount < low:
         code = "budget_below_minimum" if field == "amount" else "amount_too_small"
-        raise unprocessable(code, f"{field} must be at least {low} minor units", field=f"body.{field}.amount")
+        raise InvalidInput(code, f"{field} must be at least {low} minor units", f"{field}.amount")
     if money.amount > settings.budget_max_amount:
-        raise unprocessable(
+        raise InvalidInput(
             "amount_too_large",
             f"{field} may be at most {settings.budget_max_amount} minor units",
-            field=f"body.{field}.amount",
+            f"{field}.amount",
         )
     return money.amount
 
@@ -73,8 +73,8 @@ async def set_budget(
     min_per_click = _check("min_per_click", data.min_per_click, currency, settings, low=0)
     max_per_month = _check("max_per_month", data.max_per_month, currency, settings, low=0)
     if max_per_month is not None and max_per_month < amount:
-        raise unprocessable(
-            "max_below_amount", "max_per_month must be at least the budget amount", field="body.max_per_month.amount"
+        raise InvalidInput(
+            "max_below_amount", "max_per_month must be at least the budget amount", "max_per_month.amount"
         )
     budget = await _budget(session, account_id)
     wanted = (data.enabled, amount, currency, min_per_click, max_per_month)

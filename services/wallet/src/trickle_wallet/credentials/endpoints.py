@@ -10,8 +10,8 @@ from urllib.parse import unquote
 from fastapi import APIRouter, Form, Path, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_kit.auth import OPERATOR, TOKEN_URL, Principal, require
-from trickle_kit.dependencies import sessions_of
+from trickle_kit.auth import TOKEN_URL
+from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once, json_response, without_secret
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import ProblemError, problem_responses
@@ -28,6 +28,7 @@ from trickle_wallet.credentials.schemas import (
     SigningKeyInfo,
     SigningKeyRotation,
 )
+from trickle_wallet.deps import AccountsRead, AccountsWrite, AppSettings, Operator
 
 router = APIRouter(tags=["credentials"])
 AccountId = Annotated[str, Path(max_length=40, description="An account id")]
@@ -45,7 +46,7 @@ async def create_api_key(
     request: Request,
     account_id: AccountId,
     payload: ApiKeyCreate,
-    principal: Annotated[Principal, require("accounts:write")],
+    principal: AccountsWrite,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """A new API key; its secret is in this response only (a replay shows it as null)."""
@@ -70,12 +71,9 @@ async def create_api_key(
     responses=problem_responses(401, 403, 404, 422, 429),
 )
 async def list_api_keys(
-    request: Request,
-    account_id: AccountId,
-    page: Pagination,
-    principal: Annotated[Principal, require("accounts:read")],
+    account_id: AccountId, page: Pagination, principal: AccountsRead, sessions: Sessions
 ) -> ApiKeyList:
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         await get_account_for(session, principal, account_id)
         rows, has_more = await paginate(session, repository.api_keys_of(account_id), ApiKeyRow.id, page)
     return ApiKeyList(
@@ -88,14 +86,9 @@ async def list_api_keys(
     response_model=ApiKey,
     responses=problem_responses(401, 403, 404, 429),
 )
-async def revoke_api_key(
-    request: Request,
-    account_id: AccountId,
-    key_id: KeyId,
-    principal: Annotated[Principal, require("accounts:write")],
-) -> ApiKey:
+async def revoke_api_key(account_id: AccountId, key_id: KeyId, principal: AccountsWrite, sessions: Sessions) -> ApiKey:
     """Revoke a key: it can no longer get tokens (tokens already issued expire on their own)."""
-    async with sessions_of(request)() as session, session.begin():
+    async with sessions() as session, session.begin():
         await get_account_for(session, principal, account_id)
         key = await service.revoke_api_key(session, account_id, key_id)
     return ApiKey.model_validate(key)
@@ -130,6 +123,8 @@ FormField = Annotated[str | None, Form(max_length=512)]
 )
 async def create_token(
     request: Request,
+    sessions: Sessions,
+    settings: AppSettings,
     grant_type: FormField = None,
     client_id: FormField = None,
     client_secret: FormField = None,
@@ -146,8 +141,7 @@ async def create_token(
         client_id, client_secret = basic
     if not client_id or not client_secret:
         raise service.invalid_client("client_id and client_secret are required")
-    settings = request.app.state.settings
-    async with sessions_of(request)() as session, session.begin():
+    async with sessions() as session, session.begin():
         token, scopes = await service.issue_token(
             session, settings, client_id=client_id, client_secret=client_secret, scope=scope
         )
@@ -156,20 +150,18 @@ async def create_token(
 
 
 @router.get("/v1/.well-known/jwks.json", response_model=JwkSet, responses=problem_responses(429))
-async def get_jwks(request: Request, response: Response) -> JwkSet:
+async def get_jwks(response: Response, sessions: Sessions, settings: AppSettings) -> JwkSet:
     """The public keys that verify access tokens (the current one and recently retired ones)."""
-    async with sessions_of(request)() as session, session.begin():
-        document = await service.jwks(session, request.app.state.settings)
+    async with sessions() as session, session.begin():
+        document = await service.jwks(session, settings)
     response.headers["Cache-Control"] = "public, max-age=60"
     return JwkSet.model_validate(document)
 
 
 @router.post("/v1/signing-keys/rotate", response_model=SigningKeyRotation, responses=problem_responses(401, 403, 429))
-async def rotate_signing_key(
-    request: Request, principal: Annotated[Principal, require(OPERATOR)]
-) -> SigningKeyRotation:
+async def rotate_signing_key(principal: Operator, sessions: Sessions) -> SigningKeyRotation:
     """Operators only: sign new tokens with a new key; the old one stays published until its tokens expire."""
-    async with sessions_of(request)() as session, session.begin():
+    async with sessions() as session, session.begin():
         new, old = await service.rotate_signing_key(session)
     return SigningKeyRotation(
         active=SigningKeyInfo.model_validate(new), retired=SigningKeyInfo.model_validate(old) if old else None

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import structlog
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_kit.auth import Principal, require
-from trickle_kit.dependencies import sessions_of
+from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
-from trickle_kit.problems import problem_responses
+from trickle_kit.problems import input_from, problem_responses
 from trickle_kit.readable import Reader
 from trickle_wallet.deposits import service
 from trickle_wallet.deposits.schemas import DepositCreate, DepositList, DepositOut, DepositQuoteOut, DepositQuoteRequest
+from trickle_wallet.deps import AppSettings, Provider, WalletRead, WalletWrite
 from trickle_wallet.providers.base import PaymentOrder
-from trickle_wallet.providers.registry import payment_provider
-from trickle_wallet.providers.sandbox import SandboxProvider
-from trickle_wallet.settings import Settings
 
 router = APIRouter(prefix="/v1/deposits", tags=["deposits"])
 log = structlog.get_logger("trickle.wallet.deposits")
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 @router.post(
@@ -37,12 +27,13 @@ def _settings(request: Request) -> Settings:
     summary="Quote a deposit's fee",
 )
 async def quote_deposit(
-    body: DepositQuoteRequest, request: Request, principal: Annotated[Principal, require("wallet:read")]
+    body: DepositQuoteRequest, principal: WalletRead, sessions: Sessions, settings: AppSettings
 ) -> DepositQuoteOut:
     account_id = principal.own_account()
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         account = await service.account_of(session, account_id)
-    q = service.quote(_settings(request), account, body.method, body.amount)
+    with input_from("body"):
+        q = service.quote(settings, account, body.method, body.amount)
     return DepositQuoteOut(method=body.method, gross=q.gross, fee=q.fee, net=q.net)
 
 
@@ -56,15 +47,16 @@ async def quote_deposit(
 async def create_deposit(
     body: DepositCreate,
     request: Request,
-    principal: Annotated[Principal, require("wallet:write")],
-    provider: Annotated[SandboxProvider, Depends(payment_provider)],
+    principal: WalletWrite,
+    settings: AppSettings,
+    provider: Provider,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     account_id = principal.own_account()
-    settings = _settings(request)
 
     async def create(session: AsyncSession) -> tuple[DepositOut, str]:
-        deposit = await service.create_deposit(session, settings, account_id, body)
+        with input_from("body"):
+            deposit = await service.create_deposit(session, settings, provider.name, account_id, body)
         return service.deposit_out(deposit), f"/v1/deposits/{deposit.id}"
 
     response, out = await create_once(
@@ -83,21 +75,17 @@ async def create_deposit(
 @router.get(
     "/{deposit_id}", response_model=DepositOut, responses=problem_responses(401, 403, 404), summary="Read a deposit"
 )
-async def get_deposit(
-    deposit_id: str, request: Request, principal: Annotated[Principal, require("wallet:read")]
-) -> DepositOut:
-    async with sessions_of(request)() as session, session.begin():
+async def get_deposit(deposit_id: str, principal: WalletRead, sessions: Sessions) -> DepositOut:
+    async with sessions() as session, session.begin():
         deposit = await service.read_deposit(session, principal, deposit_id)
         out = service.deposit_out(deposit)
     return out
 
 
 @router.get("", response_model=DepositList, responses=problem_responses(401, 403, 422), summary="List my deposits")
-async def list_deposits(
-    request: Request, principal: Annotated[Principal, require("wallet:read")], page: Pagination
-) -> DepositList:
+async def list_deposits(principal: WalletRead, sessions: Sessions, page: Pagination) -> DepositList:
     principal.own_account()  # an operator's token holds no account: it has no deposits of its own
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         rows, has_more = await service.list_deposits(session, Reader.of(principal), page)
         return DepositList(
             data=[service.deposit_out(d) for d in rows],

@@ -12,10 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from trickle_events.wallet import DepositFailed, DepositSucceeded
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
+from trickle_kit.errors import InvalidInput
 from trickle_kit.ids import new_id
 from trickle_kit.money import Money
 from trickle_kit.pagination import PageParams, paginate
-from trickle_kit.problems import not_found, unprocessable
+from trickle_kit.problems import not_found
 from trickle_kit.readable import Reader
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.deposits import repository
@@ -40,40 +41,42 @@ async def account_of(session: AsyncSession, account_id: str) -> Account:
 
 
 def quote(settings: Settings, account: Account, method: DepositMethod, amount: Money) -> DepositQuote:
-    """The fee and net of a deposit, or a 422 naming the field that makes it impossible."""
+    """The fee and net of a deposit, or ``InvalidInput`` naming the input that makes it impossible."""
     rule = settings.deposit_fees.get(method)
     if rule is None:
-        raise unprocessable("method_unavailable", f"Payment method {method} is not offered", "body.method")
+        raise InvalidInput("method_unavailable", f"Payment method {method} is not offered", "method")
     if amount.currency != account.currency:
-        raise unprocessable(
+        raise InvalidInput(
             "currency_mismatch",
             f"The account holds {account.currency}; deposits in {amount.currency} are not accepted",
-            "body.amount.currency",
+            "amount.currency",
         )
     if not settings.deposit_min_amount <= amount.amount <= settings.deposit_max_amount:
-        raise unprocessable(
+        raise InvalidInput(
             "amount_out_of_range",
             f"Deposits must be between {settings.deposit_min_amount} and {settings.deposit_max_amount} minor units",
-            "body.amount.amount",
+            "amount.amount",
         )
     result = quote_deposit(amount, rule)
     if result.net.amount <= 0:
-        raise unprocessable("amount_below_fee", "The fee would take the whole amount", "body.amount.amount")
+        raise InvalidInput("amount_below_fee", "The fee would take the whole amount", "amount.amount")
     return result
 
 
-async def create_deposit(session: AsyncSession, settings: Settings, account_id: str, request: DepositCreate) -> Deposit:
-    """A pending deposit; the caller commits, then starts the payment at the provider."""
+async def create_deposit(
+    session: AsyncSession, settings: Settings, provider: str, account_id: str, request: DepositCreate
+) -> Deposit:
+    """A pending deposit at ``provider`` (its name); the caller commits, then starts the payment there."""
     account = await account_of(session, account_id)
     if request.sandbox is not None and not settings.payments_sandbox:
-        raise unprocessable("sandbox_disabled", "Sandbox instructions are refused outside sandbox mode", "body.sandbox")
+        raise InvalidInput("sandbox_disabled", "Sandbox instructions are refused outside sandbox mode", "sandbox")
     q = quote(settings, account, request.method, request.amount)
     now = utcnow()
     deposit = Deposit(
         id=new_id("dep"),
         account_id=account.id,
         method=request.method,
-        provider="sandbox",
+        provider=provider,
         currency=q.gross.currency,
         gross=q.gross.amount,
         fee=q.fee.amount,
@@ -120,7 +123,7 @@ async def apply_provider_result(session: AsyncSession, result: ProviderResult) -
     if deposit is None:
         raise not_found("Deposit", result.reference)
     if result.amount != _money(deposit.gross, deposit.currency):
-        raise unprocessable("amount_mismatch", "The callback's amount is not the deposit's gross", "body.amount")
+        raise InvalidInput("amount_mismatch", "The callback's amount is not the deposit's gross", "amount")
     if deposit.status != "pending":
         if result.status not in ("pending", deposit.status):
             # E.g. a success after we timed the deposit out: money may have been collected; an operator refunds.

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_kit.auth import Principal, require
-from trickle_kit.dependencies import sessions_of
+from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
-from trickle_kit.problems import problem_responses
+from trickle_kit.problems import input_from, problem_responses
 from trickle_kit.readable import Reader
+from trickle_wallet.deps import AppSettings, Provider, WalletRead, WalletWrite
 from trickle_wallet.payouts import service
 from trickle_wallet.payouts.schemas import PayoutCreate, PayoutList, PayoutOut
-from trickle_wallet.settings import Settings
 
 router = APIRouter(prefix="/v1/payouts", tags=["payouts"])
 
@@ -30,14 +27,16 @@ router = APIRouter(prefix="/v1/payouts", tags=["payouts"])
 async def create_payout(
     body: PayoutCreate,
     request: Request,
-    principal: Annotated[Principal, require("wallet:write")],
+    principal: WalletWrite,
+    settings: AppSettings,
+    provider: Provider,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     account_id = principal.own_account()
-    settings: Settings = request.app.state.settings
 
     async def create(session: AsyncSession) -> tuple[PayoutOut, str]:
-        payout = await service.request_payout(session, settings, account_id, body)
+        with input_from("body"):
+            payout = await service.request_payout(session, settings, provider.name, account_id, body)
         return service.payout_out(payout), f"/v1/payouts/{payout.id}"
 
     response, _ = await create_once(
@@ -49,19 +48,15 @@ async def create_payout(
 @router.get(
     "/{payout_id}", response_model=PayoutOut, responses=problem_responses(401, 403, 404), summary="Read a payout"
 )
-async def get_payout(
-    payout_id: str, request: Request, principal: Annotated[Principal, require("wallet:read")]
-) -> PayoutOut:
-    async with sessions_of(request)() as session:
+async def get_payout(payout_id: str, principal: WalletRead, sessions: Sessions) -> PayoutOut:
+    async with sessions() as session:
         return service.payout_out(await service.read_payout(session, principal, payout_id))
 
 
 @router.get("", response_model=PayoutList, responses=problem_responses(401, 403, 422), summary="List my payouts")
-async def list_payouts(
-    request: Request, principal: Annotated[Principal, require("wallet:read")], page: Pagination
-) -> PayoutList:
+async def list_payouts(principal: WalletRead, sessions: Sessions, page: Pagination) -> PayoutList:
     principal.own_account()  # an operator's token holds no account: it has no payouts of its own
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         rows, has_more = await service.list_payouts(session, Reader.of(principal), page)
         return PayoutList(
             data=[service.payout_out(p) for p in rows], has_more=has_more, next_starting_after=cursor_of(rows, has_more)

@@ -12,11 +12,12 @@ from trickle_events.ledger import PayoutRejected, PayoutReserved
 from trickle_events.wallet import PayoutFailed, PayoutPaid, PayoutRequested
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
+from trickle_kit.errors import InvalidInput
 from trickle_kit.ids import new_id
 from trickle_kit.inbox import PermanentError
 from trickle_kit.money import Money
 from trickle_kit.pagination import PageParams, paginate
-from trickle_kit.problems import not_found, unprocessable
+from trickle_kit.problems import not_found
 from trickle_kit.readable import Reader
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.outbox import outbox
@@ -28,27 +29,28 @@ from trickle_wallet.settings import Settings
 
 log = structlog.get_logger("trickle.wallet.payouts")
 
-PROVIDER = "sandbox"
-
 
 def _money(p: Payout) -> Money:
     return Money(amount=p.amount, currency=p.currency)
 
 
-async def request_payout(session: AsyncSession, settings: Settings, account_id: str, request: PayoutCreate) -> Payout:
-    """A requested payout and its ``wallet.payout.requested`` event; the ledger reserves or rejects it."""
+async def request_payout(
+    session: AsyncSession, settings: Settings, provider: str, account_id: str, request: PayoutCreate
+) -> Payout:
+    """A requested payout, to be paid by ``provider`` (its name), and its ``wallet.payout.requested`` event;
+    the ledger reserves or rejects it."""
     account = (await session.execute(select(Account).where(Account.id == account_id))).scalar_one_or_none()
     if account is None:
         raise not_found("Account", account_id)
     if request.sandbox is not None and not settings.payments_sandbox:
-        raise unprocessable("sandbox_disabled", "Sandbox instructions are refused outside sandbox mode", "body.sandbox")
+        raise InvalidInput("sandbox_disabled", "Sandbox instructions are refused outside sandbox mode", "sandbox")
     if request.amount.currency != account.currency:
-        raise unprocessable("currency_mismatch", f"The account holds {account.currency}", "body.amount.currency")
+        raise InvalidInput("currency_mismatch", f"The account holds {account.currency}", "amount.currency")
     if not settings.payout_min_amount <= request.amount.amount <= settings.payout_max_amount:
-        raise unprocessable(
+        raise InvalidInput(
             "amount_out_of_range",
             f"Payouts must be between {settings.payout_min_amount} and {settings.payout_max_amount} minor units",
-            "body.amount.amount",
+            "amount.amount",
         )
     now = utcnow()
     payout = Payout(
@@ -56,7 +58,7 @@ async def request_payout(session: AsyncSession, settings: Settings, account_id: 
         account_id=account.id,
         currency=request.amount.currency,
         amount=request.amount.amount,
-        provider=PROVIDER,
+        provider=provider,
         sandbox=request.sandbox,
         status="requested",
         created_at=now,
@@ -66,7 +68,7 @@ async def request_payout(session: AsyncSession, settings: Settings, account_id: 
     await session.flush()
     await outbox.add(
         session,
-        PayoutRequested(payout_id=payout.id, account_id=payout.account_id, amount=request.amount, provider=PROVIDER),
+        PayoutRequested(payout_id=payout.id, account_id=payout.account_id, amount=request.amount, provider=provider),
     )
     return payout
 
@@ -129,7 +131,7 @@ async def apply_provider_result(session: AsyncSession, result: ProviderResult) -
     if payout is None:
         raise not_found("Payout", result.reference)
     if result.amount != _money(payout):
-        raise unprocessable("amount_mismatch", "The callback's amount is not the payout's", "body.amount")
+        raise InvalidInput("amount_mismatch", "The callback's amount is not the payout's", "amount")
     if payout.status not in ("reserved", "processing"):
         if payout.status in ("paid", "failed") and result.status in ("pending", _provider_status(payout.status)):
             return "unchanged"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from trickle_kit.problems import FieldError, ProblemError, problem_responses
+from trickle_kit.dependencies import Sessions
+from trickle_kit.problems import FieldError, ProblemError, input_from, problem_responses
+from trickle_wallet.deps import Provider
 from trickle_wallet.providers import service
 from trickle_wallet.providers.base import CallbackRefused, ProviderResult
-from trickle_wallet.providers.registry import provider_of
 from trickle_wallet.providers.sandbox import CALLBACK_PATH, SIGNATURE_HEADER
 from trickle_wallet.providers.schemas import CallbackAck
 
@@ -38,8 +38,7 @@ router = APIRouter(tags=["providers"])
         ],
     },
 )
-async def receive_sandbox_callback(request: Request) -> CallbackAck:
-    provider = provider_of(request.app)
+async def receive_sandbox_callback(request: Request, provider: Provider, sessions: Sessions) -> CallbackAck:
     body = await request.body()
     try:
         provider.verify_callback(request.headers, body)
@@ -55,7 +54,7 @@ async def receive_sandbox_callback(request: Request) -> CallbackAck:
         raise ProblemError(
             422, "validation_error", "Invalid callback", "The callback body is invalid", errors=errors
         ) from exc
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
     async with sessions() as session, session.begin():
-        outcome = await service.apply_callback(session, provider.name, result)
+        with input_from("body"):
+            outcome = await service.apply_callback(session, provider.name, result)
     return CallbackAck(outcome=outcome)

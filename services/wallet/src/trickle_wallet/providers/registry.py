@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 
+from trickle_wallet.providers.base import PaymentProvider
 from trickle_wallet.providers.sandbox import Deliver, SandboxProvider, http_deliver
 from trickle_wallet.settings import Settings
 
@@ -18,15 +19,16 @@ def sandbox_from_settings(settings: Settings, deliver: Deliver | None = None) ->
     )
 
 
-def provider_of(app: FastAPI) -> SandboxProvider:
+def provider_of(app: FastAPI) -> PaymentProvider:
     """The app's provider (``app.state.payment_provider``), created from settings on first use."""
-    provider: SandboxProvider | None = getattr(app.state, "payment_provider", None)
+    provider: PaymentProvider | None = getattr(app.state, "payment_provider", None)
     if provider is None:
         provider = sandbox_from_settings(app.state.settings)
         app.state.payment_provider = provider
     return provider
 
 
-def payment_provider(request: Request) -> SandboxProvider:
+# async on purpose: FastAPI runs plain ``def`` dependencies in a thread pool, a thread hop per request.
+async def payment_provider(request: Request) -> PaymentProvider:
     """FastAPI dependency: the payment provider."""
     return provider_of(request.app)

@@ -7,13 +7,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_kit.auth import Principal, require
-from trickle_kit.dependencies import sessions_of
+from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
-from trickle_kit.problems import problem_responses
+from trickle_kit.problems import input_from, problem_responses
 from trickle_kit.readable import Reader
-from trickle_wallet.settings import Settings
+from trickle_wallet.deps import AppSettings, WalletRead, WalletWrite
 from trickle_wallet.transfers import service
 from trickle_wallet.transfers.schemas import TransferCreate, TransferList, TransferOut
 
@@ -30,14 +29,15 @@ router = APIRouter(prefix="/v1/transfers", tags=["transfers"])
 async def create_transfer(
     body: TransferCreate,
     request: Request,
-    principal: Annotated[Principal, require("wallet:write")],
+    principal: WalletWrite,
+    settings: AppSettings,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     account_id = principal.own_account()
-    settings: Settings = request.app.state.settings
 
     async def create(session: AsyncSession) -> tuple[TransferOut, str]:
-        transfer = await service.request_transfer(session, settings, account_id, body)
+        with input_from("body"):
+            transfer = await service.request_transfer(session, settings, account_id, body)
         return service.transfer_out(transfer, Reader.for_account(account_id)), f"/v1/transfers/{transfer.id}"
 
     response, _ = await create_once(
@@ -52,10 +52,8 @@ async def create_transfer(
     responses=problem_responses(401, 403, 404),
     summary="Read a transfer I sent or received",
 )
-async def get_transfer(
-    transfer_id: str, request: Request, principal: Annotated[Principal, require("wallet:read")]
-) -> TransferOut:
-    async with sessions_of(request)() as session:
+async def get_transfer(transfer_id: str, principal: WalletRead, sessions: Sessions) -> TransferOut:
+    async with sessions() as session:
         return await service.read_transfer(session, Reader.of(principal), transfer_id)
 
 
@@ -66,12 +64,12 @@ async def get_transfer(
     summary="List transfers I sent or received",
 )
 async def list_transfers(
-    request: Request,
-    principal: Annotated[Principal, require("wallet:read")],
+    principal: WalletRead,
+    sessions: Sessions,
     page: Pagination,
     direction: Annotated[service.Direction, Query(description="sent, received or all")] = "all",
 ) -> TransferList:
     principal.own_account()  # an operator's token holds no account: it has no transfers of its own
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         rows, has_more = await service.list_transfers(session, Reader.of(principal), direction, page)
         return TransferList(data=rows, has_more=has_more, next_starting_after=cursor_of(rows, has_more))

@@ -12,11 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trickle_events.ledger import TransferCompleted, TransferRejected
 from trickle_events.wallet import TransferRequested
 from trickle_kit.envelope import utcnow
+from trickle_kit.errors import InvalidInput
 from trickle_kit.ids import new_id
 from trickle_kit.inbox import PermanentError
 from trickle_kit.money import Money
 from trickle_kit.pagination import PageParams, paginate
-from trickle_kit.problems import not_found, unprocessable
+from trickle_kit.problems import not_found
 from trickle_kit.readable import Reader
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.outbox import outbox
@@ -41,22 +42,22 @@ async def request_transfer(
     if sender is None:
         raise not_found("Account", from_account_id)
     if request.to_account_id == sender.id:
-        raise unprocessable("transfer_to_self", "An account cannot tip itself", "body.to_account_id")
+        raise InvalidInput("transfer_to_self", "An account cannot tip itself", "to_account_id")
     recipient = await _account(session, request.to_account_id)
     if recipient is None:
-        raise unprocessable("unknown_recipient", "No account has this id", "body.to_account_id")
+        raise InvalidInput("unknown_recipient", "No account has this id", "to_account_id")
     if request.amount.currency != sender.currency or recipient.currency != sender.currency:
-        raise unprocessable(
+        raise InvalidInput(
             "currency_mismatch",
             f"Both accounts must hold {request.amount.currency}; the sender holds {sender.currency}, "
             f"the recipient {recipient.currency}",
-            "body.amount.currency",
+            "amount.currency",
         )
     if request.amount.amount > settings.transfer_max_amount:
-        raise unprocessable(
+        raise InvalidInput(
             "amount_out_of_range",
             f"Transfers are limited to {settings.transfer_max_amount} minor units",
-            "body.amount.amount",
+            "amount.amount",
         )
     now = utcnow()
     transfer = Transfer(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter
 
-from trickle_kit.auth import Principal, require
 from trickle_kit.problems import problem_responses
+from trickle_webhook.deps import WebhooksRead
 from trickle_webhook.event_types.catalogue import data_schema, offered_event_types
 from trickle_webhook.event_types.schemas import EventTypeInfo, EventTypeList
 
@@ -15,7 +13,7 @@ router = APIRouter(tags=["event types"])
 
 
 @router.get("/v1/event-types", response_model=EventTypeList, responses=problem_responses(401, 403))
-async def list_event_types(principal: Annotated[Principal, require("webhooks:read")]) -> EventTypeList:
+async def list_event_types(principal: WebhooksRead) -> EventTypeList:
     """Every event type an endpoint can subscribe to, with its description and payload schema."""
     return EventTypeList(
         data=[

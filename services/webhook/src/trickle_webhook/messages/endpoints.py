@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 
-from trickle_kit.auth import Principal, require
-from trickle_kit.dependencies import sessions_of
+from trickle_kit.dependencies import Sessions
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import not_found, problem_responses
+from trickle_webhook.deps import WebhooksRead, WebhooksWrite
 from trickle_webhook.messages import repository, service
 from trickle_webhook.messages.schemas import (
     MessageStatus,
@@ -31,14 +31,14 @@ MessageId = Annotated[str, Path(max_length=40, description="A webhook message id
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_webhook_messages(
-    request: Request,
     endpoint_id: EndpointId,
     page: Pagination,
-    principal: Annotated[Principal, require("webhooks:read")],
+    principal: WebhooksRead,
+    sessions: Sessions,
     status: Annotated[MessageStatus | None, Query(description="Only messages in this state")] = None,
 ) -> WebhookMessageList:
     """The endpoint's messages, oldest first."""
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         await get_endpoint(session, principal, endpoint_id)
         stmt = repository.messages_of(endpoint_id, status)
         rows, has_more = await paginate(session, stmt, repository.WebhookMessage.id, page)
@@ -52,10 +52,8 @@ async def list_webhook_messages(
 @router.get(
     "/v1/webhook-messages/{message_id}", response_model=WebhookMessage, responses=problem_responses(401, 403, 404, 422)
 )
-async def get_webhook_message(
-    request: Request, message_id: MessageId, principal: Annotated[Principal, require("webhooks:read")]
-) -> WebhookMessage:
-    async with sessions_of(request)() as session:
+async def get_webhook_message(message_id: MessageId, principal: WebhooksRead, sessions: Sessions) -> WebhookMessage:
+    async with sessions() as session:
         found = await repository.get_visible_message(session, principal, message_id)
     if found is None:
         raise not_found("Webhook message", message_id)
@@ -68,10 +66,10 @@ async def get_webhook_message(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_webhook_attempts(
-    request: Request, message_id: MessageId, page: Pagination, principal: Annotated[Principal, require("webhooks:read")]
+    message_id: MessageId, page: Pagination, principal: WebhooksRead, sessions: Sessions
 ) -> WebhookAttemptList:
     """Every delivery attempt of the message: outcome, status, latency, response excerpt."""
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         if await repository.get_visible_message(session, principal, message_id) is None:
             raise not_found("Webhook message", message_id)
         rows, has_more = await paginate(session, repository.attempts_of(message_id), repository.WebhookAttempt.id, page)
@@ -88,11 +86,9 @@ async def list_webhook_attempts(
     response_model=WebhookMessage,
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def resend_webhook_message(
-    request: Request, message_id: MessageId, principal: Annotated[Principal, require("webhooks:write")]
-) -> WebhookMessage:
+async def resend_webhook_message(message_id: MessageId, principal: WebhooksWrite, sessions: Sessions) -> WebhookMessage:
     """Deliver the message again (same webhook-id, so receivers can deduplicate)."""
-    async with sessions_of(request)() as session, session.begin():
+    async with sessions() as session, session.begin():
         message = await service.resend_message(session, principal, message_id)
         out = WebhookMessage.model_validate(message)
     return out

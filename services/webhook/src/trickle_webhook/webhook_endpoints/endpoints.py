@@ -7,12 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_kit.auth import Principal, require
-from trickle_kit.dependencies import sessions_of
+from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, create_once, json_response, without_secret
 from trickle_kit.pagination import Pagination, cursor_of, paginate
-from trickle_kit.problems import problem_responses
-from trickle_webhook.deps import settings_of
+from trickle_kit.problems import input_from, problem_responses
+from trickle_webhook.deps import AppSettings, WebhooksRead, WebhooksWrite
 from trickle_webhook.messages import repository as messages_repository
 from trickle_webhook.webhook_endpoints import repository, service
 from trickle_webhook.webhook_endpoints.schemas import (
@@ -39,13 +38,15 @@ EndpointId = Annotated[str, Path(max_length=40, description="A webhook endpoint 
 async def create_webhook_endpoint(
     request: Request,
     payload: WebhookEndpointCreate,
-    principal: Annotated[Principal, require("webhooks:write")],
+    principal: WebhooksWrite,
+    settings: AppSettings,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Register an endpoint; its signing secret is in this response only."""
 
     async def create(session: AsyncSession) -> tuple[WebhookEndpointCreated, str]:
-        new = await service.create_endpoint(session, principal, payload, settings_of(request))
+        with input_from("body"):
+            new = await service.create_endpoint(session, principal, payload, settings)
         out = WebhookEndpointCreated(**WebhookEndpoint.model_validate(new.endpoint).model_dump(), secret=new.secret)
         return out, f"/v1/webhook-endpoints/{out.id}"
 
@@ -57,12 +58,12 @@ async def create_webhook_endpoint(
 
 @router.get("/v1/webhook-endpoints", response_model=WebhookEndpointList, responses=problem_responses(401, 403, 422))
 async def list_webhook_endpoints(
-    request: Request,
     page: Pagination,
-    principal: Annotated[Principal, require("webhooks:read")],
+    principal: WebhooksRead,
+    sessions: Sessions,
     account_id: Annotated[str | None, Query(max_length=40, description="Operators: one account's endpoints")] = None,
 ) -> WebhookEndpointList:
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         stmt = repository.endpoints_visible_to(principal, account_id)
         rows, has_more = await paginate(session, stmt, repository.WebhookEndpoint.id, page)
     return WebhookEndpointList(
@@ -77,10 +78,8 @@ async def list_webhook_endpoints(
     response_model=WebhookEndpoint,
     responses=problem_responses(401, 403, 404, 422),
 )
-async def get_webhook_endpoint(
-    request: Request, endpoint_id: EndpointId, principal: Annotated[Principal, require("webhooks:read")]
-) -> WebhookEndpoint:
-    async with sessions_of(request)() as session:
+async def get_webhook_endpoint(endpoint_id: EndpointId, principal: WebhooksRead, sessions: Sessions) -> WebhookEndpoint:
+    async with sessions() as session:
         endpoint = await service.get_endpoint(session, principal, endpoint_id)
     return WebhookEndpoint.model_validate(endpoint)
 
@@ -91,14 +90,16 @@ async def get_webhook_endpoint(
     responses=problem_responses(400, 401, 403, 404, 413, 422),
 )
 async def update_webhook_endpoint(
-    request: Request,
     endpoint_id: EndpointId,
     payload: WebhookEndpointUpdate,
-    principal: Annotated[Principal, require("webhooks:write")],
+    principal: WebhooksWrite,
+    sessions: Sessions,
+    settings: AppSettings,
 ) -> WebhookEndpoint:
     """Change the URL, description, event types or enabled flag (enabling resumes pending deliveries)."""
-    async with sessions_of(request)() as session, session.begin():
-        endpoint = await service.update_endpoint(session, principal, endpoint_id, payload, settings_of(request))
+    async with sessions() as session, session.begin():
+        with input_from("body"):
+            endpoint = await service.update_endpoint(session, principal, endpoint_id, payload, settings)
         if payload.enabled:
             await messages_repository.notify_due(session)
         out = WebhookEndpoint.model_validate(endpoint)
@@ -106,11 +107,9 @@ async def update_webhook_endpoint(
 
 
 @router.delete("/v1/webhook-endpoints/{endpoint_id}", status_code=204, responses=problem_responses(401, 403, 404, 422))
-async def delete_webhook_endpoint(
-    request: Request, endpoint_id: EndpointId, principal: Annotated[Principal, require("webhooks:write")]
-) -> Response:
+async def delete_webhook_endpoint(endpoint_id: EndpointId, principal: WebhooksWrite, sessions: Sessions) -> Response:
     """Delete the endpoint, its messages and their attempts."""
-    async with sessions_of(request)() as session, session.begin():
+    async with sessions() as session, session.begin():
         await service.delete_endpoint(session, principal, endpoint_id)
     return Response(status_code=204)
 
@@ -123,18 +122,19 @@ async def delete_webhook_endpoint(
 async def rotate_webhook_endpoint_secret(
     request: Request,
     endpoint_id: EndpointId,
-    principal: Annotated[Principal, require("webhooks:write")],
+    principal: WebhooksWrite,
+    sessions: Sessions,
+    settings: AppSettings,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """A new signing secret (shown once); the old one also signs deliveries during the grace window."""
-    sessions = sessions_of(request)
     async with begin_idempotent(
         sessions, key=idempotency_key, scope=principal.subject, request=request, body={"endpoint_id": endpoint_id}
     ) as idem:
         if idem.replay is not None:
             return idem.replay
         async with sessions() as session, session.begin():
-            endpoint, secret = await service.rotate_secret(session, principal, endpoint_id, settings_of(request))
+            endpoint, secret = await service.rotate_secret(session, principal, endpoint_id, settings)
             out = WebhookSecretRotation(
                 endpoint_id=endpoint.id, secret=secret, previous_secret_expires_at=endpoint.previous_secret_expires_at
             )
@@ -148,14 +148,12 @@ async def rotate_webhook_endpoint_secret(
     responses=problem_responses(400, 401, 403, 404, 409, 422),
 )
 async def recover_webhook_endpoint(
-    request: Request,
-    endpoint_id: EndpointId,
-    payload: WebhookRecoverRequest,
-    principal: Annotated[Principal, require("webhooks:write")],
+    endpoint_id: EndpointId, payload: WebhookRecoverRequest, principal: WebhooksWrite, sessions: Sessions
 ) -> WebhookRecovery:
     """Queue again every message of this endpoint that failed since a time (a fresh retry schedule each)."""
-    async with sessions_of(request)() as session, session.begin():
-        count = await service.recover_failed(session, principal, endpoint_id, payload.since)
+    async with sessions() as session, session.begin():
+        with input_from("body"):
+            count = await service.recover_failed(session, principal, endpoint_id, payload.since)
         if count:
             await messages_repository.notify_due(session)
     return WebhookRecovery(endpoint_id=endpoint_id, requeued=count)

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
+from trickle_kit.errors import InvalidInput
 from trickle_kit.ids import new_id
-from trickle_kit.problems import ProblemError, not_found, unprocessable
+from trickle_kit.problems import ProblemError, not_found
 from trickle_kit.ssrf import FetchError, SsrfRefused, check_url
 from trickle_webhook.delivery.signing import new_secret
 from trickle_webhook.event_types.catalogue import is_offered
@@ -29,24 +30,22 @@ class NewEndpoint:
 
 
 async def vet_url(url: str, settings: Settings) -> None:
-    """422 unless the URL's host resolves only to public (or operator-allowed) addresses."""
+    """``InvalidInput`` (``url``) unless the URL's host resolves only to public (or operator-allowed) addresses."""
     try:
         await check_url(url, allow=settings.ssrf_allow)
     except SsrfRefused as exc:
-        raise unprocessable(
-            "url_not_allowed", f"The URL is not allowed: {exc.detail or exc.reason}", "body.url"
-        ) from exc
+        raise InvalidInput("url_not_allowed", f"The URL is not allowed: {exc.detail or exc.reason}", "url") from exc
     except FetchError as exc:
-        raise unprocessable("url_unresolvable", f"The URL's host cannot be resolved: {exc.detail}", "body.url") from exc
+        raise InvalidInput("url_unresolvable", f"The URL's host cannot be resolved: {exc.detail}", "url") from exc
 
 
 def _check_event_types(event_types: list[str]) -> list[str]:
     unknown = [t for t in event_types if not is_offered(t)]
     if unknown:
-        raise unprocessable(
+        raise InvalidInput(
             "unknown_event_type",
             f"Not event types offered to webhooks: {', '.join(unknown[:5])} (see GET /v1/event-types)",
-            "body.event_types",
+            "event_types",
         )
     return sorted(set(event_types))
 
@@ -56,8 +55,8 @@ async def create_endpoint(
 ) -> NewEndpoint:
     if principal.is_operator:
         if payload.all_accounts == (payload.account_id is not None):
-            raise unprocessable(
-                "owner_required", "Operators give either all_accounts: true or an account_id", "body.account_id"
+            raise InvalidInput(
+                "owner_required", "Operators give either all_accounts: true or an account_id", "account_id"
             )
         account_id = payload.account_id
     else:
@@ -152,7 +151,7 @@ async def recover_failed(session: AsyncSession, principal: Principal, endpoint_i
     """Queue again every message of the endpoint that failed at or after ``since``."""
     endpoint = await get_endpoint(session, principal, endpoint_id, for_update=True)
     if since > utcnow():
-        raise unprocessable("since_in_future", "since must not be in the future", "body.since")
+        raise InvalidInput("since_in_future", "since must not be in the future", "since")
     if not endpoint.enabled:
         raise ProblemError(409, "endpoint_disabled", "Conflict", "Enable the endpoint before recovering messages")
     result = await session.execute(

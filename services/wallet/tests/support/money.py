@@ -1,9 +1,9 @@
-"""Fixtures of the money-flow tests (deposits, transfers, payouts, balances, providers).
+"""What the money-flow tests (deposits, transfers, payouts, balances, providers) build on.
 
-Loaded by each of those folders' conftest.py. They add to tests/conftest.py (app, client,
-register…): the sandbox provider wired into the app, a scripted ledger that writes ``ledger.*``
-events onto the test's Kafka topic, and the wallet's real worker tasks (outbox relay, ledger
-consumer, deposit sweeper, payout dispatcher) running for the module.
+A scripted ledger that writes ``ledger.*`` events onto the test's Kafka topic, the wallet's real
+worker tasks (outbox relay, ledger consumer, deposit sweeper, payout dispatcher) and small
+request helpers. The fixtures made of them (``workers``, ``sandbox``, ``live``) are in
+``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import pytest
 from aiokafka import AIOKafkaProducer
 from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -77,8 +77,9 @@ class Workers:
         return await read_topic(self.topic_prefix + WALLET, until=until, settle_s=settle_s)
 
 
-@pytest.fixture(scope="module")
-async def workers(database_url: str, topic_prefix: str) -> AsyncIterator[Workers]:
+@asynccontextmanager
+async def running_workers(database_url: str, topic_prefix: str) -> AsyncIterator[Workers]:
+    """The wallet's worker tasks (relay, consumers, sweeper, dispatcher) with a sandbox calling back into ``target``."""
     from trickle_wallet.consumers import consumers
     from trickle_wallet.settings import Settings
 
@@ -109,25 +110,6 @@ async def workers(database_url: str, topic_prefix: str) -> AsyncIterator[Workers
         await provider.aclose()
         await producer.stop()
         await engine.dispose()
-
-
-@pytest.fixture
-async def sandbox(app: FastAPI) -> AsyncIterator[SandboxProvider]:
-    """The app's payment provider: the sandbox, calling back straight into the app, at once."""
-    settings = app.state.settings
-    provider = SandboxProvider(
-        secret=settings.sandbox_callback_secret, deliver=asgi_deliver(app), delay_s=0.0, retry_base_s=0.05
-    )
-    app.state.payment_provider = provider
-    yield provider
-    await provider.aclose()
-
-
-@pytest.fixture
-def live(workers: Workers, app: FastAPI) -> Workers:
-    """The module's workers, delivering the payout callbacks of this test into its app."""
-    workers.target.app = app
-    return workers
 
 
 async def poll_status(

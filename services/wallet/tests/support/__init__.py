@@ -1,0 +1,1 @@
+"""What the wallet's tests share besides fixtures (those are in ../conftest.py): money-flow helpers."""

@@ -1,0 +1,1 @@
+"""What the webhook tests share besides fixtures (those are in ../conftest.py)."""
