@@ -15,6 +15,7 @@ from trickle_kit.gc_pauses import freeze_startup_objects
 from trickle_kit.logs import configure_logging
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.settings import KitSettings
+from trickle_kit.worker_health import Heartbeat, heartbeat_path
 
 log = structlog.get_logger("trickle.worker")
 
@@ -45,6 +46,7 @@ async def run_worker(settings: KitSettings, tasks: TaskFactory, *, relay: bool =
                 name=f"{settings.service_name}-relay",
             ).run
         )
+    runnables.append(Heartbeat(engine, heartbeat_path(settings.service_name)).run)  # the probes' file
     freeze_startup_objects()
     log.info("worker_started", tasks=len(runnables))
     try:
