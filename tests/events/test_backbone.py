@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -78,8 +79,12 @@ async def test_a_committed_event_reaches_a_consumer_in_another_process_once_and_
     )
     try:
         async with running(relay.run):
-            await wait_until(lambda: _applied_at_least(consumer, 5), timeout_s=60)
-            await asyncio.sleep(1.0)  # a duplicate, if any, would land now
+            await wait_until(lambda: _applied_at_least(consumer, 5))
+            await wait_until(lambda: _unpublished_is_zero(producer))
+        # The relay has stopped with every row marked published, so all it ever sent is on the topic;
+        # once the consumer has committed past the topic's end it has seen every copy of every event
+        # (a duplicate could not still be on its way: no waiting "long enough" for one).
+        await wait_until(lambda: _consumed_to_the_end(f"{prefix}group", f"{prefix}wallet"), interval_s=0.5)
     finally:
         proc.terminate()
         await asyncio.wait_for(proc.wait(), EVENTUAL_S)
@@ -89,6 +94,25 @@ async def test_a_committed_event_reaches_a_consumer_in_another_process_once_and_
     assert rolled_back not in rows
     assert await producer.scalar("SELECT count(*) FROM outbox") == 5
     assert await producer.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
+
+
+async def _consumed_to_the_end(group: str, topic: str) -> bool:
+    """``group`` has committed (each batch after applying it) every record now on ``topic``."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    probe = AIOKafkaConsumer(bootstrap_servers=KAFKA, enable_auto_commit=False)
+    await admin.start()
+    await probe.start()
+    try:
+        [described] = await admin.describe_topics([topic])
+        partitions = [TopicPartition(topic, p["partition"]) for p in described["partitions"]]
+        ends = await probe.end_offsets(partitions)
+        committed = await admin.list_consumer_group_offsets(group, partitions=partitions)
+    finally:
+        await probe.stop()
+        await admin.close()
+    return bool(partitions) and all(
+        end == 0 or (tp in committed and committed[tp].offset >= end) for tp, end in ends.items()
+    )
 
 
 async def _applied_at_least(side: Side, n: int) -> bool:
