@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 
 from trickle_settlement_testing.fixtures import (  # noqa: F401
+    api,
     client,
     database_url,
     engine,

@@ -72,3 +72,22 @@ def test_the_service_reads_no_environment_and_never_imports_its_test_support() -
             if isinstance(node, ast.ImportFrom | ast.Import):
                 names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
                 assert not any(n.startswith("trickle_settlement_testing") for n in names), name
+
+
+def test_test_modules_stand_alone() -> None:
+    """No test module imports another's helpers or loads code by file path: what tests share is in
+    ``trickle_settlement_testing``."""
+    tests = Path(__file__).resolve().parent
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in node.names]
+                for name in names:
+                    last = name.rsplit(".", 1)[-1]
+                    assert not (last.startswith("test_") or last == "conftest" or name.startswith("tests")), (
+                        f"{path.relative_to(tests)} imports {name}"
+                    )
+            if isinstance(node, ast.Attribute) and node.attr in ("spec_from_file_location", "SourceFileLoader"):
+                raise AssertionError(f"{path.relative_to(tests)} loads code by file path")
+            if isinstance(node, ast.Attribute) and node.attr == "path" and getattr(node.value, "id", "") == "sys":
+                raise AssertionError(f"{path.relative_to(tests)} edits sys.path")

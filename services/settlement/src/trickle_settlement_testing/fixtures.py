@@ -20,6 +20,7 @@ from trickle_kit.envelope import Envelope
 from trickle_kit.ids import new_id
 from trickle_kit.inbox import Received
 from trickle_kit.testing import fresh_database, unique_prefix, worker_suffix
+from trickle_kit.testing_auth import TokenFactory
 from trickle_settlement.settings import Settings
 
 SERVICE_DIR = Path(__file__).resolve().parents[2]
@@ -46,6 +47,28 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     from trickle_settlement.app import build_app
 
     app = build_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://settlement.test") as c:
+            yield c
+
+
+# Signs the test tokens the ``api`` client's app verifies.
+TOKENS = TokenFactory()
+
+
+def holder(account_id: str, scopes: tuple[str, ...] = ("ledger:read",)) -> dict[str, str]:
+    """Headers of a token for ``account_id`` (an account holder) with ``scopes``."""
+    return TOKENS.headers(account_id, list(scopes))
+
+
+@pytest.fixture
+async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app that accepts the tokens ``TOKENS`` signs (``holder(…)``, ``TOKENS.operator_headers()``)."""
+    from trickle_settlement.app import build_app
+
+    app = build_app(settings)
+    app.state.verifier = TOKENS.verifier()
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://settlement.test") as c:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 from sqlalchemy.dialects.postgresql import insert
+from trickle_settlement_testing.books import balance, fund
 
 from trickle_events.clicks import ClickRegistered, ThingClaimed, ThingRegistered
 from trickle_settlement.close.config import CloseConfig
@@ -13,29 +14,11 @@ from trickle_settlement.close.gate import start_close
 from trickle_settlement.close.models import PeriodClose
 from trickle_settlement.close.service import run_close
 from trickle_settlement.escrow.models import EscrowContribution
-from trickle_settlement.ledger import chart
-from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
 from trickle_settlement.projections.clicks import on_click_registered
 from trickle_settlement.projections.models import AccountProfile, PatronBudget
 from trickle_settlement.projections.things import on_thing_claimed, on_thing_state
 
 T0 = datetime(2026, 11, 2, tzinfo=UTC)
-
-
-async def fund(sessions, patron: str, amount: int) -> None:  # type: ignore[no-untyped-def]
-    async with sessions() as session, session.begin():
-        await post_entry(
-            session,
-            NewEntry(
-                idempotency_key=f"test-deposit:{patron}",
-                kind="deposit",
-                currency="EUR",
-                legs=[
-                    Leg(chart.provider_clearing("sandbox", "EUR"), amount),
-                    Leg(chart.patron_wallet(patron, "EUR"), -amount),
-                ],
-            ),
-        )
 
 
 async def budget(sessions, patron: str, amount: int, **extra: int | bool) -> None:  # type: ignore[no-untyped-def]
@@ -92,14 +75,6 @@ async def postings_of(sessions, key: str) -> dict[str, int]:  # type: ignore[no-
             {"key": key},
         )
         return dict(rows.tuples().all())
-
-
-async def balance(sessions, account_id: str) -> int:  # type: ignore[no-untyped-def]
-    async with sessions() as session:
-        value = (
-            await session.execute(text("SELECT balance FROM ledger_balances WHERE account_id = :a"), {"a": account_id})
-        ).scalar_one_or_none()
-        return int(value or 0)
 
 
 async def test_a_patron_is_settled_in_one_balanced_entry(sessions, feed, unique) -> None:  # type: ignore[no-untyped-def]

@@ -7,29 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
-
-from trickle_settlement.ledger import chart
-from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
-
-
-def acct() -> str:
-    return f"acct_{uuid.uuid4().hex}"
-
-
-async def fund(sessions, account_id: str, amount: int) -> None:  # type: ignore[no-untyped-def]
-    async with sessions() as s, s.begin():
-        await post_entry(
-            s,
-            NewEntry(
-                idempotency_key=f"test-fund:{uuid.uuid4().hex}",
-                kind="deposit",
-                currency="EUR",
-                legs=[
-                    Leg(chart.provider_clearing("sandbox", "EUR"), amount),
-                    Leg(chart.patron_wallet(account_id, "EUR"), -amount),
-                ],
-            ),
-        )
+from trickle_settlement_testing.books import acct, fund
 
 
 async def balance_of(s, account_id: str) -> int:  # type: ignore[no-untyped-def]

@@ -7,16 +7,13 @@ import uuid
 
 import pytest
 from sqlalchemy import func, select, text
+from trickle_settlement_testing.books import acct, balance
 
 from trickle_kit.tables import OutboxRecord
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
-from trickle_settlement.ledger.models import JournalEntry, LedgerBalance
+from trickle_settlement.ledger.models import JournalEntry
 from trickle_settlement.ledger.posting import Leg, NewEntry, post_entries, post_entry
-
-
-def acct() -> str:
-    return f"acct_{uuid.uuid4().hex}"
 
 
 def deposit(patron: str, amount: int, key: str | None = None) -> NewEntry:
@@ -39,14 +36,6 @@ def tip(sender: str, recipient: str, amount: int, commission: int = 0) -> NewEnt
     if commission:
         legs.append(Leg(chart.platform_commission("EUR"), -commission))
     return NewEntry(idempotency_key=f"test-tip:{uuid.uuid4().hex}", kind="transfer", currency="EUR", legs=legs)
-
-
-async def balance(sessions, account_id: str) -> int:  # type: ignore[no-untyped-def]
-    async with sessions() as s:
-        found = (
-            await s.execute(select(LedgerBalance.balance).where(LedgerBalance.account_id == account_id))
-        ).scalar_one_or_none()
-    return found or 0
 
 
 async def test_a_posted_entry_carries_the_balances_after_and_stages_its_event(sessions) -> None:  # type: ignore[no-untyped-def]

@@ -5,34 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
+from trickle_settlement_testing.fixtures import TOKENS, holder
 
 from trickle_kit.ids import new_id
-from trickle_kit.testing_auth import TokenFactory
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.posting import Leg, NewEntry, PostedEntry, post_entry
-
-TOKENS = TokenFactory()
-
-
-@pytest.fixture
-async def api(settings) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    from trickle_settlement.app import build_app
-
-    app = build_app(settings)
-    app.state.verifier = TOKENS.verifier()
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://settlement.test") as c:
-            yield c
-
-
-def holder(account_id: str, scopes: tuple[str, ...] = ("ledger:read",)) -> dict[str, str]:
-    return TOKENS.headers(account_id, list(scopes))
 
 
 async def post(sessions, key: str, kind: str, legs: list[Leg]) -> PostedEntry:  # type: ignore[no-untyped-def]

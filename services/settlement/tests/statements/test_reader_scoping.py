@@ -10,38 +10,19 @@ import csv
 import io
 import re
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
+from trickle_settlement_testing.fixtures import TOKENS, holder
 
 from trickle_kit.ids import new_id
-from trickle_kit.testing_auth import TokenFactory
 from trickle_settlement.close.entries import settlement_entry
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.posting import Leg, NewEntry, post_entry
 from trickle_settlement.split import Budget, SplitClick, split_budget
 
-TOKENS = TokenFactory()
 ACCOUNT_ID = re.compile(r"acct_\w+")
-
-
-@pytest.fixture
-async def api(settings) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
-    from trickle_settlement.app import build_app
-
-    app = build_app(settings)
-    app.state.verifier = TOKENS.verifier()
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://settlement.test") as c:
-            yield c
-
-
-def holder(account_id: str) -> dict[str, str]:
-    return TOKENS.headers(account_id, ["ledger:read"])
 
 
 async def _post(sessions, entry: NewEntry) -> str:  # type: ignore[no-untyped-def]
