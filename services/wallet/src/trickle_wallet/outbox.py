@@ -5,4 +5,4 @@ from __future__ import annotations
 from trickle_kit.outbox import Outbox
 
 SOURCE = "trickle/wallet"
-outbox = Outbox(SOURCE)
+OUTBOX = Outbox(SOURCE)

@@ -16,7 +16,7 @@ from trickle_wallet.accounts import repository
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.accounts.schemas import AccountCreate, AccountUpdate
 from trickle_wallet.credentials.service import NewApiKey, create_api_key
-from trickle_wallet.outbox import outbox
+from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.settings import Settings
 
 
@@ -74,14 +74,14 @@ async def register(session: AsyncSession, settings: Settings, data: AccountCreat
     except IntegrityError as exc:  # a concurrent registration with the same email won
         raise conflict("email_taken", "An account with this email already exists") from exc
     key = await create_api_key(session, account.id, name="default", scopes=None, granted_by=None)
-    await outbox.add(session, AccountCreated.model_validate(_state(account)))
+    await OUTBOX.add(session, AccountCreated.model_validate(_state(account)))
     return account, key
 
 
 async def _changed(session: AsyncSession, account: Account) -> None:
     account.updated_at = utcnow()
     await session.flush()
-    await outbox.add(session, AccountUpdated.model_validate(_state(account)))
+    await OUTBOX.add(session, AccountUpdated.model_validate(_state(account)))
 
 
 async def update(session: AsyncSession, principal: Principal, account_id: str, data: AccountUpdate) -> Account:

@@ -15,7 +15,7 @@ from trickle_wallet.accounts.service import get_account_for
 from trickle_wallet.budgets.models import Budget
 from trickle_wallet.budgets.schemas import Budget as BudgetOut
 from trickle_wallet.budgets.schemas import BudgetSet
-from trickle_wallet.outbox import outbox
+from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.settings import Settings
 
 
@@ -98,7 +98,7 @@ async def set_budget(
     budget.min_per_click, budget.max_per_month, budget.updated_at = min_per_click, max_per_month, now
     await session.flush()
     out = render(account, budget, settings)
-    await outbox.add(
+    await OUTBOX.add(
         session,
         BudgetUpdated(
             account_id=account_id,

@@ -23,7 +23,7 @@ from trickle_wallet.deposits import repository
 from trickle_wallet.deposits.fees import DepositQuote, quote_deposit
 from trickle_wallet.deposits.models import Deposit
 from trickle_wallet.deposits.schemas import DepositCreate, DepositMethod, DepositOut
-from trickle_wallet.outbox import outbox
+from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.providers.base import ProviderResult
 from trickle_wallet.providers.schemas import CallbackOutcome
 from trickle_wallet.settings import Settings
@@ -98,7 +98,7 @@ def _money(amount: int, currency: str) -> Money:
 
 async def _succeed(session: AsyncSession, deposit: Deposit, provider_ref: str, now: datetime) -> None:
     deposit.status, deposit.provider_ref, deposit.updated_at, deposit.completed_at = "succeeded", provider_ref, now, now
-    await outbox.add(
+    await OUTBOX.add(
         session,
         DepositSucceeded(
             deposit_id=deposit.id,
@@ -114,7 +114,7 @@ async def _succeed(session: AsyncSession, deposit: Deposit, provider_ref: str, n
 
 async def _fail(session: AsyncSession, deposit: Deposit, reason: str, now: datetime) -> None:
     deposit.status, deposit.failure_reason, deposit.updated_at, deposit.completed_at = "failed", reason, now, now
-    await outbox.add(session, DepositFailed(deposit_id=deposit.id, account_id=deposit.account_id, reason=reason))
+    await OUTBOX.add(session, DepositFailed(deposit_id=deposit.id, account_id=deposit.account_id, reason=reason))
 
 
 async def apply_provider_result(session: AsyncSession, result: ProviderResult) -> CallbackOutcome:

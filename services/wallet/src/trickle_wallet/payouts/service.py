@@ -20,7 +20,7 @@ from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found
 from trickle_kit.readable import Reader
 from trickle_wallet.accounts.models import Account
-from trickle_wallet.outbox import outbox
+from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.payouts.models import Payout
 from trickle_wallet.payouts.schemas import PayoutCreate, PayoutOut
 from trickle_wallet.providers.base import PaymentOrder, PaymentProvider, ProviderResult
@@ -66,7 +66,7 @@ async def request_payout(
     )
     session.add(payout)
     await session.flush()
-    await outbox.add(
+    await OUTBOX.add(
         session,
         PayoutRequested(payout_id=payout.id, account_id=payout.account_id, amount=request.amount, provider=provider),
     )
@@ -143,7 +143,7 @@ async def apply_provider_result(session: AsyncSession, result: ProviderResult) -
     payout.provider_ref, payout.updated_at, payout.completed_at = result.provider_ref, now, now
     if result.status == "succeeded":
         payout.status = "paid"
-        await outbox.add(
+        await OUTBOX.add(
             session,
             PayoutPaid(
                 payout_id=payout.id, account_id=payout.account_id, amount=_money(payout), provider=payout.provider
@@ -151,7 +151,7 @@ async def apply_provider_result(session: AsyncSession, result: ProviderResult) -
         )
     else:
         payout.status, payout.reason = "failed", (result.reason or "provider_failed")[:200]
-        await outbox.add(
+        await OUTBOX.add(
             session,
             PayoutFailed(
                 payout_id=payout.id, account_id=payout.account_id, amount=_money(payout), reason=payout.reason

@@ -20,7 +20,7 @@ from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found
 from trickle_kit.readable import Reader
 from trickle_wallet.accounts.models import Account
-from trickle_wallet.outbox import outbox
+from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.settings import Settings
 from trickle_wallet.transfers.models import Transfer
 from trickle_wallet.transfers.schemas import TransferCreate, TransferOut
@@ -73,7 +73,7 @@ async def request_transfer(
     )
     session.add(transfer)
     await session.flush()
-    await outbox.add(
+    await OUTBOX.add(
         session,
         TransferRequested(
             transfer_id=transfer.id,

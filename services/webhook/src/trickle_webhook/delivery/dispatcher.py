@@ -38,7 +38,7 @@ from trickle_webhook.delivery.sender import AttemptResult, TargetCache, send_att
 from trickle_webhook.delivery.signing import delivery_headers, encode_body
 from trickle_webhook.messages.models import FAILED, PENDING, SUCCEEDED
 from trickle_webhook.messages.repository import DUE_CHANNEL
-from trickle_webhook.outbox import outbox
+from trickle_webhook.outbox import OUTBOX
 from trickle_webhook.settings import Settings
 
 log = structlog.get_logger("trickle.webhook.delivery")
@@ -466,7 +466,7 @@ class DeliveryWorker:
         if row is None:
             return
         log.warning("webhook_endpoint_disabled", endpoint_id=endpoint_id, reason=reason)
-        await outbox.add(
+        await OUTBOX.add(
             session,
             EndpointDisabled(endpoint_id=endpoint_id, account_id=row.account_id, reason=reason, disabled_at=now),
         )
