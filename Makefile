@@ -5,7 +5,7 @@ PIP := .venv/bin/pip
 SERVICES := wallet click_ledger settlement webhook
 PKGS := libs/kit libs/events $(addprefix services/,$(SERVICES))
 
-.PHONY: venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-e2e test-fast lint typecheck asyncapi bench bench-events bench-clicks bench-settlement bench-webhooks clean
+.PHONY: k8s-check venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-e2e test-fast lint typecheck asyncapi bench bench-events bench-clicks bench-settlement bench-webhooks clean
 
 venv: .venv/.installed
 
@@ -82,8 +82,13 @@ typecheck: venv
 asyncapi: venv
 	$(PY) -m trickle_events.asyncapi docs/asyncapi.yaml
 
+# Every manifest of deploy/k8s against the Kubernetes schemas, offline (kubeconform, built and
+# cached under var/kubeconform by the script). Part of `make test`.
+k8s-check: venv
+	bash deploy/local/kubeconform.sh
+
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
-test: infra-up lint typecheck
+test: infra-up lint typecheck k8s-check
 	bash deploy/local/gateway.sh config >/dev/null  # installs nginx if missing: the gateway tests need it
 	$(PY) -m pytest -n 2 --dist loadfile -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no tests" >&2; exit 1; fi; exit $$rc
