@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Path
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_kit.auth import Principal, require
-from trickle_kit.dependencies import sessions_of
+from trickle_kit.dependencies import Sessions
 from trickle_kit.money import Money
 from trickle_kit.problems import ProblemError, conflict, not_found, problem_responses
 from trickle_settlement.close.gate import CloseNotStartable, start_close
 from trickle_settlement.close.models import PeriodClose
 from trickle_settlement.close.repository import get_period, seal_markers
 from trickle_settlement.close.schemas import PeriodStatus, PeriodTotals, SealMarkerOut
+from trickle_settlement.deps import LedgerRead, Operator
 
 router = APIRouter(prefix="/v1/periods", tags=["periods"])
 
@@ -53,11 +53,9 @@ async def _status(session: AsyncSession, row: PeriodClose, *, with_totals: bool)
 
 
 @router.get("/{period}", response_model=PeriodStatus, responses=problem_responses(401, 403, 404, 422))
-async def get_period_status(
-    request: Request, period: PeriodPath, principal: Annotated[Principal, require("ledger:read")]
-) -> PeriodStatus:
+async def get_period_status(sessions: Sessions, period: PeriodPath, principal: LedgerRead) -> PeriodStatus:
     """Where the settlement of a period stands; totals for operators."""
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         row = await get_period(session, period)
         if row is None:
             raise not_found("Period", period)
@@ -67,12 +65,10 @@ async def get_period_status(
 @router.post(
     "/{period}/close", status_code=202, response_model=PeriodStatus, responses=problem_responses(401, 403, 409, 422)
 )
-async def close_period(
-    request: Request, period: PeriodPath, principal: Annotated[Principal, require("operator")]
-) -> PeriodStatus:
+async def close_period(sessions: Sessions, period: PeriodPath, principal: Operator) -> PeriodStatus:
     """Start closing a period now, whatever the seal markers say (operator). The worker runs the close;
     poll ``GET /v1/periods/{period}``. Asking again while it is closing answers the same 202."""
-    async with sessions_of(request)() as session, session.begin():
+    async with sessions() as session, session.begin():
         try:
             row = await start_close(session, period, "operator")
         except CloseNotStartable as exc:

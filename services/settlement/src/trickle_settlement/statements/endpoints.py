@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response, StreamingResponse
 from pydantic import AfterValidator
 
 from trickle_events.ledger_accounts import HolderKind
-from trickle_kit.auth import Principal, require
-from trickle_kit.dependencies import sessions_of
+from trickle_kit.auth import Principal
+from trickle_kit.dependencies import Sessions
 from trickle_kit.pagination import MAX_LIMIT
 from trickle_kit.problems import problem_responses
 from trickle_kit.readable import Reader
+from trickle_settlement.deps import LedgerRead, Operator
 from trickle_settlement.statements import csv_export, service
 from trickle_settlement.statements.schemas import AccountBalances, EntryOut, Statement, TrialBalance
 
@@ -64,11 +65,10 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 
 
 async def _csv(
-    request: Request, principal: Principal, account_id: str, filters: service.StatementFilter
+    sessions: Sessions, principal: Principal, account_id: str, filters: service.StatementFilter
 ) -> StreamingResponse:
     # Everything that can fail (access, filters, the first read) runs before the 200 is sent:
     # an error afterwards could only cut the connection.
-    sessions = sessions_of(request)
     reader = Reader.of(principal)
     async with sessions() as session:
         accounts = await service.readable_accounts(session, reader, account_id)
@@ -87,8 +87,8 @@ async def _csv(
     responses={**CSV_RESPONSE, **problem_responses(401, 403, 404, 422)},
 )
 async def get_statement(
-    request: Request,
-    principal: Annotated[Principal, require("ledger:read")],
+    sessions: Sessions,
+    principal: LedgerRead,
     account_id: AccountPath,
     limit: Limit = 50,
     starting_after: Cursor = None,
@@ -100,9 +100,9 @@ async def get_statement(
     """An account's statement, oldest line first, with the balance after each line."""
     filters = service.StatementFilter(account_kind=kind, posted_from=posted_from, posted_before=posted_before)
     if format == "csv":
-        return await _csv(request, principal, account_id, filters)
+        return await _csv(sessions, principal, account_id, filters)
     reader = Reader.of(principal)
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         accounts = await service.readable_accounts(session, reader, account_id)
         lines, has_more = await service.statement_page(
             session,
@@ -126,8 +126,8 @@ async def get_statement(
     responses={**CSV_RESPONSE, **problem_responses(401, 403, 404, 422)},
 )
 async def export_statement_csv(
-    request: Request,
-    principal: Annotated[Principal, require("ledger:read")],
+    sessions: Sessions,
+    principal: LedgerRead,
     account_id: AccountPath,
     kind: KindFilter = None,
     posted_from: PostedFrom = None,
@@ -135,7 +135,7 @@ async def export_statement_csv(
 ) -> StreamingResponse:
     """The whole statement as CSV (amounts in minor units, natural sign)."""
     filters = service.StatementFilter(account_kind=kind, posted_from=posted_from, posted_before=posted_before)
-    return await _csv(request, principal, account_id, filters)
+    return await _csv(sessions, principal, account_id, filters)
 
 
 @router.get(
@@ -143,33 +143,31 @@ async def export_statement_csv(
     response_model=AccountBalances,
     responses=problem_responses(401, 403, 404, 422),
 )
-async def get_account_balances(
-    request: Request, principal: Annotated[Principal, require("ledger:read")], account_id: AccountPath
-) -> AccountBalances:
+async def get_account_balances(sessions: Sessions, principal: LedgerRead, account_id: AccountPath) -> AccountBalances:
     """The balances of an account's ledger accounts (wallet, earnings, payouts in transit)."""
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         accounts = await service.readable_accounts(session, Reader.of(principal), account_id)
         return await service.balances_of(session, account_id, accounts)
 
 
 @router.get("/entries/{entry_id}", response_model=EntryOut, responses=problem_responses(401, 403, 404, 422))
 async def get_entry(
-    request: Request,
-    principal: Annotated[Principal, require("ledger:read")],
+    sessions: Sessions,
+    principal: LedgerRead,
     entry_id: Annotated[str, Path(pattern=r"^je_[0-9a-f]{32}$", examples=["je_0190…"])],
 ) -> EntryOut:
     """One journal entry: every posting for operators; for an account holder, when it touches their
     accounts, only their postings, the other legs' kinds and other accounts' ids masked."""
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         return await service.entry_for(session, Reader.of(principal), entry_id)
 
 
 @router.get("/trial-balance", response_model=TrialBalance, responses=problem_responses(401, 403, 422))
 async def get_trial_balance(
-    request: Request,
-    principal: Annotated[Principal, require("operator")],
+    sessions: Sessions,
+    principal: Operator,
     verify: Annotated[bool, Query(description="Also recompute every balance from the postings")] = False,
 ) -> TrialBalance:
     """The trial balance (operators): debits equal credits in every currency."""
-    async with sessions_of(request)() as session:
+    async with sessions() as session:
         return await service.trial_balance(session, verify=verify)
