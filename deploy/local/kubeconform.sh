@@ -43,6 +43,8 @@ build() {
   [[ -x "$BIN" ]] && return
   command -v go >/dev/null || { log "needs Go (go install) to build kubeconform"; exit 1; }
   log "building kubeconform $KUBECONFORM_VERSION"
+  # Go keeps its module and build caches under $HOME; without one, under var/ too.
+  [[ -n "${HOME:-}" ]] || export GOPATH="$ROOT/go" GOCACHE="$ROOT/go-build"
   local tmp="$ROOT/bin/.build"
   rm -rf "$tmp" && mkdir -p "$tmp"
   GOBIN="$tmp" GOFLAGS=-buildvcs=false GOTOOLCHAIN=local \

@@ -22,9 +22,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+if TYPE_CHECKING:  # the probe command imports this module every few seconds: keep it light
+    from sqlalchemy.ext.asyncio import AsyncEngine
 
 DEFAULT_INTERVAL_S = 10.0
 DEFAULT_MAX_AGE_S = 60.0
@@ -44,6 +45,8 @@ class Heartbeat:
         self.interval_s = interval_s
 
     async def database_ok(self) -> bool:
+        from sqlalchemy import text
+
         try:
             async with self.engine.connect() as conn:
                 await asyncio.wait_for(conn.execute(text("SELECT 1")), 3)
