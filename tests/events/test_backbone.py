@@ -5,64 +5,29 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-import uuid
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.events.backbone import account_event, make_consumer, make_databases
-from trickle_kit.db import make_engine, make_sessionmaker
-from trickle_kit.outbox import Outbox
+from tests.support.backbone import (
+    TEST_OUTBOX,
+    Side,
+    account_event,
+    applied_at_least,
+    apply_account,
+    commit_events,
+    make_consumer,
+    running,
+)
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.tables import OutboxRecord
-from trickle_kit.testing import EVENTUAL_S, KAFKA, read_topic, unique_prefix, wait_until, worker_suffix
+from trickle_kit.testing import EVENTUAL_S, KAFKA, read_topic, unique_prefix, wait_until
 
-HERE = Path(__file__).resolve().parent
-REPO = HERE.parents[1]
-outbox = Outbox(source="trickle-test")
-
-
-class Side:
-    def __init__(self, url: str) -> None:
-        self.engine: AsyncEngine = make_engine(url, application_name="backbone-test", pool_size=5)
-        self.sessions: async_sessionmaker[AsyncSession] = make_sessionmaker(self.engine)
-
-    async def scalar(self, sql: str) -> int:
-        async with self.sessions() as s:
-            return int((await s.execute(text(sql))).scalar_one())
-
-
-@pytest.fixture
-async def sides() -> AsyncIterator[tuple[Side, Side, str]]:
-    producer_url, consumer_url = make_databases(f"{worker_suffix()}_{uuid.uuid4().hex[:6]}")
-    producer, consumer = Side(producer_url), Side(consumer_url)
-    yield producer, consumer, consumer_url
-    await producer.engine.dispose()
-    await consumer.engine.dispose()
-
-
-@contextlib.asynccontextmanager
-async def running(*runnables):  # type: ignore[no-untyped-def]
-    stop = asyncio.Event()
-    tasks = [asyncio.create_task(r(stop)) for r in runnables]
-    try:
-        yield stop
-    finally:
-        stop.set()
-        await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), EVENTUAL_S)
-
-
-async def commit_events(side: Side, first: int, count: int) -> list[str]:
-    ids = []
-    async with side.sessions() as s, s.begin():
-        for i in range(first, first + count):
-            ids.append(await outbox.add(s, account_event(i)))
-    return ids
+REPO = Path(__file__).resolve().parents[2]
+CONSUMER_SCRIPT = REPO / "tests" / "support" / "backbone.py"
 
 
 async def test_a_committed_event_reaches_a_consumer_in_another_process_once_and_a_rolled_back_one_never(sides) -> None:  # type: ignore[no-untyped-def]
@@ -71,15 +36,21 @@ async def test_a_committed_event_reaches_a_consumer_in_another_process_once_and_
     committed = await commit_events(producer, 0, 5)
     with contextlib.suppress(RuntimeError):
         async with producer.sessions() as s, s.begin():
-            rolled_back = await outbox.add(s, account_event(99))
+            rolled_back = await TEST_OUTBOX.add(s, account_event(99))
             raise RuntimeError("the business change failed")
     relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r1")
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, str(HERE / "backbone.py"), consumer_url, KAFKA, prefix, f"{prefix}group", cwd=REPO
+        sys.executable,
+        str(CONSUMER_SCRIPT),
+        consumer_url,
+        KAFKA,
+        prefix,
+        f"{prefix}group",
+        cwd=REPO,
     )
     try:
         async with running(relay.run):
-            await wait_until(lambda: _applied_at_least(consumer, 5))
+            await wait_until(lambda: applied_at_least(consumer, 5))
             await wait_until(lambda: _unpublished_is_zero(producer))
         # The relay has stopped with every row marked published, so all it ever sent is on the topic;
         # once the consumer has committed past the topic's end it has seen every copy of every event
@@ -115,10 +86,6 @@ async def _consumed_to_the_end(group: str, topic: str) -> bool:
     )
 
 
-async def _applied_at_least(side: Side, n: int) -> bool:
-    return await side.scalar("SELECT count(*) FROM applied") >= n
-
-
 async def test_replaying_the_topic_from_offset_zero_has_no_second_effect(sides) -> None:  # type: ignore[no-untyped-def]
     producer, consumer, consumer_url = sides
     prefix = unique_prefix("replay")
@@ -126,7 +93,7 @@ async def test_replaying_the_topic_from_offset_zero_has_no_second_effect(sides) 
     relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
     first = make_consumer(consumer_url, KAFKA, prefix, "group-a", consumer.engine)
     async with running(relay.run, first.run):
-        await wait_until(lambda: _applied_at_least(consumer, 20), timeout_s=60)
+        await wait_until(lambda: applied_at_least(consumer, 20), timeout_s=60)
     replay = make_consumer(consumer_url, KAFKA, prefix, "group-b-from-zero", consumer.engine)
     async with running(replay.run):
         await wait_until(lambda: _true(replay.consumed >= 20), timeout_s=60)
@@ -164,7 +131,7 @@ async def test_a_malformed_message_is_dead_lettered_with_its_reason_and_later_me
     relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
     inbox = make_consumer(consumer_url, KAFKA, prefix, "g", consumer.engine)
     async with running(relay.run, inbox.run):
-        await wait_until(lambda: _applied_at_least(consumer, 3))
+        await wait_until(lambda: applied_at_least(consumer, 3))
         # The malformed records may sit on other partitions than the good ones: wait for them too
         # before the consumer is stopped.
         await wait_until(lambda: _true(inbox.dead_lettered >= 2))
@@ -227,7 +194,7 @@ async def test_per_key_order_follows_the_outbox(sides) -> None:  # type: ignore[
     ids = []
     for _ in range(30):  # one key, many transactions
         async with producer.sessions() as s, s.begin():
-            ids.append(await outbox.add(s, account_event(7)))
+            ids.append(await TEST_OUTBOX.add(s, account_event(7)))
     relay = OutboxRelay(
         producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r", batch_size=7
     )
@@ -237,8 +204,6 @@ async def test_per_key_order_follows_the_outbox(sides) -> None:  # type: ignore[
 
 
 async def test_a_handler_that_fails_dead_letters_only_its_event_and_the_rest_of_the_batch_applies(sides) -> None:  # type: ignore[no-untyped-def]
-    from tests.events.backbone import apply_account
-
     producer, consumer, consumer_url = sides
     prefix = unique_prefix("handlerfail")
     doomed = account_event(13).account_id
@@ -253,7 +218,7 @@ async def test_a_handler_that_fails_dead_letters_only_its_event_and_the_rest_of_
     inbox = make_consumer(consumer_url, KAFKA, prefix, "g", consumer.engine)
     inbox.handlers["wallet.account.created"] = picky
     async with running(relay.run, inbox.run):
-        await wait_until(lambda: _applied_at_least(consumer, 5), timeout_s=60)
+        await wait_until(lambda: applied_at_least(consumer, 5), timeout_s=60)
         dead = await _read_raw(f"{prefix}wallet.dlq", 1)
     assert "ValueError: this account cannot be applied" in dict(dead[0])["dlq_reason"].decode()
     assert await consumer.scalar(f"SELECT count(*) FROM applied WHERE account_id = '{doomed}'") == 0
@@ -281,7 +246,7 @@ async def test_a_batch_hook_writes_what_handlers_accumulated_and_its_failure_dea
     inbox.handlers["wallet.account.created"] = accumulate
     inbox.on_batch_end = flush
     async with running(relay.run, inbox.run):
-        await wait_until(lambda: _applied_at_least(consumer, 5), timeout_s=60)
+        await wait_until(lambda: applied_at_least(consumer, 5), timeout_s=60)
         dead = await _read_raw(f"{prefix}wallet.dlq", 1)
     assert "ValueError: this account cannot be written" in dict(dead[0])["dlq_reason"].decode()
     assert await consumer.scalar(f"SELECT count(*) FROM applied WHERE account_id = '{doomed}'") == 0

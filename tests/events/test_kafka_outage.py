@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.events.backbone import make_consumer
-from tests.events.test_backbone import Side, _applied_at_least, commit_events, running, sides  # noqa: F401
+from tests.support.backbone import applied_at_least, commit_events, make_consumer, running
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.testing import unique_prefix, wait_until, worker_suffix
 
@@ -75,7 +74,7 @@ def broker() -> Iterator[Broker]:
 
 
 async def test_events_committed_while_kafka_is_down_are_published_and_consumed_when_it_is_back(
-    sides,  # type: ignore[no-untyped-def]  # noqa: F811
+    sides,  # type: ignore[no-untyped-def]
     broker: Broker,
 ) -> None:
     producer, consumer, consumer_url = sides
@@ -84,7 +83,7 @@ async def test_events_committed_while_kafka_is_down_are_published_and_consumed_w
     inbox = make_consumer(consumer_url, broker.bootstrap, prefix, "g", consumer.engine)
     async with running(relay.run, inbox.run):
         await commit_events(producer, 0, 10)
-        await wait_until(lambda: _applied_at_least(consumer, 10), timeout_s=60)
+        await wait_until(lambda: applied_at_least(consumer, 10), timeout_s=60)
 
         await asyncio.to_thread(broker.stop)
         for batch in range(5):  # business keeps committing while the broker is gone
@@ -93,7 +92,7 @@ async def test_events_committed_while_kafka_is_down_are_published_and_consumed_w
         assert await producer.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 50
         await asyncio.to_thread(broker.start)
 
-        await wait_until(lambda: _applied_at_least(consumer, 60), timeout_s=120)
+        await wait_until(lambda: applied_at_least(consumer, 60), timeout_s=120)
     assert await producer.scalar("SELECT count(*) FROM outbox WHERE published_at IS NULL") == 0
     assert await consumer.scalar("SELECT count(*) FROM applied") == 60
     assert await consumer.scalar("SELECT count(DISTINCT event_id) FROM applied") == 60
