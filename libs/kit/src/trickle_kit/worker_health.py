@@ -45,11 +45,16 @@ class Heartbeat:
         self.interval_s = interval_s
 
     async def database_ok(self) -> bool:
+        """``SELECT 1`` answered within 3 s, connecting included (a silent host would else
+        hold the beat for asyncpg's 60 s connect timeout and fail liveness, not readiness)."""
         from sqlalchemy import text
 
-        try:
+        async def select_one() -> None:
             async with self.engine.connect() as conn:
-                await asyncio.wait_for(conn.execute(text("SELECT 1")), 3)
+                await conn.execute(text("SELECT 1"))
+
+        try:
+            await asyncio.wait_for(select_one(), 3)
             return True
         except Exception:
             return False
