@@ -7,6 +7,8 @@ Kafka and PostgreSQL as services outside the manifests."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -250,3 +252,26 @@ def test_kafka_and_postgresql_are_external_services_the_operator_examples_provid
     for database, cluster in databases.items():
         (service,) = [n for n, d in external.items() if d["spec"]["externalName"].startswith(f"{cluster}-rw.")]
         assert f"@{service}:5432/{database} " in recipe, database
+
+
+def test_nginx_accepts_the_gateways_configuration(tmp_path: Path) -> None:
+    """The ConfigMap's nginx.conf with routes.conf, through `nginx -t` (realip module and all);
+    only the Services' names become 127.0.0.1 and the mounted paths files here."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        pytest.skip("nginx is not installed (`make test` installs it: deploy/local/gateway.sh config)")
+    data = of_kind("ConfigMap", K8S / "gateway")["trickle-gateway"]["data"]
+    (tmp_path / "routes.conf").write_text(data["routes.conf"])
+    conf = re.sub(r"(\bserver\s+)[a-z-]+:(\d+);", r"\g<1>127.0.0.1:\2;", data["nginx.conf"])
+    conf = conf.replace("/tmp/", f"{tmp_path}/")  # first: tmp_path is itself under /tmp
+    conf = conf.replace("/etc/nginx/trickle/routes.conf", str(tmp_path / "routes.conf"))
+    assert "127.0.0.1:8101;" in conf and str(tmp_path / "routes.conf") in conf
+    (tmp_path / "nginx.conf").write_text(conf)
+    check = subprocess.run(
+        [nginx, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", str(tmp_path / "error.log")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert check.returncode == 0, check.stderr
