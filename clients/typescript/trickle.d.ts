@@ -441,7 +441,13 @@ export interface paths {
         put?: never;
         /**
          * Register Thing
-         * @description Register a thing you own at a URL (canonicalised; a URL can be one thing only).
+         * @description Register a thing at a URL (canonicalised; a URL can be one thing only).
+         *
+         *     You own it only if the URL lies under a domain (or, on a shared host such as github.com, a
+         *     path prefix) you have verified with a claim. Otherwise it is created all the same (201)
+         *     but unclaimed: ``owner_id`` null, ``claim_status`` ``pending_claim``, ``claim_hint`` says
+         *     what to do; its money waits in escrow and becomes the verifier's with the first verified
+         *     claim covering it. Under another account's verified claim: 409 ``url_claimed``.
          */
         post: operations["register_thing"];
         delete?: never;
@@ -579,7 +585,10 @@ export interface paths {
         put?: never;
         /**
          * Create Claim
-         * @description Start claiming a domain: you get the token to serve.
+         * @description Start claiming a domain, or a path prefix on a shared host (``path_prefix``): you get the token to serve.
+         *
+         *     422 ``shared_host_needs_prefix`` for a whole shared host, ``prefix_needs_shared_host`` for a
+         *     prefix elsewhere; 409 ``domain_claimed`` when it overlaps another account's verified claim.
          */
         post: operations["create_claim"];
         delete?: never;
@@ -619,11 +628,34 @@ export interface paths {
         put?: never;
         /**
          * Verify Claim
-         * @description Fetch the proof from the domain; when it holds the token, the domain's unclaimed things become yours.
+         * @description Fetch the proof from the site; when it holds the token, every thing under the claim becomes yours
+         *     (unclaimed ones with their escrow, whoever registered them, and ones owned without proof).
          *
          *     The fetch refuses private and loop-back addresses (422 ``verification_target_refused``).
+         *     409 ``domain_claimed`` when another account verified an overlapping claim meanwhile.
          */
         post: operations["verify_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/claims/{claim_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve Claim
+         * @description Operators: verify a claim by other means than the token (``verified_by`` ``operator``), with the
+         *     same effect and the same refusals as a verification by proof.
+         */
+        post: operations["approve_claim"];
         delete?: never;
         options?: never;
         head?: never;
@@ -749,9 +781,12 @@ export interface paths {
         put?: never;
         /**
          * Seal Current Period
-         * @description Operators: seal the open period now and open the next (how demos and tests run a month in seconds).
+         * @description Operators: seal the open period once its month has ended, without waiting for the scheduler.
          *
-         *     Seal markers are published on every partition of the click topic after the period's last click there.
+         *     Before the month's end only with the click-ledger's demo setting ``TRICKLE_DEMO_CALENDAR``
+         *     (how demos and tests run a month in seconds; the calendar then stays ahead of the clock);
+         *     otherwise 409 ``period_not_ended``. Seal markers are published on every partition of the
+         *     click topic after the period's last click there.
          */
         post: operations["seal_current_period"];
         delete?: never;
@@ -829,7 +864,8 @@ export interface paths {
         };
         /**
          * Get Entry
-         * @description One journal entry with its postings (operators; account holders for entries touching their accounts).
+         * @description One journal entry: every posting for operators; for an account holder, when it touches their
+         *     accounts, only their postings, the other legs' kinds and other accounts' ids masked.
          */
         get: operations["get_entry"];
         put?: never;
@@ -1382,8 +1418,19 @@ export interface components {
             outcome: "applied" | "unchanged" | "ignored" | "duplicate";
         };
         /**
+         * ClaimApproval
+         * @description An operator verifies a claim by other means than the token (a support case, a demo).
+         */
+        ClaimApproval: {
+            /**
+             * Reason
+             * @example Verified by support ticket 4711
+             */
+            reason: string;
+        };
+        /**
          * ClaimCreate
-         * @description Start proving that you control a domain.
+         * @description Start proving that you control a domain, or a path prefix on a shared host (github.com/alice).
          */
         ClaimCreate: {
             /**
@@ -1391,6 +1438,12 @@ export interface components {
              * @example blog.example.org
              */
             domain: string;
+            /**
+             * Path Prefix
+             * @description Only on shared hosts (github.com, youtube.com, medium.com … as configured), where it is required: the part of the host that is yours
+             * @example /alice
+             */
+            path_prefix?: string | null;
         };
         /**
          * ClaimList
@@ -1409,8 +1462,10 @@ export interface components {
         };
         /**
          * Claim
-         * @description A domain claim. Serve ``token`` at ``/.well-known/trickle-verification`` (or as the
-         *     content of ``<meta name="trickle-verification">`` on the home page), then verify.
+         * @description A claim. For a domain, serve ``token`` at ``/.well-known/trickle-verification`` (or as the
+         *     content of ``<meta name="trickle-verification">`` on the home page); for a path prefix, put
+         *     that meta tag, or a ``rel="me"`` link whose href contains the token, on the page at the
+         *     prefix (https://github.com/alice). Then verify.
          */
         ClaimOut: {
             /** Id */
@@ -1419,6 +1474,11 @@ export interface components {
             account_id: string;
             /** Domain */
             domain: string;
+            /**
+             * Path Prefix
+             * @description The claimed path prefix; null for a whole domain
+             */
+            path_prefix: string | null;
             /** Token */
             token: string;
             /**
@@ -1435,6 +1495,11 @@ export interface components {
             created_at: string;
             /** Verified At */
             verified_at: string | null;
+            /**
+             * Verified By
+             * @description proof: the site served the token; operator: an operator verified it by other means
+             */
+            verified_by?: ("proof" | "operator") | null;
         };
         /**
          * ClaimVerification
@@ -1626,7 +1691,11 @@ export interface components {
         };
         /**
          * JournalEntry
-         * @description A journal entry with its postings.
+         * @description A journal entry with the postings the reader may see.
+         *
+         *     Operators see every posting (they sum to zero). An account holder sees only the postings
+         *     of accounts they hold; the entry's other legs appear only as ``counterparty_kinds``, and
+         *     other accounts' ids in ``idempotency_key`` and ``reference`` read ``hidden``.
          */
         EntryOut: {
             /**
@@ -1659,6 +1728,15 @@ export interface components {
             posted_at: string;
             /** Postings */
             postings: components["schemas"]["EntryPostingOut"][];
+            /**
+             * Counterparty Kinds
+             * @description Kinds of the entry's legs on accounts the reader does not hold (no id, owner or amount)
+             * @example [
+             *       "patron_wallet",
+             *       "platform_commission"
+             *     ]
+             */
+            counterparty_kinds: string[];
         };
         /**
          * EntryPosting
@@ -2290,7 +2368,7 @@ export interface components {
         };
         /**
          * Thing
-         * @description A thing: owned by an account, or unclaimed (``owner_id`` null).
+         * @description A thing: owned by an account, or unclaimed (``owner_id`` null, ``claim_status`` ``pending_claim``).
          */
         ThingOut: {
             /**
@@ -2304,6 +2382,17 @@ export interface components {
             domain: string;
             /** Owner Id */
             owner_id: string | null;
+            /**
+             * Claim Status
+             * @description verified: owned through a verified claim; pending_claim: unclaimed, its money waits in escrow; unproven: owned from before ownership needed proof (the first verified claim takes it)
+             * @enum {string}
+             */
+            claim_status: "verified" | "pending_claim" | "unproven";
+            /**
+             * Claim Hint
+             * @description What to do about the claim status, if anything
+             */
+            claim_hint?: string | null;
             /** Title */
             title: string | null;
             /** Category */
@@ -2371,12 +2460,18 @@ export interface components {
              * @example tr_0190c3d4e5f6a7b8c9d0e1f2a3b4c5d6
              */
             id: string;
-            /** From Account Id */
-            from_account_id: string;
+            /**
+             * From Account Id
+             * @description The sender; null to the recipient when the sender gives privately (SPEC 4)
+             */
+            from_account_id: string | null;
             /** To Account Id */
             to_account_id: string;
             amount: components["schemas"]["Money"];
-            /** Note */
+            /**
+             * Note
+             * @description Shown to the recipient (ids of private accounts masked)
+             */
             note?: string | null;
             /**
              * Status
@@ -2797,6 +2892,7 @@ export type BodyCreateToken = components['schemas']['Body_create_token'];
 export type Budget = components['schemas']['Budget'];
 export type BudgetSet = components['schemas']['BudgetSet'];
 export type CallbackAck = components['schemas']['CallbackAck'];
+export type ClaimApproval = components['schemas']['ClaimApproval'];
 export type ClaimCreate = components['schemas']['ClaimCreate'];
 export type ClaimList = components['schemas']['ClaimList'];
 export type ClaimOut = components['schemas']['ClaimOut'];
@@ -5615,6 +5711,86 @@ export interface operations {
             };
         };
     };
+    approve_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                claim_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClaimApproval"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClaimVerification"];
+                };
+            };
+            /** @description malformed_json */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_subscriptions: {
         parameters: {
             query?: {
@@ -6039,6 +6215,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     get_statement: {
@@ -6050,9 +6235,9 @@ export interface operations {
                 starting_after?: string | null;
                 /** @description Only this kind of ledger account */
                 kind?: ("patron_wallet" | "creator_earnings" | "payouts_in_transit") | null;
-                /** @description Lines posted at or after this instant */
+                /** @description Lines posted at or after this instant (UTC when it has no offset) */
                 posted_from?: string | null;
-                /** @description Lines posted before this instant */
+                /** @description Lines posted before this instant (UTC when it has no offset) */
                 posted_before?: string | null;
                 /** @description csv: the whole statement as CSV */
                 format?: "json" | "csv";
@@ -6119,9 +6304,9 @@ export interface operations {
             query?: {
                 /** @description Only this kind of ledger account */
                 kind?: ("patron_wallet" | "creator_earnings" | "payouts_in_transit") | null;
-                /** @description Lines posted at or after this instant */
+                /** @description Lines posted at or after this instant (UTC when it has no offset) */
                 posted_from?: string | null;
-                /** @description Lines posted before this instant */
+                /** @description Lines posted before this instant (UTC when it has no offset) */
                 posted_before?: string | null;
             };
             header?: never;

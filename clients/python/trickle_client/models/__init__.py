@@ -21,10 +21,12 @@ from .budget_set import BudgetSet
 from .callback_ack import CallbackAck
 from .callback_ack_outcome import CallbackAckOutcome
 from .claim import Claim
+from .claim_approval import ClaimApproval
 from .claim_create import ClaimCreate
 from .claim_list import ClaimList
 from .claim_status import ClaimStatus
 from .claim_verification import ClaimVerification
+from .claim_verified_by_type_0 import ClaimVerifiedByType0
 from .click import Click
 from .click_create import ClickCreate
 from .click_list import ClickList
@@ -86,6 +88,7 @@ from .subscription_create import SubscriptionCreate
 from .subscription_create_periods import SubscriptionCreatePeriods
 from .subscription_list import SubscriptionList
 from .thing import Thing
+from .thing_claim_status import ThingClaimStatus
 from .thing_click import ThingClick
 from .thing_click_list import ThingClickList
 from .thing_counts import ThingCounts
@@ -137,10 +140,12 @@ __all__ = (
     "CallbackAck",
     "CallbackAckOutcome",
     "Claim",
+    "ClaimApproval",
     "ClaimCreate",
     "ClaimList",
     "ClaimStatus",
     "ClaimVerification",
+    "ClaimVerifiedByType0",
     "Click",
     "ClickCreate",
     "ClickList",
@@ -202,6 +207,7 @@ __all__ = (
     "SubscriptionCreatePeriods",
     "SubscriptionList",
     "Thing",
+    "ThingClaimStatus",
     "ThingClick",
     "ThingClickList",
     "ThingCounts",

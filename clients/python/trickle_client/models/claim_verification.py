@@ -20,8 +20,10 @@ class ClaimVerification:
     """The outcome of a verification attempt.
 
     Attributes:
-        claim (Claim): A domain claim. Serve ``token`` at ``/.well-known/trickle-verification`` (or as the
-            content of ``<meta name="trickle-verification">`` on the home page), then verify.
+        claim (Claim): A claim. For a domain, serve ``token`` at ``/.well-known/trickle-verification`` (or as the
+            content of ``<meta name="trickle-verification">`` on the home page); for a path prefix, put
+            that meta tag, or a ``rel="me"`` link whose href contains the token, on the page at the
+            prefix (https://github.com/alice). Then verify.
         verified (bool):
         claimed_thing_ids (list[str] | Unset): Things that became yours now
         reason (None | str | Unset):

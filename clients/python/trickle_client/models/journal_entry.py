@@ -18,18 +18,24 @@ T = TypeVar("T", bound="JournalEntry")
 
 @_attrs_define
 class JournalEntry:
-    """A journal entry with its postings.
+    """A journal entry with the postings the reader may see.
 
-    Attributes:
-        id (str):
-        sequence (int): Monotonic number of the entry in the ledger
-        idempotency_key (str):
-        kind (str):
-        currency (str):
-        posted_at (datetime.datetime):
-        postings (list[EntryPosting]):
-        reference (None | str | Unset):
-        period (None | str | Unset):
+    Operators see every posting (they sum to zero). An account holder sees only the postings
+    of accounts they hold; the entry's other legs appear only as ``counterparty_kinds``, and
+    other accounts' ids in ``idempotency_key`` and ``reference`` read ``hidden``.
+
+        Attributes:
+            id (str):
+            sequence (int): Monotonic number of the entry in the ledger
+            idempotency_key (str):
+            kind (str):
+            currency (str):
+            posted_at (datetime.datetime):
+            postings (list[EntryPosting]):
+            counterparty_kinds (list[str]): Kinds of the entry's legs on accounts the reader does not hold (no id, owner or
+                amount)
+            reference (None | str | Unset):
+            period (None | str | Unset):
     """
 
     id: str
@@ -39,6 +45,7 @@ class JournalEntry:
     currency: str
     posted_at: datetime.datetime
     postings: list[EntryPosting]
+    counterparty_kinds: list[str]
     reference: None | str | Unset = UNSET
     period: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -60,6 +67,8 @@ class JournalEntry:
         for postings_item_data in self.postings:
             postings_item = postings_item_data.to_dict()
             postings.append(postings_item)
+
+        counterparty_kinds = self.counterparty_kinds
 
         reference: None | str | Unset
         if isinstance(self.reference, Unset):
@@ -84,6 +93,7 @@ class JournalEntry:
                 "currency": currency,
                 "posted_at": posted_at,
                 "postings": postings,
+                "counterparty_kinds": counterparty_kinds,
             }
         )
         if reference is not UNSET:
@@ -117,6 +127,8 @@ class JournalEntry:
 
             postings.append(postings_item)
 
+        counterparty_kinds = cast(list[str], d.pop("counterparty_kinds"))
+
         def _parse_reference(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -143,6 +155,7 @@ class JournalEntry:
             currency=currency,
             posted_at=posted_at,
             postings=postings,
+            counterparty_kinds=counterparty_kinds,
             reference=reference,
             period=period,
         )

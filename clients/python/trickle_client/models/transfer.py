@@ -22,13 +22,13 @@ class Transfer:
     """
     Attributes:
         id (str):
-        from_account_id (str):
+        from_account_id (None | str): The sender; null to the recipient when the sender gives privately (SPEC 4)
         to_account_id (str):
         amount (Money): An amount in minor units (cents) and its currency.
         status (TransferStatus):
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
-        note (None | str | Unset):
+        note (None | str | Unset): Shown to the recipient (ids of private accounts masked)
         commission (Money | None | Unset): Once completed: the platform's commission
         net (Money | None | Unset): Once completed: what the recipient received
         ledger_entry_id (None | str | Unset):
@@ -37,7 +37,7 @@ class Transfer:
     """
 
     id: str
-    from_account_id: str
+    from_account_id: None | str
     to_account_id: str
     amount: Money
     status: TransferStatus
@@ -56,6 +56,7 @@ class Transfer:
 
         id = self.id
 
+        from_account_id: None | str
         from_account_id = self.from_account_id
 
         to_account_id = self.to_account_id
@@ -145,7 +146,12 @@ class Transfer:
         d = dict(src_dict)
         id = d.pop("id")
 
-        from_account_id = d.pop("from_account_id")
+        def _parse_from_account_id(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        from_account_id = _parse_from_account_id(d.pop("from_account_id"))
 
         to_account_id = d.pop("to_account_id")
 

@@ -87,12 +87,17 @@ def sync_detailed(
 ) -> Response[Claim | Problem]:
     """Create Claim
 
-     Start claiming a domain: you get the token to serve.
+     Start claiming a domain, or a path prefix on a shared host (``path_prefix``): you get the token to
+    serve.
+
+    422 ``shared_host_needs_prefix`` for a whole shared host, ``prefix_needs_shared_host`` for a
+    prefix elsewhere; 409 ``domain_claimed`` when it overlaps another account's verified claim.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
             body return the first response.
-        body (ClaimCreate): Start proving that you control a domain.
+        body (ClaimCreate): Start proving that you control a domain, or a path prefix on a shared
+            host (github.com/alice).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,12 +127,17 @@ def sync(
 ) -> Claim | Problem | None:
     """Create Claim
 
-     Start claiming a domain: you get the token to serve.
+     Start claiming a domain, or a path prefix on a shared host (``path_prefix``): you get the token to
+    serve.
+
+    422 ``shared_host_needs_prefix`` for a whole shared host, ``prefix_needs_shared_host`` for a
+    prefix elsewhere; 409 ``domain_claimed`` when it overlaps another account's verified claim.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
             body return the first response.
-        body (ClaimCreate): Start proving that you control a domain.
+        body (ClaimCreate): Start proving that you control a domain, or a path prefix on a shared
+            host (github.com/alice).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,12 +162,17 @@ async def asyncio_detailed(
 ) -> Response[Claim | Problem]:
     """Create Claim
 
-     Start claiming a domain: you get the token to serve.
+     Start claiming a domain, or a path prefix on a shared host (``path_prefix``): you get the token to
+    serve.
+
+    422 ``shared_host_needs_prefix`` for a whole shared host, ``prefix_needs_shared_host`` for a
+    prefix elsewhere; 409 ``domain_claimed`` when it overlaps another account's verified claim.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
             body return the first response.
-        body (ClaimCreate): Start proving that you control a domain.
+        body (ClaimCreate): Start proving that you control a domain, or a path prefix on a shared
+            host (github.com/alice).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -185,12 +200,17 @@ async def asyncio(
 ) -> Claim | Problem | None:
     """Create Claim
 
-     Start claiming a domain: you get the token to serve.
+     Start claiming a domain, or a path prefix on a shared host (``path_prefix``): you get the token to
+    serve.
+
+    422 ``shared_host_needs_prefix`` for a whole shared host, ``prefix_needs_shared_host`` for a
+    prefix elsewhere; 409 ``domain_claimed`` when it overlaps another account's verified claim.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
             body return the first response.
-        body (ClaimCreate): Start proving that you control a domain.
+        body (ClaimCreate): Start proving that you control a domain, or a path prefix on a shared
+            host (github.com/alice).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -87,7 +87,13 @@ def sync_detailed(
 ) -> Response[Problem | Thing]:
     """Register Thing
 
-     Register a thing you own at a URL (canonicalised; a URL can be one thing only).
+     Register a thing at a URL (canonicalised; a URL can be one thing only).
+
+    You own it only if the URL lies under a domain (or, on a shared host such as github.com, a
+    path prefix) you have verified with a claim. Otherwise it is created all the same (201)
+    but unclaimed: ``owner_id`` null, ``claim_status`` ``pending_claim``, ``claim_hint`` says
+    what to do; its money waits in escrow and becomes the verifier's with the first verified
+    claim covering it. Under another account's verified claim: 409 ``url_claimed``.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
@@ -122,7 +128,13 @@ def sync(
 ) -> Problem | Thing | None:
     """Register Thing
 
-     Register a thing you own at a URL (canonicalised; a URL can be one thing only).
+     Register a thing at a URL (canonicalised; a URL can be one thing only).
+
+    You own it only if the URL lies under a domain (or, on a shared host such as github.com, a
+    path prefix) you have verified with a claim. Otherwise it is created all the same (201)
+    but unclaimed: ``owner_id`` null, ``claim_status`` ``pending_claim``, ``claim_hint`` says
+    what to do; its money waits in escrow and becomes the verifier's with the first verified
+    claim covering it. Under another account's verified claim: 409 ``url_claimed``.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
@@ -152,7 +164,13 @@ async def asyncio_detailed(
 ) -> Response[Problem | Thing]:
     """Register Thing
 
-     Register a thing you own at a URL (canonicalised; a URL can be one thing only).
+     Register a thing at a URL (canonicalised; a URL can be one thing only).
+
+    You own it only if the URL lies under a domain (or, on a shared host such as github.com, a
+    path prefix) you have verified with a claim. Otherwise it is created all the same (201)
+    but unclaimed: ``owner_id`` null, ``claim_status`` ``pending_claim``, ``claim_hint`` says
+    what to do; its money waits in escrow and becomes the verifier's with the first verified
+    claim covering it. Under another account's verified claim: 409 ``url_claimed``.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
@@ -185,7 +203,13 @@ async def asyncio(
 ) -> Problem | Thing | None:
     """Register Thing
 
-     Register a thing you own at a URL (canonicalised; a URL can be one thing only).
+     Register a thing at a URL (canonicalised; a URL can be one thing only).
+
+    You own it only if the URL lies under a domain (or, on a shared host such as github.com, a
+    path prefix) you have verified with a claim. Otherwise it is created all the same (201)
+    but unclaimed: ``owner_id`` null, ``claim_status`` ``pending_claim``, ``claim_hint`` says
+    what to do; its money waits in escrow and becomes the verifier's with the first verified
+    claim covering it. Under another account's verified claim: 409 ``url_claimed``.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and

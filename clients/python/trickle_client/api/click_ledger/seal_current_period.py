@@ -36,6 +36,11 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
 
         return response_403
 
+    if response.status_code == 409:
+        response_409 = Problem.from_dict(response.json())
+
+        return response_409
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
@@ -59,10 +64,12 @@ def sync_detailed(
 ) -> Response[Problem | SealResult]:
     """Seal Current Period
 
-     Operators: seal the open period now and open the next (how demos and tests run a month in seconds).
+     Operators: seal the open period once its month has ended, without waiting for the scheduler.
 
-    Seal markers are published on every partition of the click topic after the period's last click
-    there.
+    Before the month's end only with the click-ledger's demo setting ``TRICKLE_DEMO_CALENDAR``
+    (how demos and tests run a month in seconds; the calendar then stays ahead of the clock);
+    otherwise 409 ``period_not_ended``. Seal markers are published on every partition of the
+    click topic after the period's last click there.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -87,10 +94,12 @@ def sync(
 ) -> Problem | SealResult | None:
     """Seal Current Period
 
-     Operators: seal the open period now and open the next (how demos and tests run a month in seconds).
+     Operators: seal the open period once its month has ended, without waiting for the scheduler.
 
-    Seal markers are published on every partition of the click topic after the period's last click
-    there.
+    Before the month's end only with the click-ledger's demo setting ``TRICKLE_DEMO_CALENDAR``
+    (how demos and tests run a month in seconds; the calendar then stays ahead of the clock);
+    otherwise 409 ``period_not_ended``. Seal markers are published on every partition of the
+    click topic after the period's last click there.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -111,10 +120,12 @@ async def asyncio_detailed(
 ) -> Response[Problem | SealResult]:
     """Seal Current Period
 
-     Operators: seal the open period now and open the next (how demos and tests run a month in seconds).
+     Operators: seal the open period once its month has ended, without waiting for the scheduler.
 
-    Seal markers are published on every partition of the click topic after the period's last click
-    there.
+    Before the month's end only with the click-ledger's demo setting ``TRICKLE_DEMO_CALENDAR``
+    (how demos and tests run a month in seconds; the calendar then stays ahead of the clock);
+    otherwise 409 ``period_not_ended``. Seal markers are published on every partition of the
+    click topic after the period's last click there.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -137,10 +148,12 @@ async def asyncio(
 ) -> Problem | SealResult | None:
     """Seal Current Period
 
-     Operators: seal the open period now and open the next (how demos and tests run a month in seconds).
+     Operators: seal the open period once its month has ended, without waiting for the scheduler.
 
-    Seal markers are published on every partition of the click topic after the period's last click
-    there.
+    Before the month's end only with the click-ledger's demo setting ``TRICKLE_DEMO_CALENDAR``
+    (how demos and tests run a month in seconds; the calendar then stays ahead of the clock);
+    otherwise 409 ``period_not_ended``. Seal markers are published on every partition of the
+    click topic after the period's last click there.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

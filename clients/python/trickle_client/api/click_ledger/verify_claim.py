@@ -82,10 +82,11 @@ def sync_detailed(
 ) -> Response[ClaimVerification | Problem]:
     """Verify Claim
 
-     Fetch the proof from the domain; when it holds the token, the domain's unclaimed things become
-    yours.
+     Fetch the proof from the site; when it holds the token, every thing under the claim becomes yours
+    (unclaimed ones with their escrow, whoever registered them, and ones owned without proof).
 
     The fetch refuses private and loop-back addresses (422 ``verification_target_refused``).
+    409 ``domain_claimed`` when another account verified an overlapping claim meanwhile.
 
     Args:
         claim_id (str):
@@ -116,10 +117,11 @@ def sync(
 ) -> ClaimVerification | Problem | None:
     """Verify Claim
 
-     Fetch the proof from the domain; when it holds the token, the domain's unclaimed things become
-    yours.
+     Fetch the proof from the site; when it holds the token, every thing under the claim becomes yours
+    (unclaimed ones with their escrow, whoever registered them, and ones owned without proof).
 
     The fetch refuses private and loop-back addresses (422 ``verification_target_refused``).
+    409 ``domain_claimed`` when another account verified an overlapping claim meanwhile.
 
     Args:
         claim_id (str):
@@ -145,10 +147,11 @@ async def asyncio_detailed(
 ) -> Response[ClaimVerification | Problem]:
     """Verify Claim
 
-     Fetch the proof from the domain; when it holds the token, the domain's unclaimed things become
-    yours.
+     Fetch the proof from the site; when it holds the token, every thing under the claim becomes yours
+    (unclaimed ones with their escrow, whoever registered them, and ones owned without proof).
 
     The fetch refuses private and loop-back addresses (422 ``verification_target_refused``).
+    409 ``domain_claimed`` when another account verified an overlapping claim meanwhile.
 
     Args:
         claim_id (str):
@@ -177,10 +180,11 @@ async def asyncio(
 ) -> ClaimVerification | Problem | None:
     """Verify Claim
 
-     Fetch the proof from the domain; when it holds the token, the domain's unclaimed things become
-    yours.
+     Fetch the proof from the site; when it holds the token, every thing under the claim becomes yours
+    (unclaimed ones with their escrow, whoever registered them, and ones owned without proof).
 
     The fetch refuses private and loop-back addresses (422 ``verification_target_refused``).
+    409 ``domain_claimed`` when another account verified an overlapping claim meanwhile.
 
     Args:
         claim_id (str):

@@ -120,8 +120,10 @@ def sync_detailed(
         account_id (str): An account id (acct_…: all its ledger accounts) or one ledger account
             (operators)
         kind (ExportStatementCsvKindType0 | None | Unset): Only this kind of ledger account
-        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant
-        posted_before (datetime.datetime | None | Unset): Lines posted before this instant
+        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant (UTC
+            when it has no offset)
+        posted_before (datetime.datetime | None | Unset): Lines posted before this instant (UTC
+            when it has no offset)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -161,8 +163,10 @@ def sync(
         account_id (str): An account id (acct_…: all its ledger accounts) or one ledger account
             (operators)
         kind (ExportStatementCsvKindType0 | None | Unset): Only this kind of ledger account
-        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant
-        posted_before (datetime.datetime | None | Unset): Lines posted before this instant
+        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant (UTC
+            when it has no offset)
+        posted_before (datetime.datetime | None | Unset): Lines posted before this instant (UTC
+            when it has no offset)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -197,8 +201,10 @@ async def asyncio_detailed(
         account_id (str): An account id (acct_…: all its ledger accounts) or one ledger account
             (operators)
         kind (ExportStatementCsvKindType0 | None | Unset): Only this kind of ledger account
-        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant
-        posted_before (datetime.datetime | None | Unset): Lines posted before this instant
+        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant (UTC
+            when it has no offset)
+        posted_before (datetime.datetime | None | Unset): Lines posted before this instant (UTC
+            when it has no offset)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -236,8 +242,10 @@ async def asyncio(
         account_id (str): An account id (acct_…: all its ledger accounts) or one ledger account
             (operators)
         kind (ExportStatementCsvKindType0 | None | Unset): Only this kind of ledger account
-        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant
-        posted_before (datetime.datetime | None | Unset): Lines posted before this instant
+        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant (UTC
+            when it has no offset)
+        posted_before (datetime.datetime | None | Unset): Lines posted before this instant (UTC
+            when it has no offset)
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

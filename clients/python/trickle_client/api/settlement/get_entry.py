@@ -75,8 +75,8 @@ def sync_detailed(
 ) -> Response[JournalEntry | Problem]:
     """Get Entry
 
-     One journal entry with its postings (operators; account holders for entries touching their
-    accounts).
+     One journal entry: every posting for operators; for an account holder, when it touches their
+    accounts, only their postings, the other legs' kinds and other accounts' ids masked.
 
     Args:
         entry_id (str):
@@ -107,8 +107,8 @@ def sync(
 ) -> JournalEntry | Problem | None:
     """Get Entry
 
-     One journal entry with its postings (operators; account holders for entries touching their
-    accounts).
+     One journal entry: every posting for operators; for an account holder, when it touches their
+    accounts, only their postings, the other legs' kinds and other accounts' ids masked.
 
     Args:
         entry_id (str):
@@ -134,8 +134,8 @@ async def asyncio_detailed(
 ) -> Response[JournalEntry | Problem]:
     """Get Entry
 
-     One journal entry with its postings (operators; account holders for entries touching their
-    accounts).
+     One journal entry: every posting for operators; for an account holder, when it touches their
+    accounts, only their postings, the other legs' kinds and other accounts' ids masked.
 
     Args:
         entry_id (str):
@@ -164,8 +164,8 @@ async def asyncio(
 ) -> JournalEntry | Problem | None:
     """Get Entry
 
-     One journal entry with its postings (operators; account holders for entries touching their
-    accounts).
+     One journal entry: every posting for operators; for an account holder, when it touches their
+    accounts, only their postings, the other legs' kinds and other accounts' ids masked.
 
     Args:
         entry_id (str):

@@ -144,8 +144,10 @@ def sync_detailed(
         limit (int | Unset): How many lines at most Default: 50.
         starting_after (None | str | Unset): The last line id of the previous page
         kind (GetStatementKindType0 | None | Unset): Only this kind of ledger account
-        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant
-        posted_before (datetime.datetime | None | Unset): Lines posted before this instant
+        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant (UTC
+            when it has no offset)
+        posted_before (datetime.datetime | None | Unset): Lines posted before this instant (UTC
+            when it has no offset)
         format_ (GetStatementFormat | Unset): csv: the whole statement as CSV Default: 'json'.
 
     Raises:
@@ -194,8 +196,10 @@ def sync(
         limit (int | Unset): How many lines at most Default: 50.
         starting_after (None | str | Unset): The last line id of the previous page
         kind (GetStatementKindType0 | None | Unset): Only this kind of ledger account
-        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant
-        posted_before (datetime.datetime | None | Unset): Lines posted before this instant
+        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant (UTC
+            when it has no offset)
+        posted_before (datetime.datetime | None | Unset): Lines posted before this instant (UTC
+            when it has no offset)
         format_ (GetStatementFormat | Unset): csv: the whole statement as CSV Default: 'json'.
 
     Raises:
@@ -239,8 +243,10 @@ async def asyncio_detailed(
         limit (int | Unset): How many lines at most Default: 50.
         starting_after (None | str | Unset): The last line id of the previous page
         kind (GetStatementKindType0 | None | Unset): Only this kind of ledger account
-        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant
-        posted_before (datetime.datetime | None | Unset): Lines posted before this instant
+        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant (UTC
+            when it has no offset)
+        posted_before (datetime.datetime | None | Unset): Lines posted before this instant (UTC
+            when it has no offset)
         format_ (GetStatementFormat | Unset): csv: the whole statement as CSV Default: 'json'.
 
     Raises:
@@ -287,8 +293,10 @@ async def asyncio(
         limit (int | Unset): How many lines at most Default: 50.
         starting_after (None | str | Unset): The last line id of the previous page
         kind (GetStatementKindType0 | None | Unset): Only this kind of ledger account
-        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant
-        posted_before (datetime.datetime | None | Unset): Lines posted before this instant
+        posted_from (datetime.datetime | None | Unset): Lines posted at or after this instant (UTC
+            when it has no offset)
+        posted_before (datetime.datetime | None | Unset): Lines posted before this instant (UTC
+            when it has no offset)
         format_ (GetStatementFormat | Unset): csv: the whole statement as CSV Default: 'json'.
 
     Raises:
