@@ -1,8 +1,9 @@
 """OAuth2 bearer tokens: EdDSA-signed JWTs minted by the wallet, verified by every service against its JWKS.
 
-Endpoints declare what they need with ``principal: Annotated[Principal, require("clicks:write")]``;
-the scopes show in OpenAPI under the OAuth2 client-credentials scheme. The ``operator`` scope
-satisfies every scope.
+A service names each scope once, as an alias in its ``deps.py``
+(``ClicksWrite = Annotated[Principal, require("clicks:write")]``), and endpoints declare what they
+need with ``principal: ClicksWrite``; the scopes show in OpenAPI under the OAuth2
+client-credentials scheme. The ``operator`` scope satisfies every scope.
 """
 
 from __future__ import annotations

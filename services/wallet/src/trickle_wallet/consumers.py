@@ -18,7 +18,7 @@ from trickle_wallet.balances import service as balances
 from trickle_wallet.deposits import service as deposits
 from trickle_wallet.payouts import service as payouts
 from trickle_wallet.providers.base import PaymentProvider
-from trickle_wallet.providers.registry import sandbox_from_settings
+from trickle_wallet.providers.registry import provider_from_settings
 from trickle_wallet.settings import Settings
 from trickle_wallet.transfers import service as transfers
 
@@ -104,7 +104,7 @@ def consumers(
     provider: PaymentProvider | None = None,
 ) -> Sequence[Runnable]:
     """The wallet worker's tasks (besides its outbox relay)."""
-    payment_provider = provider or sandbox_from_settings(settings)
+    payment_provider = provider or provider_from_settings(settings)
     return [
         ledger_consumer(settings, sessions).run,
         every(settings.deposit_sweep_interval_s, lambda: deposits.sweep_expired(sessions), "deposit_sweeper"),

@@ -19,11 +19,16 @@ def sandbox_from_settings(settings: Settings, deliver: Deliver | None = None) ->
     )
 
 
+def provider_from_settings(settings: Settings) -> PaymentProvider:
+    """The provider a process uses: the sandbox, the only adapter so far."""
+    return sandbox_from_settings(settings)
+
+
 def provider_of(app: FastAPI) -> PaymentProvider:
     """The app's provider (``app.state.payment_provider``), created from settings on first use."""
     provider: PaymentProvider | None = getattr(app.state, "payment_provider", None)
     if provider is None:
-        provider = sandbox_from_settings(app.state.settings)
+        provider = provider_from_settings(app.state.settings)
         app.state.payment_provider = provider
     return provider
 
