@@ -2,7 +2,8 @@
 
     make bench-events            (BENCH_EVENTS=100000 by default)
 
-Last line: ``events: N events, outbox->inbox X ev/s, raw kafka Y ev/s, ratio X/Y``.
+Last line: ``events: N events, outbox->inbox X ev/s, raw kafka Y ev/s, ratio X/Y, relays R, consumers K``
+(``BENCH_RELAYS`` and ``BENCH_CONSUMERS`` set R and K, 1 each by default).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from trickle_kit.tables import OutboxRecord
 from trickle_kit.testing import KAFKA, fresh_database
 
 N = int(os.environ.get("BENCH_EVENTS", "100000"))
+RELAYS = int(os.environ.get("BENCH_RELAYS", "1"))  # relays on the producer database, in this process
+CONSUMERS = int(os.environ.get("BENCH_CONSUMERS", "1"))  # inbox consumers of one group, in this process
 
 
 def payload(i: int) -> AccountCreated:
@@ -72,32 +75,49 @@ async def fill_outbox(url: str) -> None:
     await engine.dispose()
 
 
+_PENDING = "bench_applied"
+_INSERT_APPLIED = text("INSERT INTO applied SELECT * FROM unnest(CAST(:e AS text[]), CAST(:a AS text[]))")
+
+
 async def apply(session: AsyncSession, received: Received) -> None:
+    """The effect of one event, written with the batch's others by ``flush_applied`` (as services do)."""
     event = received.event
     assert isinstance(event, AccountCreated)
-    await session.execute(
-        text("INSERT INTO applied VALUES (:e, :a)"), {"e": received.envelope.id, "a": event.account_id}
-    )
+    session.info.setdefault(_PENDING, []).append((received.envelope.id, event.account_id))
+
+
+async def flush_applied(session: AsyncSession) -> None:
+    """The inbox's end-of-batch hook: the batch's effects as one set statement."""
+    pending = session.info.pop(_PENDING, [])
+    if pending:
+        await session.execute(_INSERT_APPLIED, {"e": [e for e, _ in pending], "a": [a for _, a in pending]})
 
 
 async def outbox_to_inbox(producer_url: str, consumer_url: str) -> float:
     prefix = f"bench-{uuid.uuid4().hex[:8]}."
     p_engine = make_engine(producer_url, application_name="bench-relay")
     c_engine = make_engine(consumer_url, application_name="bench-inbox")
-    relay = OutboxRelay(p_engine, make_sessionmaker(p_engine), bootstrap=KAFKA, topic_prefix=prefix, name="bench")
-    inbox = InboxConsumer(
-        name="bench.applier",
-        topics=["wallet"],
-        sessions=make_sessionmaker(c_engine),
-        handlers={"wallet.account.created": apply},
-        registry=EVENT_TYPES,
-        bootstrap=KAFKA,
-        topic_prefix=prefix,
-    )
+    relays = [
+        OutboxRelay(p_engine, make_sessionmaker(p_engine), bootstrap=KAFKA, topic_prefix=prefix, name=f"bench-{r}")
+        for r in range(RELAYS)
+    ]
+    inboxes = [
+        InboxConsumer(
+            name="bench.applier",
+            topics=["wallet"],
+            sessions=make_sessionmaker(c_engine),
+            handlers={"wallet.account.created": apply},
+            registry=EVENT_TYPES,
+            bootstrap=KAFKA,
+            topic_prefix=prefix,
+            on_batch_end=flush_applied,
+        )
+        for _ in range(CONSUMERS)
+    ]
     stop = asyncio.Event()
     started = time.perf_counter()
-    tasks = [asyncio.create_task(relay.run(stop)), asyncio.create_task(inbox.run(stop))]
-    while inbox.applied < N:
+    tasks = [asyncio.create_task(r.run(stop)) for r in relays] + [asyncio.create_task(i.run(stop)) for i in inboxes]
+    while sum(i.applied for i in inboxes) < N:
         await asyncio.sleep(0.05)
         if all(t.done() for t in tasks):
             raise RuntimeError("relay and inbox stopped early")
@@ -165,7 +185,10 @@ async def main() -> None:
     await fill_outbox(producer_url)
     raw = await raw_kafka()
     ours = await outbox_to_inbox(producer_url, consumer_url)
-    print(f"events: {N} events, outbox->inbox {ours:.0f} ev/s, raw kafka {raw:.0f} ev/s, ratio {ours / raw:.3f}")
+    print(
+        f"events: {N} events, outbox->inbox {ours:.0f} ev/s, raw kafka {raw:.0f} ev/s, ratio {ours / raw:.3f}, "
+        f"relays {RELAYS}, consumers {CONSUMERS}"
+    )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ import structlog
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.errors import CommitFailedError, KafkaError
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import String, bindparam, text, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,6 +22,17 @@ from trickle_kit.kafka import make_consumer
 from trickle_kit.tables import ProcessedEvent
 
 log = structlog.get_logger("trickle.inbox")
+
+# Claims every event id of a batch in one statement, built once (a multi-row VALUES of
+# each batch's size was compiled anew per batch: a tenth of the consumer's CPU).
+_CLAIM = text(
+    """
+    INSERT INTO processed_events (consumer, event_id)
+    SELECT :consumer, e.event_id FROM unnest(:ids) AS e(event_id)
+    ON CONFLICT DO NOTHING
+    RETURNING event_id
+    """
+).bindparams(bindparam("consumer", type_=String), bindparam("ids", type_=ARRAY(String)))
 
 # SQLSTATEs worth retrying the whole batch for, rather than dead-lettering the event.
 _TRANSIENT_SQLSTATES = {"40001", "40P01", "55P03", "57P01", "08000", "08003", "08006"}
@@ -118,12 +129,16 @@ class InboxConsumer:
                 self.started.set()
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=300, max_records=self.batch_size)
-                    for tp, records in batches.items():
-                        if not await self._process(records, dlq, stop):
-                            return  # stopped while the database was away: nothing applied, nothing committed
-                        self.consumed += len(records)
-                        with contextlib.suppress(CommitFailedError):
-                            await consumer.commit({tp: records[-1].offset + 1})
+                    if not batches:
+                        continue
+                    # Every partition of the poll in one transaction (one commit, one claim statement):
+                    # each partition's records keep their order, and a key lives in one partition.
+                    records = [rec for recs in batches.values() for rec in recs]
+                    if not await self._process(records, dlq, stop):
+                        return  # stopped while the database was away: nothing applied, nothing committed
+                    self.consumed += len(records)
+                    with contextlib.suppress(CommitFailedError):
+                        await consumer.commit({tp: recs[-1].offset + 1 for tp, recs in batches.items()})
             except asyncio.CancelledError:
                 raise
             except (KafkaError, OSError) as exc:
@@ -195,12 +210,7 @@ class InboxConsumer:
             # rebalance) that claimed one blocks us here until it commits; then we skip it.
             claimed = set(
                 (
-                    await session.execute(
-                        insert(ProcessedEvent)
-                        .values([{"consumer": self.name, "event_id": r.envelope.id} for _, r in parsed])
-                        .on_conflict_do_nothing()
-                        .returning(ProcessedEvent.event_id)
-                    )
+                    await session.execute(_CLAIM, {"consumer": self.name, "ids": [r.envelope.id for _, r in parsed]})
                 ).scalars()
             )
             for rec, received in parsed:
