@@ -14,6 +14,8 @@ from trickle_kit.testing import EVENTUAL_S, KAFKA
 
 
 class RunningWorker:
+    """The worker's router, delivery loop and relay on ``settings``; ``start()`` first clears other tests' endpoints."""
+
     def __init__(self, settings: Any) -> None:
         from trickle_webhook.consumers import router_consumer
         from trickle_webhook.delivery.dispatcher import DeliveryWorker
