@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-# tests/deploy is not listed yet: test_k8s.py imports test_compose.py's checks (to move to deploy_model.py).
-SUITES = [REPO / "tests" / d for d in ("events", "e2e", "platform", "support")] + [REPO / "libs" / "kit" / "tests"]
+SUITES = [REPO / "tests" / d for d in ("deploy", "events", "e2e", "platform", "support")] + [REPO / "libs" / "kit" / "tests"]
 
 
 def imports(tree: ast.Module) -> Iterator[str]:

@@ -4,12 +4,14 @@ fields and ports, their OpenAPI paths, and nginx's location matching for the gat
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pydantic_settings import BaseSettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -179,3 +181,33 @@ def nginx_match(locations: list[Location], uri: str) -> Location | None:
             if re.search(loc.pattern, uri, flags):
                 return loc
     return longest
+
+
+def role_of(command: list[str] | str | None) -> tuple[str, str] | None:
+    """("api" | "worker", service) from a container command, or None."""
+    text = command if isinstance(command, str) else " ".join(command or [])
+    if m := re.search(r"\buvicorn\s+trickle_(\w+)\.app:app\b", text):
+        return "api", m.group(1)
+    if m := re.search(r"\bpython\s+-m\s+trickle_(\w+)\.worker\b", text):
+        return "worker", m.group(1)
+    return None
+
+
+def check_env(svc: str, env: dict[str, str], where: str) -> None:
+    """Every TRICKLE_ variable names a field of the service's Settings, and Settings reads its value."""
+    bad = [name for name in env if name.upper().startswith("TRICKLE_") and field_of_env(svc, name) is None]
+    assert not bad, f"{where}: {bad} are not settings of {svc} (fields: {sorted(settings_class(svc).model_fields)})"
+    trickle = {k: v for k, v in env.items() if k.upper().startswith("TRICKLE_")}
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in trickle.items():
+            mp.setenv(name, value)
+        settings = settings_class(svc)()
+    for name, value in trickle.items():
+        field = field_of_env(svc, name)
+        assert field is not None
+        own = f"{settings_class(svc).model_config.get('env_prefix', '')}{field}".upper()
+        if name.upper() != own and own in {k.upper() for k in trickle}:
+            continue  # the service-prefixed variable wins over the shared one
+        raw: Any = json.loads(value) if value[:1] in "[{" else value
+        expected = settings_class(svc).model_validate({field: raw})
+        assert getattr(settings, field) == getattr(expected, field), f"{where}: {name}={value!r} not read as {field}"

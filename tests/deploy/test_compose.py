@@ -5,7 +5,6 @@ fields it really reads. Docker cannot run here, so these files are held to the c
 from __future__ import annotations
 
 import ipaddress
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,15 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.deploy.deploy_model import REPO, code_services, field_of_env, parse_upstreams, settings_class
+from tests.deploy.deploy_model import (
+    REPO,
+    check_env,
+    code_services,
+    field_of_env,
+    parse_upstreams,
+    role_of,
+    settings_class,
+)
 
 COMPOSE = REPO / "docker-compose.yml"
 K8S = REPO / "deploy" / "k8s"
@@ -46,16 +53,6 @@ def interpolate(value: Any) -> str:
     return re.sub(r"\$\{([A-Za-z0-9_]+)(:?[-?])?([^}]*)\}", sub, str(value))
 
 
-def role_of(command: list[str] | str | None) -> tuple[str, str] | None:
-    """("api" | "worker", service) from a container command, or None."""
-    text = command if isinstance(command, str) else " ".join(command or [])
-    if m := re.search(r"\buvicorn\s+trickle_(\w+)\.app:app\b", text):
-        return "api", m.group(1)
-    if m := re.search(r"\bpython\s+-m\s+trickle_(\w+)\.worker\b", text):
-        return "worker", m.group(1)
-    return None
-
-
 def cli_port(command: list[str]) -> int:
     return int(command[command.index("--port") + 1])
 
@@ -66,26 +63,6 @@ def compose_roles() -> dict[tuple[str, str], list[str]]:
         if (role := role_of(spec.get("command"))) is not None:
             roles.setdefault(role, []).append(name)
     return roles
-
-
-def check_env(svc: str, env: dict[str, str], where: str) -> None:
-    """Every TRICKLE_ variable names a field of the service's Settings, and Settings reads its value."""
-    bad = [name for name in env if name.upper().startswith("TRICKLE_") and field_of_env(svc, name) is None]
-    assert not bad, f"{where}: {bad} are not settings of {svc} (fields: {sorted(settings_class(svc).model_fields)})"
-    trickle = {k: v for k, v in env.items() if k.upper().startswith("TRICKLE_")}
-    with pytest.MonkeyPatch.context() as mp:
-        for name, value in trickle.items():
-            mp.setenv(name, value)
-        settings = settings_class(svc)()
-    for name, value in trickle.items():
-        field = field_of_env(svc, name)
-        assert field is not None
-        own = f"{settings_class(svc).model_config.get('env_prefix', '')}{field}".upper()
-        if name.upper() != own and own in {k.upper() for k in trickle}:
-            continue  # the service-prefixed variable wins over the shared one
-        raw: Any = json.loads(value) if value[:1] in "[{" else value
-        expected = settings_class(svc).model_validate({field: raw})
-        assert getattr(settings, field) == getattr(expected, field), f"{where}: {name}={value!r} not read as {field}"
 
 
 # ---- docker-compose.yml ------------------------------------------------------------------

@@ -17,8 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.deploy.deploy_model import REPO, code_services, parse_upstreams, settings_class
-from tests.deploy.test_compose import check_env, role_of
+from tests.deploy.deploy_model import REPO, check_env, code_services, parse_upstreams, role_of, settings_class
 
 K8S = REPO / "deploy" / "k8s"
 CHECK = REPO / "deploy" / "local" / "kubeconform.sh"

@@ -13,15 +13,6 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
-def sessions_of(request: Request) -> async_sessionmaker[AsyncSession]:
-    """The app's session factory (created by ``create_app``'s lifespan).
-
-    Kept for code not yet moved to ``Sessions``; endpoints take ``sessions: Sessions``.
-    """
-    sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions
-    return sessions
-
-
 # async on purpose: FastAPI runs plain ``def`` dependencies in its thread pool, a hop per request.
 async def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessions

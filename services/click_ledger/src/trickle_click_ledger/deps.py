@@ -1,21 +1,20 @@
-"""What endpoints share: auth aliases, the settings, whose items a caller may act on or list,
-and the mapping of refused input to the 422 problem naming where it was sent.
+"""What endpoints share: auth aliases, the settings, whose items a caller may act on or list.
+
+A refused input is the kit's ``trickle_kit.errors.InvalidInput``, turned into its 422 problem at
+the edge by ``trickle_kit.problems.input_from``.
 
 The session factory is the kit's (``trickle_kit.dependencies.Sessions``), imported from there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Annotated, Literal, cast
+from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from trickle_click_ledger.errors import InvalidInput
 from trickle_click_ledger.settings import Settings
 from trickle_kit.auth import Principal, require
-from trickle_kit.problems import ProblemError, unprocessable
+from trickle_kit.problems import ProblemError
 from trickle_kit.readable import Reader
 
 ClicksRead = Annotated[Principal, require("clicks:read")]
@@ -45,12 +44,3 @@ def owner_filter(principal: Principal, account_id: str | None) -> str:
             raise ProblemError(403, "forbidden", "Forbidden", "You may only list your own items")
         return account_id
     return account_of(principal) if account_id is None else account_id
-
-
-@contextmanager
-def input_from(location: Literal["body", "query"]) -> Iterator[None]:
-    """A refused input (``errors.InvalidInput``) raised inside becomes 422 naming ``<location>.<input>``."""
-    try:
-        yield
-    except InvalidInput as exc:
-        raise unprocessable(exc.code, exc.detail, field=f"{location}.{exc.name}") from exc

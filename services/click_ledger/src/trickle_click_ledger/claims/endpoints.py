@@ -8,11 +8,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.claims import service
 from trickle_click_ledger.claims.schemas import ClaimApproval, ClaimCreate, ClaimList, ClaimOut, ClaimVerification
-from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Operator, account_of, input_from
+from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, Operator, account_of
 from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
-from trickle_kit.problems import problem_responses
+from trickle_kit.problems import input_from, problem_responses
 from trickle_kit.ssrf import SsrfRefused
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"])

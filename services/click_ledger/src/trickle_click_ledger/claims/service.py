@@ -23,7 +23,6 @@ import structlog
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.errors import InvalidInput
 from trickle_click_ledger.models import Claim, Thing
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_click_ledger.settings import Settings
@@ -32,6 +31,7 @@ from trickle_click_ledger.things.urls import InvalidUrl, canonical_domain, canon
 from trickle_events.clicks import ThingClaimed
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
+from trickle_kit.errors import InvalidInput
 from trickle_kit.ids import new_id
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import ProblemError, conflict, not_found

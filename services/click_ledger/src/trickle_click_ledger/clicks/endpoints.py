@@ -10,13 +10,13 @@ from fastapi.responses import Response
 from trickle_click_ledger.clicks import service
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.schemas import ClickCreate, ClickList, ClickOut, ThingClickList, ThingClickOut
-from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, account_of, input_from, owner_filter
+from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, account_of, owner_filter
 from trickle_click_ledger.models import Click
 from trickle_click_ledger.periods.calendar import PERIOD_PATTERN
 from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, begin_idempotent, json_response
 from trickle_kit.pagination import Pagination, cursor_of
-from trickle_kit.problems import problem_responses
+from trickle_kit.problems import input_from, problem_responses
 
 router = APIRouter(prefix="/v1/clicks", tags=["clicks"])
 # The clicks on a thing: listed with the thing's operations (app.py mounts it right after things/).

@@ -8,13 +8,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.deps import ClicksRead, ClicksWrite, account_of, input_from, owner_filter
+from trickle_click_ledger.deps import ClicksRead, ClicksWrite, account_of, owner_filter
 from trickle_click_ledger.things import service
 from trickle_click_ledger.things.schemas import ThingCreate, ThingList, ThingOut, ThingUpdate
 from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once
 from trickle_kit.pagination import Pagination, cursor_of
-from trickle_kit.problems import problem_responses
+from trickle_kit.problems import input_from, problem_responses
 
 router = APIRouter(prefix="/v1/things", tags=["things"])
 

@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.errors import InvalidInput
 from trickle_click_ledger.models import Thing
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_click_ledger.things import ownership, repository
@@ -15,6 +14,7 @@ from trickle_click_ledger.things.urls import InvalidUrl, canonical_url, domain_o
 from trickle_events.clicks import ThingRegistered, ThingState, ThingUpdated
 from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
+from trickle_kit.errors import InvalidInput
 from trickle_kit.ids import new_id
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import ProblemError, conflict, not_found
