@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SUITES = [REPO / "tests" / d for d in ("deploy", "events", "e2e", "platform", "support")] + [REPO / "libs" / "kit" / "tests"]
+SUITES = [REPO / "tests" / d for d in ("deploy", "events", "e2e", "platform", "support")]
+SUITES.append(REPO / "libs" / "kit" / "tests")
 
 
 def imports(tree: ast.Module) -> Iterator[str]:
