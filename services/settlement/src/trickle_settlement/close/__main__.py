@@ -1,7 +1,8 @@
 """Run a period close from the command line: ``python -m trickle_settlement.close run 2026-11``.
 
 ``start`` also starts an open period (as the operator endpoint does) before running it.
-The run is resumable: run it again after a crash and it continues where it stopped.
+The run is resumable: run it again after a crash and it continues where it stopped. Any number
+of these (and of workers' close runners) may run one period at once: they share its shards.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ async def _main(args: argparse.Namespace) -> int:
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
     engine = make_engine(settings.database_url, application_name="settlement-close", pool_size=2)
     sessions = make_sessionmaker(engine)
-    config = CloseConfig.from_settings(settings, batch_patrons=args.batch)
+    config = CloseConfig.from_settings(settings, batch_patrons=args.batch, shards=args.shards)
     try:
         if args.command == "start":
             async with sessions() as session, session.begin():
@@ -43,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("period", help="YYYY-MM")
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--batch", type=int, default=None, help="patrons per transaction")
+    parser.add_argument("--shards", type=int, default=None, help="shards to cut the close into (if not cut yet)")
     return parser
 
 

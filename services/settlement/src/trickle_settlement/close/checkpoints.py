@@ -1,7 +1,9 @@
 """Named points of a close run where a test may interrupt it.
 
-A close run passes ``before_posting``, ``entries_posted`` and ``events_staged`` inside each
-batch's transaction, ``batch_committed`` after it, and ``finish`` in its last transaction.
+A close run passes ``shard_leased`` when it has leased a shard, ``before_posting``,
+``entries_posted`` and ``events_staged`` inside each batch's transaction, ``batch_committed``
+after it, ``shard_done`` in the transaction marking a shard done, and ``finish`` in the
+period's last transaction.
 Production installs nothing (a no-op); the crash tests install a hook that kills the process
 at one of them (``trickle_settlement_testing.crashing_close``).
 """
@@ -12,7 +14,15 @@ from collections.abc import Callable
 
 Hook = Callable[[str], None]
 
-POINTS = ("before_posting", "entries_posted", "events_staged", "batch_committed", "finish")
+POINTS = (
+    "shard_leased",
+    "before_posting",
+    "entries_posted",
+    "events_staged",
+    "batch_committed",
+    "shard_done",
+    "finish",
+)
 
 _hook: Hook | None = None
 

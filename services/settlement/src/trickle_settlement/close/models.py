@@ -1,4 +1,5 @@
-"""Tables of the period close: seal markers and the click counts they are checked against, close progress."""
+"""Tables of the period close: seal markers and the click counts they are checked against, close progress
+and the shards a close is cut into."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from trickle_settlement.models import Base
 
 PERIOD_STATUSES = ("open", "closing", "closed")
+SHARD_STATUSES = ("open", "done")
 
 
 class PartitionCount(Base):
@@ -57,3 +59,29 @@ class PeriodClose(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     __table_args__ = (CheckConstraint(f"status IN {PERIOD_STATUSES!r}", name="status"),)
+
+
+class CloseShard(Base):
+    """A range of a closing period's patrons, ``(after, upto]`` (``upto`` None: to the end), that one
+    worker at a time settles (leased with an advisory lock), with its own cursor and totals.
+
+    The shards are cut once, when the close first runs; the period is finished (its totals
+    summed from the shards) when every shard is ``done``.
+    """
+
+    __tablename__ = "close_shards"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    shard: Mapped[int] = mapped_column(Integer, primary_key=True)
+    after: Mapped[str] = mapped_column(String(100))
+    upto: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(16), server_default="open")
+    # Progress: every patron of the shard up to and including this id is settled (or rolled over).
+    last_patron_id: Mapped[str] = mapped_column(String(100))
+    patrons_settled: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    total_spent: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    total_commission: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    total_escrow: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    __table_args__ = (CheckConstraint(f"status IN {SHARD_STATUSES!r}", name="status"),)

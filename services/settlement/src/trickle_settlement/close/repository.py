@@ -1,5 +1,5 @@
 """The close's reads and writes: period rows and their locks, seal markers and partition counts, the
-patrons and clicks a close run walks.
+shards of a close and their leases, the patrons and clicks a close run walks.
 
 Escrow contributions are written by ``escrow.repository``; budgets and rates are read through
 ``projections.accounts``; wallet balances through ``ledger.balances``.
@@ -10,26 +10,15 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 
-from sqlalchemy import func, select, text
+from sqlalchemy import ColumnElement, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_settlement.close.models import PartitionCount, PeriodClose, SealMarker
+from trickle_settlement.close.models import CloseShard, PartitionCount, PeriodClose, SealMarker
 from trickle_settlement.split import SplitClick
 
-# Advisory lock namespace of close runs (one runner per period).
-_RUN_LOCK = 0x5E771E
 # Clicks turned into SplitClicks between two yields to the event loop.
 _YIELD_EVERY_CLICKS = 2000
-
-
-async def lock_run(session: AsyncSession, period: str) -> None:
-    """Wait until no other runner runs ``period``'s close, then hold its lock (session level)."""
-    await session.execute(select(func.pg_advisory_lock(_RUN_LOCK, func.hashtext(period))))
-
-
-async def unlock_run(session: AsyncSession, period: str) -> None:
-    await session.execute(select(func.pg_advisory_unlock(_RUN_LOCK, func.hashtext(period))))
 
 
 async def _ensure_period(session: AsyncSession, period: str) -> None:
@@ -104,16 +93,114 @@ async def add_to_partition_count(
     )
 
 
-async def next_patrons(session: AsyncSession, period: str, after: str | None, limit: int) -> list[str]:
-    """Up to ``limit`` patrons with clicks in the period after ``after``, in patron-id order."""
+async def next_patrons(
+    session: AsyncSession, period: str, after: str | None, limit: int, upto: str | None = None
+) -> list[str]:
+    """Up to ``limit`` patrons with clicks in the period after ``after`` (and up to ``upto``), in patron-id order."""
     rows = await session.execute(
         text(
             "SELECT DISTINCT patron_id FROM close_clicks WHERE period = :period AND revoked_at IS NULL "
-            "AND patron_id > :after ORDER BY patron_id LIMIT :limit"
+            "AND patron_id > :after AND (CAST(:upto AS text) IS NULL OR patron_id <= :upto) "
+            "ORDER BY patron_id LIMIT :limit"
         ),
-        {"period": period, "after": after or "", "limit": limit},
+        {"period": period, "after": after or "", "upto": upto, "limit": limit},
     )
     return [r[0] for r in rows]
+
+
+async def shards_of(session: AsyncSession, period: str) -> list[CloseShard]:
+    """The period's shards, in patron order (none before the close first runs)."""
+    rows = await session.execute(select(CloseShard).where(CloseShard.period == period).order_by(CloseShard.shard))
+    return list(rows.scalars())
+
+
+async def cut_shards(session: AsyncSession, period: str, after: str, shards: int, min_patrons: int) -> int:
+    """Cut the period's patrons after ``after`` into up to ``shards`` ranges of about equal patron counts
+    (each of at least ``min_patrons`` patrons when there are enough) and insert them; returns how many.
+
+    Boundaries are patron ids of the period's clicks (the database's order, as ``next_patrons``);
+    the last shard runs to the end, so there is at least one shard even for a period without clicks.
+    """
+    params = {"period": period, "after": after}
+    patrons = (
+        await session.execute(
+            text(
+                "SELECT count(DISTINCT patron_id) FROM close_clicks WHERE period = :period "
+                "AND revoked_at IS NULL AND patron_id > :after"
+            ),
+            params,
+        )
+    ).scalar_one()
+    count = max(1, min(shards, patrons // max(1, min_patrons)))
+    bounds: list[str] = []
+    if count > 1:
+        cut = (
+            await session.execute(
+                text(
+                    "SELECT percentile_disc(CAST(:fractions AS float8[])) WITHIN GROUP (ORDER BY patron_id) FROM "
+                    "(SELECT DISTINCT patron_id FROM close_clicks WHERE period = :period "
+                    "AND revoked_at IS NULL AND patron_id > :after) p"
+                ),
+                {**params, "fractions": [n / count for n in range(1, count)]},
+            )
+        ).scalar_one()
+        for bound in cut:
+            if not bounds or bound != bounds[-1]:
+                bounds.append(bound)
+    lows = [after, *bounds]
+    highs: list[str | None] = [*bounds, None]
+    await session.execute(
+        insert(CloseShard),
+        [
+            {"period": period, "shard": n, "after": lo, "upto": hi, "last_patron_id": lo}
+            for n, (lo, hi) in enumerate(zip(lows, highs, strict=True))
+        ],
+    )
+    return len(lows)
+
+
+async def lock_shard(session: AsyncSession, period: str, shard: int) -> CloseShard:
+    """A shard, locked for update and read afresh."""
+    return (
+        await session.execute(
+            select(CloseShard)
+            .where(CloseShard.period == period, CloseShard.shard == shard)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one()
+
+
+async def open_shards(session: AsyncSession, period: str) -> list[int]:
+    """Shards of the period not done yet, read afresh."""
+    rows = await session.execute(
+        select(CloseShard.shard)
+        .where(CloseShard.period == period, CloseShard.status == "open")
+        .order_by(CloseShard.shard)
+    )
+    return list(rows.scalars())
+
+
+def _lease_key(period: str, shard: int) -> tuple[ColumnElement[int], int]:
+    return func.hashtext(f"trickle.close_shard:{period}"), shard
+
+
+async def try_lease_shard(session: AsyncSession, period: str, shard: int) -> bool:
+    """Lease a shard for this connection unless another holds it (an advisory lock, session level: a
+    worker that dies loses its lease with its connection). The ``SKIP LOCKED`` of shards."""
+    key, n = _lease_key(period, shard)
+    return bool((await session.execute(select(func.pg_try_advisory_lock(key, n)))).scalar_one())
+
+
+async def wait_lease_shard(session: AsyncSession, period: str, shard: int) -> None:
+    """Wait until the shard's holder lets go of it (done, or dead), then hold its lease."""
+    key, n = _lease_key(period, shard)
+    await session.execute(select(func.pg_advisory_lock(key, n)))
+
+
+async def release_shard(session: AsyncSession, period: str, shard: int) -> None:
+    key, n = _lease_key(period, shard)
+    await session.execute(select(func.pg_advisory_unlock(key, n)))
 
 
 async def clicks_of(session: AsyncSession, period: str, after: str | None, last: str) -> dict[str, list[SplitClick]]:

@@ -18,7 +18,7 @@ log = structlog.get_logger("trickle.settlement.close")
 
 
 def close_runner(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Runnable:
-    """Polls for ``closing`` periods and runs each (one runner per period across workers: advisory lock)."""
+    """Polls for ``closing`` periods and takes part in each (workers share a close's shards)."""
     config = CloseConfig.from_settings(settings)
 
     async def run(stop: asyncio.Event) -> None:

@@ -1,11 +1,20 @@
-"""The close run: settle a ``closing`` period's patrons to the end, resumably.
+"""The close run: settle a ``closing`` period's patrons to the end, resumably, shared by any number of workers.
 
-Running a close walks the period's patrons in patron-id order, in batches: each batch, in ONE
-transaction, posts one entry per patron (``settle:<period>:<patron>``), records escrow
-contributions, stages the events, adds to the totals and moves the cursor. A run killed
-anywhere loses at most its open batch; the next run continues from the cursor, and the
-idempotency keys make a replayed batch harmless. When every patron is done, one last
-transaction sweeps escrow of things claimed meanwhile, refunds stale escrow, marks the period
+The first run of a close cuts the period's patrons into shards (``close_shards``: patron-id
+ranges, each with its cursor and totals). Every run then leases shards one at a time (an
+advisory lock per shard, taken with ``pg_try_advisory_lock``: a leased shard is skipped, a dead
+worker's lease goes with its connection) and walks its patrons in patron-id order, in batches:
+each batch, in ONE transaction, posts one entry per patron (``settle:<period>:<patron>``),
+records escrow contributions, stages the events, adds to the shard's totals and moves its
+cursor. A run killed anywhere loses at most its open batch; whoever leases the shard next
+continues from the cursor, and the idempotency keys make a replayed batch harmless.
+
+A patron's entry depends only on the patron's clicks, budget and wallet and the recipients'
+rates, never on which worker or in which order patrons are settled: any number of workers
+write the entries of a one-worker close. A run with no shard left to lease waits for a leased
+one to be let go (done or its worker dead). When every shard is done, one last transaction —
+under the period's row lock, so exactly once whoever gets there first — sweeps escrow of things
+claimed meanwhile, refunds stale escrow, sums the shards' totals into the period, marks it
 ``closed`` and publishes ``settlement.period.closed``. Starting a close is the gate's (``gate``).
 """
 
@@ -13,10 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from trickle_events.settlement import PeriodClosed
 from trickle_kit.envelope import utcnow
@@ -51,14 +61,16 @@ class _Batch:
     entries: list[NewEntry]
 
 
-async def _prepare_batch(session: AsyncSession, period: str, after: str | None, config: CloseConfig) -> _Batch:
-    """Read the patrons after ``after``, their clicks, budgets, balances and rates; split (no writes, no locks).
+async def _prepare_batch(
+    session: AsyncSession, period: str, after: str | None, upto: str | None, config: CloseConfig
+) -> _Batch:
+    """Read the patrons after ``after`` (up to ``upto``), their clicks, budgets, balances, rates; split (no writes).
 
     The split uses the wallet balances as read here; ``post_entries`` checks them again
     under the balance locks, so a wallet debited meanwhile fails the batch (retried) instead of
     going negative — as when the reads happen inside the batch's transaction.
     """
-    patrons = await repository.next_patrons(session, period, after, config.batch_patrons)
+    patrons = await repository.next_patrons(session, period, after, config.batch_patrons, upto)
     if not patrons:
         return _Batch(after, [], [], [])
     clicks = await repository.clicks_of(session, period, after, patrons[-1])
@@ -121,50 +133,129 @@ async def _settle_batch(session: AsyncSession, period: str, batch: _Batch) -> tu
 async def run_close(
     sessions: async_sessionmaker[AsyncSession], period: str, config: CloseConfig | None = None
 ) -> PeriodClose:
-    """Run (or resume) the close of a ``closing`` period to the end; a no-op for a closed one.
+    """Take part in the close of a ``closing`` period until it is closed; a no-op for a closed one.
 
-    Batches are pipelined: while one batch's transaction writes, the next batch is read and
-    split on the runner's own connection (reads only), so the database's work and the
-    split's overlap. A prepared batch is used only if it starts at the committed cursor.
+    Any number of runs (in one process or many) may run one period at once; each returns when
+    the period is closed (by whichever run finished it).
     """
     config = config or CloseConfig()
-    async with sessions() as lock_session:
-        # One runner per period: a second one waits here, then finds the work done.
-        await repository.lock_run(lock_session, period)
-        ahead: asyncio.Task[_Batch] | None = None
+    async with _pinned_session(sessions) as lease_session:
+        while True:
+            async with sessions() as session, session.begin():
+                row = await repository.lock_period(session, period)
+                if row.status != "closing":
+                    return row
+                if not await repository.shards_of(session, period):
+                    count = await repository.cut_shards(
+                        session, period, row.last_patron_id or "", config.shards, config.batch_patrons
+                    )
+                    log.info("close_shards_cut", period=period, shards=count)
+            await _settle_shards(sessions, lease_session, period, config)
+            async with sessions() as session, session.begin():
+                row = await repository.lock_period(session, period)
+                if row.status != "closing":
+                    return row
+                if await repository.open_shards(session, period):
+                    continue  # not ours to finish yet (a shard was let go unfinished): take part again
+                await _finish(session, row, config)
+                return row
+
+
+@contextlib.asynccontextmanager
+async def _pinned_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session that keeps one connection across its transactions: shard leases are advisory locks
+    of the connection (a pooled session may get another connection for each transaction)."""
+    engine: AsyncEngine = sessions.kw["bind"]
+    async with engine.connect() as connection, AsyncSession(bind=connection, expire_on_commit=False) as session:
+        yield session
+
+
+async def _settle_shards(
+    sessions: async_sessionmaker[AsyncSession], lease_session: AsyncSession, period: str, config: CloseConfig
+) -> None:
+    """Lease and settle open shards until none is left open; wait on shards other workers hold."""
+    while True:
+        async with lease_session.begin():
+            pending = await repository.open_shards(lease_session, period)
+        if not pending:
+            return
+        leased: int | None = None
+        for shard in pending:
+            async with lease_session.begin():
+                if await repository.try_lease_shard(lease_session, period, shard):
+                    leased = shard
+                    break
+        if leased is None:
+            # Every open shard is leased: wait for one to be let go — done, or its worker dead.
+            leased = pending[0]
+            async with lease_session.begin():
+                await repository.wait_lease_shard(lease_session, period, leased)
         try:
-            while True:
-                async with sessions() as session, session.begin():
-                    row = await repository.lock_period(session, period)
-                    if row.status != "closing":
-                        return row
-                    after = row.last_patron_id
-                    batch = await ahead if ahead is not None else None
-                    ahead = None
-                    if batch is None or batch.after != after:
-                        batch = await _prepare_batch(session, period, after, config)
-                    if not batch.patrons:
-                        await _finish(session, row, config)
-                        return row
-                    ahead = asyncio.create_task(_prepare_batch(lock_session, period, batch.patrons[-1], config))
-                    settled, spent, commission, escrow = await _settle_batch(session, period, batch)
-                    row.last_patron_id = batch.patrons[-1]
-                    row.patrons_settled += settled
-                    row.total_spent += spent
-                    row.total_commission += commission
-                    row.total_escrow += escrow
-                    row.updated_at = utcnow()
-                checkpoints.reached("batch_committed")
+            checkpoints.reached("shard_leased")
+            await _settle_shard(sessions, lease_session, period, leased, config)
         finally:
-            if ahead is not None:
-                # Let the read-ahead finish (it only reads) before the connection is used again.
-                with contextlib.suppress(Exception):
-                    await ahead
-            await repository.unlock_run(lock_session, period)
-            await lock_session.commit()
+            async with lease_session.begin():
+                await repository.release_shard(lease_session, period, leased)
+
+
+async def _settle_shard(
+    sessions: async_sessionmaker[AsyncSession],
+    lease_session: AsyncSession,
+    period: str,
+    shard: int,
+    config: CloseConfig,
+) -> None:
+    """Settle a leased shard from its cursor to its end and mark it done (nothing if it is done already).
+
+    Batches are pipelined: while one batch's transaction writes, the next batch is read and
+    split on the lease's connection (reads only), so the database's work and the split's
+    overlap. A prepared batch is used only if it starts at the committed cursor.
+    """
+    ahead: asyncio.Task[_Batch] | None = None
+    try:
+        while True:
+            async with sessions() as session, session.begin():
+                row = await repository.lock_shard(session, period, shard)
+                if row.status != "open":
+                    return
+                after = row.last_patron_id
+                batch = await ahead if ahead is not None else None
+                ahead = None
+                if batch is None or batch.after != after:
+                    batch = await _prepare_batch(session, period, after, row.upto, config)
+                if not batch.patrons:
+                    row.status = "done"
+                    row.updated_at = utcnow()
+                    await session.flush()
+                    checkpoints.reached("shard_done")
+                    return
+                ahead = asyncio.create_task(_prepare_batch(lease_session, period, batch.patrons[-1], row.upto, config))
+                settled, spent, commission, escrow = await _settle_batch(session, period, batch)
+                row.last_patron_id = batch.patrons[-1]
+                row.patrons_settled += settled
+                row.total_spent += spent
+                row.total_commission += commission
+                row.total_escrow += escrow
+                row.updated_at = utcnow()
+            checkpoints.reached("batch_committed")
+    finally:
+        if ahead is not None:
+            # Let the read-ahead finish (it only reads) before the connection is used again.
+            with contextlib.suppress(Exception):
+                await ahead
+        if lease_session.in_transaction():
+            await lease_session.commit()
 
 
 async def _finish(session: AsyncSession, row: PeriodClose, config: CloseConfig) -> None:
+    """Once, after every shard: escrow sweeps and refunds, the shards' totals into the period, ``closed``."""
+    shards = await repository.shards_of(session, row.period)
+    row.patrons_settled += sum(s.patrons_settled for s in shards)
+    row.total_spent += sum(s.total_spent for s in shards)
+    row.total_commission += sum(s.total_commission for s in shards)
+    row.total_escrow += sum(s.total_escrow for s in shards)
+    # Shards are in patron order: the last one's cursor is the close's last patron.
+    row.last_patron_id = (shards[-1].last_patron_id if shards else None) or row.last_patron_id
     await sweep_claimed_escrow(session, row.period)
     await refund_stale_escrow(session, row.period, config.refund_after_periods)
     row.status = "closed"
