@@ -22,6 +22,11 @@ class AccountState(_WalletEvent):
     non_profit: bool = False
     giving_public: bool = False
     commission_bps: int = 1000
+    # An operator suspended the account: no new clicks, deposits, tips or payouts; its money stays.
+    suspended: bool = False
+    # The holder deleted the account: personal data erased (``display_name`` is a placeholder), credentials
+    # revoked; the id stays as the pseudonym under which the ledger keeps its rows.
+    deleted: bool = False
 
     def account_ids(self) -> list[str]:
         return [self.account_id]
@@ -38,7 +43,16 @@ class AccountCreated(AccountState):
 class AccountUpdated(AccountState):
     event_type: ClassVar[str] = "wallet.account.updated"
     description: ClassVar[str] = (
-        "An account changed (name, privacy, non-profit flag, commission rate). Carries the full state."
+        "An account changed (name, privacy, non-profit flag, commission rate, suspension). Carries the full state."
+    )
+
+
+class AccountDeleted(AccountState):
+    event_type: ClassVar[str] = "wallet.account.deleted"
+    description: ClassVar[str] = (
+        "The holder deleted the account: its personal data is erased, its credentials revoked, and nothing new "
+        "may happen to it. Carries the final (pseudonymous) state, ``deleted`` and ``suspended`` true; the ledger "
+        "keeps its rows under the account id."
     )
 
 

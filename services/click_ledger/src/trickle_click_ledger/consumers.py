@@ -15,7 +15,7 @@ from trickle_click_ledger.seal.scheduler import PeriodScheduler
 from trickle_click_ledger.settings import Settings
 from trickle_events import EVENT_TYPES
 from trickle_events.topics import CLICKS, WALLET
-from trickle_events.wallet import AccountCreated, AccountState, AccountUpdated
+from trickle_events.wallet import AccountCreated, AccountDeleted, AccountState, AccountUpdated
 from trickle_kit.envelope import utcnow
 from trickle_kit.inbox import InboxConsumer, Received, registry_of
 from trickle_kit.kafka import ensure_topics
@@ -26,13 +26,22 @@ log = structlog.get_logger("trickle.click_ledger.worker")
 
 
 async def apply_account(session: AsyncSession, received: Received) -> None:
-    """Keep the patron's privacy choice (public or private giving)."""
+    """Keep the patron's privacy choice (public or private giving) and whether they may click (not suspended,
+    not deleted: a deleted account arrives suspended and private)."""
     event = received.event
     assert isinstance(event, AccountState)
-    stmt = insert(Account).values(id=event.account_id, giving_public=event.giving_public, updated_at=utcnow())
+    suspended = event.suspended or event.deleted
+    stmt = insert(Account).values(
+        id=event.account_id, giving_public=event.giving_public, suspended=suspended, updated_at=utcnow()
+    )
     await session.execute(
         stmt.on_conflict_do_update(
-            index_elements=[Account.id], set_={"giving_public": stmt.excluded.giving_public, "updated_at": utcnow()}
+            index_elements=[Account.id],
+            set_={
+                "giving_public": stmt.excluded.giving_public,
+                "suspended": stmt.excluded.suspended,
+                "updated_at": utcnow(),
+            },
         )
     )
 
@@ -42,7 +51,11 @@ def accounts_consumer(settings: Settings, sessions: async_sessionmaker[AsyncSess
         name=ACCOUNTS_CONSUMER,
         topics=[WALLET],
         sessions=sessions,
-        handlers={AccountCreated.event_type: apply_account, AccountUpdated.event_type: apply_account},
+        handlers={
+            AccountCreated.event_type: apply_account,
+            AccountUpdated.event_type: apply_account,
+            AccountDeleted.event_type: apply_account,
+        },
         registry=registry_of(EVENT_TYPES),
         bootstrap=settings.kafka_bootstrap,
         topic_prefix=settings.topic_prefix,

@@ -25,12 +25,14 @@ class Base(DeclarativeBase):
 
 
 class Account(Base):
-    """What the click-ledger knows of an account (from wallet.account.* events): its privacy choice."""
+    """What the click-ledger knows of an account (from wallet.account.* events): its privacy choice, and whether
+    it may click (an operator suspended it, or its holder deleted it)."""
 
     __tablename__ = "accounts"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     giving_public: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    suspended: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 

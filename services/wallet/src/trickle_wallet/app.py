@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from trickle_kit.app import create_app
 from trickle_kit.auth import TokenVerifier
+from trickle_wallet.account_data.endpoints import router as account_data_router
 from trickle_wallet.accounts.endpoints import router as accounts_router
 from trickle_wallet.balances.endpoints import router as balances_router
 from trickle_wallet.budgets.endpoints import router as budgets_router
@@ -17,6 +18,7 @@ from trickle_wallet.deposits.endpoints import router as deposits_router
 from trickle_wallet.models import load_all_models
 from trickle_wallet.payouts.endpoints import router as payouts_router
 from trickle_wallet.providers.endpoints import router as providers_router
+from trickle_wallet.reconciliation.endpoints import router as reconciliation_router
 from trickle_wallet.settings import Settings
 from trickle_wallet.transfers.endpoints import router as transfers_router
 
@@ -55,6 +57,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         description="Accounts, credentials and tokens, deposits, budgets, transfers (tips), payouts and balances.",
         routers=[
             accounts_router,
+            account_data_router,
             credentials_router,
             budgets_router,
             deposits_router,
@@ -62,6 +65,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
             payouts_router,
             balances_router,
             providers_router,
+            reconciliation_router,
         ],
         on_startup=[install_verifier],
     )

@@ -52,9 +52,12 @@ async def create_click(
 ) -> Response:
     """Click a thing, or any URL (an unknown URL becomes an unclaimed thing), in the open period.
 
-    One click per thing and period: clicking again returns the existing click with 200.
+    One click per thing and period: clicking again returns the existing click with 200. A patron an operator
+    suspended (or who deleted the account) gets 409 ``account_suspended``.
     """
     patron = account_of(principal)
+    async with sessions() as session:
+        await service.ensure_may_click(session, patron)
     if payload.thing_id is not None and idempotency_key is None:
         # The common case: group commit, the click joins whatever others are waiting.
         click, created = await batcher.click(patron, payload.thing_id)

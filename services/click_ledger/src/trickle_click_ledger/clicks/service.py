@@ -25,6 +25,19 @@ def self_click(thing_id: str) -> ProblemError:
     return ProblemError(422, "self_click", "Self click", f"You own thing {thing_id}; patrons cannot click their own")
 
 
+async def ensure_may_click(session: AsyncSession, patron_id: str) -> None:
+    """The one rule on who may click: not a patron the wallet announced as suspended (or deleted): 409
+    ``account_suspended``. An account the wallet has not announced yet may click (events are eventual)."""
+    stmt = select(Account.suspended).where(Account.id == patron_id)
+    if (await session.execute(stmt)).scalar_one_or_none():
+        raise ProblemError(
+            409,
+            "account_suspended",
+            "Account suspended",
+            f"Account {patron_id} is suspended: it cannot click (its clicks so far stay)",
+        )
+
+
 async def register_click(
     session: AsyncSession, *, patron_id: str, thing_id: str | None, url: str | None, partitions: int
 ) -> tuple[Click, bool]:

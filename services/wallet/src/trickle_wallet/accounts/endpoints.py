@@ -19,6 +19,7 @@ from trickle_wallet.accounts.schemas import (
     AccountUpdate,
     CommissionUpdate,
     NonProfitUpdate,
+    SuspensionCreate,
 )
 from trickle_wallet.credentials.schemas import ApiKey, ApiKeyCreated
 from trickle_wallet.deps import AccountsRead, AccountsWrite, AppSettings, Operator
@@ -114,4 +115,31 @@ async def set_account_commission(
     """Operators only: the commission rate (basis points) taken from what the account receives."""
     async with sessions() as session, session.begin():
         account = await service.set_commission(session, account_id, payload.commission_bps)
+    return Account.model_validate(account)
+
+
+@router.put(
+    "/v1/accounts/{account_id}/suspension",
+    response_model=Account,
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 429),
+)
+async def suspend_account(
+    account_id: AccountId, payload: SuspensionCreate, principal: Operator, sessions: Sessions
+) -> Account:
+    """Operators only: suspend an account, with a reason. No new clicks, deposits, tips or payouts are accepted
+    from it (problem ``account_suspended``); its money stays, reads still work. Repeating it updates the reason."""
+    async with sessions() as session, session.begin():
+        account = await service.suspend(session, account_id, payload.reason)
+    return Account.model_validate(account)
+
+
+@router.delete(
+    "/v1/accounts/{account_id}/suspension",
+    response_model=Account,
+    responses=problem_responses(401, 403, 404, 409, 429),
+)
+async def unsuspend_account(account_id: AccountId, principal: Operator, sessions: Sessions) -> Account:
+    """Operators only: lift a suspension (nothing happens if the account is not suspended)."""
+    async with sessions() as session, session.begin():
+        account = await service.unsuspend(session, account_id)
     return Account.model_validate(account)

@@ -20,6 +20,8 @@ class Account(Base):
         CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency"),
         # A non-profit pays no commission on what it receives.
         CheckConstraint("NOT non_profit OR commission_bps = 0", name="non_profit_commission"),
+        # A deleted account stays suspended: nothing new happens to it.
+        CheckConstraint("deleted_at IS NULL OR suspended", name="deleted_suspended"),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -31,5 +33,11 @@ class Account(Base):
     non_profit: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     giving_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     commission_bps: Mapped[int] = mapped_column(Integer, default=1000, server_default="1000")
+    # Operator suspension: no new clicks, deposits, tips or payouts; reads and the money stay.
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    suspended_reason: Mapped[str | None] = mapped_column(String(500))
+    suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the holder deleted the account (personal data erased, the id kept as a pseudonym).
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

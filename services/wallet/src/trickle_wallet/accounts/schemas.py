@@ -58,6 +58,16 @@ class CommissionUpdate(BaseModel):
     commission_bps: StrictInt = Field(ge=0, le=10_000, description="Basis points: 1000 = 10%", examples=[500])
 
 
+class SuspensionCreate(BaseModel):
+    """Why an operator suspends an account (kept with the account; shown to its holder)."""
+
+    model_config = ConfigDict(extra="forbid", title="SuspensionCreate")
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)] = Field(
+        examples=["Chargebacks under investigation"]
+    )
+
+
 class Account(BaseModel):
     model_config = ConfigDict(title="Account", from_attributes=True)
 
@@ -69,6 +79,12 @@ class Account(BaseModel):
     non_profit: bool
     giving_public: bool
     commission_bps: int
+    suspended: bool = Field(description="Suspended by an operator: no new clicks, deposits, tips or payouts")
+    suspended_reason: str | None = None
+    suspended_at: datetime | None = None
+    deleted_at: datetime | None = Field(
+        default=None, description="Deleted by its holder: personal data erased, the id kept for the books"
+    )
     created_at: datetime
     updated_at: datetime
 

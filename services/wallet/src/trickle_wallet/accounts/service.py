@@ -20,7 +20,7 @@ from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.settings import Settings
 
 
-def _state(account: Account) -> dict[str, object]:
+def account_state(account: Account) -> dict[str, object]:
     return {
         "account_id": account.id,
         "display_name": account.display_name,
@@ -29,7 +29,30 @@ def _state(account: Account) -> dict[str, object]:
         "non_profit": account.non_profit,
         "giving_public": account.giving_public,
         "commission_bps": account.commission_bps,
+        "suspended": account.suspended,
+        "deleted": account.deleted_at is not None,
     }
+
+
+def ensure_not_deleted(account: Account) -> None:
+    """A deleted account changes no more (409 ``account_deleted``); reading it still works."""
+    if account.deleted_at is not None:
+        raise ProblemError(409, "account_deleted", "Account deleted", f"Account {account.id} was deleted")
+
+
+def ensure_active(account: Account) -> None:
+    """The one rule for new money flows and clicks: refused (409) while the account is suspended or deleted.
+
+    Reads, the ledger's answers and money already in flight are not affected: suspension keeps the money.
+    """
+    ensure_not_deleted(account)
+    if account.suspended:
+        raise ProblemError(
+            409,
+            "account_suspended",
+            "Account suspended",
+            f"Account {account.id} is suspended by an operator: no new deposits, tips, payouts or clicks",
+        )
 
 
 async def get_account_for(
@@ -74,24 +97,55 @@ async def register(session: AsyncSession, settings: Settings, data: AccountCreat
     except IntegrityError as exc:  # a concurrent registration with the same email won
         raise conflict("email_taken", "An account with this email already exists") from exc
     key = await create_api_key(session, account.id, name="default", scopes=None, granted_by=None)
-    await OUTBOX.add(session, AccountCreated.model_validate(_state(account)))
+    await OUTBOX.add(session, AccountCreated.model_validate(account_state(account)))
     return account, key
 
 
 async def _changed(session: AsyncSession, account: Account) -> None:
     account.updated_at = utcnow()
     await session.flush()
-    await OUTBOX.add(session, AccountUpdated.model_validate(_state(account)))
+    await OUTBOX.add(session, AccountUpdated.model_validate(account_state(account)))
 
 
 async def update(session: AsyncSession, principal: Principal, account_id: str, data: AccountUpdate) -> Account:
     account = await get_account_for(session, principal, account_id, for_update=True)
+    ensure_not_deleted(account)
     changed = False
     if data.display_name is not None and data.display_name != account.display_name:
         account.display_name, changed = data.display_name, True
     if data.giving_public is not None and data.giving_public != account.giving_public:
         account.giving_public, changed = data.giving_public, True
     if changed:
+        await _changed(session, account)
+    return account
+
+
+async def _for_operator(session: AsyncSession, account_id: str) -> Account:
+    account = await repository.get_account(session, account_id, for_update=True)
+    if account is None:
+        raise not_found("Account", account_id)
+    return account
+
+
+async def suspend(session: AsyncSession, account_id: str, reason: str) -> Account:
+    """Operator action: no new clicks, deposits, tips or payouts; the money stays. Repeating it keeps the first time
+    and updates the reason."""
+    account = await _for_operator(session, account_id)
+    ensure_not_deleted(account)
+    if not account.suspended or account.suspended_reason != reason:
+        if not account.suspended:
+            account.suspended, account.suspended_at = True, utcnow()
+        account.suspended_reason = reason
+        await _changed(session, account)
+    return account
+
+
+async def unsuspend(session: AsyncSession, account_id: str) -> Account:
+    """Operator action: the account may act again (a deleted account stays as it is)."""
+    account = await _for_operator(session, account_id)
+    ensure_not_deleted(account)
+    if account.suspended:
+        account.suspended, account.suspended_at, account.suspended_reason = False, None, None
         await _changed(session, account)
     return account
 

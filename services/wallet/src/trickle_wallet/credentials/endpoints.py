@@ -15,7 +15,7 @@ from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once, json_response, without_secret
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import ProblemError, problem_responses
-from trickle_wallet.accounts.service import get_account_for
+from trickle_wallet.accounts.service import ensure_not_deleted, get_account_for
 from trickle_wallet.credentials import repository, service
 from trickle_wallet.credentials.models import ApiKey as ApiKeyRow
 from trickle_wallet.credentials.schemas import (
@@ -52,7 +52,7 @@ async def create_api_key(
     """A new API key; its secret is in this response only (a replay shows it as null)."""
 
     async def create(session: AsyncSession) -> tuple[ApiKeyCreated, str]:
-        await get_account_for(session, principal, account_id)
+        ensure_not_deleted(await get_account_for(session, principal, account_id))
         new = await service.create_api_key(
             session, account_id, name=payload.name, scopes=payload.scopes, granted_by=principal
         )

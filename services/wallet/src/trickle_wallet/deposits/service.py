@@ -18,6 +18,7 @@ from trickle_kit.money import Money
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found
 from trickle_kit.readable import Reader
+from trickle_wallet.accounts import service as accounts
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.deposits import repository
 from trickle_wallet.deposits.fees import DepositQuote, quote_deposit
@@ -68,6 +69,7 @@ async def create_deposit(
 ) -> Deposit:
     """A pending deposit at ``provider`` (its name); the caller commits, then starts the payment there."""
     account = await account_of(session, account_id)
+    accounts.ensure_active(account)
     if request.sandbox is not None and not settings.payments_sandbox:
         raise InvalidInput("sandbox_disabled", "Sandbox instructions are refused outside sandbox mode", "sandbox")
     q = quote(settings, account, request.method, request.amount)

@@ -19,6 +19,7 @@ from trickle_kit.money import Money
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found
 from trickle_kit.readable import Reader
+from trickle_wallet.accounts import service as accounts
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.payouts.models import Payout
@@ -42,6 +43,7 @@ async def request_payout(
     account = (await session.execute(select(Account).where(Account.id == account_id))).scalar_one_or_none()
     if account is None:
         raise not_found("Account", account_id)
+    accounts.ensure_active(account)
     if request.sandbox is not None and not settings.payments_sandbox:
         raise InvalidInput("sandbox_disabled", "Sandbox instructions are refused outside sandbox mode", "sandbox")
     if request.amount.currency != account.currency:

@@ -19,6 +19,7 @@ from trickle_kit.money import Money
 from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import not_found
 from trickle_kit.readable import Reader
+from trickle_wallet.accounts import service as accounts
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.settings import Settings
@@ -41,10 +42,11 @@ async def request_transfer(
     sender = await _account(session, from_account_id)
     if sender is None:
         raise not_found("Account", from_account_id)
+    accounts.ensure_active(account=sender)
     if request.to_account_id == sender.id:
         raise InvalidInput("transfer_to_self", "An account cannot tip itself", "to_account_id")
     recipient = await _account(session, request.to_account_id)
-    if recipient is None:
+    if recipient is None or recipient.deleted_at is not None:  # a deleted account receives nothing new
         raise InvalidInput("unknown_recipient", "No account has this id", "to_account_id")
     if request.amount.currency != sender.currency or recipient.currency != sender.currency:
         raise InvalidInput(
