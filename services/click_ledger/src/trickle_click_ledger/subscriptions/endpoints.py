@@ -17,7 +17,9 @@ from trickle_kit.problems import problem_responses
 router = APIRouter(prefix="/v1/subscriptions", tags=["subscriptions"])
 
 
-@router.post("", status_code=201, response_model=SubscriptionOut, responses=problem_responses(400, 401, 403, 404, 422))
+@router.post(
+    "", status_code=201, response_model=SubscriptionOut, responses=problem_responses(400, 401, 403, 404, 409, 422)
+)
 async def create_subscription(
     request: Request,
     payload: SubscriptionCreate,

@@ -16,9 +16,9 @@ from sqlalchemy import DateTime, Select, and_, exists, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from trickle_click_ledger.clicks.service import self_click
+from trickle_click_ledger.clicks.service import ensure_may_click, self_click
 from trickle_click_ledger.clicks.writer import new_click, write_batch
-from trickle_click_ledger.models import Period, Subscription, SubscriptionPeriod
+from trickle_click_ledger.models import Account, Period, Subscription, SubscriptionPeriod
 from trickle_click_ledger.periods.calendar import add_periods
 from trickle_click_ledger.periods.lock import current_period_locked, lock_calendar_shared
 from trickle_click_ledger.things import service as things
@@ -77,9 +77,16 @@ async def _click_for(
     session: AsyncSession, subscriptions: Sequence[Subscription], partitions: int, now: datetime
 ) -> None:
     """Each subscription's automatic click in the open period, one batch (a thing the patron
-    came to own gets none), noted on its ``subscription_periods`` row."""
+    came to own gets none, nor does a suspended patron: that period is passed over), noted on its
+    ``subscription_periods`` row."""
+    patrons = sorted({s.patron_id for s in subscriptions})
+    suspended = set(
+        (await session.execute(select(Account.id).where(Account.id.in_(patrons), Account.suspended))).scalars()
+    )
     clicks = [
-        new_click(s.patron_id, s.thing_id, partitions=partitions, now=now, subscription_id=s.id) for s in subscriptions
+        new_click(s.patron_id, s.thing_id, partitions=partitions, now=now, subscription_id=s.id)
+        for s in subscriptions
+        if s.patron_id not in suspended
     ]
     inserted = await write_batch(session, clicks)
     if inserted:
@@ -127,6 +134,7 @@ async def create_subscription(
     session: AsyncSession, *, patron_id: str, thing_id: str, periods: int, partitions: int
 ) -> Subscription:
     """Subscribe from the open period on; its automatic click for the open period is registered now."""
+    await ensure_may_click(session, patron_id)
     thing = await things.get_thing(session, thing_id)
     if thing.owner_id == patron_id:
         raise self_click(thing.id)
