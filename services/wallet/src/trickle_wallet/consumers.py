@@ -1,4 +1,5 @@
-"""The wallet's background work: the ledger's answers (one InboxConsumer), deposit time-outs, payout hand-over."""
+"""The wallet's background work: the ledger's answers (one InboxConsumer), deposit time-outs, payout hand-over,
+reconciliation of what the provider never called back about."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from trickle_wallet.deposits import service as deposits
 from trickle_wallet.payouts import service as payouts
 from trickle_wallet.providers.base import PaymentProvider
 from trickle_wallet.providers.registry import provider_from_settings
+from trickle_wallet.reconciliation import service as reconciliation
 from trickle_wallet.settings import Settings
 from trickle_wallet.transfers import service as transfers
 
@@ -113,4 +115,14 @@ def consumers(
             lambda: payouts.dispatch_reserved(sessions, payment_provider),
             "payout_dispatcher",
         ),
+        reconciler(settings, sessions, payment_provider),
     ]
+
+
+def reconciler(settings: Settings, sessions: async_sessionmaker[AsyncSession], provider: PaymentProvider) -> Runnable:
+    """Every ``reconcile_interval_s``: finish overdue deposits and payouts from the provider's answer."""
+
+    async def work() -> int:
+        return (await reconciliation.reconcile(sessions, provider, settings)).finished
+
+    return every(settings.reconcile_interval_s, work, "reconciler")

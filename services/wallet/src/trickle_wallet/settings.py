@@ -73,3 +73,12 @@ class Settings(KitSettings):
     # Worker loops: deposit time-out sweeper and payout dispatcher.
     deposit_sweep_interval_s: float = Field(default=5.0, gt=0)
     payout_dispatch_interval_s: float = Field(default=1.0, gt=0)
+    # Sandbox: lose every callback (the reconciler must finish every payment).
+    sandbox_lose_callbacks: bool = False
+    # The reconciler asks the provider about a deposit still pending this long after it was made, and a payout
+    # still processing this long after it was handed over (its callback is presumed lost); every interval.
+    # Keep the deposit deadline well under deposit_timeout_s, or the time-out fails the deposit first.
+    reconcile_deposits_after_s: float = Field(default=120.0, gt=0)
+    reconcile_payouts_after_s: float = Field(default=600.0, gt=0)
+    reconcile_interval_s: float = Field(default=60.0, gt=0)
+    reconcile_batch: int = Field(default=200, ge=1, le=10_000)

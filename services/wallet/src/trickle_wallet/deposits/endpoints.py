@@ -66,7 +66,7 @@ async def create_deposit(
         return response
     # After the commit: the provider's callback must find the deposit. If this fails, the deposit times out.
     try:
-        await provider.start(PaymentOrder("deposit", out.id, out.gross, out.sandbox))
+        await provider.start(PaymentOrder("deposit", out.id, out.gross, out.sandbox, out.method))
     except Exception as exc:
         log.error("provider_start_failed", deposit_id=out.id, error=repr(exc))
     return response

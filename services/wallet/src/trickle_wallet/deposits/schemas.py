@@ -12,7 +12,7 @@ from trickle_kit.pagination import Page
 
 DepositMethod = Literal["bank_transfer", "paypal", "card"]
 DepositStatus = Literal["pending", "succeeded", "failed"]
-SandboxInstruction = Literal["succeed", "fail", "timeout", "duplicate", "out_of_order"]
+SandboxInstruction = Literal["succeed", "fail", "timeout", "duplicate", "out_of_order", "lose_callback"]
 
 
 class DepositQuoteRequest(BaseModel):

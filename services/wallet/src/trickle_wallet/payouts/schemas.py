@@ -11,7 +11,7 @@ from trickle_kit.money import Money, PositiveMoney
 from trickle_kit.pagination import Page
 
 PayoutStatus = Literal["requested", "reserved", "processing", "paid", "failed", "rejected"]
-PayoutSandboxInstruction = Literal["succeed", "fail", "duplicate"]
+PayoutSandboxInstruction = Literal["succeed", "fail", "duplicate", "lose_callback"]
 
 
 class PayoutCreate(BaseModel):

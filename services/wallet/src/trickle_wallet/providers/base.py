@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,6 +24,8 @@ class PaymentOrder:
     amount: Money
     # Sandbox behaviour (``succeed``, ``fail``, ``timeout``…); real providers ignore it.
     instruction: str | None = None
+    # How a deposit is paid (``card``, ``paypal``…): what the provider's fee depends on.
+    method: str | None = None
 
 
 class ProviderResult(BaseModel):
@@ -37,6 +40,24 @@ class ProviderResult(BaseModel):
     status: ProviderStatus
     reason: str | None = Field(default=None, max_length=200)
     amount: Money
+
+
+@dataclass(frozen=True)
+class ProviderFee:
+    """One line of a provider's fee report: what it charged for one order."""
+
+    kind: OrderKind
+    reference: str
+    fee: Money
+
+
+@dataclass(frozen=True)
+class FeeReport:
+    """What a provider says it charged on one (UTC) day, order by order."""
+
+    provider: str
+    day: date
+    fees: Sequence[ProviderFee]
 
 
 class CallbackRefused(Exception):
@@ -59,4 +80,13 @@ class PaymentProvider(Protocol):
 
     def verify_callback(self, headers: Mapping[str, str], body: bytes) -> None:
         """Raise CallbackRefused unless ``body`` is signed by the provider, recently."""
+        ...
+
+    async def status(self, order: PaymentOrder) -> ProviderResult | None:
+        """Ask the provider where ``order`` stands, for when its callback never came: the answer is applied like
+        a callback (its ``id`` names this answer). None: the provider does not know the order."""
+        ...
+
+    async def fee_report(self, day: date) -> FeeReport:
+        """The fees the provider charged on ``day`` (UTC), to reconcile with the fees the wallet recorded."""
         ...

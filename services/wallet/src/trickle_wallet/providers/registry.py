@@ -4,9 +4,23 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 
-from trickle_wallet.providers.base import PaymentProvider
-from trickle_wallet.providers.sandbox import Deliver, SandboxProvider, http_deliver
+from trickle_wallet.deposits.fees import quote_deposit
+from trickle_wallet.providers.base import PaymentOrder, PaymentProvider
+from trickle_wallet.providers.sandbox import Deliver, FeeOf, SandboxProvider, http_deliver
 from trickle_wallet.settings import Settings
+
+
+def sandbox_fees(settings: Settings) -> FeeOf:
+    """The sandbox charges a deposit what the wallet's fee schedule says (payouts are free): no difference to
+    reconcile unless someone changes one side."""
+
+    def fee_of(order: PaymentOrder) -> int:
+        if order.kind != "deposit":
+            return 0
+        rule = next((r for method, r in settings.deposit_fees.items() if method == order.method), None)
+        return 0 if rule is None else quote_deposit(order.amount, rule).fee.amount
+
+    return fee_of
 
 
 def sandbox_from_settings(settings: Settings, deliver: Deliver | None = None) -> SandboxProvider:
@@ -16,6 +30,8 @@ def sandbox_from_settings(settings: Settings, deliver: Deliver | None = None) ->
         deliver=deliver or http_deliver(settings.provider_callback_base_url),
         delay_s=settings.sandbox_callback_delay_s,
         tolerance_s=settings.provider_callback_tolerance_s,
+        fee_of=sandbox_fees(settings),
+        lose_callbacks=settings.sandbox_lose_callbacks,
     )
 
 

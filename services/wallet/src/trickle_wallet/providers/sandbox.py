@@ -6,7 +6,14 @@ In sandbox mode an order carries an instruction:
 - ``fail``: one ``failed`` callback;
 - ``timeout``: no callback at all (the wallet times the order out);
 - ``duplicate``: the same ``succeeded`` callback delivered twice;
-- ``out_of_order``: ``succeeded``, then late ``pending`` and ``failed`` callbacks that must not regress it.
+- ``out_of_order``: ``succeeded``, then late ``pending`` and ``failed`` callbacks that must not regress it;
+- ``lose_callback``: the payment succeeds but its callback is lost (the wallet's reconciler asks for it).
+
+``lose_callbacks=True`` loses every callback, whatever the instruction. Asked for an order's status
+(``status``), the sandbox answers what the instruction made of it: ``pending`` for ``timeout``,
+``failed`` for ``fail``, else ``succeeded``. It keeps no books, so any process's sandbox answers for
+any order (the API starts deposits, the worker reconciles them). Its fee report (``fee_report``)
+lists the orders *this* sandbox made succeed on a day, each charged ``fee_of(order)``.
 
 Callbacks are signed like Stripe's: header ``Sandbox-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256
 of "<t>.<body>">``. ``deliver`` sends one callback and returns the HTTP status; it is injectable so
@@ -22,20 +29,33 @@ import hmac
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import httpx
 import structlog
 
-from trickle_wallet.providers.base import CallbackRefused, PaymentOrder, ProviderResult, ProviderStatus
+from trickle_kit.money import Money
+from trickle_wallet.providers.base import (
+    CallbackRefused,
+    FeeReport,
+    PaymentOrder,
+    ProviderFee,
+    ProviderResult,
+    ProviderStatus,
+)
 
 log = structlog.get_logger("trickle.wallet.sandbox")
 
 NAME = "sandbox"
 CALLBACK_PATH = "/v1/providers/sandbox/callbacks"
 SIGNATURE_HEADER = "Sandbox-Signature"
-SandboxInstruction = Literal["succeed", "fail", "timeout", "duplicate", "out_of_order"]
-INSTRUCTIONS: tuple[str, ...] = ("succeed", "fail", "timeout", "duplicate", "out_of_order")
+SandboxInstruction = Literal["succeed", "fail", "timeout", "duplicate", "out_of_order", "lose_callback"]
+INSTRUCTIONS: tuple[str, ...] = ("succeed", "fail", "timeout", "duplicate", "out_of_order", "lose_callback")
+DECLINED = "sandbox_declined"
+
+FeeOf = Callable[[PaymentOrder], int]
+"""What the sandbox charges for an order, in the order's minor units."""
 
 Deliver = Callable[[str, dict[str, str], bytes], Awaitable[int]]
 """Sends one callback: (path, headers, body) → HTTP status."""
@@ -106,6 +126,8 @@ class SandboxProvider:
         max_attempts: int = 4,
         retry_base_s: float = 0.2,
         clock: Callable[[], float] = time.time,
+        fee_of: FeeOf | None = None,
+        lose_callbacks: bool = False,
     ) -> None:
         self.secret = secret
         self.deliver = deliver
@@ -114,16 +136,26 @@ class SandboxProvider:
         self.max_attempts = max_attempts
         self.retry_base_s = retry_base_s
         self.clock = clock
+        self.fee_of: FeeOf = fee_of or (lambda order: 0)
+        self.lose_callbacks = lose_callbacks
         self._refs: dict[str, str] = {}
+        # The orders this sandbox made succeed: (UTC day, order, fee charged).
+        self.processed: list[tuple[date, PaymentOrder, int]] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self.delivered: list[tuple[int, ProviderResult]] = []
 
     async def start(self, order: PaymentOrder) -> str:
         if order.reference in self._refs:  # the same order twice (a retry): one payment
             return self._refs[order.reference]
-        ref = f"sbx_{uuid.uuid4().hex}"
+        ref = provider_ref_of(order.reference)
         self._refs[order.reference] = ref
         plan = self._plan(order, ref)
+        if _outcome(order) == "succeeded":
+            day = datetime.fromtimestamp(self.clock(), UTC).date()
+            self.processed.append((day, order, self.fee_of(order)))
+        if self.lose_callbacks or order.instruction == "lose_callback":
+            log.info("sandbox_callbacks_lost", kind=order.kind, reference=order.reference)
+            plan = []
         if plan:
             task = asyncio.create_task(self._send(plan))
             self._tasks.add(task)
@@ -147,7 +179,7 @@ class SandboxProvider:
         if instruction == "timeout":
             return []
         if instruction == "fail":
-            return [self._result(order, ref, "failed", "sandbox_declined")]
+            return [self._result(order, ref, "failed", DECLINED)]
         succeeded = self._result(order, ref, "succeeded", None)
         if instruction == "duplicate":
             return [succeeded, succeeded]
@@ -171,6 +203,9 @@ class SandboxProvider:
             await self._send_one(result)
 
     async def _send_one(self, result: ProviderResult) -> None:
+        if self.lose_callbacks:
+            log.info("sandbox_callback_lost", reference=result.reference, status=result.status)
+            return
         # Like a real provider: retry on errors and 5xx with backoff; 2xx and 4xx are final.
         for attempt in range(self.max_attempts):
             headers, body = self.signed(result)
@@ -190,6 +225,30 @@ class SandboxProvider:
             self.secret, headers.get(SIGNATURE_HEADER), body, now=self.clock(), tolerance_s=self.tolerance_s
         )
 
+    async def status(self, order: PaymentOrder) -> ProviderResult | None:
+        """Where ``order`` stands, as its instruction has it; a fresh answer id each time, like a status API."""
+        status = _outcome(order)
+        ref = self._refs.get(order.reference) or provider_ref_of(order.reference)
+        result = ProviderResult(
+            id=f"sbxqry_{uuid.uuid4().hex}",
+            object=order.kind,
+            reference=order.reference,
+            provider_ref=ref,
+            status=status,
+            reason=DECLINED if status == "failed" else None,
+            amount=order.amount,
+        )
+        log.info("sandbox_status", kind=order.kind, reference=order.reference, status=status)
+        return result
+
+    async def fee_report(self, day: date) -> FeeReport:
+        fees = [
+            ProviderFee(order.kind, order.reference, Money(amount=fee, currency=order.amount.currency))
+            for processed_on, order, fee in self.processed
+            if processed_on == day
+        ]
+        return FeeReport(provider=self.name, day=day, fees=fees)
+
     async def drain(self) -> None:
         """Wait until every scheduled callback was delivered (tests, graceful shutdown)."""
         while self._tasks:
@@ -201,3 +260,18 @@ class SandboxProvider:
         for task in list(self._tasks):
             with contextlib.suppress(BaseException):
                 await task
+
+
+def provider_ref_of(reference: str) -> str:
+    """The sandbox's reference for our ``reference``: the same in every process."""
+    return "sbx_" + hashlib.sha256(reference.encode()).hexdigest()[:32]
+
+
+def _outcome(order: PaymentOrder) -> ProviderStatus:
+    """Where an order ends up at the sandbox, by its instruction."""
+    instruction = order.instruction or "succeed"
+    if instruction == "timeout":
+        return "pending"
+    if instruction == "fail":
+        return "failed"
+    return "succeeded"
