@@ -25,7 +25,7 @@ from trickle_wallet.reconciliation import service as reconciliation
 
 from ..support.money import eur
 
-RECONCILE = "/v1/operator/reconcile"
+RECONCILE = "/v1/providers/reconcile"
 
 
 @dataclass

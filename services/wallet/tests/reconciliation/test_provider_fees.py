@@ -18,7 +18,7 @@ from trickle_wallet.providers.sandbox import SandboxProvider, asgi_deliver
 
 from ..support.money import eur
 
-FEES = "/v1/operator/provider-fees"
+FEES = "/v1/providers/fees"
 
 
 @pytest.fixture

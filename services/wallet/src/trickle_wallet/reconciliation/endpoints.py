@@ -13,7 +13,7 @@ from trickle_wallet.deps import AppSettings, Operator, Provider
 from trickle_wallet.reconciliation import service
 from trickle_wallet.reconciliation.schemas import FeeReconciliationOut, ReconciliationOut
 
-router = APIRouter(prefix="/v1/operator", tags=["reconciliation"])
+router = APIRouter(prefix="/v1/providers", tags=["reconciliation"])
 
 # Days the provider could have a report for; outside, the day is refused (422) rather than computed with.
 FIRST_DAY = date(2000, 1, 1)
@@ -38,7 +38,7 @@ async def reconcile_in_flight(
 
 
 @router.get(
-    "/provider-fees",
+    "/fees",
     response_model=FeeReconciliationOut,
     responses=problem_responses(401, 403, 422, 429),
     summary="Reconcile a day's provider fees against the fees the wallet recorded",
