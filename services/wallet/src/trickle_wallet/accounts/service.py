@@ -55,6 +55,13 @@ def ensure_active(account: Account) -> None:
         )
 
 
+async def lock_active(session: AsyncSession, account: Account) -> None:
+    """``ensure_active`` on the account's row as committed now, held (FOR SHARE) until the caller commits: a
+    deletion or suspension cannot slip between the check and the new deposit, tip or payout."""
+    await session.refresh(account, with_for_update={"read": True})
+    ensure_active(account)
+
+
 async def get_account_for(
     session: AsyncSession, principal: Principal, account_id: str, *, for_update: bool = False
 ) -> Account:

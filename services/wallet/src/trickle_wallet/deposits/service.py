@@ -69,7 +69,7 @@ async def create_deposit(
 ) -> Deposit:
     """A pending deposit at ``provider`` (its name); the caller commits, then starts the payment there."""
     account = await account_of(session, account_id)
-    accounts.ensure_active(account)
+    await accounts.lock_active(session, account)
     if request.sandbox is not None and not settings.payments_sandbox:
         raise InvalidInput("sandbox_disabled", "Sandbox instructions are refused outside sandbox mode", "sandbox")
     q = quote(settings, account, request.method, request.amount)

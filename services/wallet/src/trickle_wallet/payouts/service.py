@@ -43,7 +43,7 @@ async def request_payout(
     account = (await session.execute(select(Account).where(Account.id == account_id))).scalar_one_or_none()
     if account is None:
         raise not_found("Account", account_id)
-    accounts.ensure_active(account)
+    await accounts.lock_active(session, account)
     if request.sandbox is not None and not settings.payments_sandbox:
         raise InvalidInput("sandbox_disabled", "Sandbox instructions are refused outside sandbox mode", "sandbox")
     if request.amount.currency != account.currency:

@@ -42,10 +42,12 @@ async def request_transfer(
     sender = await _account(session, from_account_id)
     if sender is None:
         raise not_found("Account", from_account_id)
-    accounts.ensure_active(account=sender)
+    await accounts.lock_active(session, sender)
     if request.to_account_id == sender.id:
         raise InvalidInput("transfer_to_self", "An account cannot tip itself", "to_account_id")
     recipient = await _account(session, request.to_account_id)
+    if recipient is not None:  # held like the sender: a deletion waits for this tip, or refuses it
+        await session.refresh(recipient, with_for_update={"read": True})
     if recipient is None or recipient.deleted_at is not None:  # a deleted account receives nothing new
         raise InvalidInput("unknown_recipient", "No account has this id", "to_account_id")
     if request.amount.currency != sender.currency or recipient.currency != sender.currency:
