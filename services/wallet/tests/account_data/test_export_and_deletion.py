@@ -103,6 +103,9 @@ async def test_deletion_erases_personal_data_revokes_keys_and_tells_the_others_o
     )
     assert (tip_to.status_code, tip_to.json()["code"]) == (422, "unknown_recipient")
 
+    async with app.state.sessions() as session:  # the outbox's earlier events named the person
+        staged = (await session.execute(select(OutboxRecord.payload))).scalars().all()
+    assert not [p for p in staged if patron in str(p) and "Grace" in str(p)]
     deleted = await _outbox(app, "wallet.account.deleted", patron)
     assert len(deleted) == 1 and deleted[0]["deleted"] is True and deleted[0]["display_name"] == "Deleted account"
     async with app.state.sessions() as session:  # the registration's stored response held the email

@@ -155,6 +155,21 @@ async def delete(session: AsyncSession, principal: Principal, account_id: str) -
         update(ApiKey).where(ApiKey.account_id == account.id, ApiKey.revoked_at.is_(None)).values(revoked_at=now)
     )
     await session.execute(update(ApiKey).where(ApiKey.account_id == account.id).values(name="deleted"))
+    # The outbox keeps every event it staged: the account's earlier states carried its name, its tips their notes.
+    await session.execute(
+        text(
+            "UPDATE outbox SET payload = jsonb_set(payload, '{display_name}', to_jsonb(CAST(:name AS text))) "
+            "WHERE event_type LIKE 'wallet.account.%' AND payload->>'account_id' = :id"
+        ),
+        {"id": account.id, "name": DELETED_NAME},
+    )
+    await session.execute(
+        text(
+            "UPDATE outbox SET payload = jsonb_set(payload, '{note}', 'null'::jsonb) "
+            "WHERE event_type = 'wallet.transfer.requested' AND payload->>'from_account_id' = :id"
+        ),
+        {"id": account.id},
+    )
     # Stored responses (the registration's carries the email) go with the account.
     await session.execute(
         text("DELETE FROM idempotency_keys WHERE position(convert_to(:id, 'UTF8') IN response_body) > 0"),
