@@ -1,15 +1,17 @@
 """Settlement benchmark: close a synthetic period of 100,000 patrons and 1,000,000 clicks.
 
 Loads the period into a fresh database ``bench_settlement`` (click projection by COPY, wallets
-funded through the ledger with balanced opening entries), then closes it in a separate process
-(``python -m trickle_settlement.close start <period>``) whose wall time and peak RSS are the
-result. For scale, a raw COPY of as many rows as the close posted, into a scratch table shaped
-like ``postings``, is timed as the floor.
+funded through the ledger with balanced opening entries), then, for each worker count W, closes
+a copy of it (``bench_settlement_w<W>``) with W close processes at once
+(``python -m trickle_settlement.close start <period>``: one starts the close, all share it);
+the wall time until the last one exits and the largest peak RSS of one are the result. For
+scale, a raw COPY of as many rows as the close posted, into a scratch table shaped like
+``postings``, is timed as the floor (after each close, so the ratio compares figures of one run).
 
-    make bench-settlement                      # the full size
-    BENCH_PATRONS=10000 BENCH_CLICKS=100000 .venv/bin/python bench/bench_settlement.py
+    make bench-settlement                      # the full size, W = 1 and 2
+    BENCH_PATRONS=10000 BENCH_CLICKS=100000 BENCH_WORKERS=2 .venv/bin/python bench/bench_settlement.py
 
-Last line: ``settlement: P patrons, C clicks, close T s, rss M MiB, copy-floor F s, ratio T/F``.
+One line per W: ``settlement: P patrons, C clicks, workers W, close T s, rss M MiB, copy-floor F s, ratio T/F``.
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from trickle_settlement_testing import synthetic
 
 from trickle_kit.db import make_engine, make_sessionmaker
-from trickle_kit.testing import fresh_database
+from trickle_kit.testing import PG_ADMIN, PG_SERVER, fresh_database
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICE_DIR = ROOT / "services" / "settlement"
@@ -37,6 +39,7 @@ CLICKS = int(os.environ.get("BENCH_CLICKS", "1000000"))
 THINGS = int(os.environ.get("BENCH_THINGS", "50000"))
 CREATORS = int(os.environ.get("BENCH_CREATORS", "10000"))
 BATCH = int(os.environ.get("BENCH_BATCH", "5000"))
+WORKERS = [int(w) for w in os.environ.get("BENCH_WORKERS", "1,2").split(",")]
 
 
 async def load(url: str) -> int:
@@ -54,30 +57,33 @@ async def load(url: str) -> int:
     return clicks
 
 
-def close(url: str) -> tuple[float, float]:
-    """(wall seconds, peak RSS MiB) of the close process."""
+def clone(template: str, name: str) -> str:
+    """A copy of the loaded database, so every worker count closes the same period."""
+    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    engine.dispose()
+    return f"{PG_SERVER}/{name}"
+
+
+def close(url: str, workers: int) -> tuple[float, float]:
+    """(wall seconds until the last close process exits, largest peak RSS MiB of one) of ``workers`` processes."""
     env = {**os.environ, "TRICKLE_LOG_JSON": "false", "TRICKLE_SETTLEMENT_LOG_LEVEL": "WARNING"}
+    command = [sys.executable, "-m", "trickle_settlement.close", "start", PERIOD, "--database-url", url]
+    command += ["--batch", str(BATCH)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "trickle_settlement.close",
-            "start",
-            PERIOD,
-            "--database-url",
-            url,
-            "--batch",
-            str(BATCH),
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
+    processes = [
+        subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(workers)
+    ]
+    for process in processes:
+        out, err = process.communicate()
+        if process.returncode != 0:
+            raise SystemExit(f"close process failed ({process.returncode}):\n{err[-3000:]}")
+        print(out.strip().splitlines()[-1])
     wall = time.perf_counter() - started
-    print(done.stdout.strip())
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if peak_kib <= before:
         print("warning: peak RSS of the close not above earlier children's", file=sys.stderr)
@@ -140,13 +146,18 @@ async def check_and_floor(url: str) -> tuple[int, int, float]:
 def main() -> None:
     url = fresh_database(DATABASE, SERVICE_DIR)
     clicks = asyncio.run(load(url))
-    wall, rss = close(url)
-    entries, postings, floor = asyncio.run(check_and_floor(url))
-    print(f"close posted {entries} entries with {postings} postings; trial balance zero")
-    print(
-        f"settlement: {PATRONS} patrons, {clicks} clicks, close {wall:.1f} s, rss {rss:.0f} MiB, "
-        f"copy-floor {floor:.2f} s, ratio {wall / floor:.1f}"
-    )
+    results = []
+    for workers in WORKERS:
+        copy = clone(DATABASE, f"{DATABASE}_w{workers}")
+        wall, rss = close(copy, workers)
+        entries, postings, floor = asyncio.run(check_and_floor(copy))
+        print(f"workers {workers}: close posted {entries} entries with {postings} postings; trial balance zero")
+        results.append(
+            f"settlement: {PATRONS} patrons, {clicks} clicks, workers {workers}, close {wall:.1f} s, "
+            f"rss {rss:.0f} MiB, copy-floor {floor:.2f} s, ratio {wall / floor:.1f}"
+        )
+    print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print("\n".join(results))
 
 
 if __name__ == "__main__":
