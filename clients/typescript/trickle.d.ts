@@ -35,7 +35,14 @@ export interface paths {
         get: operations["get_account"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete Account
+         * @description Delete the account: refused (409 ``balance_not_zero`` / ``money_in_flight``) while money is left on it or
+         *     on its way; pay out the earnings or ask an operator for a refund first. Then its personal data is erased,
+         *     its API keys revoked and the other services told; the ledger keeps its rows under the account id.
+         *     Deleting again answers 204 too.
+         */
+        delete: operations["delete_account"];
         options?: never;
         head?: never;
         /**
@@ -78,6 +85,54 @@ export interface paths {
          * @description Operators only: the commission rate (basis points) taken from what the account receives.
          */
         put: operations["set_account_commission"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/suspension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Suspend Account
+         * @description Operators only: suspend an account, with a reason. No new clicks, deposits, tips or payouts are accepted
+         *     from it (problem ``account_suspended``); its money stays, reads still work. Repeating it updates the reason.
+         */
+        put: operations["suspend_account"];
+        post?: never;
+        /**
+         * Unsuspend Account
+         * @description Operators only: lift a suspension (nothing happens if the account is not suspended).
+         */
+        delete: operations["unsuspend_account"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Account
+         * @description Everything the wallet holds about the account, as one JSON document: profile, balances, budget, API keys
+         *     (never their secrets), deposits, tips sent and received, payouts. ``elsewhere`` lists the endpoints of
+         *     the other services' data (ledger statement CSV, clicks, subscriptions, things, claims, webhook endpoints).
+         *     The holder or an operator.
+         */
+        get: operations["export_account"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -366,6 +421,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/providers/reconcile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finish deposits and payouts whose provider callback is overdue, from the provider's answer
+         * @description Operators only. Asks the payment provider about every deposit still `pending` longer than
+         *     `reconcile_deposits_after_s` and every payout still `processing` longer than `reconcile_payouts_after_s`,
+         *     and applies its final answers exactly as their callbacks would have been applied (a callback that arrives
+         *     later changes nothing). The wallet worker does the same every `reconcile_interval_s`; this runs it once, now.
+         *     Returns every order asked about and what became of it.
+         */
+        post: operations["reconcile_in_flight"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/providers/fees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reconcile a day's provider fees against the fees the wallet recorded
+         * @description Operators only. The provider's fee report for `day` against the fees of the deposits made with it that
+         *     day (UTC, by creation) that succeeded. Differences are reported, and logged, but no money moves.
+         */
+        get: operations["reconcile_provider_fees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/things/{thing_id}/counts": {
         parameters: {
             query?: never;
@@ -537,7 +637,8 @@ export interface paths {
          * Create Click
          * @description Click a thing, or any URL (an unknown URL becomes an unclaimed thing), in the open period.
          *
-         *     One click per thing and period: clicking again returns the existing click with 200.
+         *     One click per thing and period: clicking again returns the existing click with 200. A patron an operator
+         *     suspended (or who deleted the account) gets 409 ``account_suspended``.
          */
         post: operations["create_click"];
         delete?: never;
@@ -1174,6 +1275,20 @@ export interface components {
             /** Commission Bps */
             commission_bps: number;
             /**
+             * Suspended
+             * @description Suspended by an operator: no new clicks, deposits, tips or payouts
+             */
+            suspended: boolean;
+            /** Suspended Reason */
+            suspended_reason?: string | null;
+            /** Suspended At */
+            suspended_at?: string | null;
+            /**
+             * Deleted At
+             * @description Deleted by its holder: personal data erased, the id kept for the books
+             */
+            deleted_at?: string | null;
+            /**
              * Created At
              * Format: date-time
              */
@@ -1223,6 +1338,35 @@ export interface components {
              * @example EUR
              */
             currency: string;
+        };
+        /**
+         * AccountExport
+         * @description Everything the wallet service holds about one account, as its holder may see it. Secrets are never
+         *     included (API keys appear with their hint only). Clicks, subscriptions, things and the ledger live in
+         *     the other services: ``elsewhere`` names the endpoint of each.
+         */
+        AccountExport: {
+            /**
+             * Exported At
+             * Format: date-time
+             */
+            exported_at: string;
+            account: components["schemas"]["Account"];
+            balances: components["schemas"]["BalancesOut"];
+            budget: components["schemas"]["Budget"];
+            /** Api Keys */
+            api_keys: components["schemas"]["ApiKey"][];
+            /** Deposits */
+            deposits: components["schemas"]["DepositOut"][];
+            /**
+             * Transfers
+             * @description Sent and received; a private sender stays unnamed
+             */
+            transfers: components["schemas"]["TransferOut"][];
+            /** Payouts */
+            payouts: components["schemas"]["PayoutOut"][];
+            /** Elsewhere */
+            elsewhere: components["schemas"]["ElsewhereLink"][];
         };
         /**
          * AccountRegistered
@@ -1602,7 +1746,7 @@ export interface components {
              * Sandbox
              * @description Sandbox mode only: how the sandbox provider should behave
              */
-            sandbox?: ("succeed" | "fail" | "timeout" | "duplicate" | "out_of_order") | null;
+            sandbox?: ("succeed" | "fail" | "timeout" | "duplicate" | "out_of_order" | "lose_callback") | null;
         };
         /**
          * DepositList
@@ -1646,7 +1790,7 @@ export interface components {
             /** Failure Reason */
             failure_reason?: string | null;
             /** Sandbox */
-            sandbox?: ("succeed" | "fail" | "timeout" | "duplicate" | "out_of_order") | null;
+            sandbox?: ("succeed" | "fail" | "timeout" | "duplicate" | "out_of_order" | "lose_callback") | null;
             /**
              * Created At
              * Format: date-time
@@ -1688,6 +1832,27 @@ export interface components {
             method: "bank_transfer" | "paypal" | "card";
             /** @description What the patron pays (gross) */
             amount: components["schemas"]["PositiveMoney"];
+        };
+        /**
+         * AccountExportElsewhere
+         * @description Data about the account that another service holds, and the endpoint its holder reads it from.
+         */
+        ElsewhereLink: {
+            /**
+             * Service
+             * @example settlement
+             */
+            service: string;
+            /**
+             * Holds
+             * @example the ledger: the account's statements (postings and balances)
+             */
+            holds: string;
+            /**
+             * Endpoint
+             * @example GET /v1/ledger/accounts/{account_id}/statement.csv
+             */
+            endpoint: string;
         };
         /**
          * JournalEntry
@@ -1781,6 +1946,66 @@ export interface components {
         EventTypeList: {
             /** Data */
             data: components["schemas"]["EventTypeInfo"][];
+        };
+        /** FeeDifference */
+        FeeDifference: {
+            /**
+             * Object
+             * @enum {string}
+             */
+            object: "deposit" | "payout";
+            /** Reference */
+            reference: string;
+            /**
+             * Kind
+             * @description mismatch: both sides have the order, with different fees; unreported: the wallet recorded a fee the provider does not report; unrecorded: the provider charged for an order the wallet has no succeeded deposit for that day
+             * @enum {string}
+             */
+            kind: "mismatch" | "unreported" | "unrecorded";
+            wallet_fee: components["schemas"]["Money"] | null;
+            provider_fee: components["schemas"]["Money"] | null;
+        };
+        /** FeeReconciliation */
+        FeeReconciliationOut: {
+            /** Provider */
+            provider: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Matched
+             * @description Orders whose fees agree
+             */
+            matched: number;
+            /** Totals */
+            totals: components["schemas"]["FeeTotal"][];
+            /**
+             * Differences
+             * @description Reported only: no money moves because of them
+             */
+            differences: components["schemas"]["FeeDifference"][];
+        };
+        /** FeeTotal */
+        FeeTotal: {
+            /** Currency */
+            currency: string;
+            /**
+             * Wallet
+             * @description Fees the wallet recorded, minor units
+             */
+            wallet: number;
+            /**
+             * Provider
+             * @description Fees the provider reports, minor units
+             */
+            provider: number;
+            /**
+             * Difference
+             * @description provider − wallet
+             */
+            difference: number;
         };
         /**
          * FieldError
@@ -1914,7 +2139,7 @@ export interface components {
              * Sandbox
              * @description Sandbox mode only: whether the sandbox provider pays out or fails
              */
-            sandbox?: ("succeed" | "fail" | "duplicate") | null;
+            sandbox?: ("succeed" | "fail" | "duplicate" | "lose_callback") | null;
         };
         /**
          * PayoutList
@@ -1955,7 +2180,7 @@ export interface components {
              */
             reason?: string | null;
             /** Sandbox */
-            sandbox?: ("succeed" | "fail" | "duplicate") | null;
+            sandbox?: ("succeed" | "fail" | "duplicate" | "lose_callback") | null;
             /**
              * Created At
              * Format: date-time
@@ -2113,6 +2338,45 @@ export interface components {
             request_id?: string | null;
             /** Errors */
             errors?: components["schemas"]["FieldError"][] | null;
+        };
+        /** ReconciledOrder */
+        ReconciledOrder: {
+            /**
+             * Object
+             * @enum {string}
+             */
+            object: "deposit" | "payout";
+            /**
+             * Reference
+             * @description The deposit's or payout's id
+             */
+            reference: string;
+            /**
+             * Provider Status
+             * @description What the provider answered; null if it did not
+             */
+            provider_status: ("pending" | "succeeded" | "failed") | null;
+            /**
+             * Outcome
+             * @description applied: finished now (as its callback would have); unchanged, ignored, duplicate: as for a callback (it had been finished meanwhile); pending: still in flight at the provider; unknown: the provider does not know the order; error: the provider's answer could not be had or applied (logged)
+             * @enum {string}
+             */
+            outcome: "applied" | "unchanged" | "ignored" | "duplicate" | "pending" | "unknown" | "error";
+        };
+        /** Reconciliation */
+        ReconciliationOut: {
+            /**
+             * Checked
+             * @description Deposits and payouts past their deadline that the provider was asked about
+             */
+            checked: number;
+            /**
+             * Finished
+             * @description How many of them this run finished (outcome applied)
+             */
+            finished: number;
+            /** Orders */
+            orders: components["schemas"]["ReconciledOrder"][];
         };
         /**
          * SealMarker
@@ -2281,6 +2545,17 @@ export interface components {
             created_at: string;
             /** Cancelled At */
             cancelled_at: string | null;
+        };
+        /**
+         * SuspensionCreate
+         * @description Why an operator suspends an account (kept with the account; shown to its holder).
+         */
+        SuspensionCreate: {
+            /**
+             * Reason
+             * @example Chargebacks under investigation
+             */
+            reason: string;
         };
         /**
          * ThingClickList
@@ -2881,6 +3156,7 @@ export type AccessToken = components['schemas']['AccessToken'];
 export type Account = components['schemas']['Account'];
 export type AccountBalances = components['schemas']['AccountBalances'];
 export type AccountCreate = components['schemas']['AccountCreate'];
+export type AccountExport = components['schemas']['AccountExport'];
 export type AccountRegistered = components['schemas']['AccountRegistered'];
 export type AccountUpdate = components['schemas']['AccountUpdate'];
 export type ApiKey = components['schemas']['ApiKey'];
@@ -2906,10 +3182,14 @@ export type DepositList = components['schemas']['DepositList'];
 export type DepositOut = components['schemas']['DepositOut'];
 export type DepositQuoteOut = components['schemas']['DepositQuoteOut'];
 export type DepositQuoteRequest = components['schemas']['DepositQuoteRequest'];
+export type ElsewhereLink = components['schemas']['ElsewhereLink'];
 export type EntryOut = components['schemas']['EntryOut'];
 export type EntryPostingOut = components['schemas']['EntryPostingOut'];
 export type EventTypeInfo = components['schemas']['EventTypeInfo'];
 export type EventTypeList = components['schemas']['EventTypeList'];
+export type FeeDifference = components['schemas']['FeeDifference'];
+export type FeeReconciliationOut = components['schemas']['FeeReconciliationOut'];
+export type FeeTotal = components['schemas']['FeeTotal'];
 export type FieldError = components['schemas']['FieldError'];
 export type Jwk = components['schemas']['Jwk'];
 export type JwkSet = components['schemas']['JwkSet'];
@@ -2926,6 +3206,8 @@ export type PeriodStatus = components['schemas']['PeriodStatus'];
 export type PeriodTotals = components['schemas']['PeriodTotals'];
 export type PositiveMoney = components['schemas']['PositiveMoney'];
 export type Problem = components['schemas']['Problem'];
+export type ReconciledOrder = components['schemas']['ReconciledOrder'];
+export type ReconciliationOut = components['schemas']['ReconciliationOut'];
 export type SealMarkerOut = components['schemas']['SealMarkerOut'];
 export type SealResult = components['schemas']['SealResult'];
 export type SigningKeyInfo = components['schemas']['SigningKeyInfo'];
@@ -2935,6 +3217,7 @@ export type StatementLine = components['schemas']['StatementLine'];
 export type SubscriptionCreate = components['schemas']['SubscriptionCreate'];
 export type SubscriptionList = components['schemas']['SubscriptionList'];
 export type SubscriptionOut = components['schemas']['SubscriptionOut'];
+export type SuspensionCreate = components['schemas']['SuspensionCreate'];
 export type ThingClickList = components['schemas']['ThingClickList'];
 export type ThingClickOut = components['schemas']['ThingClickOut'];
 export type ThingCounts = components['schemas']['ThingCounts'];
@@ -3083,6 +3366,81 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An account id */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3354,6 +3712,250 @@ export interface operations {
             };
             /** @description payload_too_large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suspend_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An account id */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuspensionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unsuspend_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An account id */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An account id */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountExport"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4740,6 +5342,112 @@ export interface operations {
             };
         };
     };
+    reconcile_in_flight: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReconciliationOut"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reconcile_provider_fees: {
+        parameters: {
+            query: {
+                /** @description The UTC day, YYYY-MM-DD */
+                day: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeeReconciliationOut"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_thing_counts: {
         parameters: {
             query?: never;
@@ -5897,6 +6605,15 @@ export interface operations {
             };
             /** @description not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

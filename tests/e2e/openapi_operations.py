@@ -12,6 +12,7 @@ import itertools
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ LEFT_AT_DEFAULT: dict[str, str] = {
 FIXED_QUERY: dict[str, list[str]] = {
     "include_revoked": ["true"],
     "verify": ["true"],
+    "day": ["2000-01-01", date.today().isoformat()],
 }
 
 

@@ -38,6 +38,7 @@ BODIES: dict[str, Any] = {
     "update_webhook_endpoint": {"description": "mine now"},
     "recover_webhook_endpoint": {"since": "2000-01-01T00:00:00Z"},
     "approve_claim": {"reason": "mine now"},
+    "suspend_account": {"reason": "mine now"},
 }
 
 

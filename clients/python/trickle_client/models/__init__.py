@@ -5,6 +5,8 @@ from .account import Account
 from .account_balances import AccountBalances
 from .account_create import AccountCreate
 from .account_create_kind import AccountCreateKind
+from .account_export import AccountExport
+from .account_export_elsewhere import AccountExportElsewhere
 from .account_kind import AccountKind
 from .account_registered import AccountRegistered
 from .account_update import AccountUpdate
@@ -48,6 +50,11 @@ from .entry_posting import EntryPosting
 from .event_type_info import EventTypeInfo
 from .event_type_list import EventTypeList
 from .export_statement_csv_kind_type_0 import ExportStatementCsvKindType0
+from .fee_difference import FeeDifference
+from .fee_difference_kind import FeeDifferenceKind
+from .fee_difference_object import FeeDifferenceObject
+from .fee_reconciliation import FeeReconciliation
+from .fee_total import FeeTotal
 from .field_error import FieldError
 from .get_statement_format import GetStatementFormat
 from .get_statement_kind_type_0 import GetStatementKindType0
@@ -76,6 +83,11 @@ from .period_totals import PeriodTotals
 from .positive_money import PositiveMoney
 from .problem import Problem
 from .receive_sandbox_callback_body import ReceiveSandboxCallbackBody
+from .reconciled_order import ReconciledOrder
+from .reconciled_order_object import ReconciledOrderObject
+from .reconciled_order_outcome import ReconciledOrderOutcome
+from .reconciled_order_provider_status_type_0 import ReconciledOrderProviderStatusType0
+from .reconciliation import Reconciliation
 from .seal_marker import SealMarker
 from .seal_result import SealResult
 from .signing_key_info import SigningKeyInfo
@@ -87,6 +99,7 @@ from .subscription import Subscription
 from .subscription_create import SubscriptionCreate
 from .subscription_create_periods import SubscriptionCreatePeriods
 from .subscription_list import SubscriptionList
+from .suspension_create import SuspensionCreate
 from .thing import Thing
 from .thing_claim_status import ThingClaimStatus
 from .thing_click import ThingClick
@@ -124,6 +137,8 @@ __all__ = (
     "AccountBalances",
     "AccountCreate",
     "AccountCreateKind",
+    "AccountExport",
+    "AccountExportElsewhere",
     "AccountKind",
     "AccountRegistered",
     "AccountUpdate",
@@ -167,6 +182,11 @@ __all__ = (
     "EventTypeInfo",
     "EventTypeList",
     "ExportStatementCsvKindType0",
+    "FeeDifference",
+    "FeeDifferenceKind",
+    "FeeDifferenceObject",
+    "FeeReconciliation",
+    "FeeTotal",
     "FieldError",
     "GetStatementFormat",
     "GetStatementKindType0",
@@ -195,6 +215,11 @@ __all__ = (
     "PositiveMoney",
     "Problem",
     "ReceiveSandboxCallbackBody",
+    "ReconciledOrder",
+    "ReconciledOrderObject",
+    "ReconciledOrderOutcome",
+    "ReconciledOrderProviderStatusType0",
+    "Reconciliation",
     "SealMarker",
     "SealResult",
     "SigningKeyInfo",
@@ -206,6 +231,7 @@ __all__ = (
     "SubscriptionCreate",
     "SubscriptionCreatePeriods",
     "SubscriptionList",
+    "SuspensionCreate",
     "Thing",
     "ThingClaimStatus",
     "ThingClick",

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.account_kind import AccountKind, check_account_kind
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="Account")
 
@@ -24,8 +25,13 @@ class Account:
         non_profit (bool):
         giving_public (bool):
         commission_bps (int):
+        suspended (bool): Suspended by an operator: no new clicks, deposits, tips or payouts
         created_at (datetime.datetime):
         updated_at (datetime.datetime):
+        suspended_reason (None | str | Unset):
+        suspended_at (datetime.datetime | None | Unset):
+        deleted_at (datetime.datetime | None | Unset): Deleted by its holder: personal data erased, the id kept for the
+            books
     """
 
     id: str
@@ -36,8 +42,12 @@ class Account:
     non_profit: bool
     giving_public: bool
     commission_bps: int
+    suspended: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    suspended_reason: None | str | Unset = UNSET
+    suspended_at: datetime.datetime | None | Unset = UNSET
+    deleted_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -57,9 +67,33 @@ class Account:
 
         commission_bps = self.commission_bps
 
+        suspended = self.suspended
+
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
+
+        suspended_reason: None | str | Unset
+        if isinstance(self.suspended_reason, Unset):
+            suspended_reason = UNSET
+        else:
+            suspended_reason = self.suspended_reason
+
+        suspended_at: None | str | Unset
+        if isinstance(self.suspended_at, Unset):
+            suspended_at = UNSET
+        elif isinstance(self.suspended_at, datetime.datetime):
+            suspended_at = self.suspended_at.isoformat()
+        else:
+            suspended_at = self.suspended_at
+
+        deleted_at: None | str | Unset
+        if isinstance(self.deleted_at, Unset):
+            deleted_at = UNSET
+        elif isinstance(self.deleted_at, datetime.datetime):
+            deleted_at = self.deleted_at.isoformat()
+        else:
+            deleted_at = self.deleted_at
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -73,10 +107,17 @@ class Account:
                 "non_profit": non_profit,
                 "giving_public": giving_public,
                 "commission_bps": commission_bps,
+                "suspended": suspended,
                 "created_at": created_at,
                 "updated_at": updated_at,
             }
         )
+        if suspended_reason is not UNSET:
+            field_dict["suspended_reason"] = suspended_reason
+        if suspended_at is not UNSET:
+            field_dict["suspended_at"] = suspended_at
+        if deleted_at is not UNSET:
+            field_dict["deleted_at"] = deleted_at
 
         return field_dict
 
@@ -99,9 +140,54 @@ class Account:
 
         commission_bps = d.pop("commission_bps")
 
+        suspended = d.pop("suspended")
+
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        def _parse_suspended_reason(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        suspended_reason = _parse_suspended_reason(d.pop("suspended_reason", UNSET))
+
+        def _parse_suspended_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                suspended_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return suspended_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        suspended_at = _parse_suspended_at(d.pop("suspended_at", UNSET))
+
+        def _parse_deleted_at(data: object) -> datetime.datetime | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                deleted_at_type_0 = datetime.datetime.fromisoformat(data)
+
+                return deleted_at_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(datetime.datetime | None | Unset, data)
+
+        deleted_at = _parse_deleted_at(d.pop("deleted_at", UNSET))
 
         account = cls(
             id=id,
@@ -112,8 +198,12 @@ class Account:
             non_profit=non_profit,
             giving_public=giving_public,
             commission_bps=commission_bps,
+            suspended=suspended,
             created_at=created_at,
             updated_at=updated_at,
+            suspended_reason=suspended_reason,
+            suspended_at=suspended_at,
+            deleted_at=deleted_at,
         )
 
         account.additional_properties = d

@@ -1,10 +1,11 @@
 from typing import Literal
 
-DepositCreateSandboxType0 = Literal["duplicate", "fail", "out_of_order", "succeed", "timeout"]
+DepositCreateSandboxType0 = Literal["duplicate", "fail", "lose_callback", "out_of_order", "succeed", "timeout"]
 
 DEPOSIT_CREATE_SANDBOX_TYPE_0_VALUES: set[DepositCreateSandboxType0] = {
     "duplicate",
     "fail",
+    "lose_callback",
     "out_of_order",
     "succeed",
     "timeout",

@@ -1,10 +1,11 @@
 from typing import Literal
 
-DepositSandboxType0 = Literal["duplicate", "fail", "out_of_order", "succeed", "timeout"]
+DepositSandboxType0 = Literal["duplicate", "fail", "lose_callback", "out_of_order", "succeed", "timeout"]
 
 DEPOSIT_SANDBOX_TYPE_0_VALUES: set[DepositSandboxType0] = {
     "duplicate",
     "fail",
+    "lose_callback",
     "out_of_order",
     "succeed",
     "timeout",

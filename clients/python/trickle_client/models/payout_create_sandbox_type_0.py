@@ -1,10 +1,11 @@
 from typing import Literal
 
-PayoutCreateSandboxType0 = Literal["duplicate", "fail", "succeed"]
+PayoutCreateSandboxType0 = Literal["duplicate", "fail", "lose_callback", "succeed"]
 
 PAYOUT_CREATE_SANDBOX_TYPE_0_VALUES: set[PayoutCreateSandboxType0] = {
     "duplicate",
     "fail",
+    "lose_callback",
     "succeed",
 }
 

@@ -1,10 +1,11 @@
 from typing import Literal
 
-PayoutSandboxType0 = Literal["duplicate", "fail", "succeed"]
+PayoutSandboxType0 = Literal["duplicate", "fail", "lose_callback", "succeed"]
 
 PAYOUT_SANDBOX_TYPE_0_VALUES: set[PayoutSandboxType0] = {
     "duplicate",
     "fail",
+    "lose_callback",
     "succeed",
 }
 

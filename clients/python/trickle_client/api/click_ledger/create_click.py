@@ -99,7 +99,9 @@ def sync_detailed(
 
      Click a thing, or any URL (an unknown URL becomes an unclaimed thing), in the open period.
 
-    One click per thing and period: clicking again returns the existing click with 200.
+    One click per thing and period: clicking again returns the existing click with 200. A patron an
+    operator
+    suspended (or who deleted the account) gets 409 ``account_suspended``.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
@@ -137,7 +139,9 @@ def sync(
 
      Click a thing, or any URL (an unknown URL becomes an unclaimed thing), in the open period.
 
-    One click per thing and period: clicking again returns the existing click with 200.
+    One click per thing and period: clicking again returns the existing click with 200. A patron an
+    operator
+    suspended (or who deleted the account) gets 409 ``account_suspended``.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
@@ -170,7 +174,9 @@ async def asyncio_detailed(
 
      Click a thing, or any URL (an unknown URL becomes an unclaimed thing), in the open period.
 
-    One click per thing and period: clicking again returns the existing click with 200.
+    One click per thing and period: clicking again returns the existing click with 200. A patron an
+    operator
+    suspended (or who deleted the account) gets 409 ``account_suspended``.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and
@@ -206,7 +212,9 @@ async def asyncio(
 
      Click a thing, or any URL (an unknown URL becomes an unclaimed thing), in the open period.
 
-    One click per thing and period: clicking again returns the existing click with 200.
+    One click per thing and period: clicking again returns the existing click with 200. A patron an
+    operator
+    suspended (or who deleted the account) gets 409 ``account_suspended``.
 
     Args:
         idempotency_key (None | str | Unset): Makes the request safe to retry: the same key and

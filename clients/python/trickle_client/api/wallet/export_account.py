@@ -1,0 +1,213 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.account_export import AccountExport
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    account_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/accounts/{account_id}/export".format(
+            account_id=quote(str(account_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AccountExport | Problem | None:
+    if response.status_code == 200:
+        response_200 = AccountExport.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AccountExport | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    account_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AccountExport | Problem]:
+    """Export Account
+
+     Everything the wallet holds about the account, as one JSON document: profile, balances, budget, API
+    keys
+    (never their secrets), deposits, tips sent and received, payouts. ``elsewhere`` lists the endpoints
+    of
+    the other services' data (ledger statement CSV, clicks, subscriptions, things, claims, webhook
+    endpoints).
+    The holder or an operator.
+
+    Args:
+        account_id (str): An account id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AccountExport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        account_id=account_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    account_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> AccountExport | Problem | None:
+    """Export Account
+
+     Everything the wallet holds about the account, as one JSON document: profile, balances, budget, API
+    keys
+    (never their secrets), deposits, tips sent and received, payouts. ``elsewhere`` lists the endpoints
+    of
+    the other services' data (ledger statement CSV, clicks, subscriptions, things, claims, webhook
+    endpoints).
+    The holder or an operator.
+
+    Args:
+        account_id (str): An account id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AccountExport | Problem
+    """
+
+    return sync_detailed(
+        account_id=account_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    account_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[AccountExport | Problem]:
+    """Export Account
+
+     Everything the wallet holds about the account, as one JSON document: profile, balances, budget, API
+    keys
+    (never their secrets), deposits, tips sent and received, payouts. ``elsewhere`` lists the endpoints
+    of
+    the other services' data (ledger statement CSV, clicks, subscriptions, things, claims, webhook
+    endpoints).
+    The holder or an operator.
+
+    Args:
+        account_id (str): An account id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AccountExport | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        account_id=account_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    account_id: str,
+    *,
+    client: AuthenticatedClient,
+) -> AccountExport | Problem | None:
+    """Export Account
+
+     Everything the wallet holds about the account, as one JSON document: profile, balances, budget, API
+    keys
+    (never their secrets), deposits, tips sent and received, payouts. ``elsewhere`` lists the endpoints
+    of
+    the other services' data (ledger statement CSV, clicks, subscriptions, things, claims, webhook
+    endpoints).
+    The holder or an operator.
+
+    Args:
+        account_id (str): An account id
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AccountExport | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            account_id=account_id,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,14 @@
+from typing import Literal
+
+FeeDifferenceObject = Literal["deposit", "payout"]
+
+FEE_DIFFERENCE_OBJECT_VALUES: set[FeeDifferenceObject] = {
+    "deposit",
+    "payout",
+}
+
+
+def check_fee_difference_object(value: str) -> FeeDifferenceObject:
+    if value in FEE_DIFFERENCE_OBJECT_VALUES:
+        return value
+    raise TypeError(f"Unexpected value {value!r}. Expected one of {FEE_DIFFERENCE_OBJECT_VALUES!r}")
