@@ -1,7 +1,7 @@
 """Named points of a close run where a test may interrupt it.
 
 A close run passes ``shard_leased`` when it has leased a shard, ``before_posting``,
-``entries_posted`` and ``events_staged`` inside each batch's transaction, ``batch_committed``
+``events_staged`` and ``entries_posted`` inside each batch's transaction, ``batch_committed``
 after it, ``shard_done`` in the transaction marking a shard done, and ``finish`` in the
 period's last transaction.
 Production installs nothing (a no-op); the crash tests install a hook that kills the process
@@ -17,8 +17,8 @@ Hook = Callable[[str], None]
 POINTS = (
     "shard_leased",
     "before_posting",
-    "entries_posted",
     "events_staged",
+    "entries_posted",
     "batch_committed",
     "shard_done",
     "finish",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from trickle_events.settlement import PatronSettled, Share
+from trickle_kit.ids import new_id
 from trickle_kit.money import Money
 from trickle_settlement import staged
 from trickle_settlement.ledger import chart
@@ -11,7 +12,9 @@ from trickle_settlement.split import Split
 
 
 def settlement_entry(period: str, patron_id: str, split: Split, currency: str) -> NewEntry:
-    """The patron's one entry: debit the wallet S; credit creators g − k, the platform k, escrows."""
+    """The patron's one entry: debit the wallet S; credit creators g − k, the platform k, escrows.
+
+    Its id is drawn here, so that its event can be staged before it is posted (``entry_id``)."""
     legs = [Leg(chart.patron_wallet(patron_id, currency), split.spend)]
     legs += [Leg(chart.creator_earnings(c.recipient_id, currency), -c.net) for c in split.credits]
     if split.commission:
@@ -24,6 +27,7 @@ def settlement_entry(period: str, patron_id: str, split: Split, currency: str) -
         legs=legs,
         reference=f"{period}:{patron_id}",
         period=period,
+        entry_id=new_id("je"),
     )
 
 

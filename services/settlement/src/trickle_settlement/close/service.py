@@ -44,11 +44,19 @@ from trickle_settlement.ledger.posting import post_entries
 from trickle_settlement.outbox import OUTBOX
 from trickle_settlement.projections.accounts import budgets_of, commission_rates
 from trickle_settlement.split import Budget, Split, split_budget
+from trickle_settlement.staged import StagedPatronSettled
 
 log = structlog.get_logger("trickle.settlement.close")
 
 # Patrons split between two yields to the event loop (about a millisecond of work).
 _YIELD_EVERY = 100
+
+
+class SettledElsewhere(Exception):
+    """Entries of a batch were posted by another run meanwhile: the batch is rolled back and prepared again."""
+
+    def __init__(self, period: str, keys: list[str]) -> None:
+        super().__init__(f"{len(keys)} entries of {period} posted meanwhile, e.g. {keys[0]}")
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class _Batch:
     patrons: list[str]
     splits: list[tuple[str, Split, str]]
     entries: list[NewEntry]
+    events: list[StagedPatronSettled]
 
 
 async def _prepare_batch(
@@ -72,7 +81,7 @@ async def _prepare_batch(
     """
     patrons = await repository.next_patrons(session, period, after, config.batch_patrons, upto)
     if not patrons:
-        return _Batch(after, [], [], [])
+        return _Batch(after, [], [], [], [])
     clicks = await repository.clicks_of(session, period, after, patrons[-1])
     budgets = await budgets_of(session, patrons)
     recipients = sorted({c.recipient_id for cs in clicks.values() for c in cs if c.recipient_id})
@@ -101,28 +110,37 @@ async def _prepare_batch(
         if split.spend > 0:
             splits.append((patron_id, split, budget.currency))
     entries = [settlement_entry(period, patron_id, split, currency) for patron_id, split, currency in splits]
-    return _Batch(after, patrons, splits, entries)
+    events = [
+        staged_patron_settled(period, patron_id, entry.entry_id or "", split, currency)
+        for (patron_id, split, currency), entry in zip(splits, entries, strict=True)
+    ]
+    return _Batch(after, patrons, splits, entries, events)
 
 
 async def _settle_batch(session: AsyncSession, period: str, batch: _Batch) -> tuple[int, int, int, int]:
-    """Post the batch's entries; returns (patrons settled, spent, commission, escrow)."""
+    """Stage the batch's events and escrow contributions, then post its entries; returns (patrons
+    settled, spent, commission, escrow).
+
+    Events and escrow first: ``post_entries`` locks the balance rows every batch credits (the
+    platform, creators, escrow) until the transaction ends, and workers sharing a close wait on
+    them; what needs no lock is written before. The events name the entries by the ids drawn
+    with them; an entry found posted under another id (its patron settled by someone else
+    meanwhile) fails the batch, which is then prepared again from the committed cursor.
+    """
     splits = batch.splits
     checkpoints.reached("before_posting")
-    posted = await post_entries(session, batch.entries)
-    checkpoints.reached("entries_posted")
-    await OUTBOX.copy_many(
-        session,
-        [
-            staged_patron_settled(period, patron_id, entry.id, split, currency)
-            for (patron_id, split, currency), entry in zip(splits, posted, strict=True)
-        ],
-    )
+    await OUTBOX.copy_many(session, batch.events)
     await escrow_repository.record_contributions(
         session,
         period,
         [(e.thing_id, patron_id, e.gross, currency) for patron_id, split, currency in splits for e in split.escrows],
     )
     checkpoints.reached("events_staged")
+    posted = await post_entries(session, batch.entries)
+    stale = [p.idempotency_key for p, e in zip(posted, batch.entries, strict=True) if p.id != e.entry_id]
+    if stale:
+        raise SettledElsewhere(period, stale)
+    checkpoints.reached("entries_posted")
     settled = len(splits)
     spent = sum(split.spend for _, split, _ in splits)
     commission = sum(split.commission for _, split, _ in splits)

@@ -32,6 +32,9 @@ class NewEntry:
     legs: Sequence[Leg]
     reference: str | None = None
     period: str | None = None
+    # The id to post it under; None: the poster draws one. A bulk writer that stages events naming
+    # the entry before posting it assigns it (and checks the entry was created under it).
+    entry_id: str | None = None
 
 
 class PostedLine(NamedTuple):

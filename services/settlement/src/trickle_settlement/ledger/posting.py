@@ -200,7 +200,7 @@ async def _write(
                 )
             running[leg.account.id] = after
             lines.append((leg, after))
-        planned.append((entry, new_id("je"), lines))
+        planned.append((entry, entry.entry_id or new_id("je"), lines))
     if not planned:
         return {}
 
