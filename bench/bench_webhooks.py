@@ -6,12 +6,22 @@ The receiver is a separate process (uvicorn, a bare ASGI app answering 200); the
 endpoints point at a path of it that never answers, so their attempts time out while the
 others are served. Each event concerns one of the accounts, each account has one endpoint.
 
-Last line: ``webhooks: N deliveries, X/s, p99 enqueue-to-delivery A ms, dead endpoints D``.
+The baseline, in the same run and after the worker has stopped: the same receiver, the same
+healthy deliveries (their bodies, URLs and secrets read back from the database first), each
+signed with ``standardwebhooks`` at send time and POSTed by plain httpx from this process with the
+worker's concurrency (``delivery_concurrency``); no database while sending. One
+``httpx.AsyncClient`` per endpoint URL, as the worker has: a single client shared by 64 requests
+in flight was about half as fast here (its pool scans every connection per request), which would
+flatter the ratio.
+The ratio is the worker's rate over that bare rate, so machines of different speeds compare.
+
+Last line: ``webhooks: N deliveries, X/s, p99 enqueue-to-delivery A ms, dead endpoints D, bare B/s, ratio R``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import socket
 import subprocess
@@ -20,8 +30,10 @@ import textwrap
 import time
 from pathlib import Path
 
+import httpx
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import func, select, text
+from standardwebhooks import Webhook
 
 from trickle_events import ALL_TOPICS
 from trickle_events.wallet import AccountUpdated
@@ -104,6 +116,40 @@ async def publish(prefix: str, accounts: list[str]) -> None:
         await producer.stop()
 
 
+async def bare_rate(targets: list[tuple[str, str, str, str]], concurrency: int) -> float:
+    """Deliveries per second of ``(message id, url, secret, body)`` POSTed, signed, by plain httpx
+    (a client per URL) with ``concurrency`` requests in flight; every answer must be a 2xx."""
+    queue = iter(targets)
+    failures = 0
+    limits = httpx.Limits(max_connections=None, max_keepalive_connections=16)
+    clients = {url: httpx.AsyncClient(timeout=30.0, limits=limits, trust_env=False) for _, url, _, _ in targets}
+
+    async def sender() -> None:
+        nonlocal failures
+        for message_id, url, secret, body in queue:
+            now = utcnow()
+            headers = {
+                "content-type": "application/json",
+                "webhook-id": message_id,
+                "webhook-timestamp": str(int(now.timestamp())),
+                "webhook-signature": Webhook(secret).sign(message_id, now, body),
+            }
+            response = await clients[url].post(url, content=body.encode(), headers=headers)
+            if not response.is_success:
+                failures += 1
+
+    try:
+        started = time.perf_counter()
+        await asyncio.gather(*(sender() for _ in range(concurrency)))
+        elapsed = time.perf_counter() - started
+    finally:
+        for client in clients.values():
+            await client.aclose()
+    if failures:
+        raise RuntimeError(f"baseline: {failures} deliveries not answered 2xx")
+    return len(targets) / elapsed if elapsed else 0.0
+
+
 async def main() -> None:
     url = fresh_database("bench_webhooks", SERVICE_DIR)
     prefix = unique_prefix("benchwh")
@@ -184,14 +230,30 @@ async def main() -> None:
                     )
                 ).scalar_one()
             )
+            rows = (
+                await session.execute(
+                    text(
+                        "SELECT m.id, e.url, e.secret, m.body FROM webhook_messages m "
+                        "JOIN webhook_endpoints e ON e.id = m.endpoint_id "
+                        "WHERE m.status = 'succeeded' ORDER BY m.created_at"
+                    )
+                )
+            ).all()
         await engine.dispose()
+        # The same bodies as delivered: compact JSON, as the sender encodes them.
+        targets = [(r.id, r.url, r.secret, json.dumps(r.body, separators=(",", ":"), ensure_ascii=False)) for r in rows]
+        bare = await bare_rate(targets, settings.delivery_concurrency)
     finally:
         receiver.kill()  # its dead endpoints hold requests open: no graceful shutdown
         receiver.wait(timeout=10)
     rate = ok / elapsed if elapsed else 0.0
     print(f"(healthy expected {healthy_expected}; dead endpoints seen failing {dead_down}/{DEAD})")
     p99_ms = float(p99 or 0)
-    print(f"webhooks: {ok} deliveries, {rate:.0f}/s, p99 enqueue-to-delivery {p99_ms:.0f} ms, dead endpoints {DEAD}")
+    ratio = rate / bare if bare else 0.0
+    print(
+        f"webhooks: {ok} deliveries, {rate:.0f}/s, p99 enqueue-to-delivery {p99_ms:.0f} ms, dead endpoints {DEAD}, "
+        f"bare {bare:.0f}/s, ratio {ratio:.2f}"
+    )
 
 
 if __name__ == "__main__":
