@@ -301,6 +301,7 @@ class Platform:
             "TRICKLE_WALLET_SANDBOX_CALLBACK_SECRET": self.sandbox_secret,
             "TRICKLE_WALLET_SANDBOX_CALLBACK_DELAY_S": "0.05",
             "TRICKLE_WALLET_DEPOSIT_TIMEOUT_S": "120",
+            "TRICKLE_WALLET_RECONCILE_DEPOSITS_AFTER_S": "60",
             "TRICKLE_WALLET_DEPOSIT_SWEEP_INTERVAL_S": "1",
             "TRICKLE_WALLET_PAYOUT_DISPATCH_INTERVAL_S": "0.2",
             # click-ledger: claims fetched over plain http from the test's site; a fast scheduler

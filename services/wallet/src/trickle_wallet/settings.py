@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from trickle_kit.settings import DEFAULT_PG, KitSettings
@@ -77,8 +77,19 @@ class Settings(KitSettings):
     sandbox_lose_callbacks: bool = False
     # The reconciler asks the provider about a deposit still pending this long after it was made, and a payout
     # still processing this long after it was handed over (its callback is presumed lost); every interval.
-    # Keep the deposit deadline well under deposit_timeout_s, or the time-out fails the deposit first.
+    # Must stay under deposit_timeout_s (checked below), or the time-out fails a paid deposit first.
     reconcile_deposits_after_s: float = Field(default=120.0, gt=0)
     reconcile_payouts_after_s: float = Field(default=600.0, gt=0)
     reconcile_interval_s: float = Field(default=60.0, gt=0)
     reconcile_batch: int = Field(default=200, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _reconciler_asks_before_the_time_out(self) -> Settings:
+        # A deposit the provider charged but whose callback was lost is credited only if the reconciler
+        # asks before the time-out fails it; the other way round the patron pays and is never credited.
+        if self.reconcile_deposits_after_s >= self.deposit_timeout_s:
+            raise ValueError(
+                f"reconcile_deposits_after_s ({self.reconcile_deposits_after_s}) must be less than "
+                f"deposit_timeout_s ({self.deposit_timeout_s})"
+            )
+        return self
