@@ -14,6 +14,13 @@ def test_a_creator_does_not_learn_who_clicked_privately() -> None:
     assert view_for("clicks.click.registered", CLICK, None)["patron_id"] == "acct_p"  # operators
 
 
+def test_a_private_patrons_subscription_is_no_pseudonym_for_the_creator() -> None:
+    click = {**CLICK, "subscription_id": "sub_1"}
+    assert view_for("clicks.click.registered", click, "acct_c")["subscription_id"] is None
+    assert view_for("clicks.click.registered", click, "acct_p")["subscription_id"] == "sub_1"
+    assert view_for("clicks.click.registered", {**click, "public": True}, "acct_c")["subscription_id"] == "sub_1"
+
+
 def test_a_creator_sees_only_their_share_of_a_patron_settlement() -> None:
     data = {
         "patron_id": "acct_p",

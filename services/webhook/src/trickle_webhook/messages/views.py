@@ -23,7 +23,12 @@ Data = dict[str, Any]
 
 
 def _click(data: Data, reader: Reader) -> Data:
-    return {**data, "patron_id": reader.reveal(data.get("patron_id"), public=data.get("public") is True)}
+    patron = reader.reveal(data.get("patron_id"), public=data.get("public") is True)
+    view = {**data, "patron_id": patron}
+    if patron is None and data.get("subscription_id") is not None:
+        # The same subscription clicks every period: its id would be a stable pseudonym of the patron.
+        view["subscription_id"] = None
+    return view
 
 
 def _patron_settled(data: Data, reader: Reader) -> Data:
