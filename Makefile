@@ -90,6 +90,7 @@ k8s-check: venv
 # pytest exits 5 when it collected no tests: that is a failure here, not a pass.
 test: infra-up lint typecheck k8s-check
 	bash deploy/local/gateway.sh config >/dev/null  # installs nginx if missing: the gateway tests need it
+	bash deploy/local/chromium.sh  # installs Debian's chromium if missing: the browser tests (tests/browser) drive it
 	$(PY) -m pytest -n 2 --dist loadfile -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest ran no tests" >&2; exit 1; fi; exit $$rc
 
