@@ -16,7 +16,9 @@ from trickle_click_ledger.settings import Settings
 from trickle_click_ledger.subscriptions.endpoints import router as subscriptions_router
 from trickle_click_ledger.things.endpoints import router as things_router
 from trickle_click_ledger.widgets.endpoints import router as widgets_router
+from trickle_events.topics import ALL_TOPICS
 from trickle_kit.app import create_app
+from trickle_kit.operations.router import operations_router
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
@@ -48,6 +50,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
             subscriptions_router,
             periods_router,
             seal_router,
+            operations_router("click-ledger", topics=ALL_TOPICS),
         ],
         on_startup=[start_batcher],
         on_shutdown=[stop_batcher],

@@ -6,8 +6,10 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from trickle_events.topics import ALL_TOPICS
 from trickle_kit.app import create_app
 from trickle_kit.auth import TokenVerifier
+from trickle_kit.operations.router import operations_router
 from trickle_wallet.account_data.endpoints import router as account_data_router
 from trickle_wallet.accounts.endpoints import router as accounts_router
 from trickle_wallet.balances.endpoints import router as balances_router
@@ -66,6 +68,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
             balances_router,
             providers_router,
             reconciliation_router,
+            operations_router("wallet", topics=ALL_TOPICS),
         ],
         on_startup=[install_verifier],
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
+from trickle_events.topics import ALL_TOPICS
 from trickle_kit.app import create_app
+from trickle_kit.operations.router import operations_router
 from trickle_webhook.event_types.endpoints import router as event_types_router
 from trickle_webhook.messages.endpoints import router as messages_router
 from trickle_webhook.models import load_all_models
@@ -19,7 +21,12 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Trickle webhooks",
         description="Webhook endpoints, signed deliveries with retries, attempt logs and replay.",
-        routers=[endpoints_router, messages_router, event_types_router],
+        routers=[
+            endpoints_router,
+            messages_router,
+            event_types_router,
+            operations_router("webhook", topics=ALL_TOPICS),
+        ],
     )
 
 
