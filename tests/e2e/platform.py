@@ -3,7 +3,11 @@
 ``Platform.start()`` gives every service a fresh database (migrated with alembic), the run a
 unique Kafka topic prefix (topics created up front), and starts each API under uvicorn on a
 free loop-back port, each worker (``python -m trickle_<svc>.worker``) and the nginx gateway
-(``deploy/local/gateway.sh run``) on a free port in front of them. Every process is configured
+(``deploy/local/gateway.sh run``) on a free port in front of them. The web front end
+(``trickle_web``, routed by the gateway at ``/``) starts with them once its package has an app,
+and so does a mail catcher (``python -m trickle_kit.mail_catcher``, or an in-process aiosmtpd
+until that module exists) that the wallet's SMTP settings point at: every message lands as an
+.eml file in ``var/e2e/<run>/mail/`` (``Platform.mailbox``). Every process is configured
 only through the environment variables its Settings read, and runs in its own process group
 with its output in ``var/e2e/<run>/<name>.log``. ``stop()`` terminates the groups and drops the
 databases and topics.
@@ -35,13 +39,18 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from tests.e2e.mailbox import Mailbox
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = Path(sys.executable)
 UVICORN = PYTHON.parent / "uvicorn"
 SERVICES = ("wallet", "click_ledger", "settlement", "webhook")
+WEB = "web"  # the front end: no topics of its own, started when its package has an app
 LOOPBACK = "127.0.0.1"
 
 T = TypeVar("T")
@@ -77,6 +86,23 @@ def http_status(url: str, timeout_s: float = 2.0) -> tuple[int | None, str]:
         return e.code, e.read(300).decode("utf-8", "replace")
     except (OSError, ValueError) as e:
         return None, f"{type(e).__name__}: {getattr(e, 'reason', e)}"
+
+
+def tcp_status(host: str, port: int, timeout_s: float = 2.0) -> tuple[int | None, str]:
+    """(200, "open") when something accepts connections on host:port (a readiness probe for non-HTTP servers)."""
+    try:
+        socket.create_connection((host, port), timeout=timeout_s).close()
+    except OSError as e:
+        return None, f"{type(e).__name__}: {e}"
+    return 200, "open"
+
+
+def has_module(name: str) -> bool:
+    """Whether ``name`` can be imported here (a package or module others are still building may not exist yet)."""
+    try:
+        return find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
 
 
 def tail(path: Path, lines: int = 40) -> str:
@@ -226,7 +252,7 @@ class Process:
 
 @dataclass
 class ServiceInstance:
-    name: str  # wallet, click_ledger, settlement, webhook
+    name: str  # wallet, click_ledger, settlement, webhook, web
     port: int
     database: str
     database_url: str = ""
@@ -254,6 +280,7 @@ class Platform:
     services: dict[str, ServiceInstance] = field(default_factory=dict)
     processes: list[Process] = field(default_factory=list)
     gateway_port: int = 0
+    smtp_port: int = 0
     operator_secret: str = field(default_factory=lambda: f"e2e-operator-{secrets.token_urlsafe(16)}")
     sandbox_secret: str = field(default_factory=lambda: f"e2e-sandbox-{secrets.token_urlsafe(16)}")
     # Settings to add or override for this run (e.g. {"TRICKLE_SETTLEMENT_ESCROW_REFUND_AFTER_PERIODS": "1"}).
@@ -264,6 +291,8 @@ class Platform:
         self.topic_prefix = f"e2e-{self.run_id}."
         self.kafka = os.environ.get("TRICKLE_KAFKA_BOOTSTRAP", "127.0.0.1:59092")
         self._databases_created: list[str] = []
+        self.mail_dir = self.run_dir / "mail"
+        self._in_process_catcher: Any = None
 
     # ---- addresses
 
@@ -273,6 +302,18 @@ class Platform:
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
+
+    @property
+    def web(self) -> ServiceInstance | None:
+        """The web front end of this run, when its package has an app to start."""
+        return self.services.get(WEB)
+
+    @property
+    def mailbox(self) -> Mailbox:
+        """The mail the platform sent this run (the catcher's folder)."""
+        from tests.e2e.mailbox import Mailbox
+
+        return Mailbox(self.mail_dir)
 
     # ---- configuration
 
@@ -285,8 +326,7 @@ class Platform:
 
     def service_env(self) -> dict[str, str]:
         """Every setting of this run, as the services' Settings read them (TRICKLE_<SVC>_<FIELD>, TRICKLE_<FIELD>)."""
-        wallet, click_ledger = self.services["wallet"], self.services["click_ledger"]
-        settlement, webhook = self.services["settlement"], self.services["webhook"]
+        wallet = self.services["wallet"]
         env = {
             # deployment-wide
             "TRICKLE_KAFKA_BOOTSTRAP": self.kafka,
@@ -304,6 +344,12 @@ class Platform:
             "TRICKLE_WALLET_RECONCILE_DEPOSITS_AFTER_S": "60",
             "TRICKLE_WALLET_DEPOSIT_SWEEP_INTERVAL_S": "1",
             "TRICKLE_WALLET_PAYOUT_DISPATCH_INTERVAL_S": "0.2",
+            # wallet: mail (verification, password reset) to this run's catcher; links into the web pages
+            "TRICKLE_WALLET_SMTP_HOST": LOOPBACK,
+            "TRICKLE_WALLET_SMTP_PORT": str(self.smtp_port),
+            "TRICKLE_WALLET_SMTP_STARTTLS": "false",
+            "TRICKLE_WALLET_MAIL_FROM": "trickle@example.org",
+            "TRICKLE_WALLET_WEB_BASE_URL": self.gateway_url,
             # click-ledger: claims fetched over plain http from the test's site; a fast scheduler
             "TRICKLE_CLICK_LEDGER_CLAIM_SCHEME": "http",
             "TRICKLE_CLICK_LEDGER_CLAIM_PORT": str(self.claim_port),
@@ -321,7 +367,10 @@ class Platform:
             "TRICKLE_WEBHOOK_LEASE_MARGIN_S": "5",
             "TRICKLE_WEBHOOK_POLL_INTERVAL_S": "0.2",
         }
-        for svc in (wallet, click_ledger, settlement, webhook):
+        if self.web is not None:
+            # The pages reach the services through the gateway only.
+            env["TRICKLE_WEB_API_BASE_URL"] = self.gateway_url
+        for svc in self.services.values():
             env[f"{svc.env_prefix}DATABASE_URL"] = svc.database_url
             env[f"{svc.env_prefix}PORT"] = str(svc.port)
         return {**env, **self.extra_env}
@@ -333,8 +382,9 @@ class Platform:
         self._prune_old_runs()
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self._check_infrastructure()
-        *api_ports, self.gateway_port = free_ports(len(SERVICES) + 1)
-        for name, port in zip(SERVICES, api_ports, strict=True):
+        names = [*SERVICES, WEB] if has_module("trickle_web.app") else list(SERVICES)
+        *api_ports, self.gateway_port, self.smtp_port = free_ports(len(names) + 2)
+        for name, port in zip(names, api_ports, strict=True):
             self.services[name] = ServiceInstance(name, port, f"e2e_{self.run_id.replace('-', '_')}_{name}")
         self._create_databases()
         self._create_topics()
@@ -357,14 +407,16 @@ class Platform:
                     self.run_dir / f"{svc.name}-api.log",
                 )
             )
-            self.processes.append(
-                Process(
-                    f"{svc.name}-worker",
-                    [str(PYTHON), "-m", f"{svc.package}.worker"],
-                    env,
-                    self.run_dir / f"{svc.name}-worker.log",
+            if svc.name != WEB or has_module(f"{svc.package}.worker"):
+                self.processes.append(
+                    Process(
+                        f"{svc.name}-worker",
+                        [str(PYTHON), "-m", f"{svc.package}.worker"],
+                        env,
+                        self.run_dir / f"{svc.name}-worker.log",
+                    )
                 )
-            )
+        self._add_mail_catcher()
         gateway_env = {
             **self.base_env(),
             "TRICKLE_GATEWAY_DIR": str(self.run_dir / "gateway"),
@@ -372,6 +424,8 @@ class Platform:
             "TRICKLE_GATEWAY_PORT": str(self.gateway_port),
             **{f"{svc.env_prefix}PORT": str(svc.port) for svc in self.services.values()},
         }
+        if self.web is None:  # the gateway's `/` upstream still needs an address; nothing answers there
+            gateway_env["TRICKLE_WEB_PORT"] = str(free_ports(1)[0])
         self.processes.append(
             Process(
                 "gateway",
@@ -402,6 +456,9 @@ class Platform:
         # Worker children (nginx's workers) live in the same groups: make sure none is left.
         for proc in self.processes:
             proc.signal_group(signal.SIGKILL)
+        if self._in_process_catcher is not None:
+            self._in_process_catcher.stop()
+            self._in_process_catcher = None
         if not keep_data:
             self._drop_databases()
             self._delete_topics()
@@ -514,10 +571,37 @@ class Platform:
         except Exception as exc:  # pragma: no cover - best effort clean-up
             print(f"e2e: could not delete topics: {exc}", file=sys.stderr)
 
+    def _add_mail_catcher(self) -> None:
+        """The SMTP server the wallet sends to: the kit's catcher as a process, else aiosmtpd in this process."""
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        if has_module("trickle_kit.mail_catcher"):
+            self.processes.append(
+                Process(
+                    "mail-catcher",
+                    [
+                        str(PYTHON),
+                        "-m",
+                        "trickle_kit.mail_catcher",
+                        "--port",
+                        str(self.smtp_port),
+                        "--dir",
+                        str(self.mail_dir),
+                    ],
+                    self.base_env(),
+                    self.run_dir / "mail-catcher.log",
+                )
+            )
+        elif has_module("aiosmtpd"):
+            from tests.e2e.mailbox import InProcessCatcher
+
+            self._in_process_catcher = InProcessCatcher(LOOPBACK, self.smtp_port, self.mail_dir).start()
+
     def _probes(self) -> Iterator[tuple[str, str]]:
         for svc in self.services.values():
             yield f"{svc.name}-api", f"{svc.url}/readyz"
         yield "gateway", f"{self.gateway_url}/healthz"
+        if any(p.name == "mail-catcher" for p in self.processes):
+            yield "mail-catcher", f"tcp://{LOOPBACK}:{self.smtp_port}"
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.startup_timeout_s
@@ -530,7 +614,11 @@ class Platform:
                         f"{proc.name} exited with {proc.exit_code()} while the platform started\n" + self.log_tails()
                     )
             for name, url in list(pending.items()):
-                last[name] = http_status(url)
+                if url.startswith("tcp://"):
+                    host, port = url.removeprefix("tcp://").rsplit(":", 1)
+                    last[name] = tcp_status(host, int(port))
+                else:
+                    last[name] = http_status(url)
                 if last[name][0] == 200:
                     del pending[name]
             if not pending:

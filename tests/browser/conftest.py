@@ -1,0 +1,154 @@
+"""Fixtures of the browser tests: one platform and one Chromium for the session, fresh browser
+contexts (cookie jars: one per person) for each test.
+
+``browsing`` hands a test its contexts (``browsing.new_context()``), records each page's console
+and every page its main frame reached, and carries the accessibility checker
+(``browsing.a11y.check(page)``). When a test fails in its call phase, the hook below keeps a
+full-page screenshot, the HTML and the console log of every page still open under
+``var/browser/<test>/`` (path in the report). A passing test must have run axe-core on every
+Trickle page it reached (checked at teardown).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import traceback
+from collections.abc import Generator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+for path in (REPO, REPO / "clients" / "python"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright  # noqa: E402
+
+from tests.browser import artifacts  # noqa: E402
+from tests.browser.accessibility import Accessibility  # noqa: E402
+from tests.browser.chromium import launch  # noqa: E402
+from tests.e2e.platform import LocalHttpServer, Platform  # noqa: E402
+
+BROWSING = pytest.StashKey["Browsing"]()
+_PLATFORM: Platform | None = None
+
+
+class Browsing:
+    """The browser contexts of one test, their pages' console lines, and the pages they reached."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.browser = browser
+        self.contexts: list[BrowserContext] = []
+        self.console: dict[Page, list[str]] = {}
+        self.a11y = Accessibility()
+
+    def new_context(self, **options: Any) -> BrowserContext:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        options.setdefault("locale", "en-GB")
+        context = self.browser.new_context(**options)
+        context.set_default_timeout(20_000)
+        context.on("page", self._watch)
+        self.contexts.append(context)
+        return context
+
+    def new_page(self, **options: Any) -> Page:
+        return self.new_context(**options).new_page()
+
+    def _watch(self, page: Page) -> None:
+        lines = self.console.setdefault(page, [])
+
+        def on_console(msg: ConsoleMessage) -> None:
+            lines.append(f"[{msg.type}] {msg.text}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: lines.append(f"[pageerror] {exc}"))
+        page.on("requestfailed", lambda req: lines.append(f"[requestfailed] {req.method} {req.url} {req.failure}"))
+        page.on("framenavigated", lambda frame: self.a11y.saw(frame.url) if frame == page.main_frame else None)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            with contextlib.suppress(Exception):  # a context already gone with its browser
+                context.close()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    chromium = launch(playwright)
+    yield chromium
+    chromium.close()
+
+
+@pytest.fixture
+def browsing(request: pytest.FixtureRequest, browser: Browser) -> Iterator[Browsing]:
+    folder = artifacts.folder_for(request.node.nodeid)
+    artifacts.clear(folder)
+    session = Browsing(browser)
+    request.node.stash[BROWSING] = session
+    yield session
+    call = getattr(request.node, "browser_call_report", None)
+    passed = call is not None and call.passed
+    unchecked = session.a11y.unchecked()
+    session.close()
+    if passed and unchecked:
+        pytest.fail(f"pages reached without an accessibility check (browsing.a11y.check): {unchecked}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Generator[None, Any, None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call":
+        return
+    item.browser_call_report = report  # type: ignore[attr-defined]
+    session = item.stash.get(BROWSING, None)
+    if report.failed and session is not None:
+        folder = artifacts.folder_for(item.nodeid)
+        try:
+            written = artifacts.keep(folder, session.contexts, session.console, str(report.longrepr))
+            report.sections.append(("browser artifacts", "\n".join(str(p) for p in written)))
+        except Exception:  # the artifacts must never hide the failure itself
+            report.sections.append(("browser artifacts (failed)", traceback.format_exc()))
+    if report.failed and _PLATFORM is not None and _PLATFORM.processes:
+        report.sections.append(("platform log tails", _PLATFORM.log_tails()))
+
+
+# ---------------------------------------------------------------- the platform
+
+
+@pytest.fixture(scope="session")
+def claim_site() -> Iterator[LocalHttpServer]:
+    """A creator's web site on 127.0.0.1 (the domain they claim)."""
+    site = LocalHttpServer().start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
+def host_site() -> Iterator[LocalHttpServer]:
+    """A third party's web site (another origin than the platform's) embedding the button."""
+    site = LocalHttpServer().start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
+def platform(claim_site: LocalHttpServer) -> Generator[Platform, None, None]:
+    global _PLATFORM
+    plat = Platform(claim_port=claim_site.port)
+    _PLATFORM = plat
+    try:
+        plat.start()
+        yield plat
+    finally:
+        plat.stop(keep_data=os.environ.get("TRICKLE_E2E_KEEP") == "1")
+        _PLATFORM = None
