@@ -12,8 +12,9 @@ from trickle_kit.money import Money
 from trickle_kit.problems import ProblemError, conflict, not_found, problem_responses
 from trickle_settlement.close.gate import CloseNotStartable, start_close
 from trickle_settlement.close.models import PeriodClose
+from trickle_settlement.close.progress import close_progress
 from trickle_settlement.close.repository import get_period, seal_markers
-from trickle_settlement.close.schemas import PeriodStatus, PeriodTotals, SealMarkerOut
+from trickle_settlement.close.schemas import CloseProgress, PeriodStatus, PeriodTotals, SealMarkerOut
 from trickle_settlement.deps import LedgerRead, Operator
 
 router = APIRouter(prefix="/v1/periods", tags=["periods"])
@@ -24,6 +25,7 @@ PeriodPath = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", examples=["
 async def _status(session: AsyncSession, row: PeriodClose, *, with_totals: bool) -> PeriodStatus:
     markers = await seal_markers(session, row.period)
     currency = row.currency
+    progress = await close_progress(session, row.period, row.status) if with_totals else None
     return PeriodStatus(
         period=row.period,
         status=row.status,
@@ -48,6 +50,9 @@ async def _status(session: AsyncSession, row: PeriodClose, *, with_totals: bool)
             escrow=Money(amount=row.total_escrow, currency=currency),
         )
         if with_totals
+        else None,
+        progress=CloseProgress(patrons_done=progress.patrons_done, patrons_total=progress.patrons_total)
+        if progress is not None
         else None,
     )
 

@@ -33,6 +33,15 @@ class PeriodTotals(BaseModel):
     escrow: Money
 
 
+class CloseProgress(BaseModel):
+    """How far the close has got: patrons done (settled or rolled over) out of the period's patrons."""
+
+    model_config = ConfigDict(title="CloseProgress")
+
+    patrons_done: int = Field(ge=0, examples=[1200])
+    patrons_total: int = Field(ge=0, description="Patrons with an unrevoked click in the period", examples=[20000])
+
+
 class PeriodStatus(BaseModel):
     """Settlement status of a period: ``open`` (not closing yet; ``reason`` says what it waits for),
     ``closing`` (the close is running or will resume) or ``closed``."""
@@ -47,3 +56,4 @@ class PeriodStatus(BaseModel):
     closed_at: datetime | None = None
     seal_markers: list[SealMarkerOut]
     totals: PeriodTotals | None = Field(default=None, description="Operators only")
+    progress: CloseProgress | None = Field(default=None, description="Operators only")
