@@ -57,3 +57,23 @@ def create_kit_tables() -> None:
     from alembic import op
 
     KitBase.metadata.create_all(op.get_bind())
+
+
+def add_outbox_trace_context() -> None:
+    """For the migration that gives an existing outbox the trace context columns (``trickle_kit.tracing``).
+
+    A database created after them already has them (the first migration creates the kit's tables
+    as they are now), hence ``IF NOT EXISTS``. Nullable, no default: instant on a live table.
+    """
+    from alembic import op
+
+    op.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS traceparent VARCHAR(128)")
+    op.execute("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS tracestate TEXT")
+
+
+def drop_outbox_trace_context() -> None:
+    """The downgrade of ``add_outbox_trace_context``."""
+    from alembic import op
+
+    op.execute("ALTER TABLE outbox DROP COLUMN IF EXISTS tracestate")
+    op.execute("ALTER TABLE outbox DROP COLUMN IF EXISTS traceparent")

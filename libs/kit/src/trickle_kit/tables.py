@@ -29,6 +29,10 @@ class OutboxRecord(KitBase):
     payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # W3C trace context of the transaction that staged the event (the CloudEvents distributed-tracing
+    # extension); NULL when tracing is off. See trickle_kit.tracing.
+    traceparent: Mapped[str | None] = mapped_column(String(128))
+    tracestate: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_outbox_unpublished", "id", postgresql_where=text("published_at IS NULL")),)
 
