@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once, without_secret
+from trickle_kit.pagination import Pagination, cursor_of
 from trickle_kit.problems import input_from, problem_responses
 from trickle_wallet.accounts import service
 from trickle_wallet.accounts.schemas import (
     Account,
     AccountCreate,
+    AccountList,
     AccountRegistered,
     AccountUpdate,
     CommissionUpdate,
@@ -66,6 +68,23 @@ async def create_account(
         redact=key_secret_hidden,
     )
     return response
+
+
+@router.get("/v1/accounts", response_model=AccountList, responses=problem_responses(401, 403, 422, 429))
+async def find_accounts(
+    principal: Operator,
+    sessions: Sessions,
+    page: Pagination,
+    email: Annotated[str | None, Query(max_length=254, description="Exact email (any case)")] = None,
+    q: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Part of the id, display name or email")
+    ] = None,
+) -> AccountList:
+    """Operators only: find accounts by email or by part of their id, name or email (all accounts when neither)."""
+    async with sessions() as session:
+        rows, has_more = await service.find_accounts(session, principal, email=email, q=q, page=page)
+    data = [Account.model_validate(a) for a in rows]
+    return AccountList(data=data, has_more=has_more, next_starting_after=cursor_of(data, has_more))
 
 
 @router.get("/v1/accounts/{account_id}", response_model=Account, responses=problem_responses(401, 403, 404, 429))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_wallet.accounts.models import Account
@@ -17,3 +19,19 @@ async def get_account(session: AsyncSession, account_id: str, *, for_update: boo
 
 async def email_taken(session: AsyncSession, email: str) -> bool:
     return (await session.execute(select(Account.id).where(Account.email == email))).first() is not None
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def search_statement(stmt: Select[Any], *, email: str | None, q: str | None) -> Select[Any]:
+    """Narrow ``stmt`` to accounts whose email is ``email`` (any case) and whose id, name or email contains ``q``."""
+    if email is not None:
+        stmt = stmt.where(func.lower(Account.email) == email.strip().lower())
+    if q is not None:
+        pattern = _like(q.strip())
+        stmt = stmt.where(
+            or_(Account.id.ilike(pattern), Account.display_name.ilike(pattern), Account.email.ilike(pattern))
+        )
+    return stmt

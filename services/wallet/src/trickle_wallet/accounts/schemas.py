@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StrictBool, StrictInt, StringConstraints, model_validator
 
 from trickle_kit.money import Currency
+from trickle_kit.pagination import Page
 from trickle_wallet.credentials.schemas import ApiKeyCreated
 
 DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
@@ -97,3 +98,9 @@ class AccountRegistered(BaseModel):
     account: Account
     api_key: ApiKeyCreated
     token_url: str = "/v1/oauth/token"
+
+
+class AccountList(Page[Account]):
+    """A page of accounts (operators' search), in id order."""
+
+    model_config = ConfigDict(title="AccountList")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -10,6 +11,7 @@ from trickle_kit.auth import Principal
 from trickle_kit.envelope import utcnow
 from trickle_kit.errors import InvalidInput
 from trickle_kit.ids import new_id
+from trickle_kit.pagination import PageParams, paginate
 from trickle_kit.problems import ProblemError, conflict, not_found
 from trickle_kit.readable import Reader
 from trickle_wallet.accounts import repository
@@ -76,22 +78,33 @@ async def get_account_for(
 
 async def register(session: AsyncSession, settings: Settings, data: AccountCreate) -> tuple[Account, NewApiKey]:
     """A new account, its first API key (all account scopes) and ``wallet.account.created``."""
-    if data.currency not in settings.currencies:
+    account = await open_account(
+        session, settings, display_name=data.display_name, email=data.email, kind=data.kind, currency=data.currency
+    )
+    key = await create_api_key(session, account.id, name="default", scopes=None, granted_by=None)
+    return account, key
+
+
+async def open_account(
+    session: AsyncSession, settings: Settings, *, display_name: str, email: str, kind: str, currency: str
+) -> Account:
+    """A new account (no credential yet) and ``wallet.account.created``; 409 ``email_taken`` if the address has one."""
+    if currency not in settings.currencies:
         raise InvalidInput(
             "unsupported_currency",
-            f"This deployment holds {', '.join(settings.currencies)}; not {data.currency}",
+            f"This deployment holds {', '.join(settings.currencies)}; not {currency}",
             "currency",
         )
-    email = data.email.lower()
+    email = email.lower()
     if await repository.email_taken(session, email):
         raise conflict("email_taken", "An account with this email already exists")
     now = utcnow()
     account = Account(
         id=new_id("acct"),
-        display_name=data.display_name,
+        display_name=display_name,
         email=email,
-        kind=data.kind,
-        currency=data.currency,
+        kind=kind,
+        currency=currency,
         non_profit=False,
         giving_public=False,
         commission_bps=settings.default_commission_bps,
@@ -103,9 +116,8 @@ async def register(session: AsyncSession, settings: Settings, data: AccountCreat
         await session.flush()
     except IntegrityError as exc:  # a concurrent registration with the same email won
         raise conflict("email_taken", "An account with this email already exists") from exc
-    key = await create_api_key(session, account.id, name="default", scopes=None, granted_by=None)
     await OUTBOX.add(session, AccountCreated.model_validate(account_state(account)))
-    return account, key
+    return account
 
 
 async def _changed(session: AsyncSession, account: Account) -> None:
@@ -180,3 +192,12 @@ async def set_commission(session: AsyncSession, account_id: str, commission_bps:
         account.commission_bps = commission_bps
         await _changed(session, account)
     return account
+
+
+async def find_accounts(
+    session: AsyncSession, principal: Principal, *, email: str | None, q: str | None, page: PageParams
+) -> tuple[list[Account], bool]:
+    """Accounts the caller may read that match ``email`` / ``q``, one page in id order; (rows, has_more)."""
+    stmt = Reader.of(principal).scope(select(Account), Account.id)
+    rows, has_more = await paginate(session, repository.search_statement(stmt, email=email, q=q), Account.id, page)
+    return list(rows), has_more
