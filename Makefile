@@ -2,17 +2,19 @@
 SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
-SERVICES := wallet click_ledger settlement webhook
+SERVICES := wallet click_ledger settlement webhook web
 PKGS := libs/kit libs/events $(addprefix services/,$(SERVICES))
+# The generated Python client (clients/python), which the web front end talks to the APIs with.
+CLIENT := clients/python
 
 .PHONY: k8s-check venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-e2e test-fast lint typecheck asyncapi bench bench-events bench-clicks bench-settlement bench-webhooks clean
 
 venv: .venv/.installed
 
-.venv/.installed: constraints.txt requirements-dev.txt $(addsuffix /pyproject.toml,$(PKGS))
+.venv/.installed: constraints.txt requirements-dev.txt $(addsuffix /pyproject.toml,$(PKGS) $(CLIENT))
 	test -x $(PY) || python3 -m venv .venv
 	$(PIP) install -q --upgrade pip -c constraints.txt || true
-	$(PIP) install -q -c constraints.txt $(addprefix -e ,$(PKGS)) -r requirements-dev.txt
+	$(PIP) install -q -c constraints.txt $(addprefix -e ,$(PKGS) $(CLIENT)) -r requirements-dev.txt
 	touch $@
 
 infra-up: venv
@@ -36,14 +38,17 @@ TRICKLE_WALLET_PORT ?= 8101
 TRICKLE_CLICK_LEDGER_PORT ?= 8102
 TRICKLE_SETTLEMENT_PORT ?= 8103
 TRICKLE_WEBHOOK_PORT ?= 8104
+TRICKLE_WEB_PORT ?= 8105
 RUN_ENV := TRICKLE_WALLET_PORT=$(TRICKLE_WALLET_PORT) TRICKLE_CLICK_LEDGER_PORT=$(TRICKLE_CLICK_LEDGER_PORT) \
-	TRICKLE_SETTLEMENT_PORT=$(TRICKLE_SETTLEMENT_PORT) TRICKLE_WEBHOOK_PORT=$(TRICKLE_WEBHOOK_PORT) \
+	TRICKLE_SETTLEMENT_PORT=$(TRICKLE_SETTLEMENT_PORT) TRICKLE_WEBHOOK_PORT=$(TRICKLE_WEBHOOK_PORT) TRICKLE_WEB_PORT=$(TRICKLE_WEB_PORT) \
 	TRICKLE_JWKS_URL="$${TRICKLE_JWKS_URL:-http://127.0.0.1:$(TRICKLE_WALLET_PORT)/v1/.well-known/jwks.json}" \
 	TRICKLE_WALLET_PROVIDER_CALLBACK_BASE_URL="$${TRICKLE_WALLET_PROVIDER_CALLBACK_BASE_URL:-http://127.0.0.1:$(TRICKLE_WALLET_PORT)}" \
 	TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL="$${TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL:-http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)}" \
-	TRICKLE_CLICK_LEDGER_DEMO_CALENDAR="$${TRICKLE_CLICK_LEDGER_DEMO_CALENDAR:-true}"
+	TRICKLE_CLICK_LEDGER_DEMO_CALENDAR="$${TRICKLE_CLICK_LEDGER_DEMO_CALENDAR:-true}" \
+	TRICKLE_WEB_API_BASE_URL="$${TRICKLE_WEB_API_BASE_URL:-http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}}"
 
 run: migrate
+	@echo "web          http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}/ (sign up, your wallet, the button's pages)"
 	@echo "gateway      http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}/v1/... (every API; openapi.json)"
 	@echo "wallet       http://127.0.0.1:$(TRICKLE_WALLET_PORT)/docs"
 	@echo "click-ledger http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)/docs"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The local gateway: nginx (Debian's package) on 127.0.0.1:8080 in front of the four APIs.
+# The local gateway: nginx (Debian's package) on 127.0.0.1:8080 in front of the four APIs and
+# the web front end.
 #
 #   deploy/local/gateway.sh up|down|status|run|config
 #
@@ -14,7 +15,7 @@
 # with these settings:
 #   TRICKLE_GATEWAY_HOST (127.0.0.1)   TRICKLE_GATEWAY_PORT (8080)
 #   TRICKLE_WALLET_PORT (8101)  TRICKLE_CLICK_LEDGER_PORT (8102)
-#   TRICKLE_SETTLEMENT_PORT (8103)  TRICKLE_WEBHOOK_PORT (8104)
+#   TRICKLE_SETTLEMENT_PORT (8103)  TRICKLE_WEBHOOK_PORT (8104)  TRICKLE_WEB_PORT (8105)
 #   TRICKLE_GATEWAY_DIR (var/gateway; var/gateway-PORT on another port): pid, logs/ and tmp/
 # nginx is installed with apt-get when missing. It runs from that directory, never as the
 # system service.
@@ -35,6 +36,7 @@ WALLET="${TRICKLE_WALLET_PORT:-8101}"
 CLICK_LEDGER="${TRICKLE_CLICK_LEDGER_PORT:-8102}"
 SETTLEMENT="${TRICKLE_SETTLEMENT_PORT:-8103}"
 WEBHOOK="${TRICKLE_WEBHOOK_PORT:-8104}"
+WEB="${TRICKLE_WEB_PORT:-8105}"
 CONF="$DIR/nginx.conf"
 PIDFILE="$DIR/nginx.pid"
 
@@ -63,11 +65,12 @@ render() {
       -e "s|server 127.0.0.1:8102;|server 127.0.0.1:$CLICK_LEDGER;|" \
       -e "s|server 127.0.0.1:8103;|server 127.0.0.1:$SETTLEMENT;|" \
       -e "s|server 127.0.0.1:8104;|server 127.0.0.1:$WEBHOOK;|" \
+      -e "s|server 127.0.0.1:8105;|server 127.0.0.1:$WEB;|" \
       -e "s|include routes.conf;|include $ROUTES;|" \
       "$TEMPLATE" >"$CONF.new"
   # The template's literal defaults are what gets replaced: fail if one went missing.
   for want in "listen $HOST:$PORT;" "server 127.0.0.1:$WALLET;" "server 127.0.0.1:$CLICK_LEDGER;" \
-      "server 127.0.0.1:$SETTLEMENT;" "server 127.0.0.1:$WEBHOOK;" "include $ROUTES;"; do
+      "server 127.0.0.1:$SETTLEMENT;" "server 127.0.0.1:$WEBHOOK;" "server 127.0.0.1:$WEB;" "include $ROUTES;"; do
     grep -qF "$want" "$CONF.new" || { say "cannot render $TEMPLATE: no '$want'" >&2; return 1; }
   done
   mv "$CONF.new" "$CONF"

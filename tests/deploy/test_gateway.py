@@ -350,3 +350,12 @@ def test_every_error_nginx_makes_itself_has_a_problem_page() -> None:
         block = block[: block.index("\n}")]
         assert "internal;" in block and "default_type application/problem+json;" in block, target
         assert re.search(r'return \d{3} \'\{.*"code":"[a-z_]+".*\}\';', block), target
+
+
+def test_nginx_sends_every_path_outside_the_apis_to_the_web_front_end(gateway: str) -> None:
+    for path in ("/", "/sign-in", "/static/trickle.css", "/oauth/authorize?client_id=app", "/click?url=https%3A%2F%2Fa.b"):
+        status, headers, _ = call(gateway, "GET", path)
+        assert (status, headers.get("X-Stub-Service")) == (200, "web"), path
+    # An API path no service answers stays the gateway's own problem, never a page.
+    status, headers, _ = call(gateway, "GET", "/v1/nothing-here")
+    assert status == 404 and headers["Content-Type"] == "application/problem+json"

@@ -1,0 +1,1 @@
+"""Trickle's web front end: server-rendered pages over the public APIs (generated client)."""

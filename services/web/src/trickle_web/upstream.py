@@ -1,0 +1,125 @@
+"""The public API as the signed-in person: ``await api(request)`` is a generated
+``AuthenticatedClient`` carrying their access token, refreshed first when it is near expiry.
+
+All clients share one connection pool (``app.state.api_transport``, made in the app's lifespan;
+a test may put a fake transport there).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+from typing import Any, cast
+
+import httpx
+from fastapi import Request
+from trickle_client import AuthenticatedClient, Client
+
+from trickle_web.sessions import store
+from trickle_web.sessions.browser import SessionView, browser, forget, sessions_of, settings_of
+
+TOKEN_PATH = "/v1/oauth/token"
+REVOKE_PATH = "/v1/oauth/revoke"
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in person; the app answers with a redirect to /sign-in?next=…"""
+
+
+class UpstreamUnavailable(Exception):
+    """The API did not answer usably (down, time-out, 5xx): the app answers 503, the session stays."""
+
+
+def transport(request: Request) -> httpx.AsyncBaseTransport:
+    return cast(httpx.AsyncBaseTransport, request.app.state.api_transport)
+
+
+def anonymous_api(request: Request) -> Client:
+    """The public API without a token (sign-up, sign-in, public pages)."""
+    settings = settings_of(request)
+    return Client(
+        base_url=settings.api_base_url,
+        timeout=httpx.Timeout(settings.api_timeout_s),
+        httpx_args={"transport": transport(request)},
+    )
+
+
+async def api(request: Request) -> AuthenticatedClient:
+    """The public API as the signed-in person (raises ``SignInRequired`` when nobody is)."""
+    session = browser(request).session
+    if session is None or session.account_id is None or session.access_token is None:
+        raise SignInRequired()
+    if needs_refresh(request, session):
+        session = await refresh(request)
+    assert session.access_token is not None
+    settings = settings_of(request)
+    return AuthenticatedClient(
+        base_url=settings.api_base_url,
+        token=session.access_token,
+        timeout=httpx.Timeout(settings.api_timeout_s),
+        httpx_args={"transport": transport(request)},
+    )
+
+
+def needs_refresh(request: Request, session: SessionView) -> bool:
+    margin = timedelta(seconds=settings_of(request).refresh_margin_s)
+    return session.access_expires_at is None or session.access_expires_at - store.now() <= margin
+
+
+async def refresh(request: Request) -> SessionView:
+    """New tokens for this session from its refresh token (``grant_type=refresh_token``).
+
+    The row is locked while the wallet answers: two requests of one browser must not both
+    spend the refresh token, since the wallet treats a reused one as stolen and revokes the
+    grant. The second finds the tokens the first stored and uses them.
+    """
+    current = browser(request)
+    assert current.cookie_value is not None
+    async with sessions_of(request)() as db, db.begin():
+        row = await store.find(db, current.cookie_value, for_update=True)
+        if row is None or row.account_id is None or row.refresh_token is None:
+            forget(current)
+            raise SignInRequired()
+        view = SessionView.of(row)
+        if not needs_refresh(request, view):
+            current.session = view  # another request of this browser refreshed meanwhile
+            return view
+        answer = await token_request(request, {"grant_type": "refresh_token", "refresh_token": row.refresh_token})
+        if answer.status_code in (400, 401):
+            # Expired, revoked (signed out elsewhere, password reset) or reused: the grant is over.
+            await store.end(db, row)
+            forget(current)
+            raise SignInRequired()
+        if answer.status_code != 200:
+            raise UpstreamUnavailable(f"token refresh answered {answer.status_code}")
+        store.store_tokens(row, tokens_from(answer.json(), account_id=row.account_id))
+        view = SessionView.of(row)
+    current.session = view
+    return view
+
+
+async def token_request(request: Request, form: dict[str, str]) -> httpx.Response:
+    """POST to the wallet's token endpoint as the public client ``trickle-web``."""
+    client = anonymous_api(request).get_async_httpx_client()
+    try:
+        return await client.post(TOKEN_PATH, data=form | {"client_id": settings_of(request).oauth_client_id})
+    except httpx.HTTPError as exc:
+        raise UpstreamUnavailable(str(exc)) from exc
+
+
+async def revoke(request: Request, refresh_token: str) -> None:
+    """RFC 7009: end the grant behind ``refresh_token`` (best effort: sign-out never fails)."""
+    client = anonymous_api(request).get_async_httpx_client()
+    # The session row is gone already; a refresh token the wallet did not hear about expires on its own.
+    with contextlib.suppress(httpx.HTTPError):
+        await client.post(REVOKE_PATH, data={"token": refresh_token, "client_id": settings_of(request).oauth_client_id})
+
+
+def tokens_from(body: dict[str, Any], *, account_id: str | None = None) -> store.Tokens:
+    """``Tokens`` from a SessionTokens or token-endpoint answer (``expires_in`` made absolute)."""
+    return store.Tokens(
+        account_id=str(body.get("account_id") or account_id),
+        access_token=str(body["access_token"]),
+        access_expires_at=store.now() + timedelta(seconds=float(body["expires_in"])),
+        refresh_token=str(body["refresh_token"]),
+    )
