@@ -18,6 +18,7 @@ from trickle_kit.gc_pauses import freeze_startup_objects
 from trickle_kit.health import router as health_router
 from trickle_kit.ids import new_id
 from trickle_kit.logs import configure_logging
+from trickle_kit.metrics_http import install_metrics
 from trickle_kit.problems import install_problem_handlers
 from trickle_kit.ratelimit import install_rate_limits
 from trickle_kit.settings import KitSettings
@@ -80,6 +81,7 @@ def create_app(
     install_rate_limits(app, settings)
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
+    install_metrics(app)  # outermost: counts every answer, 413s and 429s too; GET /metrics
     return app
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_kit.envelope import Envelope, EnvelopeError, decode
 from trickle_kit.kafka import make_consumer
+from trickle_kit.metrics import INBOX_APPLIED, INBOX_DEAD_LETTERS, record_consumer_lag
 from trickle_kit.tables import ProcessedEvent
 
 log = structlog.get_logger("trickle.inbox")
@@ -130,6 +131,7 @@ class InboxConsumer:
                 while not stop.is_set():
                     batches = await consumer.getmany(timeout_ms=300, max_records=self.batch_size)
                     if not batches:
+                        await record_consumer_lag(self.name, consumer)
                         continue
                     # Every partition of the poll in one transaction (one commit, one claim statement):
                     # each partition's records keep their order, and a key lives in one partition.
@@ -139,6 +141,7 @@ class InboxConsumer:
                     self.consumed += len(records)
                     with contextlib.suppress(CommitFailedError):
                         await consumer.commit({tp: recs[-1].offset + 1 for tp, recs in batches.items()})
+                    await record_consumer_lag(self.name, consumer)
             except asyncio.CancelledError:
                 raise
             except (KafkaError, OSError) as exc:
@@ -258,6 +261,7 @@ class InboxConsumer:
                         raise
                     raise _HandlerFailed from exc
         self.applied += applied
+        INBOX_APPLIED.labels(self.name).inc(applied)
         return failures
 
     async def _dead_letter(self, dlq: AIOKafkaProducer, rec: ConsumerRecord[bytes, bytes], reason: str) -> None:
@@ -272,6 +276,7 @@ class InboxConsumer:
         log.warning("dead_lettered", consumer=self.name, topic=rec.topic, offset=rec.offset, reason=reason[:300])
         await dlq.send_and_wait(f"{rec.topic}.dlq", value=rec.value, key=rec.key, headers=headers)
         self.dead_lettered += 1
+        INBOX_DEAD_LETTERS.labels(self.name, rec.topic).inc()
 
 
 async def _sleep(stop: asyncio.Event, seconds: float) -> None:

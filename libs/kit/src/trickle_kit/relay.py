@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, a
 
 from trickle_kit.envelope import Envelope
 from trickle_kit.kafka import make_producer
+from trickle_kit.metrics import OUTBOX_PUBLISHED
 from trickle_kit.outbox import NOTIFY_CHANNEL
 from trickle_kit.tables import OutboxRecord
 
@@ -172,6 +173,7 @@ class OutboxRelay:
             await asyncio.wait_for(asyncio.gather(*futures), self.send_timeout_s)
             await session.execute(_MARK_PUBLISHED, {"ids": [r.id for r in rows]})
         self.published += len(rows)
+        OUTBOX_PUBLISHED.inc(len(rows))
         return len(rows)
 
 

@@ -10,9 +10,12 @@ wakes first accepts a burst of connections, so a client with a few long-lived ke
 connections (a gateway, a load generator) can land 44 on one process and 20 on the other;
 the busier one sets the tail latency. Here every process binds its own socket with
 SO_REUSEPORT and the kernel spreads new connections over them by hash. A process that dies
-is started again. SIGINT or SIGTERM to the parent sends SIGTERM to every process, which
-finishes its requests and exits (uvicorn's graceful shutdown); a process whose parent is
-gone (killed with SIGKILL) shuts itself down the same way.
+is started again. Metrics: the processes share prometheus-client's multiprocess directory
+(``PROMETHEUS_MULTIPROC_DIR``; a fresh one per run unless given), so a scrape of ``/metrics``
+on the port, whichever process answers it, reports all of them. SIGINT or SIGTERM to the
+parent sends SIGTERM to every process, which finishes its requests and exits (uvicorn's
+graceful shutdown); a process whose parent is gone (killed with SIGKILL) shuts itself down
+the same way.
 """
 
 from __future__ import annotations
@@ -20,9 +23,11 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -98,6 +103,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "forwarded_allow_ips": args.forwarded_allow_ips,
     }
     reuse_port_socket(args.host, args.port, args.backlog).close()  # fail here, once, if the port is taken
+    metrics_dir = shared_metrics_dir()
     spawn = multiprocessing.get_context("spawn")
     stopping = False
 
@@ -124,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         for i, process in enumerate(processes):
             if not process.is_alive() and not stopping:
                 print(f"serve: worker {process.pid} exited with {process.exitcode}; starting another", flush=True)
+                forget_metrics_of(process.pid)
                 time.sleep(RESTART_PAUSE_S)
                 processes[i] = start()
         time.sleep(0.2)
@@ -131,6 +138,27 @@ def main(argv: Sequence[str] | None = None) -> None:
         process.join(30)
         if process.is_alive():
             process.kill()
+    if metrics_dir is not None:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def shared_metrics_dir() -> str | None:
+    """Turn on prometheus-client's multiprocess mode for the processes about to start: a fresh
+    directory (returned, removed at the end) unless the environment names one (kept)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return None
+    path = tempfile.mkdtemp(prefix="trickle-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path  # the spawned processes inherit it before any import
+    return path
+
+
+def forget_metrics_of(pid: int | None) -> None:
+    """A dead process's live gauges leave the scrape (its counters stay: they still count)."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if path and pid is not None:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(pid, path)  # type: ignore[no-untyped-call]
 
 
 if __name__ == "__main__":

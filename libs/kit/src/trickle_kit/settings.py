@@ -44,6 +44,11 @@ class KitSettings(BaseSettings):
     # Outbound fetches of user-given URLs (trickle_kit.ssrf): networks ("127.0.0.0/8") or host
     # names that may be reached although not public. Empty in production; tests allow loop-back.
     ssrf_allow: list[str] = []
+    # Metrics (trickle_kit.metrics): a worker serves /metrics on this port (0: none; an API serves it on
+    # its own port); host 0.0.0.0 in containers. Gauges read from the database are sampled this often.
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"
+    metrics_sample_interval_s: float = Field(default=15.0, gt=0)
 
     @classmethod
     def settings_customise_sources(

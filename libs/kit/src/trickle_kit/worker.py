@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.gc_pauses import freeze_startup_objects
 from trickle_kit.logs import configure_logging
+from trickle_kit.metrics import MetricsServer, OutboxGauges
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.settings import KitSettings
 from trickle_kit.worker_health import Heartbeat, heartbeat_path
@@ -47,6 +48,10 @@ async def run_worker(settings: KitSettings, tasks: TaskFactory, *, relay: bool =
             ).run
         )
     runnables.append(Heartbeat(engine, heartbeat_path(settings.service_name)).run)  # the probes' file
+    if relay:
+        runnables.append(OutboxGauges(engine, interval_s=settings.metrics_sample_interval_s).run)
+    if settings.metrics_port:
+        runnables.append(MetricsServer(settings.metrics_port, settings.metrics_host).run)
     freeze_startup_objects()
     log.info("worker_started", tasks=len(runnables))
     try:

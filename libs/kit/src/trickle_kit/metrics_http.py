@@ -1,0 +1,91 @@
+"""An API's HTTP metrics: requests and latency by route template, and its ``GET /metrics``.
+
+The route label is the path template the request matched (``/v1/deposits/{deposit_id}``), never
+the path itself: ids in paths would make a new series per request. A request answered before
+routing (a 413 of the body limit, a 429 of the rate limit) is matched here against the app's
+routes; one that matches none (a 404 of a made-up path) is counted as ``<unmatched>``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from fastapi import FastAPI
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, Route, Router
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from trickle_kit.metrics import HTTP_DURATION, HTTP_REQUESTS, UNMATCHED_ROUTE, exposition
+
+
+def install_metrics(app: FastAPI) -> None:
+    """Count every request of ``app`` and serve ``GET /metrics`` (not in the OpenAPI document)."""
+
+    async def metrics(_request: Request) -> Response:
+        body, content_type = exposition()
+        return Response(body, media_type=content_type)
+
+    app.add_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
+    app.add_middleware(HttpMetricsMiddleware)
+
+
+def route_template(scope: Scope, templates: Callable[[], Router]) -> str:
+    """The path template of the route ``scope`` was (or would be) handled by; ``<unmatched>`` if none."""
+    route = scope.get("route")
+    if route is None:  # answered before routing: match it against the app's templates
+        for candidate in templates().routes:
+            if candidate.matches(scope)[0] is Match.FULL:
+                route = candidate
+                break
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else UNMATCHED_ROUTE
+
+
+def templates_of(app: FastAPI) -> Router:
+    """A router of the app's path templates (its OpenAPI paths and plain routes), only for matching."""
+
+    async def nothing(_request: Request) -> Response:  # never called
+        return Response(status_code=204)
+
+    routes: list[BaseRoute] = []
+    for path, operations in app.openapi().get("paths", {}).items():
+        methods = [m.upper() for m in operations if m in ("get", "put", "post", "delete", "patch")]
+        routes.append(Route(path, nothing, methods=methods))
+    routes += [r for r in app.routes if isinstance(r, Route)]
+    return Router(routes=routes)
+
+
+class HttpMetricsMiddleware:
+    """Plain ASGI (as ``RequestContextMiddleware``): counts a request once its response has been sent."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._templates: Router | None = None
+
+    def templates(self, scope: Scope) -> Router:
+        if self._templates is None:
+            self._templates = templates_of(scope["app"]) if isinstance(scope.get("app"), FastAPI) else Router()
+        return self._templates
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_counted(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_counted)
+        finally:
+            route = route_template(scope, lambda: self.templates(scope))
+            method = scope["method"]
+            HTTP_REQUESTS.labels(method, route, str(status)).inc()
+            HTTP_DURATION.labels(method, route).observe(time.perf_counter() - started)
