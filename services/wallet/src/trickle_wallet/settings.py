@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from trickle_kit.settings import DEFAULT_PG, KitSettings
@@ -82,6 +82,40 @@ class Settings(KitSettings):
     reconcile_payouts_after_s: float = Field(default=600.0, gt=0)
     reconcile_interval_s: float = Field(default=60.0, gt=0)
     reconcile_batch: int = Field(default=200, ge=1, le=10_000)
+
+    # ---- sign-in (sign_in/): email + password, verification and reset links ----
+    # The web front end's public base URL: mails link to {web_base_url}/verify-email?token=... and
+    # {web_base_url}/reset-password?token=... (TRICKLE_WALLET_WEB_BASE_URL; the gateway routes the pages).
+    web_base_url: str = "http://127.0.0.1:8080"
+    email_verification_ttl_s: int = Field(default=48 * 3600, ge=60)
+    password_reset_ttl_s: int = Field(default=3600, ge=60)
+    # argon2id cost (argon2-cffi's RFC 9106 low-memory profile by default); lower only where speed beats strength.
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=65_536, ge=8)
+    password_hash_parallelism: int = Field(default=4, ge=1)
+    # Failed sign-ins are counted per email and per client address within a window; past the limit that key is
+    # locked out (429 too_many_attempts with Retry-After) for sign_in_lockout_s. Counted in PostgreSQL (all replicas).
+    sign_in_failure_window_s: int = Field(default=900, ge=1)
+    sign_in_lockout_s: int = Field(default=900, ge=1)
+    sign_in_max_failures_per_email: int = Field(default=5, ge=1)
+    sign_in_max_failures_per_address: int = Field(default=20, ge=1)
+
+    # ---- outgoing mail (mail/): queued in the request's transaction, sent by the worker over SMTP ----
+    # `make run` points these at the local catcher (python -m trickle_kit.mail_catcher, port 8025).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=8025, ge=1, le=65_535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    # STARTTLS after connecting (a relay on 587); smtp_use_tls is TLS from the first byte (465).
+    smtp_starttls: bool = False
+    smtp_use_tls: bool = False
+    smtp_timeout_s: float = Field(default=30.0, gt=0)
+    mail_from: str = "Trickle <no-reply@trickle.localhost>"
+    mail_send_interval_s: float = Field(default=1.0, gt=0)
+    mail_batch: int = Field(default=50, ge=1, le=1_000)
+    # A mail the relay refused (or could not be reached for) is tried again after base * 2^(attempts-1), at most max.
+    mail_retry_base_s: float = Field(default=30.0, gt=0)
+    mail_retry_max_s: float = Field(default=3600.0, gt=0)
 
     @model_validator(mode="after")
     def _reconciler_asks_before_the_time_out(self) -> Settings:
