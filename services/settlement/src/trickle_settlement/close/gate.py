@@ -2,8 +2,10 @@
 
 A close starts automatically when every partition's seal marker has arrived and agrees with
 the click records projected from that partition, or when an operator asks. Starting is one
-transaction: the period goes ``open`` → ``closing`` and its clicks are frozen (reconciled
-with the things projection one last time).
+transaction: the period goes ``open`` → ``closing``, its clicks are frozen (reconciled
+with the things projection one last time), and so are the budgets of its patrons and the
+commission terms of its recipients (``projections.accounts.freeze_for_close``): the close
+settles with the inputs of its start, whichever worker and batch settles a patron.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from trickle_kit.envelope import utcnow
 from trickle_kit.inbox import Received
 from trickle_settlement.close import repository
 from trickle_settlement.close.models import PartitionCount, PeriodClose, SealMarker
+from trickle_settlement.projections.accounts import freeze_for_close
 from trickle_settlement.projections.things import reconcile_clicks
 
 log = structlog.get_logger("trickle.settlement.close")
@@ -76,12 +79,13 @@ async def on_period_sealed(session: AsyncSession, received: Received) -> None:
 
 
 async def start_close(session: AsyncSession, period: str, started_by: str) -> PeriodClose:
-    """``open`` → ``closing`` (clicks frozen); raises ``CloseNotStartable`` when it is not open."""
+    """``open`` → ``closing`` (clicks, budgets and rates frozen); raises ``CloseNotStartable`` when it is not open."""
     row = await repository.lock_period(session, period)
     if row.status != "open":
         raise CloseNotStartable(period, row.status)
     # The owner and weight each click settles with: the things projection as of the start of the close.
     await reconcile_clicks(session, period=period)
+    await freeze_inputs(session, row)
     row.status = "closing"
     row.started_by = started_by
     row.reason = None
@@ -90,6 +94,14 @@ async def start_close(session: AsyncSession, period: str, started_by: str) -> Pe
     await session.flush()
     log.info("close_started", period=period, started_by=started_by)
     return row
+
+
+async def freeze_inputs(session: AsyncSession, row: PeriodClose) -> None:
+    """Freeze the budgets and commission terms the period's close settles with (its row locked, clicks
+    frozen). Also run once for a close that started before inputs were frozen, at its next run."""
+    budgets, terms = await freeze_for_close(session, row.period)
+    row.inputs_frozen_at = utcnow()
+    log.info("close_inputs_frozen", period=row.period, budgets=budgets, commission_terms=terms)
 
 
 async def evaluate_auto_start(session: AsyncSession, period: str) -> bool:

@@ -55,6 +55,9 @@ class PeriodClose(Base):
     total_commission: Mapped[int] = mapped_column(BigInteger, server_default="0")
     total_escrow: Mapped[int] = mapped_column(BigInteger, server_default="0")
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the budgets and commission terms the close settles with were frozen (``close_budgets``,
+    # ``close_commission_terms``); None for a close started before they were (frozen at its next run).
+    inputs_frozen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

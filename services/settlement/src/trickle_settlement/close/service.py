@@ -11,7 +11,10 @@ continues from the cursor, and the idempotency keys make a replayed batch harmle
 
 A patron's entry depends only on the patron's clicks, budget and wallet and the recipients'
 rates, never on which worker or in which order patrons are settled: any number of workers
-write the entries of a one-worker close. A run with no shard left to lease waits for a leased
+write the entries of a one-worker close. Budgets and rates are read from the copy frozen when
+the close started (``gate.freeze_inputs``), never from the live projection, so a budget or a
+rate changed during the close reaches no patron of it, and a resumed run reads what the run
+it resumes read. A run with no shard left to lease waits for a leased
 one to be let go (done or its worker dead). When every shard is done, one last transaction —
 under the period's row lock, so exactly once whoever gets there first — sweeps escrow of things
 claimed meanwhile, refunds stale escrow, sums the shards' totals into the period, marks it
@@ -31,7 +34,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from trickle_events.settlement import PeriodClosed
 from trickle_kit.envelope import utcnow
 from trickle_kit.money import Money
-from trickle_settlement.close import checkpoints, repository
+from trickle_settlement.close import checkpoints, gate, repository
 from trickle_settlement.close.config import CloseConfig
 from trickle_settlement.close.entries import settlement_entry, staged_patron_settled
 from trickle_settlement.close.models import PeriodClose
@@ -42,7 +45,7 @@ from trickle_settlement.ledger.balances import balances
 from trickle_settlement.ledger.journal import NewEntry
 from trickle_settlement.ledger.posting import post_entries
 from trickle_settlement.outbox import OUTBOX
-from trickle_settlement.projections.accounts import budgets_of, commission_rates
+from trickle_settlement.projections.accounts import frozen_budgets_of, frozen_commission_rates
 from trickle_settlement.split import Budget, Split, split_budget
 from trickle_settlement.staged import StagedPatronSettled
 
@@ -73,7 +76,8 @@ class _Batch:
 async def _prepare_batch(
     session: AsyncSession, period: str, after: str | None, upto: str | None, config: CloseConfig
 ) -> _Batch:
-    """Read the patrons after ``after`` (up to ``upto``), their clicks, budgets, balances, rates; split (no writes).
+    """Read the patrons after ``after`` (up to ``upto``), their clicks, budgets and rates (frozen at the
+    start of the close), balances; split (no writes).
 
     The split uses the wallet balances as read here; ``post_entries`` checks them again
     under the balance locks, so a wallet debited meanwhile fails the batch (retried) instead of
@@ -83,9 +87,9 @@ async def _prepare_batch(
     if not patrons:
         return _Batch(after, [], [], [], [])
     clicks = await repository.clicks_of(session, period, after, patrons[-1])
-    budgets = await budgets_of(session, patrons)
+    budgets = await frozen_budgets_of(session, period, patrons)
     recipients = sorted({c.recipient_id for cs in clicks.values() for c in cs if c.recipient_id})
-    rates = await commission_rates(session, recipients)
+    rates = await frozen_commission_rates(session, period, recipients)
     wallets = {p: chart.patron_wallet(p, b.currency) for p, b in budgets.items()}
     available = await balances(session, [wallets[p] for p in patrons if p in wallets])
     splits: list[tuple[str, Split, str]] = []
@@ -163,6 +167,9 @@ async def run_close(
                 row = await repository.lock_period(session, period)
                 if row.status != "closing":
                     return row
+                if row.inputs_frozen_at is None:
+                    # Started before closes froze their inputs: freeze them now, once (period row locked).
+                    await gate.freeze_inputs(session, row)
                 if not await repository.shards_of(session, period):
                     count = await repository.cut_shards(
                         session, period, row.last_patron_id or "", config.shards, config.batch_patrons

@@ -1,7 +1,8 @@
 """Read models of other services' facts, as the settlement needs them.
 
 From the wallet: each account's commission terms and each patron's budget. From the
-click-ledger: each click of a period and each thing's owner and weight.
+click-ledger: each click of a period and each thing's owner and weight. And what a close
+settles with: the budgets and commission terms frozen when the period's close started.
 """
 
 from __future__ import annotations
@@ -81,3 +82,34 @@ class ProjectedThing(Base):
     owner_id: Mapped[str | None] = mapped_column(String(100))
     weight: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class FrozenBudget(Base):
+    """A patron's budget as it was when the close of ``period`` started: the close settles with it,
+    whatever ``patron_budgets`` says meanwhile (a change applies from the next period).
+
+    Copied by ``projections.accounts.freeze_for_close`` for every patron with clicks in the period.
+    """
+
+    __tablename__ = "close_budgets"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    min_per_click: Mapped[int | None] = mapped_column(BigInteger)
+    max_per_month: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class FrozenCommissionTerms(Base):
+    """A recipient's commission terms as they were when the close of ``period`` started (the terms, not
+    the rate: ``commission.rate_of`` stays the one rule). An account absent here was never announced
+    then and pays the default, as in ``commission_rates``."""
+
+    __tablename__ = "close_commission_terms"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    account_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    non_profit: Mapped[bool] = mapped_column(Boolean)
+    commission_bps: Mapped[int] = mapped_column(Integer)
