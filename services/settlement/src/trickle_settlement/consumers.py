@@ -24,6 +24,7 @@ from trickle_kit.inbox import Handler, InboxConsumer, Received, registry_of
 from trickle_kit.worker import Runnable
 from trickle_settlement.close import gate
 from trickle_settlement.close.runner import close_runner
+from trickle_settlement.metrics.sampler import settlement_metrics
 from trickle_settlement.money_flows.service import (
     record_deposit,
     release_payout,
@@ -99,4 +100,5 @@ def consumers(
     ]
     # Runs the closes that seal markers or an operator started (and resumes interrupted ones).
     runnables.append(close_runner(settings, sessions))
+    runnables.append(settlement_metrics(settings, sessions))  # the close's and the trial balance's gauges
     return runnables
