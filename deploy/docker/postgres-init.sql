@@ -4,3 +4,4 @@ CREATE DATABASE trickle_wallet;
 CREATE DATABASE trickle_click_ledger;
 CREATE DATABASE trickle_settlement;
 CREATE DATABASE trickle_webhook;
+CREATE DATABASE trickle_web;

@@ -7,8 +7,8 @@ report, and stop everything again.
 
 `make run` installs what is missing, starts PostgreSQL and Kafka, migrates, and runs every
 API and worker under honcho (deploy/local/Procfile). The APIs listen on the ports of
-TRICKLE_WALLET_PORT, TRICKLE_CLICK_LEDGER_PORT, TRICKLE_SETTLEMENT_PORT and
-TRICKLE_WEBHOOK_PORT (8101-8104 by default); `--free-ports` picks unused ones instead, so the
+TRICKLE_WALLET_PORT, TRICKLE_CLICK_LEDGER_PORT, TRICKLE_SETTLEMENT_PORT,
+TRICKLE_WEBHOOK_PORT and TRICKLE_WEB_PORT (8101-8105 by default); `--free-ports` picks unused ones instead, so the
 probe can run next to a `make run` that is already up. Everything else in the environment
 (database URLs, TRICKLE_TOPIC_PREFIX...) passes through to the services.
 
@@ -44,6 +44,7 @@ SERVICES = [
     ("click_ledger", "TRICKLE_CLICK_LEDGER_PORT", 8102),
     ("settlement", "TRICKLE_SETTLEMENT_PORT", 8103),
     ("webhook", "TRICKLE_WEBHOOK_PORT", 8104),
+    ("web", "TRICKLE_WEB_PORT", 8105),
 ]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 HONCHO_LINE = re.compile(r"^\d\d:\d\d:\d\d (\S+?)(?:\.\d+)?\s+\| ")
@@ -131,7 +132,7 @@ def stop(proc: subprocess.Popen[bytes], log: Path) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--timeout", type=float, default=180.0, help="seconds to wait for all /readyz (default 180)")
-    ap.add_argument("--free-ports", action="store_true", help="run the APIs on unused ports instead of 8101-8104")
+    ap.add_argument("--free-ports", action="store_true", help="run the APIs on unused ports instead of 8101-8105")
     ap.add_argument("--settle", type=float, default=2.0, help="seconds honcho must keep running once all are ready")
     ap.add_argument("--log", type=Path, default=REPO / "var" / "run-probe" / "make-run.log")
     args = ap.parse_args()

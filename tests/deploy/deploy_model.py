@@ -31,6 +31,11 @@ def code_services() -> list[str]:
     )
 
 
+def worker_services() -> list[str]:
+    """The services with a worker process (``trickle_<svc>/worker.py``); the web front end has none."""
+    return [svc for svc in code_services() if (REPO / f"services/{svc}/src/trickle_{svc}/worker.py").exists()]
+
+
 def settings_class(svc: str) -> type[BaseSettings]:
     cls: type[BaseSettings] = importlib.import_module(f"trickle_{svc}.settings").Settings
     return cls

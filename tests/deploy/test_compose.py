@@ -21,6 +21,7 @@ from tests.deploy.deploy_model import (
     parse_upstreams,
     role_of,
     settings_class,
+    worker_services,
 )
 
 COMPOSE = REPO / "docker-compose.yml"
@@ -82,6 +83,7 @@ def test_every_service_has_an_api_and_a_worker() -> None:
     roles = compose_roles()
     for svc in code_services():
         assert len(roles.get(("api", svc), [])) == 1, f"no (or several) API containers for {svc}: {roles}"
+    for svc in worker_services():
         assert roles.get(("worker", svc)), f"no worker container for {svc}"
     unknown = {svc for _, svc in roles} - set(code_services())
     assert not unknown, f"compose runs services the code does not have: {unknown}"
@@ -212,8 +214,9 @@ def test_k8s_manifests_parse_and_are_complete() -> None:
                 continue
             deployments[role] = container
             check_env(role[1], env, f"{path.name} {container['name']}")
-    for svc in code_services():
+    for svc in worker_services():
         assert ("worker", svc) in deployments, f"no worker Deployment for {svc}"
+    for svc in code_services():
         api = deployments[("api", svc)]
         port = settings_class(svc)().port  # type: ignore[attr-defined]
         assert cli_port(api["command"]) == port and api["ports"][0]["containerPort"] == port
@@ -235,7 +238,8 @@ def test_procfile_runs_every_service_on_its_port_variable() -> None:
         var = f"TRICKLE_{svc.upper()}_PORT"
         assert f"--port ${{{var}:-{port}}}" in procfile[svc], procfile[svc]
         assert field_of_env(svc, var) == "port"
-        assert role_of(procfile[f"{svc}_worker"]) == ("worker", svc)
+        if svc in worker_services():
+            assert role_of(procfile[f"{svc}_worker"]) == ("worker", svc)
 
 
 def test_make_run_sets_only_settings_fields() -> None:

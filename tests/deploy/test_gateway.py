@@ -353,7 +353,8 @@ def test_every_error_nginx_makes_itself_has_a_problem_page() -> None:
 
 
 def test_nginx_sends_every_path_outside_the_apis_to_the_web_front_end(gateway: str) -> None:
-    for path in ("/", "/sign-in", "/static/trickle.css", "/oauth/authorize?client_id=app", "/click?url=https%3A%2F%2Fa.b"):
+    pages = ("/", "/sign-in", "/static/trickle.css", "/oauth/authorize?client_id=app", "/click?url=https%3A%2F%2Fa.b")
+    for path in pages:
         status, headers, _ = call(gateway, "GET", path)
         assert (status, headers.get("X-Stub-Service")) == (200, "web"), path
     # An API path no service answers stays the gateway's own problem, never a page.

@@ -17,7 +17,15 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.deploy.deploy_model import REPO, check_env, code_services, parse_upstreams, role_of, settings_class
+from tests.deploy.deploy_model import (
+    REPO,
+    check_env,
+    code_services,
+    parse_upstreams,
+    role_of,
+    settings_class,
+    worker_services,
+)
 
 K8S = REPO / "deploy" / "k8s"
 CHECK = REPO / "deploy" / "local" / "kubeconform.sh"
@@ -69,13 +77,13 @@ def kubeconform(*paths: Path) -> subprocess.CompletedProcess[str]:
 def test_every_manifest_is_a_valid_kubernetes_object() -> None:
     result = kubeconform()
     assert result.returncode == 0, result.stdout + result.stderr
-    # Every object was looked at: 9 custom or kustomize objects skipped by name, none missing;
+    # Every object was looked at: 10 custom or kustomize objects skipped by name, none missing;
     # then what kustomize renders of deploy/k8s (with the gateway component) and operators/.
     summaries = [line for line in result.stdout.splitlines() if line.startswith("Summary:")]
     assert len(summaries) == 2 * 2, result.stdout  # the files, the rendered output; two versions
     assert all("Invalid: 0, Errors: 0" in line for line in summaries), result.stdout
-    assert summaries[0].endswith("Skipped: 9"), summaries[0]
-    assert summaries[1].endswith("Skipped: 6") and "in 2 files" in summaries[1], summaries[1]
+    assert summaries[0].endswith("Skipped: 10"), summaries[0]
+    assert summaries[1].endswith("Skipped: 7") and "in 2 files" in summaries[1], summaries[1]
 
 
 def test_the_check_refuses_a_wrong_field_a_wrong_type_and_an_unlisted_kind(tmp_path: Path) -> None:
@@ -127,7 +135,8 @@ def test_every_container_runs_as_non_root_read_only_with_requests_and_limits() -
             tmp = [m for m in container["volumeMounts"] if m["mountPath"] == "/tmp"]
             assert tmp and "emptyDir" in volumes[tmp[0]["name"]], f"{where}: a writable /tmp"
             seen += 1
-    assert seen == 3 * len(code_services()) + 1  # API, worker and migrate Job each; the gateway
+    # API and migrate Job each, a worker each that has one; the gateway
+    assert seen == 2 * len(code_services()) + len(worker_services()) + 1
 
 
 def test_trickle_pods_run_as_the_images_user() -> None:
@@ -140,7 +149,7 @@ def test_trickle_pods_run_as_the_images_user() -> None:
 
 def test_workers_are_probed_through_their_heartbeat_file() -> None:
     workers = app_deployments()
-    for svc in code_services():
+    for svc in worker_services():
         container = workers[("worker", svc)]["spec"]["template"]["spec"]["containers"][0]
         name = settings_class(svc)().service_name  # type: ignore[attr-defined]
         for probe, extra in (("startupProbe", []), ("livenessProbe", ["--max-age"]), ("readinessProbe", ["--ready"])):

@@ -1,7 +1,7 @@
 """`make run` works: deploy/local/run_probe.py starts it, every /readyz answers 200, it stops.
 
 So that `make test` proves `make run` without touching a `make run` a developer may have up,
-the probe runs the APIs on free ports, against four fresh (empty) databases that `make run`'s
+the probe runs the APIs on free ports, against five fresh (empty) databases that `make run`'s
 own migrate step must bring to head, with a topic prefix of its own.
 """
 
@@ -20,7 +20,8 @@ from trickle_kit.testing import PG_ADMIN, fresh_database, unique_prefix, worker_
 
 REPO = Path(__file__).resolve().parents[2]
 PROBE = REPO / "deploy" / "local" / "run_probe.py"
-SERVICES = ["wallet", "click_ledger", "settlement", "webhook"]
+SERVICES = ["wallet", "click_ledger", "settlement", "webhook", "web"]
+WORKERS = ["wallet", "click_ledger", "settlement", "webhook"]  # the web front end has none
 
 
 @pytest.fixture
@@ -53,5 +54,5 @@ def test_make_run_serves_every_readyz(probe_databases: dict[str, str], tmp_path:
         assert f"{svc} ready on http://127.0.0.1:" in report, report
     # The probe stopped everything it started: honcho reported each process as stopped.
     lines = log.read_text("utf-8", "replace")
-    for proc in SERVICES + [f"{svc}_worker" for svc in SERVICES]:
+    for proc in SERVICES + [f"{svc}_worker" for svc in WORKERS]:
         assert f"{proc}.1 stopped" in lines, f"{proc} was not seen stopping:\n{lines[-3000:]}"
