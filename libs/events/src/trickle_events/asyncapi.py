@@ -38,6 +38,15 @@ def build() -> dict[str, Any]:
             "ce_time": {"type": "string", "format": "date-time"},
             "ce_subject": {"type": "string"},
             "ce_schemaversion": {"type": "string", "description": "Payload schema version"},
+            "ce_traceparent": {
+                "type": "string",
+                "description": "CloudEvents distributed-tracing extension: the W3C traceparent of the transaction "
+                "that staged the event (absent when the producer does not trace)",
+            },
+            "ce_tracestate": {
+                "type": "string",
+                "description": "CloudEvents distributed-tracing extension: the W3C tracestate, when there is one",
+            },
             "content-type": {"type": "string", "const": "application/json"},
         },
     }

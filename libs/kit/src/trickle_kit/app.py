@@ -22,6 +22,7 @@ from trickle_kit.metrics_http import install_metrics
 from trickle_kit.problems import install_problem_handlers
 from trickle_kit.ratelimit import install_rate_limits
 from trickle_kit.settings import KitSettings
+from trickle_kit.tracing import configure_tracing, instrument_app
 
 Hook = Callable[[FastAPI], Awaitable[None]]
 
@@ -44,6 +45,7 @@ def create_app(
 ) -> FastAPI:
     """The app with everything every Trickle service has; ``app.state.sessions`` is the session factory."""
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
+    configure_tracing(settings.service_name)  # OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set, else off
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -82,6 +84,7 @@ def create_app(
     app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
     install_metrics(app)  # outermost: counts every answer, 413s and 429s too; GET /metrics
+    instrument_app(app)  # a server span per request around all of it, when tracing is on
     return app
 
 

@@ -40,6 +40,9 @@ class Envelope:
     data: dict[str, Any]
     subject: str | None = None
     schema_version: int = 1
+    # The CloudEvents distributed-tracing extension (W3C trace context; trickle_kit.tracing).
+    traceparent: str | None = None
+    tracestate: str | None = None
 
     def headers(self) -> list[tuple[str, bytes]]:
         hdrs = [
@@ -53,6 +56,10 @@ class Envelope:
         ]
         if self.subject:
             hdrs.append(("ce_subject", self.subject))
+        if self.traceparent:
+            hdrs.append(("ce_traceparent", self.traceparent))
+            if self.tracestate:
+                hdrs.append(("ce_tracestate", self.tracestate))
         return [(k, v.encode()) for k, v in hdrs]
 
     def value(self) -> bytes:
@@ -96,6 +103,8 @@ def decode(headers: list[tuple[str, bytes]] | tuple[tuple[str, bytes], ...], val
         data=data,
         subject=h.get("ce_subject"),
         schema_version=version,
+        traceparent=h.get("ce_traceparent"),
+        tracestate=h.get("ce_tracestate"),
     )
 
 

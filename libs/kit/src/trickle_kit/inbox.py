@@ -21,6 +21,7 @@ from trickle_kit.envelope import Envelope, EnvelopeError, decode
 from trickle_kit.kafka import make_consumer
 from trickle_kit.metrics import INBOX_APPLIED, INBOX_DEAD_LETTERS, record_consumer_lag
 from trickle_kit.tables import ProcessedEvent
+from trickle_kit.tracing import consumer_span
 
 log = structlog.get_logger("trickle.inbox")
 
@@ -222,7 +223,8 @@ class InboxConsumer:
                 handler = self.handlers[received.envelope.type]
                 if not isolate:
                     try:
-                        await handler(session, received)
+                        with self._span(received):
+                            await handler(session, received)
                     except Exception as exc:
                         if _is_transient(exc):
                             raise
@@ -231,7 +233,8 @@ class InboxConsumer:
                     continue
                 try:
                     async with session.begin_nested():
-                        await handler(session, received)
+                        with self._span(received):
+                            await handler(session, received)
                         if self.on_batch_end is not None:
                             await self.on_batch_end(session)
                 except Exception as exc:
@@ -263,6 +266,10 @@ class InboxConsumer:
         self.applied += applied
         INBOX_APPLIED.labels(self.name).inc(applied)
         return failures
+
+    def _span(self, received: Received) -> contextlib.AbstractContextManager[Any]:
+        """The event's consumer span, a child of its CloudEvent's traceparent (a no-op with tracing off)."""
+        return consumer_span(self.name, received.envelope, received.topic, received.partition, received.offset)
 
     async def _dead_letter(self, dlq: AIOKafkaProducer, rec: ConsumerRecord[bytes, bytes], reason: str) -> None:
         headers: list[tuple[str, bytes]] = [*list(rec.headers)]

@@ -7,11 +7,14 @@ import sys
 
 import structlog
 
+from trickle_kit.tracing import add_trace_ids
+
 
 def configure_logging(service: str, level: str = "INFO", json: bool = True) -> None:
     """Configure structlog and the stdlib root logger once per process."""
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
+        add_trace_ids,  # trace_id and span_id while a span is active (trickle_kit.tracing)
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trickle_kit.envelope import Publishable, utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
+from trickle_kit.tracing import trace_context
 
 NOTIFY_CHANNEL = "trickle_outbox"
 
@@ -27,6 +28,8 @@ _ADD_COLUMNS = (
     "schema_version",
     "payload",
     "occurred_at",
+    "traceparent",
+    "tracestate",
 )
 # Built once (statement construction and its cache key cost more than running it).
 _OUTBOX = cast(Table, OutboxRecord.__table__)  # Core: an ORM insert given parameters would run as a bulk insert
@@ -41,9 +44,9 @@ _ADD_MANY = text(
     f"""
     WITH staged AS (
         INSERT INTO outbox (event_id, topic, key, partition, event_type, source, subject, schema_version, payload,
-                            occurred_at)
+                            occurred_at, traceparent, tracestate)
         SELECT e.event_id, e.topic, e.key, e.partition, e.event_type, :source, e.subject, e.schema_version,
-               e.payload::jsonb, :occurred_at
+               e.payload::jsonb, :occurred_at, :traceparent, :tracestate
           FROM unnest(:event_ids, :topics, :keys, :partitions, :event_types, :subjects, :versions, :payloads)
                WITH ORDINALITY AS e(event_id, topic, key, partition, event_type, subject, schema_version, payload, ord)
          ORDER BY e.ord
@@ -58,6 +61,8 @@ _ADD_MANY = text(
     bindparam("payloads", type_=ARRAY(Text)),
     bindparam("source", type_=String),
     bindparam("occurred_at", type_=DateTime(timezone=True)),
+    bindparam("traceparent", type_=String),
+    bindparam("tracestate", type_=Text),
 )
 
 
@@ -81,6 +86,7 @@ class Outbox:
         """
         eid = new_id("evt")
         payload: dict[str, Any] = event.model_dump(mode="json")
+        traceparent, tracestate = trace_context()  # the request's (or consumer's) span: the event continues its trace
         # One round trip: the insert, and the notification that wakes the relay when the
         # transaction commits (identical notifications in a transaction fold into one).
         await session.execute(
@@ -96,6 +102,8 @@ class Outbox:
                 "schema_version": event.schema_version,
                 "payload": payload,
                 "occurred_at": utcnow(),
+                "traceparent": traceparent,
+                "tracestate": tracestate,
             },
         )
         return eid
@@ -119,6 +127,7 @@ class Outbox:
         ids = [new_id("evt") for _ in events]
         pinned = partitions if partitions is not None else [None] * len(events)
         dumps = json.JSONEncoder(separators=(",", ":")).encode
+        traceparent, tracestate = trace_context()
         # One statement per chunk: the rows from arrays, in the given order (the outbox ids
         # keep it, hence the order on Kafka per key), and the notification that wakes the relay.
         for start in range(0, len(events), chunk_size):
@@ -136,6 +145,8 @@ class Outbox:
                     "payloads": [dumps(events[i].model_dump(mode="json")) for i in chunk],
                     "source": self.source,
                     "occurred_at": utcnow(),
+                    "traceparent": traceparent,
+                    "tracestate": tracestate,
                 },
             )
         return ids
@@ -150,6 +161,7 @@ class Outbox:
             return ids
         now = utcnow()
         dumps = json.JSONEncoder(separators=(",", ":")).encode
+        traceparent, tracestate = trace_context()
         records = [
             (
                 eid,
@@ -162,6 +174,8 @@ class Outbox:
                 event.schema_version,
                 dumps(event.model_dump(mode="json")),
                 now,
+                traceparent,
+                tracestate,
             )
             for eid, event in zip(ids, events, strict=True)
         ]
@@ -181,6 +195,8 @@ class Outbox:
                 "schema_version",
                 "payload",
                 "occurred_at",
+                "traceparent",
+                "tracestate",
             ],
         )
         await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))

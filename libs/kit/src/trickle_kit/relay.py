@@ -57,6 +57,8 @@ def headers_of(row: Row[*tuple[Any, ...]]) -> list[tuple[str, bytes]]:
         data={},
         subject=row.subject,
         schema_version=row.schema_version,
+        traceparent=row.traceparent,  # the trace the event was staged in (NULL when tracing was off)
+        tracestate=row.tracestate,
     ).headers()
 
 

@@ -16,6 +16,7 @@ from trickle_kit.logs import configure_logging
 from trickle_kit.metrics import MetricsServer, OutboxGauges
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.settings import KitSettings
+from trickle_kit.tracing import configure_tracing
 from trickle_kit.worker_health import Heartbeat, heartbeat_path
 
 log = structlog.get_logger("trickle.worker")
@@ -27,6 +28,7 @@ TaskFactory = Callable[[AsyncEngine, async_sessionmaker[AsyncSession]], Sequence
 async def run_worker(settings: KitSettings, tasks: TaskFactory, *, relay: bool = True) -> None:
     """Run the relay and every task until SIGINT/SIGTERM; then stop them cleanly."""
     configure_logging(settings.service_name, settings.log_level, settings.log_json)
+    configure_tracing(settings.service_name)
     engine = make_engine(
         settings.database_url, application_name=f"{settings.service_name}-worker", pool_size=settings.db_pool_size
     )
