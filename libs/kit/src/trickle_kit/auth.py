@@ -23,7 +23,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from fastapi import Depends, Request, Security
-from fastapi.openapi.models import OAuthFlowClientCredentials, OAuthFlows
+from fastapi.openapi.models import OAuthFlowAuthorizationCode, OAuthFlowClientCredentials, OAuthFlows
 from fastapi.security import OAuth2, SecurityScopes
 from jwt.algorithms import OKPAlgorithm
 
@@ -32,6 +32,8 @@ from trickle_kit.settings import KitSettings
 
 ALGORITHM = "EdDSA"
 TOKEN_URL = "/v1/oauth/token"
+# The consent page of the web front end (the gateway routes it); the wallet's API behind it.
+AUTHORIZATION_URL = "/oauth/authorize"
 OPERATOR = "operator"
 
 SCOPES: dict[str, str] = {
@@ -49,9 +51,17 @@ SCOPES: dict[str, str] = {
 ACCOUNT_SCOPES: tuple[str, ...] = tuple(s for s in SCOPES if s != OPERATOR)
 
 oauth2_scheme = OAuth2(
-    flows=OAuthFlows(clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_URL, scopes=SCOPES)),
+    flows=OAuthFlows(
+        clientCredentials=OAuthFlowClientCredentials(tokenUrl=TOKEN_URL, scopes=SCOPES),
+        authorizationCode=OAuthFlowAuthorizationCode(
+            authorizationUrl=AUTHORIZATION_URL, tokenUrl=TOKEN_URL, refreshUrl=TOKEN_URL, scopes=SCOPES
+        ),
+    ),
     scheme_name="OAuth2",
-    description="OAuth2 client credentials: exchange an API key at the wallet's token endpoint.",
+    description=(
+        "OAuth2 client credentials: exchange an API key at the wallet's token endpoint. Apps acting for a "
+        "person: the authorization code flow with PKCE S256 (refresh tokens rotate on every use)."
+    ),
     auto_error=False,
 )
 
@@ -64,6 +74,9 @@ class Principal:
     account_id: str | None
     scopes: frozenset[str]
     token_id: str | None = None
+    # The OAuth client the token was issued to (an app, or trickle-web for a signed-in person);
+    # None for API keys and the operator.
+    client_id: str | None = None
 
     @property
     def is_operator(self) -> bool:
@@ -114,8 +127,10 @@ def mint_token(
     ttl_s: int = 900,
     account_id: str | None = None,
     now: float | None = None,
+    client_id: str | None = None,
 ) -> str:
-    """Sign an access token. ``account_id`` is absent for operator tokens."""
+    """Sign an access token. ``account_id`` is absent for operator tokens; ``client_id`` names the
+    OAuth client app a person's token was issued to (absent for API keys)."""
     issued = int(now if now is not None else time.time())
     claims: dict[str, Any] = {
         "iss": issuer,
@@ -129,6 +144,8 @@ def mint_token(
     }
     if account_id:
         claims["account_id"] = account_id
+    if client_id:
+        claims["client_id"] = client_id
     return jwt.encode(claims, private_pem, algorithm=ALGORITHM, headers={"kid": kid})
 
 
@@ -283,6 +300,7 @@ class TokenVerifier:
             account_id=claims.get("account_id"),
             scopes=scopes,
             token_id=claims.get("jti"),
+            client_id=claims.get("client_id"),
         )
         # PyJWT accepts while exp > now - leeway; the cache answers exactly as long.
         return principal, float(claims["exp"]) + LEEWAY_S

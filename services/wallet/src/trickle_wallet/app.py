@@ -18,6 +18,7 @@ from trickle_wallet.credentials import service as credentials
 from trickle_wallet.credentials.endpoints import router as credentials_router
 from trickle_wallet.deposits.endpoints import router as deposits_router
 from trickle_wallet.models import load_all_models
+from trickle_wallet.oauth.endpoints import router as oauth_router
 from trickle_wallet.payouts.endpoints import router as payouts_router
 from trickle_wallet.providers.endpoints import router as providers_router
 from trickle_wallet.reconciliation.endpoints import router as reconciliation_router
@@ -61,6 +62,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
             accounts_router,
             account_data_router,
             credentials_router,
+            oauth_router,
             budgets_router,
             deposits_router,
             transfers_router,

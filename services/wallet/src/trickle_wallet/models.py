@@ -23,6 +23,7 @@ def load_all_models() -> None:
     import trickle_wallet.credentials.models
     import trickle_wallet.deposits.models
     import trickle_wallet.mail.models
+    import trickle_wallet.oauth.models
     import trickle_wallet.payouts.models
     import trickle_wallet.providers.models
     import trickle_wallet.sign_in.models

@@ -83,6 +83,15 @@ class Settings(KitSettings):
     reconcile_interval_s: float = Field(default=60.0, gt=0)
     reconcile_batch: int = Field(default=200, ge=1, le=10_000)
 
+    # ---- OAuth 2.1 authorization server (oauth/) ----
+    # The issuer of RFC 8414 metadata: the public base URL of the gateway, which also routes the
+    # web front end (its consent page /oauth/authorize) and the token endpoint.
+    oauth_issuer: str = "http://127.0.0.1:8080"
+    # An authorization code is exchanged within this long (RFC 6749 recommends at most 10 minutes).
+    oauth_code_ttl_s: int = Field(default=120, ge=10, le=600)
+    # A refresh token unused this long expires; each use rotates it (a new one, same lifetime).
+    oauth_refresh_token_ttl_s: int = Field(default=30 * 86_400, ge=60)
+
     # ---- sign-in (sign_in/): email + password, verification and reset links ----
     # The web front end's public base URL: mails link to {web_base_url}/verify-email?token=... and
     # {web_base_url}/reset-password?token=... (TRICKLE_WALLET_WEB_BASE_URL; the gateway routes the pages).

@@ -29,11 +29,14 @@ from trickle_wallet.credentials.schemas import (
     SigningKeyRotation,
 )
 from trickle_wallet.deps import AccountsRead, AccountsWrite, AppSettings, Operator
+from trickle_wallet.oauth import flows as oauth_flows
 
 router = APIRouter(tags=["credentials"])
 AccountId = Annotated[str, Path(max_length=40, description="An account id")]
 KeyId = Annotated[str, Path(max_length=40, description="An API key id", examples=["key_0190c0ffee…"])]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+# Grants of the authorization server (oauth/): an app acting for a person.
+OAUTH_GRANT_TYPES = frozenset({"authorization_code", "refresh_token"})
 
 
 @router.post(
@@ -129,11 +132,28 @@ async def create_token(
     client_id: FormField = None,
     client_secret: FormField = None,
     scope: FormField = None,
+    code: FormField = None,
+    redirect_uri: Annotated[str | None, Form(max_length=2000)] = None,
+    code_verifier: FormField = None,
+    refresh_token: FormField = None,
 ) -> Response:
-    """OAuth2 client credentials: an API key (or the operator credential) for a short-lived access token."""
+    """OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
+    access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the answer
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it."""
+    if grant_type in OAUTH_GRANT_TYPES:
+        form = await request.form()
+        pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+        async with sessions() as session, session.begin():
+            outcome = await oauth_flows.exchange(session, settings, request.headers, pairs)
+        if isinstance(outcome, oauth_flows.Refused):
+            raise outcome.problem
+        issued = AccessToken.model_validate(outcome.body)
+        return json_response(issued.model_dump(mode="json", exclude_none=True), 200, NO_STORE)
     if grant_type != "client_credentials":
         code = "invalid_request" if grant_type is None else "unsupported_grant_type"
-        raise ProblemError(400, code, "Bad token request", "grant_type must be client_credentials")
+        raise ProblemError(
+            400, code, "Bad token request", "grant_type must be client_credentials, authorization_code or refresh_token"
+        )
     basic = _basic_credentials(request)
     if basic is not None:
         if client_id is not None and client_id != basic[0]:
@@ -146,7 +166,7 @@ async def create_token(
             session, settings, client_id=client_id, client_secret=client_secret, scope=scope
         )
     out = AccessToken(access_token=token, expires_in=settings.access_token_ttl_s, scope=" ".join(scopes))
-    return json_response(out.model_dump(mode="json"), 200, NO_STORE)
+    return json_response(out.model_dump(mode="json", exclude_none=True), 200, NO_STORE)
 
 
 @router.get("/v1/.well-known/jwks.json", response_model=JwkSet, responses=problem_responses(429))

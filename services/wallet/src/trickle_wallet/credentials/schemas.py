@@ -69,6 +69,10 @@ class AccessToken(BaseModel):
     token_type: Literal["Bearer"] = "Bearer"
     expires_in: int = Field(description="Seconds until the token expires", examples=[900])
     scope: str = Field(examples=["accounts:read wallet:write"])
+    refresh_token: str | None = Field(
+        default=None,
+        description="authorization_code and refresh_token grants: the next refresh token (each is used once)",
+    )
 
 
 class Jwk(BaseModel):
