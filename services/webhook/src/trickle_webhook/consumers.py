@@ -12,6 +12,7 @@ from trickle_kit.worker import Runnable
 from trickle_webhook.delivery.dispatcher import DeliveryWorker
 from trickle_webhook.event_types.catalogue import offered_event_types
 from trickle_webhook.messages.service import flush_routed, route_event
+from trickle_webhook.metrics.sampler import webhook_metrics
 from trickle_webhook.settings import Settings
 
 CONSUMER_NAME = "webhook-router"
@@ -50,4 +51,5 @@ def consumers(
     runnables: list[Runnable] = [router_consumer(settings, sessions).run]
     if settings.deliver:
         runnables.append(DeliveryWorker(settings, engine, sessions).run)
+    runnables.append(webhook_metrics(settings, sessions))  # the endpoints' health gauges
     return runnables

@@ -38,6 +38,7 @@ from trickle_webhook.delivery.sender import AttemptResult, TargetCache, send_att
 from trickle_webhook.delivery.signing import delivery_headers, encode_body
 from trickle_webhook.messages.models import FAILED, PENDING, SUCCEEDED
 from trickle_webhook.messages.repository import DUE_CHANNEL
+from trickle_webhook.metrics.figures import count_recorded
 from trickle_webhook.outbox import OUTBOX
 from trickle_webhook.settings import Settings
 
@@ -460,6 +461,7 @@ class DeliveryWorker:
                         to_disable.setdefault(row.id, "failing")
             for endpoint_id, reason in sorted(to_disable.items()):
                 await self._disable(session, endpoint_id, reason, now)
+        count_recorded(o.result.outcome for o in batch)  # after the commit: a retried batch counts once
 
     async def _disable(self, session: AsyncSession, endpoint_id: str, reason: str, now: datetime) -> None:
         row = (await session.execute(DISABLE_ENDPOINT, {"id": endpoint_id, "reason": reason, "at": now})).one_or_none()
