@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 PIP := .venv/bin/pip
 SERVICES := wallet click_ledger settlement webhook web
-PKGS := libs/kit libs/events $(addprefix services/,$(SERVICES))
+PKGS := libs/kit libs/events $(addprefix services/,$(SERVICES)) tools/cli
 # The generated Python client (clients/python), which the web front end talks to the APIs with.
 CLIENT := clients/python
 
@@ -82,7 +82,7 @@ lint: venv
 	.venv/bin/ruff format --check .
 
 typecheck: venv
-	.venv/bin/mypy libs/kit/src libs/events/src services/*/src
+	.venv/bin/mypy libs/kit/src libs/events/src services/*/src tools/cli/src
 
 asyncapi: venv
 	$(PY) -m trickle_events.asyncapi docs/asyncapi.yaml

@@ -1,0 +1,1 @@
+"""trickle: the operator's command line, talking to the gateway (never to the databases)."""

@@ -1,0 +1,1 @@
+"""One module per command group: period, dlq, outbox, ledger, accounts, payouts, webhooks."""

@@ -1,0 +1,54 @@
+"""``trickle payouts list|reconcile`` (wallet)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from trickle_client.api.wallet import list_payouts, reconcile_in_flight
+
+from trickle_cli.context import Json, gateway
+from trickle_cli.output import money, note, print_json, table
+
+app = typer.Typer(help="Payouts: list them; finish the ones whose provider callback is overdue.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    limit: Annotated[int, typer.Option(help="At most this many (next pages: --starting-after).", min=1, max=100)] = 20,
+    starting_after: Annotated[str | None, typer.Option(help="The last payout id of the previous page.")] = None,
+    as_json: Json = False,
+) -> None:
+    """Payouts of every account, in id order."""
+    kwargs: dict[str, Any] = {"limit": limit}
+    if starting_after:
+        kwargs["starting_after"] = starting_after
+    page = gateway(ctx).call(list_payouts.sync_detailed, **kwargs)
+    if as_json:
+        print_json(page)
+        return
+    table(
+        f"Payouts ({len(page['data'])})",
+        ("id", "account", "amount", "provider", "status", "reason", "created at"),
+        (
+            (p["id"], p["account_id"], money(p["amount"]), p["provider"], p["status"], p.get("reason"), p["created_at"])
+            for p in page["data"]
+        ),
+    )
+    if page["has_more"]:
+        note(f"more: --starting-after {page['next_starting_after']}")
+
+
+@app.command()
+def reconcile(ctx: typer.Context, as_json: Json = False) -> None:
+    """Ask the provider about deposits and payouts whose callback is overdue and finish them (as callbacks would)."""
+    answer = gateway(ctx).call(reconcile_in_flight.sync_detailed)
+    if as_json:
+        print_json(answer)
+        return
+    table(
+        f"Reconciled: {answer['checked']} checked, {answer['finished']} finished",
+        ("object", "reference", "provider status", "outcome"),
+        ((o["object"], o["reference"], o["provider_status"], o["outcome"]) for o in answer.get("orders") or []),
+    )
