@@ -23,6 +23,7 @@ from trickle_wallet.payouts.endpoints import router as payouts_router
 from trickle_wallet.providers.endpoints import router as providers_router
 from trickle_wallet.reconciliation.endpoints import router as reconciliation_router
 from trickle_wallet.settings import Settings
+from trickle_wallet.sign_in.endpoints import router as sign_in_router
 from trickle_wallet.transfers.endpoints import router as transfers_router
 
 JWKS_LOCAL_REFRESH_INTERVAL_S = 1.0
@@ -61,6 +62,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         routers=[
             accounts_router,
             account_data_router,
+            sign_in_router,
             credentials_router,
             oauth_router,
             budgets_router,

@@ -17,6 +17,7 @@ from trickle_kit.inbox import Handler, InboxConsumer, Received, registry_of
 from trickle_kit.worker import Runnable
 from trickle_wallet.balances import service as balances
 from trickle_wallet.deposits import service as deposits
+from trickle_wallet.mail import sender as mail
 from trickle_wallet.payouts import service as payouts
 from trickle_wallet.providers.base import PaymentProvider
 from trickle_wallet.providers.registry import provider_from_settings
@@ -116,7 +117,13 @@ def consumers(
             "payout_dispatcher",
         ),
         reconciler(settings, sessions, payment_provider),
+        mail_sender(settings, sessions),
     ]
+
+
+def mail_sender(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> Runnable:
+    """Every ``mail_send_interval_s`` (at once again while there is more): send the queued mail that is due."""
+    return every(settings.mail_send_interval_s, lambda: mail.send_due(sessions, settings), "mail_sender")
 
 
 def reconciler(settings: Settings, sessions: async_sessionmaker[AsyncSession], provider: PaymentProvider) -> Runnable:

@@ -36,6 +36,8 @@ from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.payouts import service as payouts
 from trickle_wallet.payouts.models import Payout
 from trickle_wallet.settings import Settings
+from trickle_wallet.sign_in import service as sign_in
+from trickle_wallet.sign_in.schemas import SignInExport
 from trickle_wallet.transfers import service as transfers
 from trickle_wallet.transfers.models import Transfer
 
@@ -81,6 +83,7 @@ async def export(session: AsyncSession, settings: Settings, principal: Principal
     deposit_rows = await _every(lambda p: deposits.list_deposits(session, holder, p), lambda d: d.id)
     payout_rows = await _every(lambda p: payouts.list_payouts(session, holder, p), lambda p: p.id)
     transfer_rows = await _every(lambda p: transfers.list_transfers(session, holder, "all", p), lambda t: t.id)
+    credential = await sign_in.credential_for_export(session, account.id)
     return AccountExport(
         exported_at=utcnow(),
         account=AccountOut.model_validate(account),
@@ -90,6 +93,7 @@ async def export(session: AsyncSession, settings: Settings, principal: Principal
         deposits=[deposits.deposit_out(d) for d in deposit_rows],
         transfers=transfer_rows,
         payouts=[payouts.payout_out(p) for p in payout_rows],
+        sign_in=None if credential is None else SignInExport.model_validate(credential),
         elsewhere=[
             link.model_copy(update={"endpoint": link.endpoint.format(account_id=account.id)}) for link in ELSEWHERE
         ],
@@ -155,6 +159,8 @@ async def delete(session: AsyncSession, principal: Principal, account_id: str) -
         update(ApiKey).where(ApiKey.account_id == account.id, ApiKey.revoked_at.is_(None)).values(revoked_at=now)
     )
     await session.execute(update(ApiKey).where(ApiKey.account_id == account.id).values(name="deleted"))
+    # The sign-in credential (the address), its links and the mail sent to it.
+    await sign_in.erase(session, account.id)
     # The outbox keeps every event it staged: the account's earlier states carried its name, its tips their notes.
     await session.execute(
         text(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
@@ -92,3 +93,14 @@ class PasswordChanged(BaseModel):
     account_id: str = Field(examples=["acct_0190c0ffee0000000000000000000000"])
     email: str = Field(examples=["ada@example.org"])
     email_verified: bool = Field(examples=[True])
+
+
+class SignInExport(BaseModel):
+    """How the account's holder signs in (the password itself is never exported, not even its hash)."""
+
+    model_config = ConfigDict(title="SignInExport", from_attributes=True)
+
+    email: str = Field(examples=["ada@example.org"])
+    email_verified_at: datetime | None = None
+    password_changed_at: datetime
+    created_at: datetime
