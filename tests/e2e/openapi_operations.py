@@ -35,6 +35,11 @@ FIXED_QUERY: dict[str, list[str]] = {
     "include_revoked": ["true"],
     "verify": ["true"],
     "day": ["2000-01-01", date.today().isoformat()],
+    # GET /v1/accounts (operators' search): the private patron's own email and name, which nobody else may find.
+    "email": ["pat@example.org"],
+    "q": ["Pat"],
+    # /v1/operations/<service>/dead-letters/{event_id}: operators only, whichever the event.
+    "event_id": ["evt_0190c0ffee0000000000000000000000"],
 }
 
 
