@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.dependencies import Sessions
@@ -12,7 +14,7 @@ from trickle_kit.problems import input_from, problem_responses
 from trickle_kit.readable import Reader
 from trickle_wallet.deps import AppSettings, Provider, WalletRead, WalletWrite
 from trickle_wallet.payouts import service
-from trickle_wallet.payouts.schemas import PayoutCreate, PayoutList, PayoutOut
+from trickle_wallet.payouts.schemas import PayoutCreate, PayoutList, PayoutOut, PayoutStatus
 
 router = APIRouter(prefix="/v1/payouts", tags=["payouts"])
 
@@ -53,11 +55,22 @@ async def get_payout(payout_id: str, principal: WalletRead, sessions: Sessions) 
         return service.payout_out(await service.read_payout(session, principal, payout_id))
 
 
-@router.get("", response_model=PayoutList, responses=problem_responses(401, 403, 422), summary="List my payouts")
-async def list_payouts(principal: WalletRead, sessions: Sessions, page: Pagination) -> PayoutList:
-    principal.own_account()  # an operator's token holds no account: it has no payouts of its own
+@router.get(
+    "",
+    response_model=PayoutList,
+    responses=problem_responses(401, 403, 422),
+    summary="List my payouts (operators: every account's)",
+)
+async def list_payouts(
+    principal: WalletRead,
+    sessions: Sessions,
+    page: Pagination,
+    status: Annotated[PayoutStatus | None, Query(description="Only payouts in this status")] = None,
+) -> PayoutList:
+    if not principal.is_operator:
+        principal.own_account()  # a token of no account that is no operator's has no payouts
     async with sessions() as session:
-        rows, has_more = await service.list_payouts(session, Reader.of(principal), page)
+        rows, has_more = await service.list_payouts(session, Reader.of(principal), page, status=status)
         return PayoutList(
             data=[service.payout_out(p) for p in rows], has_more=has_more, next_starting_after=cursor_of(rows, has_more)
         )

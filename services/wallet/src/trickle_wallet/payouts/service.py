@@ -174,9 +174,14 @@ async def read_payout(session: AsyncSession, principal: Principal, payout_id: st
     return payout
 
 
-async def list_payouts(session: AsyncSession, reader: Reader, params: PageParams) -> tuple[Sequence[Payout], bool]:
-    """The payouts of the accounts the reader holds, oldest first."""
-    return await paginate(session, reader.scope(select(Payout), Payout.account_id), Payout.id, params)
+async def list_payouts(
+    session: AsyncSession, reader: Reader, params: PageParams, *, status: str | None = None
+) -> tuple[Sequence[Payout], bool]:
+    """The payouts of the accounts the reader holds (operators: all), oldest first; only ``status`` when given."""
+    stmt = reader.scope(select(Payout), Payout.account_id)
+    if status is not None:
+        stmt = stmt.where(Payout.status == status)
+    return await paginate(session, stmt, Payout.id, params)
 
 
 def payout_out(p: Payout) -> PayoutOut:
