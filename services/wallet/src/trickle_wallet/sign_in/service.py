@@ -17,6 +17,7 @@ from trickle_wallet.accounts import service as accounts
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.mail.models import OutgoingMail
 from trickle_wallet.mail.queue import queue_mail
+from trickle_wallet.oauth.grants import revoke_all_for_account
 from trickle_wallet.settings import Settings
 from trickle_wallet.sign_in import attempts, passwords, repository
 from trickle_wallet.sign_in.emails import email_key, normalise_email
@@ -106,8 +107,9 @@ async def request_password_reset(session: AsyncSession, settings: Settings, emai
 async def complete_password_reset(
     session: AsyncSession, settings: Settings, *, token: str, password: str
 ) -> SignInCredential:
-    """The new password replaces the old one; the other reset links stop working; the address counts as verified
-    (the link came through it); the email's failed sign-ins are forgotten."""
+    """The new password replaces the old one; the account's sessions (and authorized apps) end, as do the other
+    reset links; the address counts as verified (the link came through it); the email's failed sign-ins are
+    forgotten."""
     used = await redeem_token(session, token, "password_reset")
     found = await repository.credential_of(session, used.account_id, for_update=True)
     if found is None:
@@ -120,6 +122,7 @@ async def complete_password_reset(
     if credential.email_verified_at is None:
         credential.email_verified_at = now
     await retire_tokens(session, credential.account_id, "password_reset")
+    await revoke_all_for_account(session, credential.account_id, "password_reset")
     await attempts.forget(session, attempts.email_attempt_key(credential.email))
     await session.flush()
     return credential
