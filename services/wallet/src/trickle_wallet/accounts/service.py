@@ -18,6 +18,7 @@ from trickle_wallet.accounts import repository
 from trickle_wallet.accounts.models import Account
 from trickle_wallet.accounts.schemas import AccountCreate, AccountUpdate
 from trickle_wallet.credentials.service import NewApiKey, create_api_key
+from trickle_wallet.oauth.grants import revoke_all_for_account
 from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.settings import Settings
 
@@ -156,6 +157,8 @@ async def suspend(session: AsyncSession, account_id: str, reason: str) -> Accoun
             account.suspended, account.suspended_at = True, utcnow()
         account.suspended_reason = reason
         await _changed(session, account)
+    # Its people are signed out and its authorized apps stop refreshing.
+    await revoke_all_for_account(session, account.id, "account_suspended")
     return account
 
 

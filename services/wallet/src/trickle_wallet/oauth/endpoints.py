@@ -143,7 +143,7 @@ async def get_authorization_request(
         client_name=valid.client.name,
         redirect_uri=valid.redirect_uri,
         scopes=_scopes(valid.scopes),
-        state=valid.state,
+        state=valid.app_state,
     )
 
 

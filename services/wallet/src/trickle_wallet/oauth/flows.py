@@ -86,7 +86,7 @@ class ValidRequest:
     client: AppClient
     redirect_uri: str
     scopes: list[str]
-    state: str | None
+    app_state: str | None
 
 
 async def _consent_grant(
@@ -112,7 +112,7 @@ async def check_authorization_request(
     _, request, grant = await _consent_grant(session, settings, pairs, None)
     client: AppClient = request.client
     return ValidRequest(
-        client=client, redirect_uri=grant.redirect_uri, scopes=request.scope.split(), state=request.payload.state
+        client=client, redirect_uri=grant.redirect_uri, scopes=request.scope.split(), app_state=request.payload.state
     )
 
 

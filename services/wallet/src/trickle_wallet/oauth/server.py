@@ -62,7 +62,8 @@ class ParsedRequest(OAuth2Request):  # type: ignore[misc]
     """An HTTP request FastAPI has already read, as Authlib reads requests."""
 
     def __init__(self, method: str, uri: str, headers: Mapping[str, str], pairs: Iterable[tuple[str, str]]) -> None:
-        super().__init__(method, uri, headers=dict(headers))
+        # Kept as given: Starlette's headers answer "Authorization" case-insensitively, a dict would not.
+        super().__init__(method, uri, headers=headers)
         self.payload = FormPayload(pairs)
 
     @property
