@@ -10,8 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from trickle_web.next_path import safe_next
+from trickle_web.sessions.browser import sign_out
 from trickle_web.templating import render
-from trickle_web.upstream import SignInRequired, UpstreamUnavailable
+from trickle_web.upstream import SignInRequired, TokenRejected, UpstreamUnavailable
 
 
 def sign_in_url(request: Request) -> str:
@@ -27,6 +28,8 @@ def sign_in_url(request: Request) -> str:
 def install_page_errors(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
+        if isinstance(exc, TokenRejected):
+            await sign_out(request)
         # After a POST the person lands on the page the form was on, not on the POST's URL.
         return RedirectResponse(sign_in_url(request), status_code=303)
 

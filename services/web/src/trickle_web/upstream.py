@@ -26,6 +26,11 @@ class SignInRequired(Exception):
     """The page needs a signed-in person; the app answers with a redirect to /sign-in?next=…"""
 
 
+class TokenRejected(SignInRequired):
+    """The API refused the session's access token (401): the grant ended elsewhere (a password reset,
+    a sign-out on another device). The session ends here too."""
+
+
 class UpstreamUnavailable(Exception):
     """The API did not answer usably (down, time-out, 5xx): the app answers 503, the session stays."""
 
@@ -123,3 +128,40 @@ def tokens_from(body: dict[str, Any], *, account_id: str | None = None) -> store
         access_expires_at=store.now() + timedelta(seconds=float(body["expires_in"])),
         refresh_token=str(body["refresh_token"]),
     )
+
+
+async def send(
+    client: Client | AuthenticatedClient,
+    method: str,
+    path: str,
+    *,
+    json: Any = None,
+    params: dict[str, Any] | None = None,
+    idempotency_key: str | None = None,
+) -> httpx.Response:
+    """One API call through the client's connection pool, for the operations the generated client
+    does not have yet; a 5xx or no answer is ``UpstreamUnavailable`` (a 503 page), a 4xx is the
+    caller's to show."""
+    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
+    try:
+        response = await client.get_async_httpx_client().request(
+            method, path, json=json, params=params, headers=headers
+        )
+    except httpx.HTTPError as exc:
+        raise UpstreamUnavailable(str(exc)) from exc
+    if response.status_code >= 500:
+        raise UpstreamUnavailable(f"{method} {path} answered {response.status_code}")
+    if response.status_code == 401 and isinstance(client, AuthenticatedClient):
+        raise TokenRejected()
+    return response
+
+
+def problem_of(response: httpx.Response) -> dict[str, Any]:
+    """The problem+json body of a refused call (a generic one if the body is not JSON)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        return body
+    return {"status": response.status_code, "code": "http_error", "detail": f"The API answered {response.status_code}."}
