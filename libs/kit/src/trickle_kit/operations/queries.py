@@ -42,7 +42,7 @@ async def outbox_status(session: AsyncSession) -> OutboxStatus:
             select(
                 func.count(),
                 func.min(OutboxRecord.occurred_at),
-                func.extract("epoch", func.now() - func.min(OutboxRecord.occurred_at)),
+                func.extract("epoch", func.statement_timestamp() - func.min(OutboxRecord.occurred_at)),
             ).where(OutboxRecord.published_at.is_(None))
         )
     ).one()
