@@ -46,6 +46,10 @@ RUN_ENV := TRICKLE_WALLET_PORT=$(TRICKLE_WALLET_PORT) TRICKLE_CLICK_LEDGER_PORT=
 	TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL="$${TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL:-http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)}" \
 	TRICKLE_CLICK_LEDGER_DEMO_CALENDAR="$${TRICKLE_CLICK_LEDGER_DEMO_CALENDAR:-true}" \
 	TRICKLE_WEB_API_BASE_URL="$${TRICKLE_WEB_API_BASE_URL:-http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}}"
+# The wallet's mail goes to the local catcher (the Procfile's `mail`: each message an .eml file in var/mail/);
+# for a real relay set TRICKLE_WALLET_SMTP_HOST/PORT/USERNAME/PASSWORD/STARTTLS and TRICKLE_WALLET_MAIL_FROM.
+RUN_ENV += TRICKLE_WALLET_SMTP_HOST="$${TRICKLE_WALLET_SMTP_HOST:-127.0.0.1}" TRICKLE_WALLET_SMTP_PORT="$${TRICKLE_WALLET_SMTP_PORT:-8025}" \
+	TRICKLE_WALLET_WEB_BASE_URL="$${TRICKLE_WALLET_WEB_BASE_URL:-http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}}"
 
 run: migrate
 	@echo "web          http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}/ (sign up, your wallet, the button's pages)"
@@ -54,6 +58,7 @@ run: migrate
 	@echo "click-ledger http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)/docs"
 	@echo "settlement   http://127.0.0.1:$(TRICKLE_SETTLEMENT_PORT)/docs"
 	@echo "webhook      http://127.0.0.1:$(TRICKLE_WEBHOOK_PORT)/docs"
+	@echo "mail (catching) var/mail/"
 	@[ "$${TRICKLE_CLICK_LEDGER_DEMO_CALENDAR:-true}" = false ] || echo "*** DEMO CALENDAR ON (TRICKLE_CLICK_LEDGER_DEMO_CALENDAR=true): operators may seal a period before its month ends; never in production ***"
 	$(RUN_ENV) .venv/bin/honcho -f deploy/local/Procfile -d . start
 
