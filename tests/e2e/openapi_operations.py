@@ -40,6 +40,16 @@ FIXED_QUERY: dict[str, list[str]] = {
     "q": ["Pat"],
     # /v1/operations/<service>/dead-letters/{event_id}: operators only, whichever the event.
     "event_id": ["evt_0190c0ffee0000000000000000000000"],
+    # An app's authorization request (GET /v1/oauth/authorization-requests) and the client ids in paths
+    # (/v1/oauth/clients/{client_id}, /v1/accounts/{account_id}/authorized-apps/{client_id}): the
+    # built-in first-party client, which belongs to nobody.
+    "client_id": ["trickle-web"],
+    "response_type": ["code"],
+    "redirect_uri": ["https://app.example/callback"],
+    "scope": ["accounts:read"],
+    "state": ["e2e-state"],
+    "code_challenge": ["E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"],
+    "code_challenge_method": ["S256"],
 }
 
 
