@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 DLQ_SUFFIX = ".dlq"
 # Headers the inbox adds when it dead-letters a record (trickle_kit.inbox); dropped on replay.
@@ -63,19 +64,13 @@ async def find_dead_letter(
 
     Reads each partition of the dead-letter topics from its beginning to its end as of now.
     """
+    partitions = await _partitions_of(bootstrap, dlq_topics)
+    if not partitions:
+        return None
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, client_id="trickle-operations")
     await consumer.start()
     found: DeadLetterRecord | None = None
     try:
-        existing = await consumer.topics()
-        partitions = [
-            TopicPartition(topic, p)
-            for topic in dlq_topics
-            if topic in existing
-            for p in sorted(consumer.partitions_for_topic(topic) or ())
-        ]
-        if not partitions:
-            return None
         consumer.assign(partitions)
         starts = await consumer.beginning_offsets(partitions)
         ends = await consumer.end_offsets(partitions)
@@ -108,6 +103,26 @@ async def find_dead_letter(
     finally:
         await consumer.stop()
     return found
+
+
+async def _partitions_of(bootstrap: str, topics: Sequence[str]) -> list[TopicPartition]:
+    """Every partition of those of ``topics`` that exist (a dead-letter topic exists once a record went there)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="trickle-operations")
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        wanted = [t for t in topics if t in existing]
+        if not wanted:
+            return []
+        described = await admin.describe_topics(wanted)
+    finally:
+        await admin.close()
+    return [
+        TopicPartition(d["topic"], p["partition"])
+        for d in described
+        if not d.get("error_code")
+        for p in sorted(d.get("partitions") or [], key=lambda p: int(p["partition"]))
+    ]
 
 
 async def send_back(bootstrap: str, record: DeadLetterRecord) -> None:
