@@ -50,6 +50,13 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 HONCHO_LINE = re.compile(r"^\d\d:\d\d:\d\d (\S+?)(?:\.\d+)?\s+\| ")
 HONCHO_PID = re.compile(r"\| (\S+?)\.\d+ started \(pid=(\d+)\)")
 HONCHO_STOPPED = re.compile(r"\| (\S+?)\.\d+ stopped \(rc=(-?\d+)\)")
+# The workers' /metrics ports (the Makefile's defaults are 9101-9104).
+WORKER_METRICS_PORTS = (
+    "TRICKLE_WALLET_METRICS_PORT",
+    "TRICKLE_CLICK_LEDGER_METRICS_PORT",
+    "TRICKLE_SETTLEMENT_METRICS_PORT",
+    "TRICKLE_WEBHOOK_METRICS_PORT",
+)
 
 
 def say(msg: str) -> None:
@@ -139,7 +146,9 @@ def main() -> int:
 
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
     if args.free_ports:
-        for (_, var, _), port in zip(SERVICES, free_ports(len(SERVICES)), strict=True):
+        # The workers' /metrics ports too (9101-9104 by default): all picked at once, so all differ.
+        variables = [var for _, var, _ in SERVICES] + list(WORKER_METRICS_PORTS)
+        for var, port in zip(variables, free_ports(len(variables)), strict=True):
             env[var] = str(port)
     ports = {name: int(env.get(var, default)) for name, var, default in SERVICES}
     busy = [f"{name}:{port}" for name, port in ports.items() if port_in_use(port)]
