@@ -8,12 +8,12 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import select
 
 from tests.support.backbone import TEST_OUTBOX, account_event, applied_at_least, make_consumer, running
-from tests.support.traces import collecting_spans
 from trickle_kit import tracing
 from trickle_kit.envelope import Envelope
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.tables import OutboxRecord
 from trickle_kit.testing import KAFKA, read_topic, unique_prefix, wait_until
+from trickle_kit.testing_traces import collecting_spans
 
 # What an event carried before traces (SPEC §7: the CloudEvents attributes plus a schema version).
 SPEC_HEADERS = {"ce_specversion", "ce_id", "ce_type", "ce_source", "ce_time", "ce_subject", "ce_schemaversion"}

@@ -1,4 +1,4 @@
-"""What the trace tests (tests/traces) share: an in-memory span exporter behind the kit's tracer, a
+"""What the trace tests (tests/traces) share, besides ``trickle_kit.testing_traces``: a
 sandbox callback path that carries the trace context as an instrumented HTTP client would, and the
 services' databases, apps and workers run in the test process (so one exporter sees them all)."""
 
@@ -15,10 +15,6 @@ from pathlib import Path
 
 import httpx
 from fastapi import FastAPI
-from opentelemetry.instrumentation.httpx import AsyncOpenTelemetryTransport
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import create_engine, text
 
 from trickle_kit import tracing
@@ -31,34 +27,6 @@ from trickle_kit.worker import Runnable
 REPO = Path(__file__).resolve().parents[2]
 
 
-@dataclass
-class Spans:
-    """The spans finished while the block of ``collecting_spans`` ran."""
-
-    exporter: InMemorySpanExporter
-    provider: TracerProvider
-
-    def all(self) -> Sequence[ReadableSpan]:
-        return self.exporter.get_finished_spans()
-
-    def named(self, name: str) -> list[ReadableSpan]:
-        return [s for s in self.all() if s.name == name]
-
-    def in_trace(self, trace_id: int) -> list[ReadableSpan]:
-        return [s for s in self.all() if s.context is not None and s.context.trace_id == trace_id]
-
-
-@contextmanager
-def collecting_spans(service_name: str = "trickle-tests") -> Iterator[Spans]:
-    """The kit's spans go to an in-memory exporter for the block (exported as each one ends)."""
-    exporter = InMemorySpanExporter()
-    provider = tracing.new_provider(service_name)
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    with tracing.provider_in_use(provider):
-        yield Spans(exporter, provider)
-    provider.shutdown()
-
-
 class AcrossTheNetwork(httpx.ASGITransport):
     """An ASGI transport whose app runs in a fresh context, as a request arriving on a socket does: the
     server sees only what the request's headers carry (an in-process call would see the caller's span)."""
@@ -68,12 +36,12 @@ class AcrossTheNetwork(httpx.ASGITransport):
         return await asyncio.create_task(call, context=contextvars.Context())
 
 
-def traced_asgi_deliver(app: FastAPI, provider: TracerProvider):  # type: ignore[no-untyped-def]
-    """The sandbox's callbacks into ``app`` through httpx's OpenTelemetry transport, as ``http_deliver``
-    sends them when tracing is on (``configure_tracing`` instruments httpx's network transports)."""
+def traced_asgi_deliver(app: FastAPI):  # type: ignore[no-untyped-def]
+    """The sandbox's callbacks into ``app`` through the kit's client transport, as ``http_deliver`` sends
+    them over the network."""
 
     async def deliver(path: str, headers: dict[str, str], body: bytes) -> int:
-        transport = AsyncOpenTelemetryTransport(AcrossTheNetwork(app=app), tracer_provider=provider)
+        transport = tracing.client_transport(AcrossTheNetwork(app=app))
         async with httpx.AsyncClient(transport=transport, base_url="http://sandbox-provider") as client:
             response = await client.post(path, headers=headers, content=body)
             return response.status_code

@@ -19,8 +19,6 @@ from opentelemetry.trace import SpanKind
 
 from tests.support.traces import (
     Databases,
-    Spans,
-    collecting_spans,
     running,
     service_databases,
     settlement_worker,
@@ -32,6 +30,7 @@ from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.envelope import Envelope
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.testing import KAFKA, read_topic, wait_until
+from trickle_kit.testing_traces import Spans, collecting_spans
 
 OPERATOR_SECRET = "traces-operator-secret"
 
@@ -79,9 +78,7 @@ async def wallet_service(dbs: Databases, spans: Spans) -> AsyncIterator[tuple[ht
         operator_client_secret=OPERATOR_SECRET,
     )
     app = build_app(settings)  # built while the exporter is in use: the app gets its server spans
-    provider = SandboxProvider(
-        secret=settings.sandbox_callback_secret, deliver=traced_asgi_deliver(app, spans.provider), delay_s=0.0
-    )
+    provider = SandboxProvider(secret=settings.sandbox_callback_secret, deliver=traced_asgi_deliver(app), delay_s=0.0)
     engine = make_engine(dbs.wallet, application_name="traces-wallet-worker", pool_size=3)
     sessions = make_sessionmaker(engine)
     relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=dbs.topic_prefix, name="traces-wallet-relay")

@@ -2,9 +2,12 @@
 
 Off unless ``OTEL_EXPORTER_OTLP_ENDPOINT`` (or ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``) is set: then
 ``configure_tracing`` installs an SDK tracer provider (``service.name`` = the service) exporting
-OTLP over HTTP/protobuf in batches, instruments outgoing httpx requests, and ``create_app``
-instruments the FastAPI app. Off, nothing is installed: no middleware, no exporter, and the hooks
-below return at their first line (the click path pays one global read per request).
+OTLP over HTTP/protobuf in batches, and ``create_app`` instruments the FastAPI app. Calls to
+another Trickle service take ``client_transport`` (a client span, and ``traceparent`` sent along);
+calls leaving Trickle (webhook receivers, payment providers) do not: our trace ids stay ours.
+
+Off, nothing is installed: no middleware, no exporter, and the hooks below return at their first
+line (the click path pays one global read per outbox write and per log line).
 
 How one deposit, click or webhook delivery becomes one trace across services:
 
@@ -23,6 +26,7 @@ import os
 from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any
 
+import httpx
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
@@ -61,13 +65,11 @@ def configure_tracing(service_name: str) -> TracerProvider | None:
         return None
     # Imported here: a process with tracing off never loads the SDK, protobuf or the exporter.
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
-    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
     from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
     provider = new_provider(service_name)
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)  # for libraries that use the global one
-    HTTPXClientInstrumentor().instrument(tracer_provider=provider)  # outgoing requests carry traceparent
     use_provider(provider)
     return provider
 
@@ -111,6 +113,19 @@ def instrument_app(app: FastAPI) -> None:
         # The ASGI message spans (one per send/receive) would double the spans of every request.
         exclude_spans=["receive", "send"],
     )
+
+
+def client_transport(transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncBaseTransport | None:
+    """The transport of an httpx client that calls another Trickle service (default: httpx's own).
+
+    With tracing on, it wraps it: each request gets a client span and carries ``traceparent``, so the
+    other side's server span continues the trace. Off, ``transport`` unchanged (None: httpx's default).
+    """
+    if _provider is None:
+        return transport
+    from opentelemetry.instrumentation.httpx import AsyncOpenTelemetryTransport
+
+    return AsyncOpenTelemetryTransport(transport or httpx.AsyncHTTPTransport(), tracer_provider=_provider)
 
 
 def trace_context() -> tuple[str | None, str | None]:

@@ -36,6 +36,7 @@ import httpx
 import structlog
 
 from trickle_kit.money import Money
+from trickle_kit.tracing import client_transport
 from trickle_wallet.providers.base import (
     CallbackRefused,
     FeeReport,
@@ -89,10 +90,13 @@ def verify_signature(secret: str, header: str | None, body: bytes, *, now: float
 
 
 def http_deliver(base_url: str, timeout_s: float = 10.0) -> Deliver:
-    """Deliver callbacks over HTTP to ``base_url`` (the wallet's public address)."""
+    """Deliver callbacks over HTTP to ``base_url`` (the wallet's public address).
+
+    The sandbox is part of Trickle: its callbacks carry the deposit's trace (a real provider's start a new one).
+    """
 
     async def deliver(path: str, headers: dict[str, str], body: bytes) -> int:
-        async with httpx.AsyncClient(base_url=base_url, timeout=timeout_s) as client:
+        async with httpx.AsyncClient(base_url=base_url, timeout=timeout_s, transport=client_transport()) as client:
             response = await client.post(path, content=body, headers=headers)
             return response.status_code
 
