@@ -3,9 +3,10 @@
 axe-core's JavaScript comes vendored in the ``axe-playwright-python`` package (nothing is
 fetched at run time). ``Accessibility.check(page)`` injects it into the page as it is now, runs
 every rule, and fails with the list of serious and critical violations (rule, impact, what to
-fix, the first elements concerned). Pages are remembered by path, so a page seen again is not
-checked again; ``reached`` is filled by the browser fixtures from every main-frame navigation,
-and ``unchecked()`` names the pages a test reached without checking.
+fix, the first elements concerned). Pages are remembered by path and title: a page seen again
+is not checked again, a form answered with another page at the same path is. ``reached`` is
+filled by the browser fixtures from every main-frame navigation, and ``unchecked()`` names the
+pages a test reached without checking.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class AccessibilityError(AssertionError):
 
 @dataclass
 class Accessibility:
-    checked: dict[str, int] = field(default_factory=dict)  # page -> violations found below serious
+    checked: dict[str, set[str]] = field(default_factory=dict)  # page -> the titles it was checked with
+    minor: dict[str, int] = field(default_factory=dict)  # page -> violations found below serious
     reached: list[str] = field(default_factory=list)
     ignored: set[str] = field(default_factory=set)
 
@@ -59,12 +61,13 @@ class Accessibility:
     def check(self, page: Page, *, again: bool = False) -> None:
         """Run axe-core on ``page`` as it is now; fail with every serious or critical violation."""
         page.wait_for_load_state("load")
-        key = page_key(page.url)
-        if key in self.checked and not again:
+        key, title = page_key(page.url), page.title()
+        if title in self.checked.get(key, set()) and not again:
             return
         results = _AXE.run(page).response
         blocking = blocking_violations(results)
-        self.checked[key] = len(results.get("violations", [])) - len(blocking)
+        self.checked.setdefault(key, set()).add(title)
+        self.minor[key] = len(results.get("violations", [])) - len(blocking)
         if blocking:
             raise AccessibilityError(
                 f"axe-core: {len(blocking)} serious/critical violation(s) on {page.url}\n" + describe(blocking)

@@ -16,6 +16,7 @@ import os
 import sys
 import traceback
 from collections.abc import Generator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -146,9 +147,12 @@ def platform(claim_site: LocalHttpServer) -> Generator[Platform, None, None]:
     global _PLATFORM
     plat = Platform(claim_port=claim_site.port)
     _PLATFORM = plat
-    try:
-        plat.start()
-        yield plat
-    finally:
-        plat.stop(keep_data=os.environ.get("TRICKLE_E2E_KEEP") == "1")
-        _PLATFORM = None
+    # Started and stopped on a thread of its own: its set-up runs asyncio (topics, migrations),
+    # which cannot run on this thread while Playwright's sync API keeps its event loop here.
+    with ThreadPoolExecutor(1, thread_name_prefix="platform") as aside:
+        try:
+            aside.submit(plat.start).result()
+            yield plat
+        finally:
+            aside.submit(plat.stop, keep_data=os.environ.get("TRICKLE_E2E_KEEP") == "1").result()
+            _PLATFORM = None

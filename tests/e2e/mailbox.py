@@ -2,9 +2,8 @@
 
 ``Mailbox.wait_for(to=...)`` polls the folder until a message to that address arrives (the
 wallet's worker sends its outgoing mail asynchronously) and ``links(message)`` lists the URLs in
-it, so a test follows the verification link as the person would. ``InProcessCatcher`` is an
-aiosmtpd server in the test process writing the same files, for a tree without
-``trickle_kit.mail_catcher``.
+it, so a test follows the verification link as the person would. The folder is written by
+``python -m trickle_kit.mail_catcher`` (a file appears whole, named in arrival order).
 """
 
 from __future__ import annotations
@@ -14,11 +13,9 @@ import email.policy
 import html
 import re
 import time
-import uuid
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
 
 URL = re.compile(r"https?://[^\s\"'<>]+")
 
@@ -58,7 +55,7 @@ class Mailbox:
         if not self.folder.exists():
             return []
         mails = []
-        for path in sorted(self.folder.glob("*.eml"), key=lambda p: p.stat().st_mtime):
+        for path in sorted(self.folder.glob("*.eml")):
             parsed = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
             assert isinstance(parsed, EmailMessage)
             mails.append(Mail(path, parsed))
@@ -81,30 +78,3 @@ class Mailbox:
                     f"messages there: {seen}"
                 )
             time.sleep(0.2)
-
-
-class InProcessCatcher:
-    """An aiosmtpd SMTP server on ``host:port`` storing each message as ``<folder>/<time>-<id>.eml``."""
-
-    def __init__(self, host: str, port: int, folder: Path) -> None:
-        from aiosmtpd.controller import Controller
-
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-
-        class Handler:
-            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-                name = f"{time.time():.6f}-{uuid.uuid4().hex[:8]}.eml"
-                tmp = folder / f".{name}"
-                tmp.write_bytes(envelope.original_content or envelope.content)
-                tmp.rename(folder / name)  # whole files only: a reader never sees half a message
-                return "250 Message accepted"
-
-        self.controller = Controller(Handler(), hostname=host, port=port)
-
-    def start(self) -> InProcessCatcher:
-        self.controller.start()
-        return self
-
-    def stop(self) -> None:
-        self.controller.stop()

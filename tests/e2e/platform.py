@@ -5,9 +5,9 @@ unique Kafka topic prefix (topics created up front), and starts each API under u
 free loop-back port, each worker (``python -m trickle_<svc>.worker``) and the nginx gateway
 (``deploy/local/gateway.sh run``) on a free port in front of them. The web front end
 (``trickle_web``, routed by the gateway at ``/``) starts with them once its package has an app,
-and so does a mail catcher (``python -m trickle_kit.mail_catcher``, or an in-process aiosmtpd
-until that module exists) that the wallet's SMTP settings point at: every message lands as an
-.eml file in ``var/e2e/<run>/mail/`` (``Platform.mailbox``). Every process is configured
+and so does a mail catcher (``python -m trickle_kit.mail_catcher``) that the wallet's SMTP
+settings point at: every message lands as an .eml file in ``var/e2e/<run>/mail/``
+(``Platform.mailbox``). Every process is configured
 only through the environment variables its Settings read, and runs in its own process group
 with its output in ``var/e2e/<run>/<name>.log``. ``stop()`` terminates the groups and drops the
 databases and topics.
@@ -292,7 +292,6 @@ class Platform:
         self.kafka = os.environ.get("TRICKLE_KAFKA_BOOTSTRAP", "127.0.0.1:59092")
         self._databases_created: list[str] = []
         self.mail_dir = self.run_dir / "mail"
-        self._in_process_catcher: Any = None
 
     # ---- addresses
 
@@ -350,6 +349,9 @@ class Platform:
             "TRICKLE_WALLET_SMTP_STARTTLS": "false",
             "TRICKLE_WALLET_MAIL_FROM": "trickle@example.org",
             "TRICKLE_WALLET_WEB_BASE_URL": self.gateway_url,
+            "TRICKLE_WALLET_MAIL_SEND_INTERVAL_S": "0.2",
+            # wallet: the OAuth server's issuer is the platform's public address (the gateway)
+            "TRICKLE_WALLET_OAUTH_ISSUER": self.gateway_url,
             # click-ledger: claims fetched over plain http from the test's site; a fast scheduler
             "TRICKLE_CLICK_LEDGER_CLAIM_SCHEME": "http",
             "TRICKLE_CLICK_LEDGER_CLAIM_PORT": str(self.claim_port),
@@ -456,9 +458,6 @@ class Platform:
         # Worker children (nginx's workers) live in the same groups: make sure none is left.
         for proc in self.processes:
             proc.signal_group(signal.SIGKILL)
-        if self._in_process_catcher is not None:
-            self._in_process_catcher.stop()
-            self._in_process_catcher = None
         if not keep_data:
             self._drop_databases()
             self._delete_topics()
@@ -572,36 +571,32 @@ class Platform:
             print(f"e2e: could not delete topics: {exc}", file=sys.stderr)
 
     def _add_mail_catcher(self) -> None:
-        """The SMTP server the wallet sends to: the kit's catcher as a process, else aiosmtpd in this process."""
+        """The SMTP server the wallet sends to (the kit's catcher), writing .eml files to ``mail_dir``."""
         self.mail_dir.mkdir(parents=True, exist_ok=True)
-        if has_module("trickle_kit.mail_catcher"):
-            self.processes.append(
-                Process(
-                    "mail-catcher",
-                    [
-                        str(PYTHON),
-                        "-m",
-                        "trickle_kit.mail_catcher",
-                        "--port",
-                        str(self.smtp_port),
-                        "--dir",
-                        str(self.mail_dir),
-                    ],
-                    self.base_env(),
-                    self.run_dir / "mail-catcher.log",
-                )
+        self.processes.append(
+            Process(
+                "mail-catcher",
+                [
+                    str(PYTHON),
+                    "-m",
+                    "trickle_kit.mail_catcher",
+                    "--host",
+                    LOOPBACK,
+                    "--port",
+                    str(self.smtp_port),
+                    "--dir",
+                    str(self.mail_dir),
+                ],
+                self.base_env(),
+                self.run_dir / "mail-catcher.log",
             )
-        elif has_module("aiosmtpd"):
-            from tests.e2e.mailbox import InProcessCatcher
-
-            self._in_process_catcher = InProcessCatcher(LOOPBACK, self.smtp_port, self.mail_dir).start()
+        )
 
     def _probes(self) -> Iterator[tuple[str, str]]:
         for svc in self.services.values():
             yield f"{svc.name}-api", f"{svc.url}/readyz"
         yield "gateway", f"{self.gateway_url}/healthz"
-        if any(p.name == "mail-catcher" for p in self.processes):
-            yield "mail-catcher", f"tcp://{LOOPBACK}:{self.smtp_port}"
+        yield "mail-catcher", f"tcp://{LOOPBACK}:{self.smtp_port}"
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + self.startup_timeout_s
