@@ -31,3 +31,8 @@ class Settings(KitSettings):
     anonymous_session_s: float = Field(default=2 * 3600.0, gt=0)
     # The access token is refreshed when it has less than this left.
     refresh_margin_s: float = Field(default=60.0, ge=0)
+    # The deployment's currency (SPEC: one per deployment, EUR by default).
+    currency: str = Field(default="EUR", min_length=3, max_length=3)
+    # The deposit form offers the sandbox provider's outcomes (succeed, fail…): the wallet's
+    # payments_sandbox mode. Off when a real provider takes the money.
+    sandbox_checkout: bool = True

@@ -15,9 +15,12 @@ from fastapi.templating import Jinja2Templates
 
 from trickle_web.csrf import CSRF_FIELD
 from trickle_web.forms import IDEMPOTENCY_FIELD, Form
+from trickle_web.money import decimal_text, format_money
 from trickle_web.sessions.browser import browser, ensure_session
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+TEMPLATES.env.filters["money"] = format_money
+TEMPLATES.env.filters["cents"] = decimal_text
 
 
 async def render(

@@ -8,16 +8,21 @@ a test may put a fake transport there).
 from __future__ import annotations
 
 import contextlib
+import json as json_module
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
 import httpx
 from fastapi import Request
 from trickle_client import AuthenticatedClient, Client
+from trickle_client.types import Response as ApiResponse
 
 from trickle_web.sessions import store
 from trickle_web.sessions.browser import SessionView, browser, forget, sessions_of, settings_of
 
+P = ParamSpec("P")
+T = TypeVar("T")
 TOKEN_PATH = "/v1/oauth/token"
 REVOKE_PATH = "/v1/oauth/revoke"
 
@@ -165,3 +170,34 @@ def problem_of(response: httpx.Response) -> dict[str, Any]:
     if isinstance(body, dict):
         return body
     return {"status": response.status_code, "code": "http_error", "detail": f"The API answered {response.status_code}."}
+
+
+async def call(operation: Callable[P, Awaitable[ApiResponse[T]]], *args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
+    """A generated operation's ``asyncio_detailed`` (``await call(get_budget.asyncio_detailed, id, client=c)``),
+    with the same rules as ``send``: no answer or a 5xx is a 503 page, a refused token signs out."""
+    try:
+        response = await operation(*args, **kwargs)
+    except httpx.HTTPError as exc:
+        raise UpstreamUnavailable(str(exc)) from exc
+    if response.status_code >= 500:
+        raise UpstreamUnavailable(f"{getattr(operation, '__module__', 'the API')} answered {response.status_code}")
+    if response.status_code == 401 and isinstance(kwargs.get("client"), AuthenticatedClient):
+        raise TokenRejected()
+    return response
+
+
+def parsed(response: ApiResponse[Any], *statuses: int) -> Any:
+    """The parsed body when the status is one of ``statuses`` (default: any 2xx), else None."""
+    good = response.status_code in statuses if statuses else 200 <= response.status_code < 300
+    return response.parsed if good else None
+
+
+def problem_body(response: ApiResponse[Any]) -> dict[str, Any]:
+    """The problem+json body of a refused generated call."""
+    try:
+        body = json_module.loads(response.content)
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        return body
+    return {"status": int(response.status_code), "code": "http_error", "detail": "The API refused this request."}

@@ -69,3 +69,33 @@ def form_of(request: httpx.Request) -> dict[str, str]:
 
 def json_of(request: httpx.Request) -> Any:
     return json.loads(request.content)
+
+
+def eur(cents: int) -> dict[str, Any]:
+    return {"amount": cents, "currency": "EUR"}
+
+
+def balances(account_id: str, wallet: int = 0) -> dict[str, Any]:
+    return {"account_id": account_id, "wallet": eur(wallet), "earnings": eur(0), "reserved": eur(0)}
+
+
+def budget(account_id: str, amount: int = 500, **extra: Any) -> dict[str, Any]:
+    return {"account_id": account_id, "enabled": True, "amount": eur(amount), "minimum_amount": eur(200)} | extra
+
+
+def deposit(
+    deposit_id: str, account_id: str, status: str = "pending", gross: int = 2000, fee: int = 70
+) -> dict[str, Any]:
+    return {
+        "id": deposit_id,
+        "account_id": account_id,
+        "method": "card",
+        "provider": "sandbox",
+        "status": status,
+        "gross": eur(gross),
+        "fee": eur(fee),
+        "net": eur(gross - fee),
+        "created_at": "2026-12-03T06:00:00Z",
+        "updated_at": "2026-12-03T06:00:00Z",
+        "expires_at": "2026-12-03T07:00:00Z",
+    }
