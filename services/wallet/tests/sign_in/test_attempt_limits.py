@@ -116,3 +116,14 @@ async def test_two_api_replicas_share_the_count(
             assert isinstance(outcome, ProblemError) and outcome.code == "invalid_credentials"
         _locked_out(await _sign_in(other, email, PASSWORD, _address()))
         _locked_out(await _sign_in(app, email, PASSWORD, _address()))
+
+
+async def test_signing_in_over_http_while_locked_out_is_a_429_problem_with_retry_after(
+    app: FastAPI, client: httpx.AsyncClient, mailbox: Path
+) -> None:
+    email, _ = await _verified_person(client, mailbox)
+    for _ in range(3):
+        await _sign_in(app, email, WRONG, _address())
+    r = await client.post("/v1/sessions", json={"email": email, "password": PASSWORD})
+    assert r.status_code == 429 and r.headers["content-type"] == "application/problem+json"
+    assert r.json()["code"] == "too_many_attempts" and 0 < int(r.headers["Retry-After"]) <= 900
