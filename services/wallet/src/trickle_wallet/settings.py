@@ -108,6 +108,9 @@ class Settings(KitSettings):
     sign_in_lockout_s: int = Field(default=900, ge=1)
     sign_in_max_failures_per_email: int = Field(default=5, ge=1)
     sign_in_max_failures_per_address: int = Field(default=20, ge=1)
+    # At most one verification (or reset) mail per account this often: resends and reset requests in between are
+    # answered alike but send nothing (nobody fills a mailbox by asking again and again).
+    sign_in_mail_interval_s: int = Field(default=60, ge=0)
 
     # ---- outgoing mail (mail/): queued in the request's transaction, sent by the worker over SMTP ----
     # `make run` points these at the local catcher (python -m trickle_kit.mail_catcher, port 8025).

@@ -24,6 +24,7 @@ def settings(settings):  # type: ignore[no-untyped-def]
             "sign_in_max_failures_per_email": 3,
             "sign_in_max_failures_per_address": 5,
             "web_base_url": "http://web.test",
+            "sign_in_mail_interval_s": 0,  # test_mail_interval.py sets its own
         }
     )
 

@@ -23,7 +23,7 @@ from trickle_wallet.sign_in import attempts, passwords, repository
 from trickle_wallet.sign_in.emails import email_key, normalise_email
 from trickle_wallet.sign_in.messages import password_reset_mail, verification_mail
 from trickle_wallet.sign_in.models import SignInCredential, SignInToken
-from trickle_wallet.sign_in.tokens import issue_token, redeem_token, retire_tokens
+from trickle_wallet.sign_in.tokens import issue_token, issued_since, redeem_token, retire_tokens
 
 
 def _email_taken() -> ProblemError:
@@ -81,22 +81,29 @@ async def verify_email(session: AsyncSession, token: str) -> SignInCredential:
 
 
 async def resend_verification(session: AsyncSession, settings: Settings, email: str) -> None:
-    """A new verification link for an unverified address; nothing at all otherwise (the caller is not told)."""
+    """A new verification link for an unverified address, unless one went out in the last
+    ``sign_in_mail_interval_s``; nothing at all otherwise (the caller is not told)."""
     found = await repository.credential_by_email_key(session, email_key(email))
     if found is None:
         return
     credential, account = found
-    if credential.email_verified_at is None and account.deleted_at is None:
-        await _mail_verification_link(session, settings, credential, account)
+    if credential.email_verified_at is not None or account.deleted_at is not None:
+        return
+    if await issued_since(session, account.id, "email_verification", settings.sign_in_mail_interval_s):
+        return
+    await _mail_verification_link(session, settings, credential, account)
 
 
 async def request_password_reset(session: AsyncSession, settings: Settings, email: str) -> None:
-    """A reset link for the address's account, if there is one (the caller is not told)."""
+    """A reset link for the address's account, if there is one and none went out in the last
+    ``sign_in_mail_interval_s`` (the caller is not told)."""
     found = await repository.credential_by_email_key(session, email_key(email))
     if found is None:
         return
     credential, account = found
     if account.deleted_at is not None:
+        return
+    if await issued_since(session, account.id, "password_reset", settings.sign_in_mail_interval_s):
         return
     ttl = settings.password_reset_ttl_s
     token = await issue_token(session, account.id, "password_reset", ttl)

@@ -38,6 +38,16 @@ async def issue_token(session: AsyncSession, account_id: str, purpose: Purpose, 
     return token
 
 
+async def issued_since(session: AsyncSession, account_id: str, purpose: Purpose, seconds: int) -> bool:
+    """Whether a token of ``purpose`` was issued to the account in the last ``seconds``."""
+    stmt = select(SignInToken.token_hash).where(
+        SignInToken.account_id == account_id,
+        SignInToken.purpose == purpose,
+        SignInToken.created_at > utcnow() - timedelta(seconds=seconds),
+    )
+    return (await session.execute(stmt.limit(1))).first() is not None
+
+
 async def redeem_token(session: AsyncSession, token: str, purpose: Purpose) -> SignInToken:
     """Use ``token`` once: 400 ``<kind>_token_invalid`` if unknown or already used, ``<kind>_token_expired`` if late."""
     row = (
