@@ -146,15 +146,10 @@ def consumer_span(
     """
     if _tracer is None:
         return _NOTHING
-    parent = None
-    if envelope.traceparent:
-        carrier = {"traceparent": envelope.traceparent}
-        if envelope.tracestate:
-            carrier["tracestate"] = envelope.tracestate
-        parent = _PROPAGATOR.extract(carrier)
-    return _tracer.start_as_current_span(
+    return continued_span(
         f"process {envelope.type}",
-        context=parent,
+        envelope.traceparent,
+        envelope.tracestate,
         kind=SpanKind.CONSUMER,
         attributes={
             "messaging.system": "kafka",
@@ -169,6 +164,40 @@ def consumer_span(
             "cloudevents.event_source": envelope.source,
         },
     )
+
+
+def continued_span(
+    name: str,
+    traceparent: str | None,
+    tracestate: str | None = None,
+    *,
+    kind: SpanKind = SpanKind.INTERNAL,
+    attributes: dict[str, Any] | None = None,
+) -> contextlib.AbstractContextManager[Any]:
+    """A span continuing the trace a stored ``traceparent`` names (a new trace without one); yields the span.
+
+    For work done later on behalf of an event or request (a consumer, a webhook attempt). Off, a no-op
+    yielding None.
+    """
+    if _tracer is None:
+        return _NOTHING
+    parent = None
+    if traceparent:
+        carrier = {"traceparent": traceparent}
+        if tracestate:
+            carrier["tracestate"] = tracestate
+        parent = _PROPAGATOR.extract(carrier)
+    return _tracer.start_as_current_span(name, context=parent, kind=kind, attributes=attributes)
+
+
+def annotate(span: Any, error: str | None = None, **attributes: Any) -> None:
+    """Add attributes (None values left out) to a span from ``span``/``continued_span``, and mark it failed
+    with ``error`` when given. A no-op on None (tracing off)."""
+    if span is None:
+        return
+    span.set_attributes({k: v for k, v in attributes.items() if v is not None})
+    if error is not None:
+        span.set_status(trace.Status(trace.StatusCode.ERROR, error))
 
 
 def span(name: str, *, kind: SpanKind = SpanKind.INTERNAL, **attributes: Any) -> contextlib.AbstractContextManager[Any]:

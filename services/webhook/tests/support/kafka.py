@@ -17,7 +17,7 @@ class Publisher:
         self.prefix = prefix
         self.producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all", linger_ms=2)
 
-    async def publish(self, event: Event, source: str = "trickle-test") -> str:
+    async def publish(self, event: Event, source: str = "trickle-test", traceparent: str | None = None) -> str:
         env = Envelope(
             id=new_id("evt"),
             type=event.event_type,
@@ -26,6 +26,7 @@ class Publisher:
             data=event.model_dump(mode="json"),
             subject=event.subject(),
             schema_version=event.schema_version,
+            traceparent=traceparent,
         )
         key = event.partition_key()
         await self.producer.send_and_wait(

@@ -36,6 +36,7 @@ from trickle_kit.ids import new_id
 from trickle_webhook.delivery.schedule import RETRY_AFTER_STATUSES, parse_retry_after, retry_delay
 from trickle_webhook.delivery.sender import AttemptResult, TargetCache, send_attempt
 from trickle_webhook.delivery.signing import delivery_headers, encode_body
+from trickle_webhook.delivery.spans import attempt_traced, delivery_span
 from trickle_webhook.messages.models import FAILED, PENDING, SUCCEEDED
 from trickle_webhook.messages.repository import DUE_CHANNEL
 from trickle_webhook.metrics.figures import count_recorded
@@ -74,7 +75,7 @@ CLAIM = text(
     SET next_attempt_at = now() + make_interval(secs => CAST(:lease_s AS float8))
     FROM picked, webhook_endpoints e
     WHERE w.id = picked.id AND e.id = w.endpoint_id
-    RETURNING w.id, w.endpoint_id, w.body, w.attempts, w.round_attempts, w.created_at,
+    RETURNING w.id, w.endpoint_id, w.body, w.attempts, w.round_attempts, w.created_at, w.traceparent,
               e.url, e.secret, e.previous_secret, e.previous_secret_expires_at
     """
 )
@@ -139,6 +140,7 @@ class Claimed:
     round_attempts: int
     secrets: list[str]
     enqueued_at: datetime
+    traceparent: str | None = None  # the event's trace: each attempt is a span of it
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,7 @@ def _claimed(row: Any, now: datetime) -> Claimed:
         round_attempts=row.round_attempts,
         secrets=secrets,
         enqueued_at=row.created_at,
+        traceparent=row.traceparent,
     )
 
 
@@ -343,15 +346,17 @@ class DeliveryWorker:
     async def _deliver(self, client: httpx.AsyncClient, claimed: Claimed) -> None:
         try:
             headers = delivery_headers(claimed.message_id, utcnow(), claimed.body, claimed.secrets)
-            result = await send_attempt(
-                client,
-                self.targets,
-                claimed.url,
-                claimed.body,
-                headers,
-                timeout_s=self.settings.attempt_timeout_s,
-                excerpt_bytes=self.settings.response_excerpt_bytes,
-            )
+            with delivery_span(claimed.message_id, claimed.endpoint_id, claimed.attempt, claimed.traceparent) as span:
+                result = await send_attempt(
+                    client,
+                    self.targets,
+                    claimed.url,
+                    claimed.body,
+                    headers,
+                    timeout_s=self.settings.attempt_timeout_s,
+                    excerpt_bytes=self.settings.response_excerpt_bytes,
+                )
+                attempt_traced(span, result)
             self.attempted += 1
             if result.succeeded:
                 self.delivered += 1

@@ -37,6 +37,8 @@ class WebhookMessage(Base):
     last_error: Mapped[str | None] = mapped_column(String(200))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # The trace the event was routed in (trickle_kit.tracing): each attempt is a span of it. NULL when off.
+    traceparent: Mapped[str | None] = mapped_column(String(128))
 
     __table_args__ = (
         UniqueConstraint("endpoint_id", "event_id", name="uq_webhook_messages_endpoint_event"),

@@ -13,6 +13,7 @@ from trickle_kit.auth import Principal
 from trickle_kit.envelope import Envelope, utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.problems import ProblemError, not_found
+from trickle_kit.tracing import trace_context
 from trickle_webhook.delivery.signing import encode_body
 from trickle_webhook.messages import repository
 from trickle_webhook.messages.models import FAILED, PENDING, WebhookMessage
@@ -26,18 +27,31 @@ log = structlog.get_logger("trickle.webhook.routing")
 _INSERT_MESSAGES = text(
     """
     INSERT INTO webhook_messages (id, endpoint_id, event_id, event_type, body, status, next_attempt_at,
-                                  last_error, created_at)
+                                  last_error, created_at, traceparent)
     SELECT v.id, v.endpoint_id, v.event_id, v.event_type, CAST(v.body AS jsonb), v.status, v.next_attempt_at,
-           v.last_error, v.created_at
+           v.last_error, v.created_at, v.traceparent
     FROM unnest(
         CAST(:ids AS text[]), CAST(:endpoint_ids AS text[]), CAST(:event_ids AS text[]),
         CAST(:event_types AS text[]), CAST(:bodies AS text[]), CAST(:statuses AS text[]),
-        CAST(:next_at AS timestamptz[]), CAST(:errors AS text[]), CAST(:created AS timestamptz[])
-    ) AS v(id, endpoint_id, event_id, event_type, body, status, next_attempt_at, last_error, created_at)
+        CAST(:next_at AS timestamptz[]), CAST(:errors AS text[]), CAST(:created AS timestamptz[]),
+        CAST(:traceparents AS text[])
+    ) AS v(id, endpoint_id, event_id, event_type, body, status, next_attempt_at, last_error, created_at,
+           traceparent)
     ON CONFLICT (endpoint_id, event_id) DO NOTHING
     """
 )
-_COLUMNS = ("ids", "endpoint_ids", "event_ids", "event_types", "bodies", "statuses", "next_at", "errors", "created")
+_COLUMNS = (
+    "ids",
+    "endpoint_ids",
+    "event_ids",
+    "event_types",
+    "bodies",
+    "statuses",
+    "next_at",
+    "errors",
+    "created",
+    "traceparents",
+)
 _PENDING_KEY = "webhook_routed_messages"
 
 
@@ -60,6 +74,7 @@ async def route_event(session: AsyncSession, event: Event, envelope: Envelope, m
     if not targets:
         return 0
     now = utcnow()
+    traceparent, _ = trace_context()  # the event's consumer span: its deliveries continue the event's trace
     rows: list[tuple[Any, ...]] = []
     bodies: dict[str | None, tuple[str, bool]] = {}  # per viewer: every operator endpoint gets the same bytes
     for endpoint_id, viewer in targets:
@@ -80,6 +95,7 @@ async def route_event(session: AsyncSession, event: Event, envelope: Envelope, m
                 None if too_large else now,
                 "payload_too_large" if too_large else None,
                 now,
+                traceparent,
             )
         )
     # Only complete events are queued: a failing view leaves nothing of its event behind.
