@@ -35,8 +35,12 @@ ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "openapi.json"
 SERVER = "http://127.0.0.1:8080"
 TOKEN_URL = "/v1/oauth/token"
+# The web front end's consent page (trickle_kit.auth.AUTHORIZATION_URL), for apps acting for a person.
+AUTHORIZATION_URL = "/oauth/authorize"
 SCHEME = "OAuth2"
 PER_SERVICE_PATHS = frozenset({"/healthz", "/readyz"})
+# Paths a standard puts at the site's root (RFC 8414 authorization server metadata), routed by the gateway.
+ROOT_PATHS = frozenset({"/.well-known/oauth-authorization-server"})
 SCHEMA_REF = "#/components/schemas/"
 
 Document = dict[str, Any]
@@ -164,7 +168,7 @@ def merge(
         for path, item in doc.get("paths", {}).items():
             if path in PER_SERVICE_PATHS:
                 continue
-            if not path.startswith("/v1/"):
+            if not path.startswith("/v1/") and path not in ROOT_PATHS:
                 problems.append(f"{name}: {path} is outside /v1")
                 continue
             routed_to = gateway_routes.service_for(routes, path)
@@ -236,9 +240,18 @@ def merge(
                     "type": "oauth2",
                     "description": (
                         "OAuth2 client credentials: exchange an API key at the wallet's token endpoint "
-                        "for a short-lived bearer token."
+                        "for a short-lived bearer token. Apps acting for a person: the authorization code "
+                        "flow with PKCE S256 (refresh tokens rotate on every use)."
                     ),
-                    "flows": {"clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": scopes}},
+                    "flows": {
+                        "clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": scopes},
+                        "authorizationCode": {
+                            "authorizationUrl": AUTHORIZATION_URL,
+                            "tokenUrl": TOKEN_URL,
+                            "refreshUrl": TOKEN_URL,
+                            "scopes": scopes,
+                        },
+                    },
                 }
             },
         },

@@ -26,6 +26,7 @@ from trickle_wallet.oauth.schemas import (
     OAuthClientCreate,
     OAuthClientCreated,
     OAuthClientList,
+    RevocationRequest,
     ScopeDescription,
     ServerMetadata,
     SessionCreate,
@@ -38,7 +39,6 @@ AccountId = Annotated[str, Path(max_length=40, description="An account id")]
 ClientId = Annotated[str, Path(max_length=40, description="A client app's id", examples=["app_0190c0ffee…"])]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 QueryText = Annotated[str | None, Query(max_length=2000)]
-FormField = Annotated[str | None, Form(max_length=512)]
 
 
 def _client_out(row: OAuthClientRow) -> OAuthClient:
@@ -172,10 +172,7 @@ async def revoke_token(
     request: Request,
     sessions: Sessions,
     settings: AppSettings,
-    token: Annotated[str | None, Form(max_length=4096)] = None,
-    token_type_hint: FormField = None,
-    client_id: FormField = None,
-    client_secret: FormField = None,
+    payload: Annotated[RevocationRequest, Form()],
 ) -> Response:
     """RFC 7009: revoke a refresh token, which ends its grant (signing out ends the session). 200 for an
     unknown token too."""

@@ -105,6 +105,17 @@ class AuthorizationRedirect(BaseModel):
     redirect_to: str = Field(examples=["https://podcasts.example/callback?code=Sp1x…&state=af0ifjsldkj"])
 
 
+class RevocationRequest(BaseModel):
+    """RFC 7009: the token to revoke and the client's credentials (a public client: its client_id only)."""
+
+    model_config = ConfigDict(title="RevocationRequest")
+
+    token: str = Field(max_length=4096)
+    token_type_hint: str | None = Field(default=None, max_length=40, examples=["refresh_token"])
+    client_id: str | None = Field(default=None, max_length=40)
+    client_secret: str | None = Field(default=None, max_length=512)
+
+
 class SessionCreate(BaseModel):
     """Sign in with email and password."""
 
