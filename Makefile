@@ -33,7 +33,9 @@ migrate: infra-up
 # (TRICKLE_CLICK_LEDGER_DEMO_CALENDAR, off in every real deployment; =false here to refuse).
 # Ports of `make run` (each is also that service's TRICKLE_<SERVICE>_PORT setting); override in
 # the environment or on the command line: `make run TRICKLE_WALLET_PORT=9101`. The JWKS URL
-# and the wallet's and click-ledger's own base URLs follow the ports unless set explicitly.
+# and the wallet's own base URL follow the ports unless set explicitly; click-ledger's public
+# base URL (where embed.js loads buttons and opens the click popup) and the web front end's API
+# are the gateway's.
 TRICKLE_WALLET_PORT ?= 8101
 TRICKLE_CLICK_LEDGER_PORT ?= 8102
 TRICKLE_SETTLEMENT_PORT ?= 8103
@@ -43,7 +45,7 @@ RUN_ENV := TRICKLE_WALLET_PORT=$(TRICKLE_WALLET_PORT) TRICKLE_CLICK_LEDGER_PORT=
 	TRICKLE_SETTLEMENT_PORT=$(TRICKLE_SETTLEMENT_PORT) TRICKLE_WEBHOOK_PORT=$(TRICKLE_WEBHOOK_PORT) TRICKLE_WEB_PORT=$(TRICKLE_WEB_PORT) \
 	TRICKLE_JWKS_URL="$${TRICKLE_JWKS_URL:-http://127.0.0.1:$(TRICKLE_WALLET_PORT)/v1/.well-known/jwks.json}" \
 	TRICKLE_WALLET_PROVIDER_CALLBACK_BASE_URL="$${TRICKLE_WALLET_PROVIDER_CALLBACK_BASE_URL:-http://127.0.0.1:$(TRICKLE_WALLET_PORT)}" \
-	TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL="$${TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL:-http://127.0.0.1:$(TRICKLE_CLICK_LEDGER_PORT)}" \
+	TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL="$${TRICKLE_CLICK_LEDGER_PUBLIC_BASE_URL:-http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}}" \
 	TRICKLE_CLICK_LEDGER_DEMO_CALENDAR="$${TRICKLE_CLICK_LEDGER_DEMO_CALENDAR:-true}" \
 	TRICKLE_WEB_API_BASE_URL="$${TRICKLE_WEB_API_BASE_URL:-http://127.0.0.1:$${TRICKLE_GATEWAY_PORT:-8080}}"
 # Each worker's /metrics port (the APIs serve theirs on their own ports); deploy/prometheus/prometheus.local.yml.

@@ -1,9 +1,14 @@
 // Runs embed.js (path in argv[2]) against a fake page at location.href = argv[3] (canonical link
-// href = argv[4] when given) and prints the requests it makes: the look-up, then a click.
+// href = argv[4] when given), clicks its button, then delivers the postMessage events of argv[5]
+// (a JSON list of {origin, data}) one by one. Prints what it did as JSON: the requests (the
+// look-up) and windows opened (the popup), whether the click's default was prevented, the
+// button's href, and the button's state and count after each message.
 const fs = require("fs");
-const [script, href, canonicalHref] = process.argv.slice(2);
+const [script, href, canonicalHref, messagesJson] = process.argv.slice(2);
+const messages = messagesJson ? JSON.parse(messagesJson) : [];
 const calls = [];
 let clickHandler = null;
+let messageHandler = null;
 const el = {
   style: {},
   attrs: {},
@@ -14,7 +19,11 @@ const el = {
   set innerHTML(v) {},
   set textContent(v) {},
 };
-global.window = { location: { href }, TrickleToken: "tok" };
+global.window = {
+  location: { href, origin: new URL(href).origin },
+  open(url, name, features) { calls.push({ open: url, name, features }); return {}; },
+  addEventListener(type, fn) { if (type === "message") messageHandler = fn; },
+};
 global.document = {
   readyState: "complete",
   querySelectorAll() { return [el]; },
@@ -27,6 +36,13 @@ global.fetch = (url, init) => {
 };
 eval(fs.readFileSync(script, "utf8"));
 setImmediate(() => {
-  clickHandler({ preventDefault() {} });
-  setImmediate(() => process.stdout.write(JSON.stringify(calls)));
+  const ev = { prevented: false, preventDefault() { this.prevented = true; } };
+  clickHandler(ev);
+  const seen = messages.map((m) => {
+    messageHandler(m);
+    return { state: el.getAttribute("data-trickle-state"), count: el.getAttribute("data-trickle-count") };
+  });
+  setImmediate(() =>
+    process.stdout.write(JSON.stringify({ calls, prevented: ev.prevented, href: el.getAttribute("href"), seen }))
+  );
 });

@@ -8,6 +8,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -62,10 +63,14 @@ async def test_widgets_of_unknown_things_are_404_problems(client: httpx.AsyncCli
         assert response.status_code == 404 and response.headers["content-type"] == "application/problem+json"
 
 
-async def test_the_embed_script_clicks_with_a_bearer_token_from_any_origin(client: httpx.AsyncClient) -> None:
+async def test_the_embed_script_clicks_through_trickles_popup_and_never_holds_a_token(
+    client: httpx.AsyncClient,
+) -> None:
     script = await client.get("/v1/embed.js")
     assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
-    assert "/v1/clicks" in script.text and "Authorization" in script.text and "button.svg" in script.text
+    assert "/click?" in script.text and "postMessage" in script.text and "button.svg" in script.text
+    assert "Authorization" not in script.text and "TrickleToken" not in script.text and "data-token" not in script.text
+    # The API still takes clicks from any origin with a bearer token (apps of their own).
     preflight = await client.options(
         "/v1/clicks",
         headers={
@@ -79,8 +84,11 @@ async def test_the_embed_script_clicks_with_a_bearer_token_from_any_origin(clien
     assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
 
 
-async def embed_requests(client: httpx.AsyncClient, tmp_path: Path, href: str, canonical: str = "") -> list[Any]:
-    """What embed.js, run by node on a page at ``href``, asks of the API: the look-up and the click."""
+async def run_embed(
+    client: httpx.AsyncClient, tmp_path: Path, href: str, canonical: str = "", messages: list[Any] | None = None
+) -> dict[str, Any]:
+    """What embed.js, run by node on a page at ``href``, does: its requests (the look-up), the popup it
+    opens when clicked, and the button's state after each of ``messages`` ({origin, data}) arrives."""
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed: embed.js cannot run")
@@ -92,12 +100,14 @@ async def embed_requests(client: httpx.AsyncClient, tmp_path: Path, href: str, c
         str(script),
         href,
         canonical,
+        json.dumps(messages or []),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     assert proc.returncode == 0, err.decode()
-    return list(json.loads(out))
+    done: dict[str, Any] = json.loads(out)
+    return done
 
 
 async def test_an_embedded_button_on_a_unicode_page_clicks_its_registered_thing(
@@ -113,14 +123,42 @@ async def test_an_embedded_button_on_a_unicode_page_clicks_its_registered_thing(
         (f"https://widget-unicode.example./{creator}/{nfd}", ""),
         (f"https://widget-unicode.example/{creator}/?utm_source=x", f"https://widget-unicode.example/{creator}/{nfd}"),
     ]:
-        lookup, click = await embed_requests(client, tmp_path, href, canonical)
+        done = await run_embed(client, tmp_path, href, canonical)
+        lookup, popup = done["calls"]
         base = client.app.state.settings.public_base_url  # type: ignore[attr-defined]
-        assert lookup["url"].startswith(base + "/v1/things/lookup?url=") and click["url"] == base + "/v1/clicks"
+        assert lookup["url"].startswith(base + "/v1/things/lookup?url=")
         found = await client.get(lookup["url"].removeprefix(base))
         assert found.status_code == 200 and found.json()["id"] == thing["id"], (href, found.text)
-        clicked = await client.post(
-            "/v1/clicks",
-            content=click["body"],
-            headers={**tokens.headers(new_id("acct")), "Content-Type": "application/json"},
-        )
+        # The click happens in Trickle's popup (the web front end's /click), which sends the URL it was given.
+        opened = urlsplit(popup["open"])
+        assert f"{opened.scheme}://{opened.netloc}{opened.path}" == base + "/click" and done["prevented"]
+        query = parse_qs(opened.query)
+        assert query["origin"] == [f"{urlsplit(href).scheme}://{urlsplit(href).netloc}"]
+        assert done["href"] == popup["open"]  # without popups, the link opens the same page
+        clicked = await client.post("/v1/clicks", json={"url": query["url"][0]}, headers=tokens.headers(new_id("acct")))
         assert clicked.status_code == 201 and clicked.json()["thing_id"] == thing["id"], (href, clicked.text)
+
+
+async def test_the_button_takes_the_popups_count_only_from_trickles_origin(
+    client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    """Any window may postMessage to the host page: a message not from Trickle's origin changes nothing."""
+    base = client.app.state.settings.public_base_url  # type: ignore[attr-defined]
+    trickle = f"{urlsplit(base).scheme}://{urlsplit(base).netloc}"
+    page = "https://blog-origin.example/post"
+    data = {"type": "trickle:clicked", "url": page, "thing_id": "thing_0190a1b2c3d4", "count": 7}
+    done = await run_embed(
+        client,
+        tmp_path,
+        page,
+        messages=[
+            {"origin": "https://evil.example", "data": data | {"count": 999}},
+            {"origin": trickle + ".evil.example", "data": data | {"count": 998}},
+            {"origin": trickle, "data": {"type": "something-else", "url": page, "count": 997}},
+            {"origin": trickle, "data": data | {"url": "https://elsewhere.example/", "thing_id": "thing_other"}},
+            {"origin": trickle, "data": data},
+        ],
+    )
+    states = [(s["state"], s["count"]) for s in done["seen"]]
+    assert states[:4] == [("confirming", None)] * 4  # another origin, another message, another button
+    assert states[4] == ("clicked", "7")

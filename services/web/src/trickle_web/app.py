@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 
 from trickle_kit.app import create_app
 from trickle_web.accounts.pages import router as accounts_router
+from trickle_web.button.pages import router as button_router
 from trickle_web.errors import install_page_errors
 from trickle_web.headers import SecurityHeadersMiddleware
 from trickle_web.home import router as home_router
@@ -40,7 +41,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Trickle web",
         description="Pages for patrons, creators and operators over the public APIs.",
-        routers=[home_router, accounts_router, wallet_router],
+        routers=[home_router, accounts_router, wallet_router, button_router],
         on_startup=[open_transport],
         on_shutdown=[close_transport],
     )

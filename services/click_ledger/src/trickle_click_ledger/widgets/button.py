@@ -36,49 +36,66 @@ EMBED_JS = r"""/* Trickle embed: <script src="%(base)s/v1/embed.js" async></scri
  * Without either, the page's <link rel="canonical">, else location.href, names the thing. The URL
  * is sent as the browser gives it (the server canonicalises: percent-encoding, NFC, dots…), once
  * encoded in a query string and never in JSON, so nothing is encoded twice.
- * Shows the click button; a click is sent with the signed-in patron's bearer token, given by
- * the page as window.TrickleToken = "…" or data-token="…" (never stored by this script). */
+ * Shows the click button. A click opens Trickle's own page (%(base)s/click) in a popup, where the
+ * patron signs in if needed and confirms; that page tells this one {type: "trickle:clicked", url,
+ * count} by postMessage, accepted only from Trickle's origin. This page never sees a token. */
 (function () {
   var base = %(base_json)s;
-  function token(el) { return el.getAttribute("data-token") || window.TrickleToken || null; }
-  function render(el, thingId) {
+  var trickleOrigin = %(origin_json)s;
+  var buttons = [];
+  function render(el, thingId, count) {
     var img = document.createElement("img");
     img.alt = "Trickle";
     img.src = base + "/v1/things/" + encodeURIComponent(thingId) + "/button.svg?ts=" + Date.now();
     el.innerHTML = "";
     el.appendChild(img);
+    if (count != null) {  // the popup's fresh count, as text too (the image may come from a cache)
+      var text = document.createElement("span");
+      text.textContent = " " + count + (count === 1 ? " click" : " clicks") + " this month";
+      el.appendChild(text);
+    }
   }
   function lookup(url) {
     return fetch(base + "/v1/things/lookup?url=" + encodeURIComponent(url)).then(function (r) {
       return r.ok ? r.json() : null;
     });
   }
+  function popupUrl(b) {
+    var what = b.url ? "url=" + encodeURIComponent(b.url) : "thing_id=" + encodeURIComponent(b.thingId);
+    return base + "/click?" + what + "&origin=" + encodeURIComponent(window.location.origin);
+  }
   function setup(el) {
-    var thingId = el.getAttribute("data-thing-id");
+    var b = { el: el, thingId: el.getAttribute("data-thing-id"), url: null };
     var canonical = document.querySelector('link[rel="canonical"]');
-    var url = el.getAttribute("data-url") || (thingId ? null : (canonical && canonical.href) || window.location.href);
-    var ready = thingId ? Promise.resolve(thingId) : lookup(url).then(function (t) { return t && t.id; });
+    b.url = el.getAttribute("data-url") || (b.thingId ? null : (canonical && canonical.href) || window.location.href);
+    buttons.push(b);
+    var ready = b.thingId ? Promise.resolve(b.thingId) : lookup(b.url).then(function (t) { return t && t.id; });
     ready.then(function (id) {
-      if (id) { thingId = id; render(el, id); } else { el.textContent = "Trickle"; }
+      if (id) { b.thingId = id; render(el, id); } else { el.textContent = "Trickle"; }
     });
     el.style.cursor = "pointer";
+    el.setAttribute("href", popupUrl(b));  // without script or popups: the same page in a tab
     el.addEventListener("click", function (ev) {
-      ev.preventDefault();
-      var bearer = token(el);
-      if (!bearer) { el.setAttribute("data-trickle-state", "signed-out"); return; }
-      var body = thingId ? { thing_id: thingId } : { url: url };
-      fetch(base + "/v1/clicks", {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Authorization": "Bearer " + bearer },
-        body: JSON.stringify(body)
-      }).then(function (r) { return r.json().then(function (j) { return [r.status, j]; }); })
-        .then(function (res) {
-          el.setAttribute("data-trickle-state", res[0] < 300 ? "clicked" : "error");
-          if (res[0] < 300) { thingId = res[1].thing_id; render(el, thingId); }
-        });
+      var popup = window.open(popupUrl(b), "trickle-click", "popup,width=440,height=600");
+      if (popup) { ev.preventDefault(); el.setAttribute("data-trickle-state", "confirming"); }
     });
   }
+  function clicked(ev) {
+    if (ev.origin !== trickleOrigin) { return; }  // anyone may post to this window: only Trickle counts
+    var d = ev.data;
+    if (!d || d.type !== "trickle:clicked") { return; }
+    for (var i = 0; i < buttons.length; i++) {
+      var b = buttons[i];
+      if ((d.url && d.url === b.url) || (d.thing_id && d.thing_id === b.thingId)) {
+        b.thingId = d.thing_id || b.thingId;
+        b.el.setAttribute("data-trickle-state", "clicked");
+        if (d.count != null) { b.el.setAttribute("data-trickle-count", String(d.count)); }
+        render(b.el, b.thingId, d.count);
+      }
+    }
+  }
   function init() {
+    window.addEventListener("message", clicked);
     var els = document.querySelectorAll(".trickle-button");
     for (var i = 0; i < els.length; i++) { setup(els[i]); }
   }
@@ -89,6 +106,9 @@ EMBED_JS = r"""/* Trickle embed: <script src="%(base)s/v1/embed.js" async></scri
 
 def embed_script(base_url: str) -> str:
     import json
+    from urllib.parse import urlsplit
 
     base = base_url.rstrip("/")
-    return EMBED_JS % {"base": base, "base_json": json.dumps(base)}
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}"  # what a message from Trickle's pages says it comes from
+    return EMBED_JS % {"base": base, "base_json": json.dumps(base), "origin_json": json.dumps(origin)}

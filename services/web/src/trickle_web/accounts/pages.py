@@ -41,7 +41,8 @@ async def sign_up(
     if answer.status_code != 201:
         form = problem_form(problem_of(answer), values, SIGN_UP_FIELDS, code_fields={"email_taken": "email"})
         return await render(request, "accounts/sign_up.html", {"form": form, "next": safe_next(next)}, 422)
-    return await render(request, "accounts/check_mail.html", {"email": email, "purpose": "verify"}, 201)
+    context = {"email": email, "purpose": "verify", "next": safe_next(next)}
+    return await render(request, "accounts/check_mail.html", context, 201)
 
 
 @router.get("/sign-in")
