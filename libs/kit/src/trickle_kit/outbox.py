@@ -46,23 +46,27 @@ _ADD_MANY = text(
         INSERT INTO outbox (event_id, topic, key, partition, event_type, source, subject, schema_version, payload,
                             occurred_at, traceparent, tracestate)
         SELECT e.event_id, e.topic, e.key, e.partition, e.event_type, :source, e.subject, e.schema_version,
-               e.payload::jsonb, :occurred_at, :traceparent, :tracestate
-          FROM unnest(:event_ids, :topics, :keys, :partitions, :event_types, :subjects, :versions, :payloads)
-               WITH ORDINALITY AS e(event_id, topic, key, partition, event_type, subject, schema_version, payload, ord)
+               e.payload::jsonb, :occurred_at, e.traceparent, e.tracestate
+          FROM unnest(:event_ids, :topics, :keys, :partitions, :event_types, :subjects, :versions, :payloads,
+                      :traceparents, :tracestates)
+               WITH ORDINALITY AS e(event_id, topic, key, partition, event_type, subject, schema_version, payload,
+                                    traceparent, tracestate, ord)
          ORDER BY e.ord
         RETURNING 1
     )
     SELECT pg_notify('{NOTIFY_CHANNEL}', '') WHERE EXISTS (SELECT FROM staged)
     """
 ).bindparams(
-    *(bindparam(name, type_=ARRAY(String)) for name in ("event_ids", "topics", "keys", "event_types", "subjects")),
+    *(
+        bindparam(name, type_=ARRAY(String))
+        for name in ("event_ids", "topics", "keys", "event_types", "subjects", "traceparents")
+    ),
     bindparam("partitions", type_=ARRAY(Integer)),
     bindparam("versions", type_=ARRAY(Integer)),
     bindparam("payloads", type_=ARRAY(Text)),
+    bindparam("tracestates", type_=ARRAY(Text)),
     bindparam("source", type_=String),
     bindparam("occurred_at", type_=DateTime(timezone=True)),
-    bindparam("traceparent", type_=String),
-    bindparam("tracestate", type_=Text),
 )
 
 
@@ -114,20 +118,25 @@ class Outbox:
         events: Sequence[Publishable],
         *,
         partitions: Sequence[int | None] | None = None,
+        trace_contexts: Sequence[tuple[str | None, str | None]] | None = None,
         chunk_size: int = 1000,
     ) -> list[str]:
         """Stage ``events`` in the session's transaction, in order, in one batched statement per ``chunk_size``.
 
         The same as calling ``add`` for each (keyed by each event's partition key, or pinned
         to ``partitions[i]`` when given), for bulk writers that cannot afford two round trips
-        per event. Returns the CloudEvent ids.
+        per event. Each event continues the current span's trace, or ``trace_contexts[i]``
+        (``(traceparent, tracestate)``, see ``trickle_kit.tracing``) when given: a group commit
+        writes events of several requests. Returns the CloudEvent ids.
         """
         if partitions is not None and len(partitions) != len(events):
             raise ValueError("partitions must have one entry per event")
+        if trace_contexts is not None and len(trace_contexts) != len(events):
+            raise ValueError("trace_contexts must have one entry per event")
         ids = [new_id("evt") for _ in events]
         pinned = partitions if partitions is not None else [None] * len(events)
         dumps = json.JSONEncoder(separators=(",", ":")).encode
-        traceparent, tracestate = trace_context()
+        traces = trace_contexts if trace_contexts is not None else [trace_context()] * len(events)
         # One statement per chunk: the rows from arrays, in the given order (the outbox ids
         # keep it, hence the order on Kafka per key), and the notification that wakes the relay.
         for start in range(0, len(events), chunk_size):
@@ -145,8 +154,8 @@ class Outbox:
                     "payloads": [dumps(events[i].model_dump(mode="json")) for i in chunk],
                     "source": self.source,
                     "occurred_at": utcnow(),
-                    "traceparent": traceparent,
-                    "tracestate": tracestate,
+                    "traceparents": [traces[i][0] for i in chunk],
+                    "tracestates": [traces[i][1] for i in chunk],
                 },
             )
         return ids

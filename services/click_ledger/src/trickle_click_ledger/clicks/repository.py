@@ -27,6 +27,9 @@ class NewClick:
     partition: int
     created_at: datetime
     subscription_id: str | None = None
+    # (traceparent, tracestate) of the request or task that made the click: its event continues that
+    # trace, also when a group-commit batch writes it (trickle_kit.tracing; (None, None) when off).
+    trace_context: tuple[str | None, str | None] = (None, None)
 
 
 # The only statement that inserts clicks, for many (a group-commit batch) or one: each row goes

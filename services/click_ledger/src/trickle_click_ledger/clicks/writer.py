@@ -28,13 +28,16 @@ from trickle_click_ledger.models import Click
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_click_ledger.periods.lock import lock_calendar_shared
 from trickle_kit.ids import new_id
+from trickle_kit.tracing import trace_context
 
 
 def new_click(
     patron_id: str, thing_id: str, *, partitions: int, now: datetime, subscription_id: str | None = None
 ) -> NewClick:
     """A click to write: a new id, and the partition of the click topic its patron's events go to."""
-    return NewClick(new_id("clk"), patron_id, thing_id, partition_for(patron_id, partitions), now, subscription_id)
+    return NewClick(
+        new_id("clk"), patron_id, thing_id, partition_for(patron_id, partitions), now, subscription_id, trace_context()
+    )
 
 
 async def write_batch(session: AsyncSession, clicks: Sequence[NewClick]) -> list[Click]:
@@ -50,7 +53,11 @@ async def write_batch(session: AsyncSession, clicks: Sequence[NewClick]) -> list
     await lock_calendar_shared(session)
     inserted = await insert_many_in_open_period(session, ordered)
     if inserted:
+        traces = {c.id: c.trace_context for c in clicks}  # each click's event continues its own request's trace
         await OUTBOX.add_many(
-            session, [registered_event(c) for c in inserted], partitions=[c.partition for c in inserted]
+            session,
+            [registered_event(c) for c in inserted],
+            partitions=[c.partition for c in inserted],
+            trace_contexts=[traces[c.id] for c in inserted],
         )
     return inserted
