@@ -15,6 +15,7 @@ from trickle_web.errors import install_page_errors
 from trickle_web.headers import SecurityHeadersMiddleware
 from trickle_web.home import router as home_router
 from trickle_web.models import load_all_models
+from trickle_web.patron.clicks import router as clicks_router
 from trickle_web.patron.wallet import router as wallet_router
 from trickle_web.sessions.browser import SessionMiddleware
 from trickle_web.settings import Settings
@@ -41,7 +42,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Trickle web",
         description="Pages for patrons, creators and operators over the public APIs.",
-        routers=[home_router, accounts_router, wallet_router, button_router],
+        routers=[home_router, accounts_router, wallet_router, clicks_router, button_router],
         on_startup=[open_transport],
         on_shutdown=[close_transport],
     )

@@ -1,0 +1,174 @@
+"""/operator: periods and their close, outboxes and dead letters, accounts (operator session only,
+see ``operator/session.py`` for how the operator signs in)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from trickle_web.errors import error_page
+from trickle_web.forms import Form as PageForm
+from trickle_web.forms import problem_form
+from trickle_web.next_path import safe_next
+from trickle_web.operator.calls import operator_json, operator_send
+from trickle_web.operator.session import OPERATOR_SCOPE, OperatorSignInRequired, exchange, sign_in_operator
+from trickle_web.routing import page_router
+from trickle_web.sessions.browser import browser
+from trickle_web.templating import render
+from trickle_web.upstream import problem_of
+
+router = page_router()
+Text = Annotated[str, Form()]
+
+# The services with operator endpoints under /v1/operations/<service>/ (outbox, dead letters).
+SERVICES = ("wallet", "click-ledger", "settlement", "webhook")
+PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+EVENT_ID = re.compile(r"^evt_[0-9a-f]+$")
+# How many of the latest periods the overview shows with their close status.
+RECENT_PERIODS = 6
+
+
+def install_operator_errors(app: FastAPI) -> None:
+    @app.exception_handler(OperatorSignInRequired)
+    async def _operator_only(request: Request, exc: OperatorSignInRequired) -> Response:
+        if browser(request).account_id is not None:
+            detail = "This page is for Trickle's operator. Sign out, then sign in with the operator credential."
+            return await error_page(request, 403, detail)
+        here = request.url.path if request.method == "GET" else "/operator"
+        if request.method == "GET" and request.url.query:
+            here += f"?{request.url.query}"
+        return RedirectResponse(f"/operator/sign-in?next={quote(safe_next(here, '/operator'), safe='')}", 303)
+
+
+@router.get("/operator/sign-in")
+async def sign_in_page(request: Request, next: str | None = None) -> Response:
+    return await render(request, "operator/sign_in.html", {"next": safe_next(next, "/operator")})
+
+
+@router.post("/operator/sign-in")
+async def sign_in(request: Request, client_id: Text = "", client_secret: Text = "", next: Text = "") -> Response:
+    target = safe_next(next, "/operator")
+    answer = await exchange(request, client_id, client_secret)
+    body = answer.json() if answer.status_code == 200 else None
+    if body is None or OPERATOR_SCOPE not in str(body.get("scope", "")).split():
+        if body is None:
+            form = problem_form(problem_of(answer), {"client_id": client_id}, ("client_id", "client_secret"))
+        else:  # an account's API key: a real credential, but not the operator's
+            form = PageForm(values={"client_id": client_id}, error="This credential is not the operator's.")
+        return await render(request, "operator/sign_in.html", {"form": form, "next": target}, 401)
+    await sign_in_operator(request, str(body["access_token"]), float(body.get("expires_in", 0)))
+    return RedirectResponse(target, status_code=303)
+
+
+async def periods_context(request: Request) -> dict[str, Any]:
+    current = await operator_json(request, "/v1/periods/current")
+    listed = await operator_json(request, "/v1/periods", params={"limit": 100})
+    periods = (listed or {}).get("data", [])[-RECENT_PERIODS:]
+    rows = []
+    for period in reversed(periods):
+        status = None
+        if period.get("state") == "sealed":
+            status = await operator_json(request, f"/v1/periods/{period['id']}")
+        rows.append({"period": period, "status": status})
+    closing = any(r["status"] and r["status"].get("status") == "closing" for r in rows)
+    return {"current": current, "rows": rows, "closing": closing}
+
+
+@router.get("/operator")
+async def periods_page(request: Request) -> Response:
+    return await render(request, "operator/periods.html", await periods_context(request))
+
+
+@router.get("/operator/periods/seal")
+async def seal_confirm(request: Request) -> Response:
+    current = await operator_json(request, "/v1/periods/current")
+    return await render(request, "operator/confirm.html", {"action": "seal", "current": current})
+
+
+@router.post("/operator/periods/seal")
+async def seal(request: Request) -> Response:
+    answer = await operator_send(request, "POST", "/v1/periods/current/seal")
+    if answer.status_code != 200:
+        context = await periods_context(request)
+        context["problem"] = problem_of(answer)
+        return await render(request, "operator/periods.html", context, answer.status_code)
+    sealed = answer.json().get("sealed", {}).get("id", "")
+    return RedirectResponse(f"/operator?sealed={quote(sealed)}", status_code=303)
+
+
+@router.get("/operator/periods/{period}/close")
+async def close_confirm(request: Request, period: str) -> Response:
+    if not PERIOD.match(period):
+        return await error_page(request, 404, "There is no such period.")
+    status = await operator_json(request, f"/v1/periods/{period}")
+    return await render(request, "operator/confirm.html", {"action": "close", "period": period, "status": status})
+
+
+@router.post("/operator/periods/{period}/close")
+async def close(request: Request, period: str) -> Response:
+    if not PERIOD.match(period):
+        return await error_page(request, 404, "There is no such period.")
+    answer = await operator_send(request, "POST", f"/v1/periods/{period}/close")
+    if answer.status_code != 202:
+        context = await periods_context(request)
+        context["problem"] = problem_of(answer)
+        return await render(request, "operator/periods.html", context, answer.status_code)
+    return RedirectResponse(f"/operator?closing={period}", status_code=303)
+
+
+@router.get("/operator/events")
+async def events_page(request: Request) -> Response:
+    services = []
+    for service in SERVICES:
+        backlog = await operator_json(request, f"/v1/operations/{service}/outbox")
+        dead = await operator_json(request, f"/v1/operations/{service}/dead-letters", params={"limit": 100})
+        services.append({"name": service, "backlog": backlog, "dead": dead})
+    return await render(request, "operator/events.html", {"services": services})
+
+
+@router.post("/operator/events/{service}/{event_id}/replay")
+async def replay(request: Request, service: str, event_id: str) -> Response:
+    if service not in SERVICES or not EVENT_ID.match(event_id):
+        return await error_page(request, 404, "There is no such dead letter.")
+    answer = await operator_send(request, "POST", f"/v1/operations/{service}/dead-letters/{event_id}/replay")
+    if answer.status_code != 202:
+        return await error_page(request, answer.status_code, str(problem_of(answer).get("detail")))
+    return RedirectResponse(f"/operator/events?replayed={event_id}", status_code=303)
+
+
+async def accounts_context(request: Request, q: str) -> dict[str, Any]:
+    params = {"limit": 50} | ({"q": q} if q else {})
+    answer = await operator_send(request, "GET", "/v1/accounts", params=params)
+    found = answer.json() if answer.status_code == 200 else None
+    search = PageForm(values={"q": q})
+    if found is None:
+        search = problem_form(problem_of(answer), {"q": q}, ("q",))
+    return {"found": found, "search": search, "q": q, "forms": {}}
+
+
+@router.get("/operator/accounts")
+async def accounts_page(request: Request, q: str = "") -> Response:
+    return await render(request, "operator/accounts.html", await accounts_context(request, q.strip()))
+
+
+@router.post("/operator/accounts/{account_id}/suspend")
+async def suspend(request: Request, account_id: str, reason: Text = "", q: Text = "") -> Response:
+    path = f"/v1/accounts/{quote(account_id, safe='')}/suspension"
+    answer = await operator_send(request, "PUT", path, json={"reason": reason})
+    if answer.status_code != 200:
+        context = await accounts_context(request, q)
+        context["forms"] = {account_id: problem_form(problem_of(answer), {"reason": reason}, ("reason",))}
+        return await render(request, "operator/accounts.html", context, 422)
+    return RedirectResponse(f"/operator/accounts?q={quote(q)}&suspended={quote(account_id)}", status_code=303)
+
+
+@router.post("/operator/accounts/{account_id}/unsuspend")
+async def unsuspend(request: Request, account_id: str, q: Text = "") -> Response:
+    answer = await operator_send(request, "DELETE", f"/v1/accounts/{quote(account_id, safe='')}/suspension")
+    if answer.status_code != 200:
+        return await error_page(request, answer.status_code, str(problem_of(answer).get("detail")))
+    return RedirectResponse(f"/operator/accounts?q={quote(q)}&unsuspended={quote(account_id)}", status_code=303)
