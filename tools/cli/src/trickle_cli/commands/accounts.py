@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from trickle_client.api.wallet import suspend_account, unsuspend_account
+from trickle_client.api.wallet import find_accounts, suspend_account, unsuspend_account
 from trickle_client.models import SuspensionCreate
 
 from trickle_cli.context import Json, gateway
@@ -46,12 +46,12 @@ def find(
     """Find accounts by email (--email) or by part of their id, name or email (QUERY)."""
     if query is None and email is None:
         raise CliError(Exit.USAGE, "give a QUERY or --email")
-    params: dict[str, Any] = {"limit": limit}
+    kwargs: dict[str, Any] = {"limit": limit}
     if query is not None:
-        params["q"] = query
+        kwargs["q"] = query
     if email is not None:
-        params["email"] = email
-    page = gateway(ctx).request("GET", "/v1/accounts", params=params)
+        kwargs["email"] = email
+    page = gateway(ctx).call(find_accounts.sync_detailed, **kwargs)
     if as_json:
         print_json(page)
     else:

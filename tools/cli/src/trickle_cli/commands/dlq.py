@@ -9,6 +9,7 @@ import typer
 from trickle_cli.context import Json, Service, gateway, services
 from trickle_cli.errors import ApiProblem, CliError, Exit
 from trickle_cli.gateway import Gateway
+from trickle_cli.operations import OPERATIONS
 from trickle_cli.output import note, out, print_json, table
 
 app = typer.Typer(help="Dead letters: list them, show one with its payload, replay one.", no_args_is_help=True)
@@ -16,15 +17,15 @@ app = typer.Typer(help="Dead letters: list them, show one with its payload, repl
 EventArg = Annotated[str, typer.Argument(help="The event's id (evt_…)", metavar="EVENT_ID")]
 
 
-def _all_pages(gw: Gateway, path: str) -> list[dict[str, Any]]:
+def _all_pages(gw: Gateway, service: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
-    params: dict[str, Any] = {"limit": 100}
+    kwargs: dict[str, Any] = {"limit": 100}
     while True:
-        page = gw.request("GET", path, params=params)
+        page = gw.call(OPERATIONS[service].list_dead_letters, **kwargs)
         items += page["data"]
         if not page["has_more"]:
             return items
-        params["starting_after"] = page["next_starting_after"]
+        kwargs["starting_after"] = page["next_starting_after"]
 
 
 @app.command("list")
@@ -36,7 +37,7 @@ def list_(
 ) -> None:
     """Every dead letter of every service (or of --service), oldest event first."""
     gw = gateway(ctx)
-    letters = [letter for s in services(service) for letter in _all_pages(gw, f"/v1/operations/{s}/dead-letters")]
+    letters = [letter for s in services(service) for letter in _all_pages(gw, s)]
     letters.sort(key=lambda d: (d["event_id"], d["service"], d["consumer"]))
     if as_json:
         print_json({"data": letters})
@@ -54,7 +55,7 @@ def _where_dead(gw: Gateway, event_id: str, service: str | None) -> list[tuple[s
     found = []
     for s in services(service):
         try:
-            found.append((s, gw.request("GET", f"/v1/operations/{s}/dead-letters/{event_id}")))
+            found.append((s, gw.call(OPERATIONS[s].get_dead_letter, event_id=event_id)))
         except ApiProblem as problem:
             if problem.status != 404:
                 raise
@@ -85,10 +86,20 @@ def show(ctx: typer.Context, event_id: EventArg, service: Service = None, as_jso
 def replay(ctx: typer.Context, event_id: EventArg, service: Service = None, as_json: Json = False) -> None:
     """Send a dead letter back to its topic: its consumers apply it once (or dead-letter it again)."""
     gw = gateway(ctx)
-    replayed = [
-        gw.request("POST", f"/v1/operations/{s}/dead-letters/{event_id}/replay")
-        for s, _ in _where_dead(gw, event_id, service)
-    ]
+    replayed: list[dict[str, Any]] = []
+    refusals: list[ApiProblem] = []
+    for s in services(service):
+        try:
+            replayed.append(gw.call(OPERATIONS[s].replay_dead_letter, event_id=event_id))
+        except ApiProblem as problem:
+            if problem.status != 404:
+                refusals.append(problem)
+    # Other services may have applied the event (their consumers did): only when no service
+    # replays it is a refusal (409 dead_letter_not_dead: applied, never twice) the answer.
+    if not replayed and refusals:
+        raise refusals[0]
+    if not replayed:
+        raise CliError(Exit.REFUSED, f"Not found: no dead letter {event_id} in {service or 'any service'} (not_found)")
     if as_json:
         print_json({"data": replayed})
         return

@@ -8,6 +8,7 @@ import typer
 
 from trickle_cli.context import Json, Service, gateway, services
 from trickle_cli.errors import Exit
+from trickle_cli.operations import OPERATIONS
 from trickle_cli.output import print_json, table
 
 app = typer.Typer(help="Transactional outboxes: the backlog waiting for the relay.", no_args_is_help=True)
@@ -24,7 +25,7 @@ def status(
 ) -> None:
     """Unpublished events and the age of the oldest, for every service (or --service)."""
     gw = gateway(ctx)
-    backlogs = [gw.request("GET", f"/v1/operations/{s}/outbox") for s in services(service)]
+    backlogs = [gw.call(OPERATIONS[s].outbox) for s in services(service)]
     if as_json:
         print_json({"data": backlogs})
     else:

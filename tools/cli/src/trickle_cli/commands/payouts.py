@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import typer
 from trickle_client.api.wallet import list_payouts, reconcile_in_flight
+from trickle_client.models.list_payouts_status_type_0 import LIST_PAYOUTS_STATUS_TYPE_0_VALUES
 
 from trickle_cli.context import Json, gateway
 from trickle_cli.output import money, note, print_json, table
@@ -18,12 +19,21 @@ def list_(
     ctx: typer.Context,
     limit: Annotated[int, typer.Option(help="At most this many (next pages: --starting-after).", min=1, max=100)] = 20,
     starting_after: Annotated[str | None, typer.Option(help="The last payout id of the previous page.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(help=f"Only this status: {', '.join(sorted(LIST_PAYOUTS_STATUS_TYPE_0_VALUES))}."),
+    ] = None,
     as_json: Json = False,
 ) -> None:
     """Payouts of every account, in id order."""
     kwargs: dict[str, Any] = {"limit": limit}
     if starting_after:
         kwargs["starting_after"] = starting_after
+    if status is not None:
+        if status not in LIST_PAYOUTS_STATUS_TYPE_0_VALUES:
+            choices = ", ".join(sorted(LIST_PAYOUTS_STATUS_TYPE_0_VALUES))
+            raise typer.BadParameter(f"one of {choices}", param_hint="--status")
+        kwargs["status"] = status
     page = gateway(ctx).call(list_payouts.sync_detailed, **kwargs)
     if as_json:
         print_json(page)
