@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.deploy.deploy_model import REPO, role_of, settings_class, worker_services
+from tests.deploy.deploy_model import REPO, nginx_match, parse_locations, role_of, settings_class, worker_services
 from tests.support.metric_names import PROMETHEUS_SERIES, heading_anchors, registered_series, selected_metrics
 
 PROMETHEUS = REPO / "deploy" / "prometheus"
@@ -127,3 +127,12 @@ def test_every_alert_has_a_summary_a_severity_and_a_runbook_in_operations_md() -
         runbook = rule["annotations"]["runbook"]
         assert runbook == f"docs/operations.md#runbook-{rule['alert'].lower()}", runbook
         assert runbook.split("#")[1] in anchors, f"docs/operations.md has no section for {rule['alert']}"
+
+
+def test_the_gateway_never_passes_metrics_on() -> None:
+    """Every process answers /metrics on its own port; the gateway (whose `/` goes to the web
+    front end) answers it with its own 404 for every service's path of it."""
+    locations = parse_locations((REPO / "deploy" / "gateway" / "routes.conf").read_text())
+    for path in ("/metrics", "/v1/metrics"):
+        location = nginx_match(locations, path)
+        assert location is not None and location.upstream is None, (path, location)
