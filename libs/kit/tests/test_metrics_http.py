@@ -62,7 +62,7 @@ async def test_requests_are_counted_by_route_template_so_ids_make_no_new_series(
     assert durations[(("method", "GET"), ("route", template))] >= 3
 
 
-async def test_answers_given_before_routing_keep_their_route_and_made_up_paths_share_one_series() -> None:
+async def test_answers_given_before_routing_keep_their_route_and_made_up_paths_or_methods_add_no_series() -> None:
     app = app_of(rate_limit_enabled=False, max_body_bytes=1024)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         before = await scrape(client)
@@ -70,10 +70,14 @@ async def test_answers_given_before_routing_keep_their_route_and_made_up_paths_s
         assert too_large.status_code == 413
         for n in range(3):
             assert (await client.get(f"/nowhere/{n}")).status_code == 404
+        await client.request("BREW", "/v1/things/thg_x")
         after = await scrape(client)
     assert count(after, "POST", "/v1/things", 413) - count(before, "POST", "/v1/things", 413) == 1
     assert count(after, "GET", "<unmatched>", 404) - count(before, "GET", "<unmatched>", 404) == 3
     assert "/nowhere/" not in after
+    assert 'method="BREW"' not in after
+    other = samples(after, "trickle_http_requests_total")
+    assert any(dict(labels)["method"] == "OTHER" for labels in other)
 
 
 async def test_metrics_is_not_part_of_the_api_document() -> None:

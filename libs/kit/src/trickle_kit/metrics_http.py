@@ -3,7 +3,8 @@
 The route label is the path template the request matched (``/v1/deposits/{deposit_id}``), never
 the path itself: ids in paths would make a new series per request. A request answered before
 routing (a 413 of the body limit, a 429 of the rate limit) is matched here against the app's
-routes; one that matches none (a 404 of a made-up path) is counted as ``<unmatched>``.
+routes; one that matches none (a 404 of a made-up path) is counted as ``<unmatched>``, and a
+method outside the usual ones as ``OTHER``: no client can add series.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from starlette.routing import BaseRoute, Match, Route, Router
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from trickle_kit.metrics import HTTP_DURATION, HTTP_REQUESTS, UNMATCHED_ROUTE, exposition
+
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 def install_metrics(app: FastAPI) -> None:
@@ -86,6 +89,6 @@ class HttpMetricsMiddleware:
             await self.app(scope, receive, send_counted)
         finally:
             route = route_template(scope, lambda: self.templates(scope))
-            method = scope["method"]
+            method = scope["method"] if scope["method"] in METHODS else "OTHER"  # a client picks any token
             HTTP_REQUESTS.labels(method, route, str(status)).inc()
             HTTP_DURATION.labels(method, route).observe(time.perf_counter() - started)
