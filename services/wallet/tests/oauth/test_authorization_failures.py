@@ -5,6 +5,7 @@ confidential client with a wrong secret. None of these redirects anywhere."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import httpx
@@ -210,3 +211,24 @@ async def test_unknown_grant_types_and_unknown_clients_at_the_token_endpoint(cli
         data={"grant_type": "authorization_code", "code": "x", "redirect_uri": REDIRECT_URI, "client_id": "app_nobody"},
     )
     assert r.json()["code"] == "invalid_client" and r.status_code in (400, 401)
+
+
+async def test_two_exchanges_of_one_code_at_once_give_tokens_once(
+    app, client: httpx.AsyncClient, register, login
+) -> None:  # type: ignore[no-untyped-def]
+    account_id = (await register())["account"]["id"]
+    client_id = await _public_app(client, register, login)
+    pkce = new_pkce()
+    code = await _code(client, app, account_id, client_id, pkce)
+    answers = await asyncio.gather(*(exchange(client, client_id, code, pkce.verifier) for _ in range(2)))
+    assert sorted(a.status_code for a in answers) == [200, 400]
+
+
+async def test_two_refreshes_with_one_token_at_once_rotate_it_once(
+    app, client: httpx.AsyncClient, register, login
+) -> None:  # type: ignore[no-untyped-def]
+    account_id = (await register())["account"]["id"]
+    client_id = await _public_app(client, register, login)
+    token = await authorized(client, app, account_id, client_id)
+    answers = await asyncio.gather(*(refresh(client, client_id, token["refresh_token"]) for _ in range(2)))
+    assert sorted(a.status_code for a in answers) == [200, 400]

@@ -15,7 +15,18 @@ from trickle_kit.envelope import utcnow
 from trickle_wallet.sign_in.models import SignInCredential
 from trickle_wallet.sign_in.service import register_person
 
-from ..support.oauth import authorized, bearer, refresh, register_app, signed_in
+from ..support.oauth import (
+    approve,
+    authorization_query,
+    authorized,
+    bearer,
+    exchange,
+    new_pkce,
+    redirect_params,
+    refresh,
+    register_app,
+    signed_in,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -113,6 +124,9 @@ async def test_suspension_and_deletion_end_every_grant_of_the_account(
         account_id = holder["account"]["id"]
         session = await signed_in(app, account_id)
         token = await authorized(client, app, account_id, client_id)
+        pkce = new_pkce()
+        pending = await approve(client, session["access_token"], authorization_query(client_id, pkce))
+        assert pending.status_code == 200, pending.text
         if ending == "suspension":
             r = await client.put(
                 f"/v1/accounts/{account_id}/suspension", json={"reason": "chargebacks"}, headers=operator
@@ -123,3 +137,6 @@ async def test_suspension_and_deletion_end_every_grant_of_the_account(
         for cid, refresh_token in (("trickle-web", session["refresh_token"]), (client_id, token["refresh_token"])):
             dead = await refresh(client, cid, refresh_token)
             assert (dead.status_code, dead.json()["code"]) == (400, "invalid_grant"), (ending, cid)
+        # A code approved before, not yet exchanged, starts nothing now.
+        late = await exchange(client, client_id, redirect_params(pending.json()["redirect_to"])["code"], pkce.verifier)
+        assert (late.status_code, late.json()["code"]) == (400, "invalid_grant"), ending

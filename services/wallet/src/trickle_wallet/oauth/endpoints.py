@@ -12,7 +12,7 @@ from trickle_kit.dependencies import Sessions
 from trickle_kit.idempotency import IdempotencyKey, create_once, json_response
 from trickle_kit.pagination import Pagination, cursor_of, paginate
 from trickle_kit.problems import input_from, problem_responses
-from trickle_wallet.accounts.service import ensure_not_deleted, get_account_for
+from trickle_wallet.accounts.service import ensure_active, ensure_not_deleted, get_account_for
 from trickle_wallet.deps import AccountsRead, AccountsWrite, AppSettings
 from trickle_wallet.oauth import clients, flows, grants, repository
 from trickle_wallet.oauth.models import OAuthClient as OAuthClientRow
@@ -160,6 +160,8 @@ async def decide_authorization(
     ``error=access_denied``."""
     pairs = [(k, v) for k, v in payload.model_dump(exclude={"decision"}, exclude_none=True).items()]
     async with sessions() as session, session.begin():
+        # A suspended or deleted account authorizes nothing (its sessions' access tokens live a few minutes more).
+        ensure_active(await get_account_for(session, principal, principal.own_account()))
         location = await flows.decide(session, settings, principal, pairs, approve=payload.decision == "approve")
     return AuthorizationRedirect(redirect_to=location)
 

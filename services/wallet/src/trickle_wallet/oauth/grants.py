@@ -21,7 +21,7 @@ from trickle_kit.problems import not_found
 from trickle_wallet.credentials.service import hash_secret
 from trickle_wallet.oauth import repository
 from trickle_wallet.oauth.clients import FIRST_PARTY_CLIENT_ID
-from trickle_wallet.oauth.models import OAuthGrant, OAuthRefreshToken
+from trickle_wallet.oauth.models import OAuthAuthorizationCode, OAuthGrant, OAuthRefreshToken
 from trickle_wallet.settings import Settings
 
 REFRESH_TOKEN_PREFIX = "tkr_"
@@ -84,7 +84,21 @@ async def revoke_all_for_account(session: AsyncSession, account_id: str, reason:
         .where(OAuthGrant.account_id == account_id, OAuthGrant.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoked_reason=reason)
     )
+    await _expire_codes(session, account_id)
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def _expire_codes(session: AsyncSession, account_id: str, client_id: str | None = None) -> None:
+    """Codes approved but not exchanged yet would start new grants: they expire now."""
+    now = utcnow()
+    stmt = update(OAuthAuthorizationCode).where(
+        OAuthAuthorizationCode.account_id == account_id,
+        OAuthAuthorizationCode.used_at.is_(None),
+        OAuthAuthorizationCode.expires_at > now,
+    )
+    if client_id is not None:
+        stmt = stmt.where(OAuthAuthorizationCode.client_id == client_id)
+    await session.execute(stmt.values(expires_at=now))
 
 
 @dataclass(frozen=True)
@@ -134,5 +148,6 @@ async def revoke_app(session: AsyncSession, account_id: str, client_id: str) -> 
         )
         .values(revoked_at=utcnow(), revoked_reason="revoked_by_holder")
     )
+    await _expire_codes(session, account_id, client_id)
     if not getattr(result, "rowcount", 0):
         raise not_found("Authorized app", client_id)

@@ -41,7 +41,11 @@ async def refresh_token_by_hash(session: AsyncSession, token_hash: str) -> OAuth
 
 
 def live_grants_of(account_id: str) -> Select[Any]:
-    return select(OAuthGrant).where(OAuthGrant.account_id == account_id, OAuthGrant.revoked_at.is_(None))
+    return (
+        select(OAuthGrant)
+        .where(OAuthGrant.account_id == account_id, OAuthGrant.revoked_at.is_(None))
+        .order_by(OAuthGrant.created_at, OAuthGrant.id)
+    )
 
 
 async def clients_by_id(session: AsyncSession, client_ids: list[str]) -> dict[str, OAuthClient]:
