@@ -1,7 +1,8 @@
 """A worker's liveness and readiness, for probes that cannot speak HTTP to it: a heartbeat file.
 
-The worker has no port. While it runs, ``Heartbeat.run`` rewrites a small JSON file every
-``interval_s`` seconds: when (wall clock) and whether its database answered ``SELECT 1``.
+The worker has no port of its own (at most a metrics port, ``trickle_kit.metrics``). While it
+runs, ``Heartbeat.run`` rewrites a small JSON file every ``interval_s`` seconds: when (wall
+clock) and whether its database answered ``SELECT 1``.
 A probe runs ``python -m trickle_kit.worker_health SERVICE [--ready] [--max-age S]``:
 
 - live (default): the file was written in the last ``max_age`` seconds, so the event loop
