@@ -135,9 +135,18 @@ def claim_site() -> Iterator[LocalHttpServer]:
 
 
 @pytest.fixture(scope="session")
-def host_site() -> Iterator[LocalHttpServer]:
-    """A third party's web site (another origin than the platform's) embedding the button."""
-    site = LocalHttpServer().start()
+def creator_site(claim_site: LocalHttpServer) -> Iterator[LocalHttpServer]:
+    """A creator's blog on 127.0.0.2 (another origin and cookie jar than the platform's 127.0.0.1),
+    on the port claims are fetched from: it embeds the button and serves the domain's proof."""
+    site = LocalHttpServer("127.0.0.2", claim_site.port).start()
+    yield site
+    site.stop()
+
+
+@pytest.fixture(scope="session")
+def app_site() -> Iterator[LocalHttpServer]:
+    """A third-party app's web site on 127.0.0.3: its OAuth redirect URI answers here."""
+    site = LocalHttpServer("127.0.0.3").start()
     yield site
     site.stop()
 

@@ -9,18 +9,23 @@ a sleep.
   a. A newcomer signs up (a weak password first: the API's problem shows next to the field,
      what was typed stays), follows the verification link from the mail catcher, confirms,
      and signs in (a wrong password first: refused, the email stays typed).
+  b. On a third party's page (another origin) a visitor clicks the embedded button: the popup
+     (Trickle's origin) signs them in, they confirm, the count on the host page rises; the host
+     page never sees a token (no Authorization header or bearer in its requests, DOM, storage,
+     cookies or the messages it receives, which come from Trickle's origin only).
 """
 
 from __future__ import annotations
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import Request, expect
 
 from tests.browser import api
 from tests.browser.conftest import Browsing
 from tests.browser.pages import button, email_field, field, password_field, sign_in_form, words
-from tests.e2e.platform import Platform
+from tests.browser.sites import article_with_button
+from tests.e2e.platform import LocalHttpServer, Platform
 
 
 def test_a_newcomer_signs_up_follows_the_mailed_link_and_signs_in(browsing: Browsing, platform: Platform) -> None:
@@ -71,3 +76,75 @@ def test_a_newcomer_signs_up_follows_the_mailed_link_and_signs_in(browsing: Brow
     # The address is confirmed in the wallet: the API signs the person in too.
     nora = api.sign_in(platform, api.Person("Nora", email, api.PASSWORD, account_id=""))
     assert nora.account_id, "POST /v1/sessions answered no account"  # 403 email_not_verified otherwise
+
+
+# Records every message the host page receives (who sent it and what), before any script of its own runs.
+RECORD_MESSAGES = """
+window.__messages = [];
+window.addEventListener("message", function (e) {
+  window.__messages.push({origin: e.origin, data: JSON.parse(JSON.stringify(e.data))});
+});
+"""
+
+
+def test_b_a_visitor_clicks_the_button_on_a_third_party_page_signs_in_in_the_popup_and_the_count_rises(
+    browsing: Browsing, platform: Platform, creator_site: LocalHttpServer
+) -> None:
+    a11y = browsing.a11y
+    patron = api.sign_in(platform, api.sign_up(platform, "Vic"))
+    api.fund(platform, patron)
+    url = article_with_button(creator_site, platform.gateway_url, "/posts/quiet-rooms")
+
+    context = browsing.new_context()
+    context.add_init_script(RECORD_MESSAGES)
+    host = context.new_page()
+    host_requests: list[Request] = []
+    host.on("request", lambda request: host_requests.append(request))
+    host.goto(url)
+    the_button = host.get_by_role("link", name=words("trickle"))
+    expect(the_button).to_have_attribute("href", re.compile("^" + re.escape(f"{platform.gateway_url}/click?")))
+    a11y.check(host)  # the host's page with the button as embed.js renders it
+
+    with host.expect_popup() as opened:
+        the_button.click()
+    popup = opened.value
+    # Signed out: the popup (Trickle's origin) asks to sign in first, then comes back to the click.
+    expect(popup).to_have_url(re.compile("^" + re.escape(f"{platform.gateway_url}/sign-in?")))
+    sign_in_form(popup, a11y, patron.email, patron.password)
+    expect(popup.get_by_role("heading", name=words("support this with trickle"))).to_be_visible()
+    expect(popup.get_by_text(url).first).to_be_visible()
+    a11y.check(popup)
+    popup.get_by_role("button", name=re.compile(r"^\s*click\s*$", re.I)).click()
+
+    # The host page hears from Trickle's origin, and only the count: the button says 1 click.
+    expect(the_button).to_contain_text(re.compile(r"\b1 click\b"))
+    expect(the_button).to_have_attribute("data-trickle-count", "1")
+    messages = host.evaluate("window.__messages")
+    assert [m["origin"] for m in messages] == [platform.gateway_url], messages
+    assert messages[0]["data"]["type"] == "trickle:clicked" and messages[0]["data"]["count"] == 1, messages
+    assert set(messages[0]["data"]) <= {"type", "url", "thing_id", "count"}, messages
+
+    # The click is the patron's, as the API tells the patron.
+    clicks = api.expect(patron.api().get("/v1/clicks", params={"limit": 10}))["data"]
+    assert [c["thing_id"] for c in clicks] == [messages[0]["data"]["thing_id"]], clicks
+
+    # Nothing that could act for the patron ever reached the host page.
+    assert host_requests, "the host page made no request?"
+    for request in host_requests:
+        headers = {k.lower(): v for k, v in request.all_headers().items()}
+        assert "authorization" not in headers, (request.url, headers)
+        assert "bearer" not in request.url.lower() and "bearer" not in (request.post_data or "").lower(), request.url
+    dom = host.content().lower()
+    assert "bearer" not in dom and "access_token" not in dom and "refresh_token" not in dom, dom
+    storage = host.evaluate("JSON.stringify([Object.assign({}, localStorage), Object.assign({}, sessionStorage)])")
+    assert "token" not in storage.lower(), storage
+    assert host.evaluate("typeof window.TrickleToken") == "undefined"
+    assert context.cookies(url) == [], context.cookies(url)  # Trickle's session cookie stays with Trickle's host
+
+    # The page after the click, seen again in a tab of its own (the popup closes itself): it says
+    # the click counts once.
+    tab = context.new_page()
+    tab.goto(f"{platform.gateway_url}/click?url={url}")
+    tab.get_by_role("button", name=re.compile(r"^\s*click\s*$", re.I)).click()
+    expect(tab.get_by_role("status")).to_contain_text(words("counts once"))
+    a11y.check(tab, again=True)
