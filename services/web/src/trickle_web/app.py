@@ -9,13 +9,18 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from trickle_kit.app import create_app
+from trickle_web import sections
 from trickle_web.accounts.pages import router as accounts_router
 from trickle_web.button.pages import router as button_router
 from trickle_web.errors import install_page_errors
 from trickle_web.headers import SecurityHeadersMiddleware
 from trickle_web.home import router as home_router
 from trickle_web.models import load_all_models
+from trickle_web.patron.apps import router as apps_router
 from trickle_web.patron.clicks import router as clicks_router
+from trickle_web.patron.statements import router as statements_router
+from trickle_web.patron.subscriptions import router as subscriptions_router
+from trickle_web.patron.tips import router as tips_router
 from trickle_web.patron.wallet import router as wallet_router
 from trickle_web.sessions.browser import SessionMiddleware
 from trickle_web.settings import Settings
@@ -42,12 +47,24 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         settings,
         title="Trickle web",
         description="Pages for patrons, creators and operators over the public APIs.",
-        routers=[home_router, accounts_router, wallet_router, clicks_router, button_router],
+        routers=[
+            home_router,
+            accounts_router,
+            wallet_router,
+            clicks_router,
+            subscriptions_router,
+            tips_router,
+            statements_router,
+            apps_router,
+            button_router,
+            *sections.ROUTERS,
+        ],
         on_startup=[open_transport],
         on_shutdown=[close_transport],
     )
     app.state.api_transport = None
     install_page_errors(app)
+    sections.install(app)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(SessionMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
