@@ -13,18 +13,26 @@ a sleep.
      (Trickle's origin) signs them in, they confirm, the count on the host page rises; the host
      page never sees a token (no Authorization header or bearer in its requests, DOM, storage,
      cookies or the messages it receives, which come from Trickle's origin only).
+  d. An app's authorization request: the consent page (after signing in) names the app, where
+     it goes back to and each scope in words; Approve sends the browser to the app's redirect
+     URI with the state and a code that PKCE exchanges; Deny sends access_denied; a request
+     naming an unregistered redirect URI is refused on Trickle's page, never redirected.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+import secrets
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.sync_api import Request, expect
 
 from tests.browser import api
 from tests.browser.conftest import Browsing
 from tests.browser.pages import button, email_field, field, password_field, sign_in_form, words
-from tests.browser.sites import article_with_button
+from tests.browser.sites import HTML, article_with_button, html_page
 from tests.e2e.platform import LocalHttpServer, Platform
 
 
@@ -148,3 +156,93 @@ def test_b_a_visitor_clicks_the_button_on_a_third_party_page_signs_in_in_the_pop
     tab.get_by_role("button", name=re.compile(r"^\s*click\s*$", re.I)).click()
     expect(tab.get_by_role("status")).to_contain_text(words("counts once"))
     a11y.check(tab, again=True)
+
+
+# ---------------------------------------------------------------- d. the consent page
+
+
+def pkce() -> tuple[str, str]:
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
+    return verifier, challenge
+
+
+def test_d_the_consent_page_names_the_scopes_in_words_and_approve_redirects_with_a_code(
+    browsing: Browsing, platform: Platform, app_site: LocalHttpServer
+) -> None:
+    a11y = browsing.a11y
+    app_site.routes["/callback"] = (200, HTML, html_page("Podcast Player", "<p>Signing you in…</p>"))
+    developer = api.sign_in(platform, api.sign_up(platform, "Dev"))
+    redirect_uri = f"{app_site.origin}/callback"
+    client_id = api.expect(
+        developer.api().post(
+            "/v1/oauth/clients",
+            json={
+                "name": "Podcast Player",
+                "redirect_uris": [redirect_uri],
+                "client_type": "public",
+                "scopes": ["clicks:write", "wallet:read"],
+            },
+            headers=api.idempotent(),
+        ),
+        201,
+    )["client_id"]
+    listener = api.sign_up(platform, "Lee")
+    verifier, challenge = pkce()
+    state = secrets.token_urlsafe(12)
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": redirect_uri,
+        "scope": "clicks:write wallet:read",
+        "state": state,
+        "code_challenge": challenge,
+        "code_challenge_method": "S256",
+    }
+    with api.anonymous(platform) as anon:
+        described = api.expect(anon.get("/v1/oauth/authorization-requests", params=query))
+    assert {s["scope"] for s in described["scopes"]} == {"clicks:write", "wallet:read"}, described
+
+    page = browsing.new_page(base_url=platform.gateway_url)
+    page.goto(f"/oauth/authorize?{urlencode(query)}")
+    sign_in_form(page, a11y, listener.email, listener.password)  # signed out: sign in first, then back
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Podcast Player")
+    expect(page.get_by_text(app_site.origin.removeprefix("http://")).first).to_be_visible()
+    scopes = page.get_by_role("region", name=words("it will be able to"))
+    for scope in described["scopes"]:
+        expect(scopes.get_by_role("listitem").filter(has_text=scope["description"])).to_have_count(1)
+    a11y.check(page)
+    with page.expect_navigation(url=re.compile("^" + re.escape(redirect_uri) + r"\?")):
+        page.get_by_role("button", name="Approve").click()
+    a11y.ignore(page.url)  # the app's own page
+    answer = parse_qs(urlsplit(page.url).query)
+    assert answer["state"] == [state], page.url
+    with api.anonymous(platform) as anon:
+        tokens = api.expect(
+            anon.post(
+                "/v1/oauth/token",
+                data={
+                    "grant_type": "authorization_code",
+                    "code": answer["code"][0],
+                    "redirect_uri": redirect_uri,
+                    "client_id": client_id,
+                    "code_verifier": verifier,
+                },
+            )
+        )
+    assert set(tokens["scope"].split()) == {"clicks:write", "wallet:read"}, tokens
+
+    # Deny sends the app access_denied with its state, and no code.
+    denied_state = secrets.token_urlsafe(12)
+    page.goto(f"/oauth/authorize?{urlencode({**query, 'state': denied_state})}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Podcast Player")
+    with page.expect_navigation(url=re.compile("^" + re.escape(redirect_uri) + r"\?")):
+        page.get_by_role("button", name="Deny").click()
+    denied = parse_qs(urlsplit(page.url).query)
+    assert (denied["error"], denied["state"], "code" in denied) == (["access_denied"], [denied_state], False), page.url
+
+    # A request naming another redirect URI is refused on Trickle's page, never redirected.
+    page.goto(f"/oauth/authorize?{urlencode({**query, 'redirect_uri': f'{app_site.origin}/elsewhere'})}")
+    expect(page.get_by_role("alert")).to_be_visible()
+    assert page.url.startswith(platform.gateway_url), page.url
+    a11y.check(page)
