@@ -8,7 +8,7 @@ import asyncio
 import contextvars
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +36,7 @@ class AcrossTheNetwork(httpx.ASGITransport):
         return await asyncio.create_task(call, context=contextvars.Context())
 
 
-def traced_asgi_deliver(app: FastAPI):  # type: ignore[no-untyped-def]
+def traced_asgi_deliver(app: FastAPI) -> Callable[[str, dict[str, str], bytes], Awaitable[int]]:
     """The sandbox's callbacks into ``app`` through the kit's client transport, as ``http_deliver`` sends
     them over the network."""
 
@@ -76,7 +76,7 @@ def service_databases() -> Iterator[Databases]:
 async def running(runnables: Sequence[Runnable]) -> AsyncIterator[None]:
     """Run worker tasks (relays, consumers) for the block; stop them cleanly after it."""
     stop = asyncio.Event()
-    tasks = [asyncio.create_task(r(stop)) for r in runnables]
+    tasks = [asyncio.ensure_future(r(stop)) for r in runnables]
     try:
         yield
     finally:
