@@ -58,6 +58,8 @@ async def _code(client: httpx.AsyncClient, app, account_id: str, client_id: str,
         (lambda q: q.update(scope="operator"), "invalid_scope", None),
         (lambda q: q.update(client_id="app_00000000000000000000000000000000"), "invalid_client", None),
         (lambda q: q.update(client_id="trickle-web"), "invalid_request", "Redirect URI"),
+        (lambda q: q.update(response_type="\x1f"), "invalid_request", "invalid characters"),
+        (lambda q: q.update(redirect_uri=REDIRECT_URI + '"'), "invalid_request", "invalid characters"),
     ],
     ids=[
         "no_pkce",
@@ -73,6 +75,8 @@ async def _code(client: httpx.AsyncClient, app, account_id: str, client_id: str,
         "operator_scope",
         "unknown_client",
         "first_party_client",
+        "control_character",
+        "quote_in_redirect_uri",
     ],
 )
 async def test_a_bad_authorization_request_is_a_problem_at_the_consent_api_and_never_a_redirect(

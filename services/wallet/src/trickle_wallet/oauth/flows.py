@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.base import invalid_error_characters
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -71,6 +72,21 @@ def _client_id_of(headers: Mapping[str, str], data: Mapping[str, str]) -> str | 
     return basic_id or data.get("client_id")
 
 
+def _unreadable(pairs: list[tuple[str, str]]) -> ProblemError | None:
+    """A parameter with characters RFC 6749 keeps out of its messages (control characters, quotes,
+    backslashes: never in a valid client id, URI, scope or code) would not even make an error with
+    Authlib; refused here. ``state`` may hold any visible ASCII character (RFC 6749 appendix A.5)."""
+    for key, value in pairs:
+        bad = (
+            [c for c in value if not " " <= c <= "~"] if key == "state" else invalid_error_characters(value)
+        ) or invalid_error_characters(key)
+        if bad:
+            return ProblemError(
+                400, "invalid_request", TITLES["invalid_request"], f"The parameter {key[:40]!r} has invalid characters"
+            )
+    return None
+
+
 def _first(pairs: list[tuple[str, str]]) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, v in pairs:
@@ -92,6 +108,8 @@ class ValidRequest:
 async def _consent_grant(
     session: AsyncSession, settings: Settings, pairs: list[tuple[str, str]], user: str | None
 ) -> tuple[TrickleAuthorizationServer, ParsedRequest, Any]:
+    if (unreadable := _unreadable(pairs)) is not None:
+        raise unreadable
     data = _first(pairs)
     loaded = Loaded(client=await find_client(session, data.get("client_id")), now=utcnow())
     server = TrickleAuthorizationServer(settings, loaded)
@@ -173,6 +191,8 @@ async def exchange(
     session: AsyncSession, settings: Settings, headers: Mapping[str, str], pairs: list[tuple[str, str]]
 ) -> Issued | Refused:
     """A token request of the authorization_code or refresh_token grant, validated by Authlib."""
+    if (unreadable := _unreadable(pairs)) is not None:
+        return Refused(unreadable)
     data = _first(pairs)
     now = utcnow()
     loaded = Loaded(client=await find_client(session, _client_id_of(headers, data)), now=now)
@@ -229,6 +249,8 @@ async def revoke(
     session: AsyncSession, settings: Settings, headers: Mapping[str, str], pairs: list[tuple[str, str]]
 ) -> Refused | None:
     """Revoke a refresh token and so its whole grant (sign-out). An unknown token is no error."""
+    if (unreadable := _unreadable(pairs)) is not None:
+        return Refused(unreadable)
     data = _first(pairs)
     loaded = Loaded(client=await find_client(session, _client_id_of(headers, data)), now=utcnow())
     if data.get("token"):
