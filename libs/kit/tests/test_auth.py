@@ -10,7 +10,7 @@ import jwt
 import pytest
 from fastapi import APIRouter, FastAPI
 
-from trickle_kit.auth import Principal, TokenVerifier, require
+from trickle_kit.auth import Principal, TokenVerifier, mint_token, require
 from trickle_kit.problems import ProblemError, install_problem_handlers
 from trickle_kit.testing_auth import TokenFactory
 
@@ -96,6 +96,28 @@ def test_openapi_shows_the_oauth2_client_credentials_scheme_with_scopes(tf: Toke
     scheme = schema["components"]["securitySchemes"]["OAuth2"]
     assert "clicks:read" in scheme["flows"]["clientCredentials"]["scopes"]
     assert schema["paths"]["/v1/things"]["get"]["security"] == [{"OAuth2": ["clicks:read"]}]
+    flow = scheme["flows"]["authorizationCode"]
+    assert (flow["authorizationUrl"], flow["tokenUrl"], flow["refreshUrl"]) == (
+        "/oauth/authorize",
+        "/v1/oauth/token",
+        "/v1/oauth/token",
+    )
+
+
+async def test_a_token_issued_to_an_oauth_client_names_it_and_an_api_keys_does_not(tf: TokenFactory) -> None:
+    verifier = tf.verifier()
+    app_token = mint_token(
+        tf.private_pem,
+        tf.kid,
+        subject="acct_a",
+        scopes=["wallet:read"],
+        issuer=tf.issuer,
+        audience=tf.audience,
+        account_id="acct_a",
+        client_id="app_x",
+    )
+    assert (await verifier.verify(app_token)).client_id == "app_x"
+    assert (await verifier.verify(tf.token("acct_a"))).client_id is None
 
 
 # ---- remembered verifications ----
