@@ -16,6 +16,8 @@ from typing import Any, ParamSpec, TypeVar, cast
 import httpx
 from fastapi import Request
 from trickle_client import AuthenticatedClient, Client
+from trickle_client.api.wallet import create_token, revoke_token
+from trickle_client.models import BodyCreateToken, RevocationRequest
 from trickle_client.types import Response as ApiResponse
 
 from trickle_web.sessions import store
@@ -23,8 +25,6 @@ from trickle_web.sessions.browser import SessionView, browser, forget, sessions_
 
 P = ParamSpec("P")
 T = TypeVar("T")
-TOKEN_PATH = "/v1/oauth/token"
-REVOKE_PATH = "/v1/oauth/revoke"
 
 
 class SignInRequired(Exception):
@@ -94,7 +94,7 @@ async def refresh(request: Request) -> SessionView:
         if not needs_refresh(request, view):
             current.session = view  # another request of this browser refreshed meanwhile
             return view
-        answer = await token_request(request, {"grant_type": "refresh_token", "refresh_token": row.refresh_token})
+        answer = await refresh_grant(request, row.refresh_token)
         if answer.status_code in (400, 401):
             # Expired, revoked (signed out elsewhere, password reset) or reused: the grant is over.
             await store.end(db, row)
@@ -102,27 +102,31 @@ async def refresh(request: Request) -> SessionView:
             raise SignInRequired()
         if answer.status_code != 200:
             raise UpstreamUnavailable(f"token refresh answered {answer.status_code}")
-        store.store_tokens(row, tokens_from(answer.json(), account_id=row.account_id))
+        body = json_module.loads(answer.content)
+        body.setdefault("refresh_token", row.refresh_token)  # a server that does not rotate keeps the old one
+        store.store_tokens(row, tokens_from(body, account_id=row.account_id))
         view = SessionView.of(row)
     current.session = view
     return view
 
 
-async def token_request(request: Request, form: dict[str, str]) -> httpx.Response:
-    """POST to the wallet's token endpoint as the public client ``trickle-web``."""
-    client = anonymous_api(request).get_async_httpx_client()
+async def refresh_grant(request: Request, refresh_token: str) -> ApiResponse[Any]:
+    """``grant_type=refresh_token`` at the wallet's token endpoint, as the public client ``trickle-web``."""
+    body = BodyCreateToken(
+        grant_type="refresh_token", refresh_token=refresh_token, client_id=settings_of(request).oauth_client_id
+    )
     try:
-        return await client.post(TOKEN_PATH, data=form | {"client_id": settings_of(request).oauth_client_id})
+        return await create_token.asyncio_detailed(client=anonymous_api(request), body=body)
     except httpx.HTTPError as exc:
         raise UpstreamUnavailable(str(exc)) from exc
 
 
 async def revoke(request: Request, refresh_token: str) -> None:
     """RFC 7009: end the grant behind ``refresh_token`` (best effort: sign-out never fails)."""
-    client = anonymous_api(request).get_async_httpx_client()
+    body = RevocationRequest(token=refresh_token, client_id=settings_of(request).oauth_client_id)
     # The session row is gone already; a refresh token the wallet did not hear about expires on its own.
     with contextlib.suppress(httpx.HTTPError):
-        await client.post(REVOKE_PATH, data={"token": refresh_token, "client_id": settings_of(request).oauth_client_id})
+        await revoke_token.asyncio_detailed(client=anonymous_api(request), body=body)
 
 
 def tokens_from(body: dict[str, Any], *, account_id: str | None = None) -> store.Tokens:

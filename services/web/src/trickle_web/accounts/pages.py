@@ -3,21 +3,36 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
+from trickle_client.api.wallet import (
+    complete_password_reset,
+    create_session,
+    register_person,
+    request_password_reset,
+    resend_email_verification,
+    verify_email,
+)
+from trickle_client.models import (
+    EmailAddressed,
+    EmailVerificationCreate,
+    PasswordResetComplete,
+    PersonCreate,
+    SessionCreate,
+)
 
 from trickle_web.forms import problem_form
 from trickle_web.next_path import safe_next
 from trickle_web.routing import page_router
 from trickle_web.sessions.browser import browser, sign_in, sign_out
 from trickle_web.templating import render
-from trickle_web.upstream import anonymous_api, problem_of, revoke, send, tokens_from
+from trickle_web.upstream import anonymous_api, call, problem_body, revoke, tokens_from
 
 router = page_router()
 Text = Annotated[str, Form()]
-OptionalText = Annotated[str, Form()]
 
 SIGN_UP_FIELDS = ("email", "password", "display_name")
 
@@ -29,17 +44,13 @@ async def sign_up_page(request: Request, next: str | None = None) -> Response:
 
 @router.post("/sign-up")
 async def sign_up(
-    request: Request, email: Text = "", password: Text = "", display_name: Text = "", next: OptionalText = ""
+    request: Request, email: Text = "", password: Text = "", display_name: Text = "", next: Text = ""
 ) -> Response:
     values = {"email": email, "display_name": display_name}
-    answer = await send(
-        anonymous_api(request),
-        "POST",
-        "/v1/people",
-        json={"email": email, "password": password, "display_name": display_name},
-    )
+    body = PersonCreate(email=email, password=password, display_name=display_name)
+    answer = await call(register_person.asyncio_detailed, client=anonymous_api(request), body=body)
     if answer.status_code != 201:
-        form = problem_form(problem_of(answer), values, SIGN_UP_FIELDS, code_fields={"email_taken": "email"})
+        form = problem_form(problem_body(answer), values, SIGN_UP_FIELDS, code_fields={"email_taken": "email"})
         return await render(request, "accounts/sign_up.html", {"form": form, "next": safe_next(next)}, 422)
     context = {"email": email, "purpose": "verify", "next": safe_next(next)}
     return await render(request, "accounts/check_mail.html", context, 201)
@@ -53,19 +64,21 @@ async def sign_in_page(request: Request, next: str | None = None) -> Response:
 
 
 @router.post("/sign-in")
-async def sign_in_submit(request: Request, email: Text = "", password: Text = "", next: OptionalText = "") -> Response:
+async def sign_in_submit(request: Request, email: Text = "", password: Text = "", next: Text = "") -> Response:
     target = safe_next(next)
-    answer = await send(anonymous_api(request), "POST", "/v1/sessions", json={"email": email, "password": password})
+    body = SessionCreate(email=email, password=password)
+    answer = await call(create_session.asyncio_detailed, client=anonymous_api(request), body=body)
     if answer.status_code != 201:
-        problem = problem_of(answer)
+        problem = problem_body(answer)
         form = problem_form(problem, {"email": email}, ("email", "password"))
         context = {"form": form, "next": target, "unverified": problem.get("code") == "email_not_verified"}
-        headers = {"Retry-After": answer.headers["retry-after"]} if "retry-after" in answer.headers else None
-        response = await render(request, "accounts/sign_in.html", context, answer.status_code)
-        if headers:
-            response.headers.update(headers)
+        status = answer.status_code if 400 <= answer.status_code < 500 else 422
+        response = await render(request, "accounts/sign_in.html", context, status)
+        if "retry-after" in answer.headers:
+            response.headers["Retry-After"] = answer.headers["retry-after"]
         return response
-    await sign_in(request, tokens_from(answer.json()))
+    # The raw body: every field of SessionTokens, whatever the client's model keeps.
+    await sign_in(request, tokens_from(json.loads(answer.content)))
     return RedirectResponse(target, status_code=303)
 
 
@@ -84,19 +97,22 @@ async def verify_email_page(request: Request, token: str = "") -> Response:
 
 
 @router.post("/verify-email")
-async def verify_email(request: Request, token: Text = "") -> Response:
-    answer = await send(anonymous_api(request), "POST", "/v1/email-verifications", json={"token": token})
+async def verify_email_submit(request: Request, token: Text = "") -> Response:
+    body = EmailVerificationCreate(token=token)
+    answer = await call(verify_email.asyncio_detailed, client=anonymous_api(request), body=body)
     if answer.status_code != 200:
-        form = problem_form(problem_of(answer), {}, ())
+        form = problem_form(problem_body(answer), {}, ())
         return await render(request, "accounts/verify_email.html", {"form": form, "token": ""}, 400)
-    return await render(request, "accounts/verified.html", {"email": answer.json().get("email", "")})
+    email = json.loads(answer.content).get("email", "")
+    return await render(request, "accounts/verified.html", {"email": email})
 
 
 @router.post("/verify-email/resend")
 async def resend_verification(request: Request, email: Text = "") -> Response:
-    answer = await send(anonymous_api(request), "POST", "/v1/email-verifications/resend", json={"email": email})
+    body = EmailAddressed(email=email)
+    answer = await call(resend_email_verification.asyncio_detailed, client=anonymous_api(request), body=body)
     if answer.status_code != 202:
-        form = problem_form(problem_of(answer), {"email": email}, ("email",))
+        form = problem_form(problem_body(answer), {"email": email}, ("email",))
         return await render(request, "accounts/sign_in.html", {"form": form, "next": safe_next(None)}, 422)
     return await render(request, "accounts/check_mail.html", {"email": email, "purpose": "verify"})
 
@@ -108,9 +124,10 @@ async def forgot_password_page(request: Request) -> Response:
 
 @router.post("/forgot-password")
 async def forgot_password(request: Request, email: Text = "") -> Response:
-    answer = await send(anonymous_api(request), "POST", "/v1/password-resets", json={"email": email})
+    body = EmailAddressed(email=email)
+    answer = await call(request_password_reset.asyncio_detailed, client=anonymous_api(request), body=body)
     if answer.status_code != 202:
-        form = problem_form(problem_of(answer), {"email": email}, ("email",))
+        form = problem_form(problem_body(answer), {"email": email}, ("email",))
         return await render(request, "accounts/forgot_password.html", {"form": form}, 422)
     return await render(request, "accounts/check_mail.html", {"email": email, "purpose": "reset"})
 
@@ -122,11 +139,10 @@ async def reset_password_page(request: Request, token: str = "") -> Response:
 
 @router.post("/reset-password")
 async def reset_password(request: Request, token: Text = "", password: Text = "") -> Response:
-    answer = await send(
-        anonymous_api(request), "POST", "/v1/password-resets/complete", json={"token": token, "password": password}
-    )
+    body = PasswordResetComplete(token=token, password=password)
+    answer = await call(complete_password_reset.asyncio_detailed, client=anonymous_api(request), body=body)
     if answer.status_code != 200:
-        form = problem_form(problem_of(answer), {}, ("password",))
+        form = problem_form(problem_body(answer), {}, ("password",))
         return await render(request, "accounts/reset_password.html", {"form": form, "token": token}, 422)
     # Every session of the account ended with the reset, this browser's too.
     await sign_out(request)

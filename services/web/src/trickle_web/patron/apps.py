@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
+from trickle_client.api.wallet import list_authorized_apps, revoke_authorized_app
 
 from trickle_web.forms import problem_form
 from trickle_web.routing import page_router
 from trickle_web.sessions.browser import browser
 from trickle_web.templating import render
-from trickle_web.upstream import api, problem_of, send
+from trickle_web.upstream import api, call, parsed, problem_body
 
 router = page_router()
-
-
-def apps_path(account_id: str) -> str:
-    return f"/v1/accounts/{quote(account_id, safe='')}/authorized-apps"
 
 
 @router.get("/apps")
@@ -25,9 +20,8 @@ async def apps_page(request: Request) -> Response:
     client = await api(request)
     account_id = browser(request).account_id
     assert account_id is not None
-    answer = await send(client, "GET", apps_path(account_id), params={"limit": 100})
-    apps = answer.json().get("data", []) if answer.status_code == 200 else []
-    context = {"apps": apps, "done": request.query_params.get("done", "")}
+    listed = parsed(await call(list_authorized_apps.asyncio_detailed, account_id, client=client, limit=100), 200)
+    context = {"apps": listed.data if listed is not None else [], "done": request.query_params.get("done", "")}
     return await render(request, "patron/apps.html", context)
 
 
@@ -36,8 +30,8 @@ async def revoke_app(request: Request, client_id: str) -> Response:
     client = await api(request)
     account_id = browser(request).account_id
     assert account_id is not None
-    answer = await send(client, "DELETE", f"{apps_path(account_id)}/{quote(client_id, safe='')}")
+    answer = await call(revoke_authorized_app.asyncio_detailed, account_id, client_id, client=client)
     if answer.status_code >= 300:
-        context = {"apps": [], "form": problem_form(problem_of(answer), {}, ()), "done": ""}
+        context = {"apps": [], "form": problem_form(problem_body(answer), {}, ()), "done": ""}
         return await render(request, "patron/apps.html", context, 422)
     return RedirectResponse("/apps?done=revoked", status_code=303)
