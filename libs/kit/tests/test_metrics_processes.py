@@ -47,8 +47,9 @@ def free_port() -> int:
 
 
 def get(port: int, path: str) -> str | None:
-    """The body of a GET on a new connection (None while nothing answers)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    """The body of a GET on a new connection (None while nothing listens). No short time-out: a
+    request given up on while a busy machine starts a process would still be counted by it."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=EVENTUAL_S)
     try:
         conn.request("GET", path)
         return conn.getresponse().read().decode()

@@ -28,8 +28,9 @@ import structlog
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client import generate_latest as _generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from trickle_kit.operations.queries import outbox_status
 
 log = structlog.get_logger("trickle.metrics")
 
@@ -108,11 +109,6 @@ async def record_consumer_lag(name: str, consumer: Any) -> None:
         log.debug("consumer_lag_not_sampled", consumer=name, error=repr(exc))
 
 
-_OUTBOX_STATE = text(
-    "SELECT count(*), coalesce(extract(epoch FROM now() - min(occurred_at)), 0) FROM outbox WHERE published_at IS NULL"
-)
-
-
 class OutboxGauges:
     """A worker task: samples the outbox's backlog and the age of its oldest unpublished row.
 
@@ -126,10 +122,10 @@ class OutboxGauges:
         self.interval_s = interval_s
 
     async def sample(self) -> None:
-        async with self.engine.connect() as conn:
-            backlog, oldest = (await conn.execute(_OUTBOX_STATE)).one()
-        OUTBOX_BACKLOG.set(backlog)
-        OUTBOX_OLDEST_AGE.set(float(oldest) if backlog else 0.0)
+        async with AsyncSession(self.engine) as session:
+            status = await outbox_status(session)  # the operators' read (GET /v1/operations/<service>/outbox)
+        OUTBOX_BACKLOG.set(status.pending)
+        OUTBOX_OLDEST_AGE.set(status.oldest_age_s or 0.0)
 
     async def run(self, stop: asyncio.Event) -> None:
         await periodically(stop, self.interval_s, self.sample, "outbox")
