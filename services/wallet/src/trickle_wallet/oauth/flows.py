@@ -274,7 +274,7 @@ async def start_session(session: AsyncSession, settings: Settings, account_id: s
     server = TrickleAuthorizationServer(settings, loaded)
     scope = " ".join(FIRST_PARTY.scopes)
     token: dict[str, Any] = server.generate_token(
-        grant_type="password", client=FIRST_PARTY, user=account_id, scope=scope, include_refresh_token=True
+        grant_type="session", client=FIRST_PARTY, user=account_id, scope=scope, include_refresh_token=True
     )
     grant = await grants.start(
         session, account_id=account_id, client_id=FIRST_PARTY_CLIENT_ID, scopes=FIRST_PARTY.scopes
