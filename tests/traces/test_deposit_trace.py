@@ -57,6 +57,12 @@ def _server(spans: Spans, method: str, route: str) -> list[ReadableSpan]:
     ]
 
 
+def _staged(span: ReadableSpan) -> list[str]:
+    """The event types the span staged in its service's outbox."""
+    marks = [e.attributes or {} for e in span.events if e.name == "outbox staged"]
+    return [t for mark in marks for t in mark["cloudevents.event_types"]]
+
+
 def _hex(trace_id: int) -> str:
     return format(trace_id, "032x")
 
@@ -138,6 +144,7 @@ async def test_a_deposit_is_one_trace_from_the_wallet_through_settlement_and_bac
         # The provider's callback continues it (its client span carried traceparent), and stages the event.
         (callback,) = _server(spans, "POST", "/v1/providers/sandbox/callbacks")
         assert callback.context.trace_id == trace_id
+        assert _staged(callback) == ["wallet.deposit.succeeded"]
         (calling,) = [s for s in spans.in_trace(trace_id) if s.kind == SpanKind.CLIENT]
         assert callback.parent is not None and callback.parent.span_id == calling.context.span_id
         assert calling.parent is not None and calling.parent.span_id == request.context.span_id
@@ -146,10 +153,14 @@ async def test_a_deposit_is_one_trace_from_the_wallet_through_settlement_and_bac
         assert settled.context.trace_id == trace_id
         assert settled.parent is not None and settled.parent.span_id == callback.context.span_id
         assert _attr(settled, "messaging.destination.name") == dbs.topic_prefix + WALLET
-        # The wallet projects the balance from ledger.entry.posted, a child of settlement's span.
+        # There it posts the ledger entry, which stages ledger.entry.posted in its outbox.
+        (posting,) = [s for s in spans.named("ledger post") if s.context.trace_id == trace_id]
+        assert posting.parent is not None and posting.parent.span_id == settled.context.span_id
+        assert _staged(posting) == ["ledger.entry.posted"]
+        # The wallet projects the balance from ledger.entry.posted, a child of the posting's span.
         projected = _consumed(spans, "wallet.ledger", "ledger.entry.posted")
         assert projected and all(s.context.trace_id == trace_id for s in projected)
-        assert all(s.parent is not None and s.parent.span_id == settled.context.span_id for s in projected)
+        assert all(s.parent is not None and s.parent.span_id == posting.context.span_id for s in projected)
 
         # On Kafka, both events carry the trace as the CloudEvents distributed-tracing extension.
         deposited = await _one(dbs.topic_prefix + WALLET, "wallet.deposit.succeeded", deposit_id)

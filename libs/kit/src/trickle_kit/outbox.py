@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trickle_kit.envelope import Publishable, utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
-from trickle_kit.tracing import trace_context
+from trickle_kit.tracing import staged, trace_context
 
 NOTIFY_CHANNEL = "trickle_outbox"
 
@@ -110,6 +110,7 @@ class Outbox:
                 "tracestate": tracestate,
             },
         )
+        staged((event,), (eid,))
         return eid
 
     async def add_many(
@@ -158,6 +159,7 @@ class Outbox:
                     "tracestates": [traces[i][1] for i in chunk],
                 },
             )
+        staged(events, ids)
         return ids
 
     async def copy_many(self, session: AsyncSession, events: Sequence[Publishable]) -> list[str]:
@@ -209,6 +211,7 @@ class Outbox:
             ],
         )
         await session.execute(select(func.pg_notify(NOTIFY_CHANNEL, "")))
+        staged(events, ids)
         return ids
 
 

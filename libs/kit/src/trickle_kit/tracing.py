@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from fastapi import FastAPI
     from opentelemetry.sdk.trace import TracerProvider
 
-    from trickle_kit.envelope import Envelope
+    from trickle_kit.envelope import Envelope, Publishable
 
 TRACER_NAME = "trickle_kit"
 ENDPOINT_VARIABLES = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
@@ -200,13 +200,26 @@ def annotate(span: Any, error: str | None = None, **attributes: Any) -> None:
         span.set_status(trace.Status(trace.StatusCode.ERROR, error))
 
 
-def span(name: str, *, kind: SpanKind = SpanKind.INTERNAL, **attributes: Any) -> contextlib.AbstractContextManager[Any]:
-    """A span of the kit's tracer around a block (a no-op when off). Attributes whose value is None are left out."""
+def span(
+    name: str, *, kind: SpanKind = SpanKind.INTERNAL, attributes: dict[str, Any] | None = None
+) -> contextlib.AbstractContextManager[Any]:
+    """A span of the kit's tracer around a block, child of the current one; yields it (None when off)."""
     if _tracer is None:
         return _NOTHING
-    return _tracer.start_as_current_span(
-        name, kind=kind, attributes={k: v for k, v in attributes.items() if v is not None}
-    )
+    return _tracer.start_as_current_span(name, kind=kind, attributes=attributes)
+
+
+def staged(events: Sequence[Publishable], event_ids: Sequence[str]) -> None:
+    """Mark on the current span that it staged these events in its outbox (a span event; no-op when off)."""
+    if _tracer is None:
+        return
+    span = trace.get_current_span()
+    if span.is_recording():
+        attributes: dict[str, Any] = {"cloudevents.event_count": len(event_ids)}
+        if len(event_ids) <= 20:  # a bulk writer's thousands would swell the span: only their count
+            attributes["cloudevents.event_types"] = [e.event_type for e in events]
+            attributes["cloudevents.event_ids"] = list(event_ids)
+        span.add_event("outbox staged", attributes)
 
 
 def add_trace_ids(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
