@@ -213,13 +213,13 @@ def staged(events: Sequence[Publishable], event_ids: Sequence[str]) -> None:
     """Mark on the current span that it staged these events in its outbox (a span event; no-op when off)."""
     if _tracer is None:
         return
-    span = trace.get_current_span()
-    if span.is_recording():
+    current = trace.get_current_span()
+    if current.is_recording():
         attributes: dict[str, Any] = {"cloudevents.event_count": len(event_ids)}
         if len(event_ids) <= 20:  # a bulk writer's thousands would swell the span: only their count
             attributes["cloudevents.event_types"] = [e.event_type for e in events]
             attributes["cloudevents.event_ids"] = list(event_ids)
-        span.add_event("outbox staged", attributes)
+        current.add_event("outbox staged", attributes)
 
 
 def add_trace_ids(_: Any, __: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
