@@ -26,7 +26,7 @@ PG_DATA="$PG_ROOT/data"
 PG_RUN="$PG_ROOT/run"
 PG_LOG="$PG_ROOT/postgres.log"
 PG_PORT="${TRICKLE_PG_PORT:-55432}"
-DATABASES=(trickle_wallet trickle_click_ledger trickle_settlement trickle_webhook)
+DATABASES=(trickle_wallet trickle_click_ledger trickle_settlement trickle_webhook trickle_web)
 
 log() { echo "[postgres] $*" >&2; }
 
