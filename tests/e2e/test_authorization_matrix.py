@@ -25,6 +25,7 @@ PUBLIC_BY_SPEC: dict[str, str] = {
     "get_thing_button": "SPEC 4 Widgets: a thing's embeddable SVG button is public",
     "get_period": "the period calendar is the platform's, not an account's",
     "get_period_status": "a period's status and totals are the platform's aggregates and name nobody",
+    "get_creator_profile": "SPEC 1: public creator profiles (things, counts, public supporters; see test_privacy)",
 }
 
 # A valid body for every write that takes an id, so that a refusal can only be about ownership.

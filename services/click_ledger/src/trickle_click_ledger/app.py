@@ -9,6 +9,7 @@ from trickle_click_ledger.claims.endpoints import router as claims_router
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.endpoints import router as clicks_router
 from trickle_click_ledger.clicks.endpoints import thing_clicks_router
+from trickle_click_ledger.creators.endpoints import router as creators_router
 from trickle_click_ledger.periods.endpoints import router as periods_router
 from trickle_click_ledger.seal.endpoints import router as seal_router
 from trickle_click_ledger.seal.service import warn_if_demo_calendar
@@ -50,6 +51,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
             subscriptions_router,
             periods_router,
             seal_router,
+            creators_router,
             operations_router("click-ledger", topics=ALL_TOPICS),
         ],
         on_startup=[start_batcher],
