@@ -27,7 +27,15 @@ for path in (REPO, REPO / "clients" / "python"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Playwright,
+    expect,
+    sync_playwright,
+)
 
 from tests.browser import artifacts  # noqa: E402
 from tests.browser.accessibility import Accessibility  # noqa: E402
@@ -35,6 +43,9 @@ from tests.browser.chromium import launch  # noqa: E402
 from tests.e2e.platform import LocalHttpServer, Platform  # noqa: E402
 
 BROWSING = pytest.StashKey["Browsing"]()
+# What a page is given to show what a test expects (a safety net for a slow machine, not a measure).
+WAIT_MS = 20_000
+expect.set_options(timeout=WAIT_MS)
 _PLATFORM: Platform | None = None
 
 
@@ -51,7 +62,7 @@ class Browsing:
         options.setdefault("viewport", {"width": 1280, "height": 900})
         options.setdefault("locale", "en-GB")
         context = self.browser.new_context(**options)
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(WAIT_MS)
         context.on("page", self._watch)
         self.contexts.append(context)
         return context

@@ -48,7 +48,9 @@ def sign_in_form(page: Page, a11y: Accessibility, email: str, password: str) -> 
 
 
 def sign_in(page: Page, a11y: Accessibility, email: str, password: str) -> None:
-    """From anywhere: the sign-in page, the credentials, and signed in (the Sign out button shows)."""
+    """From anywhere: the sign-in page, the credentials, and signed in (the Sign out button shows
+    on the page it lands on, which is checked too)."""
     page.goto("/sign-in")
     sign_in_form(page, a11y, email, password)
     expect(page.get_by_role("button", name=re.compile(r"^\s*sign out\s*$", re.I))).to_be_visible()
+    a11y.check(page)

@@ -17,6 +17,11 @@ a sleep.
      it goes back to and each scope in words; Approve sends the browser to the app's redirect
      URI with the state and a code that PKCE exchanges; Deny sends access_denied; a request
      naming an unregistered redirect URI is refused on Trickle's page, never redirected.
+  c. A creator claims her domain (the page spells out the proof; her site serves it), verifies
+     it, registers her article and sees a patron's click on her public profile; the operator
+     signs in with the operator credential, seals the month (demo calendar) and sees it closed;
+     both see the month in their statements (the patron's CSV download holds it too). Last in
+     the file: the seal ends the month the other scenarios click in.
 """
 
 from __future__ import annotations
@@ -25,15 +30,16 @@ import base64
 import hashlib
 import re
 import secrets
+from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from playwright.sync_api import Request, expect
 
 from tests.browser import api
 from tests.browser.conftest import Browsing
-from tests.browser.pages import button, email_field, field, password_field, sign_in_form, words
+from tests.browser.pages import button, email_field, field, password_field, sign_in, sign_in_form, words
 from tests.browser.sites import HTML, article_with_button, html_page
-from tests.e2e.platform import LocalHttpServer, Platform
+from tests.e2e.platform import LocalHttpServer, Platform, eventually
 
 
 def test_a_newcomer_signs_up_follows_the_mailed_link_and_signs_in(browsing: Browsing, platform: Platform) -> None:
@@ -246,3 +252,109 @@ def test_d_the_consent_page_names_the_scopes_in_words_and_approve_redirects_with
     expect(page.get_by_role("alert")).to_be_visible()
     assert page.url.startswith(platform.gateway_url), page.url
     a11y.check(page)
+
+
+# ---------------------------------------------------------------- c. the creator and the operator's month
+
+
+def test_c_a_creator_proves_a_domain_and_sees_the_click_the_operator_seals_the_month_both_see_statements(
+    browsing: Browsing, platform: Platform, creator_site: LocalHttpServer
+) -> None:
+    a11y = browsing.a11y
+    cora = api.sign_in(platform, api.sign_up(platform, "Cora"))
+    pat = api.sign_in(platform, api.sign_up(platform, "Pat"))
+    api.fund(platform, pat, deposit=10_000, budget=3_000)
+    article = f"{creator_site.origin}/posts/paper-boats"
+
+    # Cora claims her site: the page spells out the proof; her site serves it; she verifies.
+    page = browsing.new_page(base_url=platform.gateway_url)
+    sign_in(page, a11y, cora.email, cora.password)
+    page.goto("/creator")
+    expect(page.get_by_role("heading", name="Your things and claims")).to_be_visible()
+    a11y.check(page)
+    page.get_by_label("Domain").fill(creator_site.host)
+    page.get_by_role("button", name="Start the claim").click()
+    claim = page.get_by_role("article", name=re.compile("^" + re.escape(creator_site.host)))
+    expect(claim).to_contain_text(".well-known/trickle-verification")
+    a11y.check(page, again=True)
+    token_line = claim.get_by_text(re.compile(r"^\s*Your token:")).inner_text()
+    token = token_line.split(":", 1)[1].strip()
+    assert token, token_line
+    creator_site.routes["/.well-known/trickle-verification"] = (
+        200,
+        {"Content-Type": "text/plain"},
+        f"{token}\n".encode(),
+    )
+    claim.get_by_role("button", name=words("verify now")).click()
+    expect(page.get_by_role("status")).to_contain_text(f"{creator_site.host} is verified")
+    a11y.check(page, again=True)
+
+    # She registers her article; Pat clicks it (through the API, as any client of it could).
+    page.get_by_label("Address of the page").fill(article)
+    page.get_by_label(words("title")).fill("Paper boats")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("status")).to_contain_text("registered")
+    expect(page.get_by_role("rowheader", name=re.compile("^Paper boats"))).to_be_visible()
+    a11y.check(page, again=True)
+    click = api.expect(pat.api().post("/v1/clicks", json={"url": article}, headers=api.idempotent()), 201)
+    assert click["owner_id"] == cora.account_id, click
+    period = click["period"]
+
+    # Cora sees the click on her public profile (the counts anybody sees).
+    page.get_by_role("navigation", name="Creator").get_by_role("link", name="Your public profile").click()
+    row = page.get_by_role("row").filter(has=page.get_by_role("rowheader", name="Paper boats"))
+    expect(row.get_by_role("cell").first).to_have_text("1")
+    a11y.check(page)
+
+    # The operator signs in with the operator credential, seals the month, and sees it closed.
+    operator_page = browsing.new_page(base_url=platform.gateway_url)
+    operator_page.goto("/operator")
+    expect(operator_page.get_by_role("heading", name="Operator sign-in")).to_be_visible()
+    a11y.check(operator_page)
+    operator_page.get_by_label("Operator client id").fill("operator")
+    operator_page.get_by_label("Operator secret").fill(platform.operator_secret)
+    operator_page.get_by_role("button", name="Sign in as operator").click()
+    expect(operator_page.get_by_role("heading", name="Periods", exact=True)).to_be_visible()
+    a11y.check(operator_page)
+    operator_page.get_by_role("link", name=f"Seal {period} now…").click()
+    expect(operator_page.get_by_role("heading", name=f"Seal {period}?")).to_be_visible()
+    a11y.check(operator_page)
+    operator_page.get_by_role("button", name="Yes, seal it").click()
+    expect(operator_page.get_by_role("status")).to_contain_text(f"{period} is sealed")
+    with api.operator(platform) as op:
+        eventually(
+            f"settlement to close {period}",
+            lambda: api.expect(op.get(f"/v1/periods/{period}")),
+            lambda s: s["status"] == "closed",
+            timeout_s=120,
+            platform=platform,
+        )
+    operator_page.goto("/operator")
+    closed_row = operator_page.get_by_role("row").filter(has=operator_page.get_by_role("rowheader", name=period))
+    expect(closed_row).to_contain_text("closed")
+    a11y.check(operator_page, again=True)
+
+    # Both see their statements: Pat's month spent, Cora's month earned (and the CSV holds it).
+    eventually(
+        "Cora's earnings of the month",
+        lambda: api.balances(cora)["earnings"]["amount"],
+        lambda amount: amount > 0,
+        platform=platform,
+    )
+    page.goto("/statements")
+    expect(page.get_by_role("row").filter(has_text=period).first).to_be_visible()
+    a11y.check(page)
+    page.goto("/creator/earnings")
+    expect(
+        page.get_by_role("region", name="What you earned").get_by_role("row").filter(has_text=period).first
+    ).to_be_visible()
+    a11y.check(page)
+
+    pat_page = browsing.new_page(base_url=platform.gateway_url)
+    sign_in(pat_page, a11y, pat.email, pat.password)
+    pat_page.goto("/statements")
+    expect(pat_page.get_by_role("row").filter(has_text=period).first).to_be_visible()
+    with pat_page.expect_download() as downloading:
+        pat_page.get_by_role("link", name=words("download the whole statement")).click()
+    csv_text = Path(downloading.value.path()).read_text()
+    assert period in csv_text and csv_text.splitlines()[0].count(",") >= 3, csv_text[:500]

@@ -350,6 +350,10 @@ class Platform:
             "TRICKLE_WALLET_MAIL_FROM": "trickle@example.org",
             "TRICKLE_WALLET_WEB_BASE_URL": self.gateway_url,
             "TRICKLE_WALLET_MAIL_SEND_INTERVAL_S": "0.2",
+            # argon2id at its cheapest: the tests sign people in, they do not measure the hash's strength
+            "TRICKLE_WALLET_PASSWORD_HASH_TIME_COST": "1",
+            "TRICKLE_WALLET_PASSWORD_HASH_MEMORY_KIB": "8192",
+            "TRICKLE_WALLET_PASSWORD_HASH_PARALLELISM": "1",
             # wallet: the OAuth server's issuer is the platform's public address (the gateway)
             "TRICKLE_WALLET_OAUTH_ISSUER": self.gateway_url,
             # click-ledger: claims fetched over plain http from the test's site; a fast scheduler
