@@ -177,3 +177,14 @@ async def test_the_api_being_down_is_a_503_page_and_the_session_stays(app, brows
     assert response.status_code == 503 and "text/html" in response.headers["content-type"]
     fake_api.on("POST", "/v1/oauth/token", session_tokens(ACCOUNT, access="later"))
     assert (await browser.client.get("/whoami")).json()["seen_token"] == "Bearer later"
+
+
+async def test_the_api_hears_the_persons_address_not_only_this_servers(app, fake_api) -> None:  # type: ignore[no-untyped-def]
+    """The wallet limits sign-in attempts per address: every visitor must not count as the web server."""
+    from .support.browser import Browser
+
+    transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 5555))
+    async with httpx.AsyncClient(transport=transport, base_url="http://web.test") as client:
+        await signed_in(Browser(client), fake_api)
+    (sign_in,) = fake_api.requests("POST", "/v1/sessions")
+    assert sign_in.headers["x-forwarded-for"] == "203.0.113.7"

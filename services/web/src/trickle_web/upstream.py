@@ -44,11 +44,20 @@ def transport(request: Request) -> httpx.AsyncBaseTransport:
     return cast(httpx.AsyncBaseTransport, request.app.state.api_transport)
 
 
+def person_address(request: Request) -> dict[str, str]:
+    """The person's address for the API's per-address limits (sign-in attempts, anonymous rate limits),
+    which would otherwise count every visitor as this server. uvicorn took it from the gateway's
+    X-Forwarded-For (believed from the gateway only); a gateway that believes this server (the k8s
+    gateway's set_real_ip_from covers the pod network) passes it on, any other replaces it."""
+    return {"X-Forwarded-For": request.client.host} if request.client else {}
+
+
 def anonymous_api(request: Request) -> Client:
     """The public API without a token (sign-up, sign-in, public pages)."""
     settings = settings_of(request)
     return Client(
         base_url=settings.api_base_url,
+        headers=person_address(request),
         timeout=httpx.Timeout(settings.api_timeout_s),
         httpx_args={"transport": transport(request)},
     )
@@ -66,6 +75,7 @@ async def api(request: Request) -> AuthenticatedClient:
     return AuthenticatedClient(
         base_url=settings.api_base_url,
         token=session.access_token,
+        headers=person_address(request),
         timeout=httpx.Timeout(settings.api_timeout_s),
         httpx_args={"transport": transport(request)},
     )
