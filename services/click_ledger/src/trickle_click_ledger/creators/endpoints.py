@@ -18,13 +18,15 @@ router = APIRouter(prefix="/v1/creators", tags=["creators"])
     "/{account_id}",
     response_model=CreatorProfile,
     summary="A creator's public profile",
-    responses=problem_responses(404, 422),
+    responses=problem_responses(422),
 )
 async def get_creator_profile(
     account_id: Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_]+$", description="An account id")],
     sessions: Sessions,
 ) -> CreatorProfile:
     """The creator's things with their click counts, and the patrons who support them publicly
-    (only patrons who give publicly, by their current choice). Public: what anybody may see."""
+    (only patrons who give publicly, by their current choice). Public: what anybody may see. An
+    account that owns nothing, or none at all, has an empty profile: it does not tell whether an
+    account exists."""
     async with sessions() as session, session.begin():
         return await creator_profile(session, account_id)

@@ -9,14 +9,14 @@ from trickle_click_ledger.creators.schemas import CreatorProfile, PublicSupporte
 from trickle_click_ledger.models import Account, Click, Thing
 from trickle_click_ledger.periods.service import ensure_open_period
 from trickle_kit.envelope import utcnow
-from trickle_kit.problems import not_found
 
 MAX_THINGS = 100
 MAX_SUPPORTERS = 50
 
 
 async def creator_profile(session: AsyncSession, account_id: str) -> CreatorProfile:
-    """404 for an account this service has never heard of and that owns nothing."""
+    """Anybody's profile: an account that owns nothing (or that does not exist) has an empty one,
+    so the answer never tells whether an account exists."""
     things = list(
         (
             await session.execute(
@@ -24,8 +24,6 @@ async def creator_profile(session: AsyncSession, account_id: str) -> CreatorProf
             )
         ).scalars()
     )
-    if not things and await session.get(Account, account_id) is None:
-        raise not_found("Creator", account_id)
     period = (await ensure_open_period(session, utcnow())).id
     ids = [t.id for t in things]
     counts: dict[str, tuple[int, int]] = {}
