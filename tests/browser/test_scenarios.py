@@ -17,6 +17,8 @@ a sleep.
      it goes back to and each scope in words; Approve sends the browser to the app's redirect
      URI with the state and a code that PKCE exchanges; Deny sends access_denied; a request
      naming an unregistered redirect URI is refused on Trickle's page, never redirected.
+  e. Every page of the contract at a phone's size (signed out, signed in, operator): HTTP 200
+     and no serious or critical axe-core violation, every page's list in one failure.
   c. A creator claims her domain (the page spells out the proof; her site serves it), verifies
      it, registers her article and sees a patron's click on her public profile; the operator
      signs in with the operator credential, seals the month (demo calendar) and sees it closed;
@@ -33,9 +35,10 @@ import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from playwright.sync_api import Request, expect
+from playwright.sync_api import Page, Request, expect
 
 from tests.browser import api
+from tests.browser.accessibility import AccessibilityError
 from tests.browser.conftest import Browsing
 from tests.browser.pages import button, email_field, field, password_field, sign_in, sign_in_form, words
 from tests.browser.sites import HTML, article_with_button, html_page
@@ -252,6 +255,76 @@ def test_d_the_consent_page_names_the_scopes_in_words_and_approve_redirects_with
     expect(page.get_by_role("alert")).to_be_visible()
     assert page.url.startswith(platform.gateway_url), page.url
     a11y.check(page)
+
+
+# ---------------------------------------------------------------- e. every page, on a phone
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+def test_e_every_page_passes_axe_core_on_a_phone_signed_out_signed_in_and_as_operator(
+    browsing: Browsing, platform: Platform, creator_site: LocalHttpServer
+) -> None:
+    """Each page of the contract, at a phone's size, answers 200 and has no serious or critical
+    axe-core violation; the failure lists every page's violations at once."""
+    a11y = browsing.a11y
+    person = api.sign_in(platform, api.sign_up(platform, "Ada"))
+    api.fund(platform, person)
+    article = article_with_button(creator_site, platform.gateway_url, "/posts/every-page")
+    api.expect(person.api().post("/v1/clicks", json={"url": article}, headers=api.idempotent()), 201)
+    problems: list[str] = []
+
+    def visit(page: Page, path: str) -> None:
+        response = page.goto(path)
+        status = response.status if response else None
+        if status != 200:
+            problems.append(f"{path}: HTTP {status}")
+            a11y.ignore(page.url)
+            return
+        try:
+            a11y.check(page)
+        except AccessibilityError as failed:
+            problems.append(f"{path}: {failed}")
+
+    visitor = browsing.new_page(base_url=platform.gateway_url, **PHONE)
+    for path in (
+        "/",
+        "/sign-up",
+        "/sign-in",
+        "/forgot-password",
+        "/reset-password?token=not-a-token",
+        "/verify-email?token=not-a-token",
+        f"/creators/{person.account_id}",
+    ):
+        visit(visitor, path)
+
+    patron = browsing.new_page(base_url=platform.gateway_url, **PHONE)
+    sign_in(patron, a11y, person.email, person.password)
+    for path in (
+        "/wallet",
+        "/clicks",
+        "/subscriptions",
+        "/tips",
+        "/statements",
+        "/apps",
+        "/creator",
+        "/creator/earnings",
+        "/creator/widget",
+        "/creator/webhooks",
+        f"/click?{urlencode({'url': article})}",
+    ):
+        visit(patron, path)
+
+    operator = browsing.new_page(base_url=platform.gateway_url, **PHONE)
+    visit(operator, "/operator/sign-in")
+    operator.get_by_label("Operator client id").fill("operator")
+    operator.get_by_label("Operator secret").fill(platform.operator_secret)
+    operator.get_by_role("button", name="Sign in as operator").click()
+    expect(operator.get_by_role("heading", name="Periods", exact=True)).to_be_visible()
+    for path in ("/operator", "/operator/events", "/operator/accounts", "/operator/periods/seal"):
+        visit(operator, path)
+
+    assert not problems, "pages failing on a phone:\n" + "\n".join(problems)
 
 
 # ---------------------------------------------------------------- c. the creator and the operator's month
