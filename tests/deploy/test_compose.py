@@ -368,3 +368,15 @@ def test_make_run_turns_the_demo_calendar_on_and_says_so_and_deployments_do_not(
     assert field_of_env("click_ledger", "TRICKLE_CLICK_LEDGER_DEMO_CALENDAR") == "demo_calendar"
     deployed = COMPOSE.read_text() + "".join(p.read_text() for p in K8S.glob("*.yaml"))
     assert "DEMO_CALENDAR" not in deployed
+
+
+def test_the_compose_gateway_believes_the_forwarded_address_of_the_web_only() -> None:
+    """The web calls the APIs through the gateway for people: its X-Forwarded-For (the person's
+    address) is believed, so per-address limits count people; nobody else's is."""
+    services = load_compose()["services"]
+    web = services["web"]["networks"]["default"]["ipv4_address"]
+    assert web != compose_gateway_address()
+    conf = (GATEWAY / "nginx.compose.conf").read_text()
+    trusted = re.findall(r"^\s*set_real_ip_from\s+(\S+);", conf, re.M)
+    assert trusted == [web], trusted
+    assert re.search(r"^\s*real_ip_header X-Forwarded-For;", conf, re.M)
