@@ -197,26 +197,22 @@ async def exchange(
     now = utcnow()
     loaded = Loaded(client=await find_client(session, _client_id_of(headers, data)), now=now)
     grant_type = data.get("grant_type")
+    # A spent code or a rotated refresh token is loaded too: Authlib refuses it, and once the client has
+    # authenticated as the one it was issued to, its grant ends (outcome.replayed_grant_id).
     if grant_type == "authorization_code" and data.get("code"):
         code = await repository.code_by_hash(session, hash_secret(data["code"]))
-        if code is not None and code.used_at is not None:
-            # A code used twice: whoever holds it, the tokens of its first exchange are suspect.
-            if code.grant_id is not None:
-                await grants.revoke(session, code.grant_id, "code_replayed")
-        elif code is not None:
+        if code is not None:
             loaded.code = CodeView(code)
     elif grant_type == "refresh_token" and data.get("refresh_token"):
-        view = await _refresh_view(session, data["refresh_token"], now)
-        if view is not None and view.row.rotated_at is not None:
-            # A rotated token used again: one of its two holders is not the app. End the family.
-            await grants.revoke(session, view.grant.id, "refresh_token_reused")
-        elif view is not None:
-            loaded.refresh = view
+        loaded.refresh = await _refresh_view(session, data["refresh_token"], now)
     if loaded.client is not None:
         loaded.signing_key = await active_signing_key(session)
     server = TrickleAuthorizationServer(settings, loaded)
     request = ParsedRequest("POST", _url(settings, TOKEN_URL), headers, pairs)
     status, body, _ = server.create_token_response(request)
+    if server.outcome.replayed_grant_id is not None:
+        reason = "code_replayed" if grant_type == "authorization_code" else "refresh_token_reused"
+        await grants.revoke(session, server.outcome.replayed_grant_id, reason)
     if status != 200:
         return Refused(problem_of(dict(body), status))
     token = server.outcome.tokens[0]

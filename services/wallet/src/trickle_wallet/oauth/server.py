@@ -144,6 +144,8 @@ class Outcome:
     used_code: CodeView | None = None
     rotated: RefreshView | None = None
     revoked: RefreshView | None = None
+    # A spent code or a rotated refresh token presented again by its own client, authenticated: end its grant.
+    replayed_grant_id: str | None = None
 
 
 class S256Required(CodeChallenge):  # type: ignore[misc]
@@ -173,7 +175,11 @@ class CodeGrant(AuthorizationCodeGrant):  # type: ignore[misc]
         now = self.server.loaded.now
         if view is None or now is None or view.row.client_id != client.get_client_id():
             return None
-        if view.row.used_at is not None or view.row.expires_at <= now:
+        if view.row.used_at is not None:
+            # Replayed by its own client (authenticated by now): what its first exchange issued is suspect.
+            self.server.outcome.replayed_grant_id = view.row.grant_id
+            return None
+        if view.row.expires_at <= now:
             return None
         return view
 
@@ -193,7 +199,14 @@ class RotatingRefreshGrant(RefreshTokenGrant):  # type: ignore[misc]
 
     def authenticate_refresh_token(self, refresh_token: str) -> RefreshView | None:
         view = self.server.loaded.refresh
-        return view if view is not None and view.live else None
+        if view is None:
+            return None
+        if view.row.rotated_at is not None and view.check_client(self.request.client):
+            # A rotated token used again by its own client (authenticated by now): one of its two holders is
+            # not the app. Someone without the client's credentials ends nothing.
+            self.server.outcome.replayed_grant_id = view.grant.id
+            return None
+        return view if view.live else None
 
     def authenticate_user(self, refresh_token: RefreshView) -> str:
         return refresh_token.account_id
