@@ -89,7 +89,10 @@ def test_one_scrape_of_a_served_port_counts_the_requests_of_every_process(tmp_pa
             sent += 1
         scrape = get(port, "/metrics")
         assert scrape is not None
-        assert requests_counted(scrape, "/pid") == sent  # not only the answering process's share
+        # Not only the answering process's share (which is below ``sent``: both processes answered).
+        # At least, not exactly: a request whose answer was lost on a busy machine (None above) was
+        # still counted by the process that got it.
+        assert requests_counted(scrape, "/pid") >= sent
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGTERM)
