@@ -32,6 +32,7 @@ from trickle_wallet.credentials.models import ApiKey
 from trickle_wallet.credentials.schemas import ApiKey as ApiKeyOut
 from trickle_wallet.deposits import service as deposits
 from trickle_wallet.deposits.models import Deposit
+from trickle_wallet.oauth import clients as oauth_clients
 from trickle_wallet.oauth.grants import revoke_all_for_account
 from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.payouts import service as payouts
@@ -161,6 +162,7 @@ async def delete(session: AsyncSession, principal: Principal, account_id: str) -
     )
     await session.execute(update(ApiKey).where(ApiKey.account_id == account.id).values(name="deleted"))
     await revoke_all_for_account(session, account.id, "account_deleted")
+    await oauth_clients.end_apps_of(session, account.id)
     # The sign-in credential (the address), its links and the mail sent to it.
     await sign_in.erase(session, account.id)
     # The outbox keeps every event it staged: the account's earlier states carried its name, its tips their notes.

@@ -192,3 +192,11 @@ async def delete(session: AsyncSession, account_id: str, client_id: str) -> OAut
         .values(revoked_at=now, revoked_reason="client_deleted")
     )
     return row
+
+
+async def end_apps_of(session: AsyncSession, account_id: str) -> None:
+    """An account's deletion: the apps it registered get no new tokens, and every grant to them ends (nobody
+    answers for an app whose developer is gone)."""
+    rows = (await session.execute(repository.clients_of(account_id).with_for_update())).scalars().all()
+    for row in rows:
+        await delete(session, account_id, row.id)
