@@ -147,3 +147,39 @@ class PayoutReleased(_LedgerEvent):
 
     def subject(self) -> str:
         return self.payout_id
+
+
+class _RefundOutcome(_LedgerEvent):
+    refund_id: str
+    account_id: str
+    amount: Money
+
+    def account_ids(self) -> list[str]:
+        return [self.account_id]
+
+    def subject(self) -> str:
+        return self.refund_id
+
+
+class RefundReserved(_RefundOutcome):
+    event_type: ClassVar[str] = "ledger.refund.reserved"
+    description: ClassVar[str] = "A refund's amount moved from the patron's wallet to payouts in transit."
+    entry_id: str
+
+
+class RefundRejected(_RefundOutcome):
+    event_type: ClassVar[str] = "ledger.refund.rejected"
+    description: ClassVar[str] = "A refund was refused (e.g. ``insufficient_funds``); nothing moved."
+    reason: str
+
+
+class RefundSettled(_RefundOutcome):
+    event_type: ClassVar[str] = "ledger.refund.settled"
+    description: ClassVar[str] = "A paid refund left payouts in transit for the provider's clearing account."
+    entry_id: str
+
+
+class RefundReleased(_RefundOutcome):
+    event_type: ClassVar[str] = "ledger.refund.released"
+    description: ClassVar[str] = "A failed refund's reservation went back to the patron's wallet."
+    entry_id: str

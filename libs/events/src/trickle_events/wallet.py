@@ -163,3 +163,38 @@ class PayoutFailed(_WalletEvent):
 
     def subject(self) -> str:
         return self.payout_id
+
+
+class _RefundEvent(_WalletEvent):
+    refund_id: str
+    account_id: str
+    amount: Money
+
+    def account_ids(self) -> list[str]:
+        return [self.account_id]
+
+    def subject(self) -> str:
+        return self.refund_id
+
+
+class RefundRequested(_RefundEvent):
+    event_type: ClassVar[str] = "wallet.refund.requested"
+    description: ClassVar[str] = (
+        "A patron (or an operator for them) asked for unspent wallet money back through the payment provider; "
+        "the ledger reserves it or rejects."
+    )
+    provider: str
+
+
+class RefundPaid(_RefundEvent):
+    event_type: ClassVar[str] = "wallet.refund.paid"
+    description: ClassVar[str] = "The provider paid a reserved refund back to the patron; the ledger settles it."
+    provider: str
+
+
+class RefundFailed(_RefundEvent):
+    event_type: ClassVar[str] = "wallet.refund.failed"
+    description: ClassVar[str] = (
+        "The provider could not pay a reserved refund; the ledger releases the reservation to the patron's wallet."
+    )
+    reason: str

@@ -7,6 +7,7 @@ import uuid_utils
 PREFIXES = frozenset(
     {"acct", "thing", "clk", "dep", "tr", "po", "sub", "ep", "msg", "evt", "je", "key", "clm", "att", "req"}
     | {"app", "grt"}  # OAuth client apps and grants (wallet oauth/)
+    | {"ref"}  # refunds of a wallet balance (wallet refunds/)
 )
 
 

@@ -18,6 +18,9 @@ from trickle_events.wallet import (
     PayoutFailed,
     PayoutPaid,
     PayoutRequested,
+    RefundFailed,
+    RefundPaid,
+    RefundRequested,
     TransferRequested,
 )
 from trickle_kit.inbox import Handler, InboxConsumer, Received, registry_of
@@ -28,9 +31,12 @@ from trickle_settlement.metrics.sampler import settlement_metrics
 from trickle_settlement.money_flows.service import (
     record_deposit,
     release_payout,
+    release_refund,
     request_transfer,
     reserve_payout,
+    reserve_refund,
     settle_payout,
+    settle_refund,
 )
 from trickle_settlement.projections import clicks, things
 from trickle_settlement.projections.accounts import apply_account_state, apply_budget
@@ -64,6 +70,9 @@ def wallet_handlers() -> dict[str, Handler]:
         PayoutRequested.event_type: _on(PayoutRequested, reserve_payout),
         PayoutPaid.event_type: _on(PayoutPaid, settle_payout),
         PayoutFailed.event_type: _on(PayoutFailed, release_payout),
+        RefundRequested.event_type: _on(RefundRequested, reserve_refund),
+        RefundPaid.event_type: _on(RefundPaid, settle_refund),
+        RefundFailed.event_type: _on(RefundFailed, release_refund),
     }
 
 

@@ -9,6 +9,8 @@ deposit whose gross is not net + fee, a payout paid that was never reserved) rai
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,10 +20,23 @@ from trickle_events.ledger import (
     PayoutReleased,
     PayoutReserved,
     PayoutSettled,
+    RefundRejected,
+    RefundReleased,
+    RefundReserved,
+    RefundSettled,
     TransferCompleted,
     TransferRejected,
 )
-from trickle_events.wallet import DepositSucceeded, PayoutFailed, PayoutPaid, PayoutRequested, TransferRequested
+from trickle_events.wallet import (
+    DepositSucceeded,
+    PayoutFailed,
+    PayoutPaid,
+    PayoutRequested,
+    RefundFailed,
+    RefundPaid,
+    RefundRequested,
+    TransferRequested,
+)
 from trickle_kit.inbox import PermanentError
 from trickle_kit.money import Money
 from trickle_settlement.commission import commission_of
@@ -42,10 +57,6 @@ def deposit_key(deposit_id: str) -> str:
 
 def transfer_key(transfer_id: str) -> str:
     return f"transfer:{transfer_id}"
-
-
-def payout_key(step: str, payout_id: str) -> str:
-    return f"payout:{step}:{payout_id}"
 
 
 async def record_deposit(session: AsyncSession, event: DepositSucceeded) -> PostedEntry:
@@ -143,104 +154,172 @@ async def request_transfer(session: AsyncSession, event: TransferRequested) -> N
     )
 
 
-async def reserve_payout(session: AsyncSession, event: PayoutRequested) -> None:
-    """Dr creator_earnings amount; Cr payouts_in_transit amount. Or rejected.
+@dataclass(frozen=True)
+class Outgoing:
+    """Money on its way out to an account holder through a provider: reserved from ``source`` into the holder's
+    ``payouts_in_transit``, then settled with the provider's clearing account, or released back to ``source``.
 
-    Asked again (same payout id), the answer is the first one: the reservation, or the refusal.
+    A payout takes earnings out, a refund the unspent wallet: the same three entries, keyed ``<name>:<step>:<id>``.
     """
-    amount = event.amount
-    key = payout_key("reserve", event.payout_id)
-    earnings = chart.creator_earnings(event.account_id, amount.currency)
+
+    name: Literal["payout", "refund"]
+    source: Callable[[str, str], AccountRef]
+    shortfall: str  # the refusal when ``source`` holds less than asked
+
+
+PAYOUT = Outgoing("payout", chart.creator_earnings, "insufficient_earnings")
+REFUND = Outgoing("refund", chart.patron_wallet, "insufficient_funds")
+
+
+def outgoing_key(flow: Outgoing, step: str, request_id: str) -> str:
+    return f"{flow.name}:{step}:{request_id}"
+
+
+def payout_key(step: str, payout_id: str) -> str:
+    return outgoing_key(PAYOUT, step, payout_id)
+
+
+def refund_key(step: str, refund_id: str) -> str:
+    return outgoing_key(REFUND, step, refund_id)
+
+
+async def _reserve(
+    session: AsyncSession, flow: Outgoing, request_id: str, account_id: str, amount: Money
+) -> tuple[PostedEntry | None, str]:
+    """Dr source amount; Cr payouts_in_transit amount — or the reason it was refused.
+
+    Asked again (same request id), the answer is the first one: the reservation, or the refusal.
+    """
+    key = outgoing_key(flow, "reserve", request_id)
+    source = flow.source(account_id, amount.currency)
     posted = await find_entry(session, key)
     reason = None if posted is not None else await refusal_of(session, key)
     if posted is None and reason is None:
         if amount.amount <= 0:
             reason = "invalid_amount"
-        elif await available(session, earnings) < amount.amount:
-            reason = "insufficient_earnings"
+        elif await available(session, source) < amount.amount:
+            reason = flow.shortfall
         else:
             try:
                 posted = await post_entry(
                     session,
                     NewEntry(
                         idempotency_key=key,
-                        kind="payout_reserve",
+                        kind=f"{flow.name}_reserve",
                         currency=amount.currency,
                         legs=[
-                            Leg(earnings, amount.amount),
-                            Leg(chart.payouts_in_transit(event.account_id, amount.currency), -amount.amount),
+                            Leg(source, amount.amount),
+                            Leg(chart.payouts_in_transit(account_id, amount.currency), -amount.amount),
                         ],
-                        reference=event.payout_id,
+                        reference=request_id,
                     ),
                 )
             except InsufficientFunds:
-                reason = "insufficient_earnings"
+                reason = flow.shortfall
             except AccountMismatch:
                 reason = "currency_mismatch"
         if reason is not None:
             await remember_refusal(session, key, reason)
+    return posted, reason or "rejected"
+
+
+async def reserve_payout(session: AsyncSession, event: PayoutRequested) -> None:
+    """Dr creator_earnings amount; Cr payouts_in_transit amount. Or rejected."""
+    posted, reason = await _reserve(session, PAYOUT, event.payout_id, event.account_id, event.amount)
+    common = {"payout_id": event.payout_id, "account_id": event.account_id, "amount": event.amount}
     if posted is None:
-        await OUTBOX.add(
-            session,
-            PayoutRejected(
-                payout_id=event.payout_id, account_id=event.account_id, amount=amount, reason=reason or "rejected"
-            ),
-        )
-        return
-    await OUTBOX.add(
-        session,
-        PayoutReserved(payout_id=event.payout_id, account_id=event.account_id, amount=amount, entry_id=posted.id),
-    )
+        await OUTBOX.add(session, PayoutRejected.model_validate({**common, "reason": reason}))
+    else:
+        await OUTBOX.add(session, PayoutReserved.model_validate({**common, "entry_id": posted.id}))
 
 
-async def _reservation(session: AsyncSession, payout_id: str, account_id: str, amount: Money, other_step: str) -> None:
-    reserved = await find_entry(session, payout_key("reserve", payout_id))
+async def reserve_refund(session: AsyncSession, event: RefundRequested) -> None:
+    """Dr patron_wallet amount; Cr payouts_in_transit amount. Or rejected (``insufficient_funds``…)."""
+    posted, reason = await _reserve(session, REFUND, event.refund_id, event.account_id, event.amount)
+    common = {"refund_id": event.refund_id, "account_id": event.account_id, "amount": event.amount}
+    if posted is None:
+        await OUTBOX.add(session, RefundRejected.model_validate({**common, "reason": reason}))
+    else:
+        await OUTBOX.add(session, RefundReserved.model_validate({**common, "entry_id": posted.id}))
+
+
+async def _reservation(
+    session: AsyncSession, flow: Outgoing, request_id: str, account_id: str, amount: Money, other_step: str
+) -> None:
+    reserved = await find_entry(session, outgoing_key(flow, "reserve", request_id))
     if reserved is None:
-        raise PermanentError(f"payout {payout_id} was never reserved")
+        raise PermanentError(f"{flow.name} {request_id} was never reserved")
     in_transit = reserved.line(chart.payouts_in_transit(account_id, amount.currency).id)
     if -in_transit.amount != amount.amount or in_transit.currency != amount.currency:
-        raise PermanentError(f"payout {payout_id} reserved {-in_transit.amount}, the event says {amount.amount}")
-    if await find_entry(session, payout_key(other_step, payout_id)) is not None:
-        raise PermanentError(f"payout {payout_id} was already {other_step}d")
+        raise PermanentError(f"{flow.name} {request_id} reserved {-in_transit.amount}, the event says {amount.amount}")
+    if await find_entry(session, outgoing_key(flow, other_step, request_id)) is not None:
+        raise PermanentError(f"{flow.name} {request_id} was already {other_step}d")
 
 
-async def settle_payout(session: AsyncSession, event: PayoutPaid) -> None:
-    """The provider paid: Dr payouts_in_transit; Cr provider_clearing (the money left our provider account)."""
-    counterpart = chart.provider_clearing(event.provider, event.amount.currency)
-    await _finish_payout(session, "settle", event.payout_id, event.account_id, event.amount, counterpart, PayoutSettled)
-
-
-async def release_payout(session: AsyncSession, event: PayoutFailed) -> None:
-    """The provider failed: Dr payouts_in_transit; Cr creator_earnings (the reservation goes back)."""
-    counterpart = chart.creator_earnings(event.account_id, event.amount.currency)
-    await _finish_payout(
-        session, "release", event.payout_id, event.account_id, event.amount, counterpart, PayoutReleased
-    )
-
-
-async def _finish_payout(
+async def _finish(
     session: AsyncSession,
+    flow: Outgoing,
     step: Literal["settle", "release"],
-    payout_id: str,
+    request_id: str,
     account_id: str,
     amount: Money,
-    counterpart: AccountRef,
-    outcome: type[PayoutSettled] | type[PayoutReleased],
-) -> None:
-    """Empty a reservation into ``counterpart`` exactly once, after the other step was not taken."""
+    provider: str | None = None,
+) -> PostedEntry:
+    """Empty a reservation exactly once, after the other step was not taken: settled into the provider's clearing
+    account (the money left it), or released back to the flow's source."""
     other_step = "release" if step == "settle" else "settle"
-    await _reservation(session, payout_id, account_id, amount, other_step=other_step)
-    posted = await post_entry(
+    await _reservation(session, flow, request_id, account_id, amount, other_step=other_step)
+    if step == "settle":
+        assert provider is not None
+        counterpart = chart.provider_clearing(provider, amount.currency)
+    else:
+        counterpart = flow.source(account_id, amount.currency)
+    return await post_entry(
         session,
         NewEntry(
-            idempotency_key=payout_key(step, payout_id),
-            kind=f"payout_{step}",
+            idempotency_key=outgoing_key(flow, step, request_id),
+            kind=f"{flow.name}_{step}",
             currency=amount.currency,
             legs=[
                 Leg(chart.payouts_in_transit(account_id, amount.currency), amount.amount),
                 Leg(counterpart, -amount.amount),
             ],
-            reference=payout_id,
+            reference=request_id,
         ),
     )
-    await OUTBOX.add(session, outcome(payout_id=payout_id, account_id=account_id, amount=amount, entry_id=posted.id))
+
+
+async def settle_payout(session: AsyncSession, event: PayoutPaid) -> None:
+    """The provider paid: Dr payouts_in_transit; Cr provider_clearing (the money left our provider account)."""
+    posted = await _finish(session, PAYOUT, "settle", event.payout_id, event.account_id, event.amount, event.provider)
+    await OUTBOX.add(
+        session,
+        PayoutSettled(payout_id=event.payout_id, account_id=event.account_id, amount=event.amount, entry_id=posted.id),
+    )
+
+
+async def release_payout(session: AsyncSession, event: PayoutFailed) -> None:
+    """The provider failed: Dr payouts_in_transit; Cr creator_earnings (the reservation goes back)."""
+    posted = await _finish(session, PAYOUT, "release", event.payout_id, event.account_id, event.amount)
+    await OUTBOX.add(
+        session,
+        PayoutReleased(payout_id=event.payout_id, account_id=event.account_id, amount=event.amount, entry_id=posted.id),
+    )
+
+
+async def settle_refund(session: AsyncSession, event: RefundPaid) -> None:
+    """The provider paid the patron back: Dr payouts_in_transit; Cr provider_clearing."""
+    posted = await _finish(session, REFUND, "settle", event.refund_id, event.account_id, event.amount, event.provider)
+    await OUTBOX.add(
+        session,
+        RefundSettled(refund_id=event.refund_id, account_id=event.account_id, amount=event.amount, entry_id=posted.id),
+    )
+
+
+async def release_refund(session: AsyncSession, event: RefundFailed) -> None:
+    """The provider failed: Dr payouts_in_transit; Cr patron_wallet (the reservation goes back to the wallet)."""
+    posted = await _finish(session, REFUND, "release", event.refund_id, event.account_id, event.amount)
+    await OUTBOX.add(
+        session,
+        RefundReleased(refund_id=event.refund_id, account_id=event.account_id, amount=event.amount, entry_id=posted.id),
+    )
