@@ -41,6 +41,13 @@ def eur(amount: int) -> dict[str, Any]:
     return {"amount": amount, "currency": "EUR"}
 
 
+def money_text(money: dict[str, Any]) -> str:
+    """Money as the pages write it: ``12.34 EUR``."""
+    amount = int(money["amount"])
+    sign = "-" if amount < 0 else ""
+    return f"{sign}{abs(amount) // 100}.{abs(amount) % 100:02d} {money['currency']}"
+
+
 def unique_email(name: str) -> str:
     return f"{name.lower()}.{secrets.token_hex(4)}@example.org"
 

@@ -8,7 +8,9 @@ a sleep.
 
   a. A newcomer signs up (a weak password first: the API's problem shows next to the field,
      what was typed stays), follows the verification link from the mail catcher, confirms,
-     and signs in (a wrong password first: refused, the email stays typed).
+     and signs in (a wrong password first: refused, the email stays typed); deposits by card
+     (the API's quoted fee shown before paying, the sandbox completes it; the confirmation sent
+     twice is one deposit) and sets a budget with a minimum per click and a monthly maximum.
   b. On a third party's page (another origin) a visitor clicks the embedded button: the popup
      (Trickle's origin) signs them in, they confirm, the count on the host page rises; the host
      page never sees a token (no Authorization header or bearer in its requests, DOM, storage,
@@ -45,7 +47,9 @@ from tests.browser.sites import HTML, article_with_button, html_page
 from tests.e2e.platform import LocalHttpServer, Platform, eventually
 
 
-def test_a_newcomer_signs_up_follows_the_mailed_link_and_signs_in(browsing: Browsing, platform: Platform) -> None:
+def test_a_newcomer_signs_up_verifies_signs_in_deposits_by_card_and_sets_a_budget(
+    browsing: Browsing, platform: Platform
+) -> None:
     a11y = browsing.a11y
     email = api.unique_email("Nora")
     page = browsing.new_page(base_url=platform.gateway_url)
@@ -93,6 +97,50 @@ def test_a_newcomer_signs_up_follows_the_mailed_link_and_signs_in(browsing: Brow
     # The address is confirmed in the wallet: the API signs the person in too.
     nora = api.sign_in(platform, api.Person("Nora", email, api.PASSWORD, account_id=""))
     assert nora.account_id, "POST /v1/sessions answered no account"  # 403 email_not_verified otherwise
+
+    # A card deposit: the fee the API quotes shows before paying; the sandbox completes the payment.
+    page.goto("/wallet")
+    expect(page.get_by_role("heading", name="Your wallet")).to_be_visible()
+    a11y.check(page)
+    deposit = page.get_by_role("region", name="Add money")
+    deposit.get_by_label("Pay with").select_option("card")
+    deposit.get_by_label(re.compile(r"^\s*amount\s*$", re.I)).fill("25.00")
+    deposit.get_by_role("button", name=words("see the fee")).click()
+    expect(page.get_by_role("heading", name="Confirm your deposit")).to_be_visible()
+    quote = api.expect(nora.api().post("/v1/deposits/quote", json={"method": "card", "amount": api.eur(2500)}))
+    expect(page.get_by_role("main")).to_contain_text(api.money_text(quote["fee"]))
+    expect(page.get_by_role("main")).to_contain_text(api.money_text(quote["net"]))
+    a11y.check(page)
+    pay = page.get_by_role("button", name=re.compile(r"^\s*pay\b.*25\.00", re.I))
+    sent_form = pay.evaluate("button => Object.fromEntries(new FormData(button.form))")
+    pay.click()
+    expect(page.get_by_role("status")).to_contain_text("added to your wallet")
+    a11y.check(page)
+    deposit_path = urlsplit(page.url).path
+    # The same confirmation sent again (a double submit, a resubmitted page) is the same deposit.
+    again = page.request.post("/wallet/deposits", form=sent_form, max_redirects=0)
+    assert (again.status, again.headers.get("location")) == (303, deposit_path), (again.status, again.headers)
+    deposits = api.expect(nora.api().get("/v1/deposits", params={"limit": 10}))["data"]
+    assert [(d["status"], d["gross"]["amount"]) for d in deposits] == [("succeeded", 2500)], deposits
+    page.get_by_role("link", name=words("back to your wallet")).click()
+    expect(page.get_by_role("region", name="Balance")).to_contain_text(api.money_text(quote["net"]))
+
+    # The budget: an amount a month, at least this per click, never more than this a month.
+    budget = page.get_by_role("region", name="Monthly budget")
+    budget.get_by_label("Give each month").check()
+    budget.get_by_label("Budget per month").fill("10.00")
+    budget.get_by_label(words("at least this per click")).fill("0.10")
+    budget.get_by_label(words("never more than this a month")).fill("20.00")
+    budget.get_by_role("button", name=words("save the budget")).click()
+    expect(page.get_by_role("status")).to_contain_text(words("budget is saved"))
+    a11y.check(page, again=True)
+    expect(page.get_by_role("region", name="Monthly budget").get_by_label("Budget per month")).to_have_value("10.00")
+    saved = api.expect(nora.api().get(f"/v1/accounts/{nora.account_id}/budget"))
+    assert (saved["amount"]["amount"], saved["min_per_click"]["amount"], saved["max_per_month"]["amount"]) == (
+        1000,
+        10,
+        2000,
+    ), saved
 
 
 # Records every message the host page receives (who sent it and what), before any script of its own runs.
