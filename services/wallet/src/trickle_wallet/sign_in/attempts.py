@@ -49,9 +49,16 @@ async def locked_for_s(session: AsyncSession, keys: list[str], now: datetime) ->
     return None if until is None else max(1, math.ceil((until - now).total_seconds()))
 
 
-async def record_failure(session: AsyncSession, settings: Settings, limits: dict[str, int], now: datetime) -> None:
-    """Count one failure against every key (in the caller's session: see ``authenticate`` for whose transaction)."""
+async def record_failure(
+    session: AsyncSession, settings: Settings, limits: dict[str, int], now: datetime
+) -> int | None:
+    """Count one failure against every key (in the caller's session: see ``authenticate`` for whose transaction).
+
+    With every key's row locked first: when one is locked out already (other attempts of a burst failed while
+    this one's password was checked), nothing is counted and the seconds until it ends are returned, so the
+    attempt is answered like one made during the lock-out."""
     window = timedelta(seconds=settings.sign_in_failure_window_s)
+    rows: list[tuple[SignInAttempt, int]] = []
     for key, limit in sorted(limits.items()):  # one order for every replica: no deadlock between two of them
         await session.execute(
             insert(SignInAttempt).values(key=key, failures=0, window_started_at=now).on_conflict_do_nothing()
@@ -59,6 +66,11 @@ async def record_failure(session: AsyncSession, settings: Settings, limits: dict
         row = (
             await session.execute(select(SignInAttempt).where(SignInAttempt.key == key).with_for_update())
         ).scalar_one()
+        rows.append((row, limit))
+    locked = [r.locked_until for r, _ in rows if r.locked_until is not None and r.locked_until > now]
+    if locked:
+        return max(1, math.ceil((max(locked) - now).total_seconds()))
+    for row, limit in rows:
         if row.window_started_at <= now - window:
             row.failures, row.window_started_at = 0, now
         row.failures += 1
@@ -77,6 +89,7 @@ async def record_failure(session: AsyncSession, settings: Settings, limits: dict
     )
     await session.execute(delete(SignInAttempt).where(SignInAttempt.key.in_(stale)))
     await session.flush()
+    return None
 
 
 async def forget(session: AsyncSession, key: str) -> None:

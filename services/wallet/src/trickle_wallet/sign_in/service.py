@@ -7,7 +7,7 @@ sign-in with an unknown address verifies a dummy hash so it takes as long as one
 
 from __future__ import annotations
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -149,23 +149,24 @@ async def authenticate(
     in the caller's transaction, rehashes a password hashed with older parameters.
     """
     limits = attempts.limits_of(settings, email, client_address)
-    now = utcnow()
-    retry_after = await attempts.locked_for_s(session, list(limits), now)
+    # What the password is checked against is read on a connection of its own, given back before the (slow by
+    # design) hash: a burst of attempts holds none of the pool while it hashes.
+    async with AsyncSession(bind=session.bind, expire_on_commit=False) as own, own.begin():
+        retry_after = await attempts.locked_for_s(own, list(limits), utcnow())
+        found = None if retry_after is not None else await repository.credential_by_email_key(own, email_key(email))
     if retry_after is not None:
-        raise ProblemError(
-            429,
-            "too_many_attempts",
-            "Too many attempts",
-            f"Too many failed sign-ins: try again in {retry_after} seconds",
-            headers={"Retry-After": str(retry_after)},
-        )
-    found = await repository.credential_by_email_key(session, email_key(email))
+        raise _too_many_attempts(retry_after)
     credential, account = found if found is not None else (None, None)
     if credential is None or account is None or account.deleted_at is not None:
         await passwords.verify_password(settings, None, password)
         raise await _failed(session, settings, limits)
     if not await passwords.verify_password(settings, credential.password_hash, password):
         raise await _failed(session, settings, limits)
+    # Other attempts of a burst may have locked the key out meanwhile: the right password waits like the others
+    # (answering it, or a 403 only the right password gets, would tell which guess was right).
+    retry_after = await attempts.locked_for_s(session, list(limits), utcnow())
+    if retry_after is not None:
+        raise _too_many_attempts(retry_after)
     if account.suspended:
         raise ProblemError(403, "account_suspended", "Account suspended", "This account is suspended by an operator")
     if credential.email_verified_at is None:
@@ -177,15 +178,35 @@ async def authenticate(
         )
     await attempts.forget(session, attempts.email_attempt_key(credential.email))
     if passwords.needs_rehash(settings, credential.password_hash):
-        credential.password_hash = await passwords.hash_password(settings, password)
+        new_hash = await passwords.hash_password(settings, password)
+        await session.execute(
+            update(SignInCredential)
+            .where(
+                SignInCredential.account_id == account.id, SignInCredential.password_hash == credential.password_hash
+            )
+            .values(password_hash=new_hash)
+        )
     await session.flush()
     return account.id
 
 
+def _too_many_attempts(retry_after: int) -> ProblemError:
+    return ProblemError(
+        429,
+        "too_many_attempts",
+        "Too many attempts",
+        f"Too many failed sign-ins: try again in {retry_after} seconds",
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
 async def _failed(session: AsyncSession, settings: Settings, limits: dict[str, int]) -> ProblemError:
-    """The failure counted (committed now, on a connection of its own) and the 401 to raise."""
+    """The failure counted (committed now, on a connection of its own) and the 401 to raise; the 429 instead
+    when other attempts locked the key out while this one's password was checked (nothing counted then)."""
     async with AsyncSession(bind=session.bind) as own, own.begin():
-        await attempts.record_failure(own, settings, limits, utcnow())
+        retry_after = await attempts.record_failure(own, settings, limits, utcnow())
+    if retry_after is not None:
+        return _too_many_attempts(retry_after)
     return ProblemError(401, "invalid_credentials", "Invalid credentials", "The email or the password is not right")
 
 
