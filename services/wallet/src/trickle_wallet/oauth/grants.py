@@ -79,12 +79,14 @@ async def revoke_all_for_account(session: AsyncSession, account_id: str, reason:
 
     For a password reset, a suspension and a deletion: no refresh token of the account works after it.
     """
+    # Codes first: an exchange in flight holds its code, so this waits for it, and the grant it started is
+    # among those ended next (the other order missed it: a live grant after a suspension).
+    await _expire_codes(session, account_id)
     result = await session.execute(
         update(OAuthGrant)
         .where(OAuthGrant.account_id == account_id, OAuthGrant.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoked_reason=reason)
     )
-    await _expire_codes(session, account_id)
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -138,6 +140,7 @@ async def authorized_apps(session: AsyncSession, account_id: str) -> list[Author
 
 async def revoke_app(session: AsyncSession, account_id: str, client_id: str) -> None:
     """End every grant of the account to ``client_id``; 404 when there is none."""
+    await _expire_codes(session, account_id, client_id)  # first, as in revoke_all_for_account
     result = await session.execute(
         update(OAuthGrant)
         .where(
@@ -148,6 +151,5 @@ async def revoke_app(session: AsyncSession, account_id: str, client_id: str) -> 
         )
         .values(revoked_at=utcnow(), revoked_reason="revoked_by_holder")
     )
-    await _expire_codes(session, account_id, client_id)
     if not getattr(result, "rowcount", 0):
         raise not_found("Authorized app", client_id)
