@@ -119,6 +119,8 @@ class InboxConsumer:
         self.consumed = 0
         self.dead_lettered = 0
         self.started = asyncio.Event()
+        for topic in self.topics:  # scraped at 0 before any: the alert's increase() sees the first dead letter
+            INBOX_DEAD_LETTERS.labels(name, topic)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Consume until ``stop`` is set; reconnects when Kafka goes away."""
