@@ -1,17 +1,22 @@
 """Ending an account's grants (suspension, deletion, password reset) while an app exchanges a code it was given
-before: the grant that exchange starts ends too, whichever commits first."""
+before, or while its person signs in: the grant started then ends too, or is never started."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import text, update
 
+from trickle_kit.envelope import utcnow
 from trickle_kit.testing import wait_until
+from trickle_wallet.accounts.service import suspend
 from trickle_wallet.oauth import flows
 from trickle_wallet.oauth.grants import revoke_all_for_account
 from trickle_wallet.oauth.models import OAuthGrant
+from trickle_wallet.sign_in.models import SignInCredential
+from trickle_wallet.sign_in.service import register_person
 
 from ..support.oauth import (
     REDIRECT_URI,
@@ -19,9 +24,35 @@ from ..support.oauth import (
     authorization_query,
     new_pkce,
     redirect_params,
+    refresh,
     register_app,
     signed_in,
 )
+
+PASSWORD = "correct horse battery staple"
+EMAIL = "{}-" + os.urandom(4).hex() + "@example.org"
+
+
+async def _person(app, name: str) -> str:  # type: ignore[no-untyped-def]
+    """A person who signed up and verified the address."""
+    async with app.state.sessions() as session, session.begin():
+        account, _ = await register_person(
+            session, app.state.settings, email=EMAIL.format(name), password=PASSWORD, display_name="Grace"
+        )
+        await session.execute(
+            update(SignInCredential).where(SignInCredential.account_id == account.id).values(email_verified_at=utcnow())
+        )
+        return account.id
+
+
+async def _someone_waits_for_a_lock(app) -> bool:  # type: ignore[no-untyped-def]
+    async with app.state.sessions() as session:
+        waiting = await session.execute(
+            text(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+        )
+        return int(waiting.scalar_one()) > 0
 
 
 async def test_a_code_exchanged_while_the_accounts_grants_end_starts_no_live_grant(
@@ -46,14 +77,7 @@ async def test_a_code_exchanged_while_the_accounts_grants_end_starts_no_live_gra
             await revoke_all_for_account(session, account_id, "account_suspended")
 
     async def ending_waits() -> bool:
-        async with app.state.sessions() as session:
-            waiting = await session.execute(
-                text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock'"
-                )
-            )
-            return int(waiting.scalar_one()) > 0
+        return await _someone_waits_for_a_lock(app)
 
     async with app.state.sessions() as exchanging:
         async with exchanging.begin():
@@ -72,3 +96,26 @@ async def test_a_code_exchanged_while_the_accounts_grants_end_starts_no_live_gra
             )
         ).one()
     assert grant.revoked_at is not None and grant.revoked_reason == "account_suspended"
+
+
+async def test_a_sign_in_while_the_account_is_being_suspended_gets_no_live_session(
+    app, client: httpx.AsyncClient
+) -> None:  # type: ignore[no-untyped-def]
+    account_id = await _person(app, "suspended-meanwhile")
+
+    async with app.state.sessions() as suspending:
+        async with suspending.begin():
+            await suspend(suspending, account_id, "chargebacks")
+            signing_in = asyncio.create_task(
+                client.post("/v1/sessions", json={"email": EMAIL.format("suspended-meanwhile"), "password": PASSWORD})
+            )
+            waits = asyncio.create_task(wait_until(lambda: _someone_waits_for_a_lock(app)))
+            await asyncio.wait({signing_in, waits}, return_when=asyncio.FIRST_COMPLETED)
+            waits.cancel()
+        answer = await signing_in
+
+    if answer.status_code == 201:  # it did not wait: what it got must be dead by now
+        dead = await refresh(client, "trickle-web", answer.json()["refresh_token"])
+        assert (dead.status_code, dead.json()["code"]) == (400, "invalid_grant"), dead.text
+    else:
+        assert (answer.status_code, answer.json()["code"]) == (403, "account_suspended"), answer.text

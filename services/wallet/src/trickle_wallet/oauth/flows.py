@@ -17,11 +17,13 @@ from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.base import invalid_error_characters
 from authlib.oauth2.rfc6749.util import extract_basic_authorization
 from authlib.oauth2.rfc8414 import AuthorizationServerMetadata
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit.auth import ACCOUNT_SCOPES, AUTHORIZATION_URL, SCOPES, TOKEN_URL, Principal
 from trickle_kit.envelope import utcnow
 from trickle_kit.problems import ProblemError
+from trickle_wallet.accounts.models import Account
 from trickle_wallet.credentials.service import active_signing_key, hash_secret
 from trickle_wallet.oauth import grants, repository
 from trickle_wallet.oauth.clients import FIRST_PARTY, FIRST_PARTY_CLIENT_ID, AppClient, find_client
@@ -217,6 +219,9 @@ async def exchange(
         return Refused(problem_of(dict(body), status))
     token = server.outcome.tokens[0]
     used, rotated = server.outcome.used_code, server.outcome.rotated
+    holder = used.row.account_id if used is not None else rotated.grant.account_id if rotated is not None else None
+    if holder is not None and not await _active_and_held(session, holder):
+        return Refused(problem_of({"error": "invalid_grant", "error_description": "The account is not active"}))
     if used is not None:
         grant = await grants.start(
             session, account_id=used.row.account_id, client_id=used.row.client_id, scopes=used.row.scopes
@@ -228,6 +233,15 @@ async def exchange(
         # The new token keeps the old one's scope (RFC 6749 section 6), whatever this access token narrowed to.
         await grants.keep_refresh_token(session, settings, rotated.grant, token["refresh_token"], rotated.row.scopes)
     return Issued(body=dict(token))
+
+
+async def _active_and_held(session: AsyncSession, account_id: str) -> bool:
+    """Whether the account is neither suspended nor deleted, its row held (FOR SHARE) until the caller commits:
+    a suspension or deletion in flight is waited for, and one coming next ends the grant written here."""
+    account = (
+        await session.execute(select(Account).where(Account.id == account_id).with_for_update(read=True))
+    ).scalar_one_or_none()
+    return account is not None and not account.suspended and account.deleted_at is None
 
 
 async def _refresh_view(session: AsyncSession, token: str, now: Any) -> RefreshView | None:
@@ -265,7 +279,10 @@ async def revoke(
 
 
 async def start_session(session: AsyncSession, settings: Settings, account_id: str) -> dict[str, Any]:
-    """Tokens of a new trickle-web grant for an account whose person just proved who they are."""
+    """Tokens of a new trickle-web grant for an account whose person just proved who they are (403
+    ``account_suspended`` if a suspension or deletion committed meanwhile)."""
+    if not await _active_and_held(session, account_id):
+        raise ProblemError(403, "account_suspended", "Account suspended", "This account is suspended by an operator")
     loaded = Loaded(client=FIRST_PARTY, signing_key=await active_signing_key(session), now=utcnow())
     server = TrickleAuthorizationServer(settings, loaded)
     scope = " ".join(FIRST_PARTY.scopes)
