@@ -22,6 +22,7 @@ from trickle_wallet.oauth.endpoints import router as oauth_router
 from trickle_wallet.payouts.endpoints import router as payouts_router
 from trickle_wallet.providers.endpoints import router as providers_router
 from trickle_wallet.reconciliation.endpoints import router as reconciliation_router
+from trickle_wallet.refunds.endpoints import router as refunds_router
 from trickle_wallet.settings import Settings
 from trickle_wallet.sign_in.endpoints import router as sign_in_router
 from trickle_wallet.transfers.endpoints import router as transfers_router
@@ -58,7 +59,9 @@ def build_app(settings: Settings | None = None) -> FastAPI:
     return create_app(
         settings,
         title="Trickle wallet",
-        description="Accounts, credentials and tokens, deposits, budgets, transfers (tips), payouts and balances.",
+        description=(
+            "Accounts, credentials and tokens, deposits, budgets, transfers (tips), payouts, refunds and balances."
+        ),
         routers=[
             accounts_router,
             account_data_router,
@@ -69,6 +72,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
             deposits_router,
             transfers_router,
             payouts_router,
+            refunds_router,
             balances_router,
             providers_router,
             reconciliation_router,

@@ -1,5 +1,5 @@
-"""The wallet's background work: the ledger's answers (one InboxConsumer), deposit time-outs, payout hand-over,
-reconciliation of what the provider never called back about."""
+"""The wallet's background work: the ledger's answers (one InboxConsumer), deposit time-outs, payout and refund
+hand-over, reconciliation of what the provider never called back about."""
 
 from __future__ import annotations
 
@@ -11,7 +11,15 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from trickle_events import EVENT_TYPES
-from trickle_events.ledger import EntryPosted, PayoutRejected, PayoutReserved, TransferCompleted, TransferRejected
+from trickle_events.ledger import (
+    EntryPosted,
+    PayoutRejected,
+    PayoutReserved,
+    RefundRejected,
+    RefundReserved,
+    TransferCompleted,
+    TransferRejected,
+)
 from trickle_events.topics import LEDGER
 from trickle_kit.inbox import Handler, InboxConsumer, Received, registry_of
 from trickle_kit.worker import Runnable
@@ -22,6 +30,7 @@ from trickle_wallet.payouts import service as payouts
 from trickle_wallet.providers.base import PaymentProvider
 from trickle_wallet.providers.registry import provider_from_settings
 from trickle_wallet.reconciliation import service as reconciliation
+from trickle_wallet.refunds import service as refunds
 from trickle_wallet.settings import Settings
 from trickle_wallet.transfers import service as transfers
 
@@ -55,19 +64,31 @@ async def on_payout_rejected(session: AsyncSession, received: Received) -> None:
     await payouts.on_payout_rejected(session, received.event)
 
 
+async def on_refund_reserved(session: AsyncSession, received: Received) -> None:
+    assert isinstance(received.event, RefundReserved)
+    await refunds.on_refund_reserved(session, received.event)
+
+
+async def on_refund_rejected(session: AsyncSession, received: Received) -> None:
+    assert isinstance(received.event, RefundRejected)
+    await refunds.on_refund_rejected(session, received.event)
+
+
 LEDGER_HANDLERS: dict[str, Handler] = {
     EntryPosted.event_type: on_entry_posted,
     TransferCompleted.event_type: on_transfer_completed,
     TransferRejected.event_type: on_transfer_rejected,
     PayoutReserved.event_type: on_payout_reserved,
     PayoutRejected.event_type: on_payout_rejected,
+    RefundReserved.event_type: on_refund_reserved,
+    RefundRejected.event_type: on_refund_rejected,
 }
 
 
 def ledger_consumer(
     settings: Settings, sessions: async_sessionmaker[AsyncSession], *, group_id: str | None = None
 ) -> InboxConsumer:
-    """The one consumer of the ``ledger`` topic: balances, transfer and payout outcomes."""
+    """The one consumer of the ``ledger`` topic: balances, transfer, payout and refund outcomes."""
     return InboxConsumer(
         name=LEDGER_CONSUMER,
         topics=[LEDGER],
@@ -115,6 +136,11 @@ def consumers(
             settings.payout_dispatch_interval_s,
             lambda: payouts.dispatch_reserved(sessions, payment_provider),
             "payout_dispatcher",
+        ),
+        every(
+            settings.payout_dispatch_interval_s,
+            lambda: refunds.FLOW.dispatch_reserved(sessions, payment_provider),
+            "refund_dispatcher",
         ),
         reconciler(settings, sessions, payment_provider),
         mail_sender(settings, sessions),

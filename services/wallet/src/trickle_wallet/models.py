@@ -26,5 +26,6 @@ def load_all_models() -> None:
     import trickle_wallet.oauth.models
     import trickle_wallet.payouts.models
     import trickle_wallet.providers.models
+    import trickle_wallet.refunds.models
     import trickle_wallet.sign_in.models
     import trickle_wallet.transfers.models  # noqa: F401

@@ -130,3 +130,22 @@ async def poll_status(
 
 def unique_key() -> str:
     return uuid.uuid4().hex
+
+
+async def give_wallet_balance(app: FastAPI, account_id: str, amount: int) -> None:
+    """The ledger reported ``amount`` on the account's wallet (the read model, as ``ledger.entry.posted`` leaves it)."""
+    from trickle_events.ledger_accounts import LedgerAccountKind
+    from trickle_wallet.balances.models import BalanceLine
+
+    async with app.state.sessions() as session, session.begin():
+        session.add(
+            BalanceLine(
+                account_id=account_id,
+                kind=LedgerAccountKind.PATRON_WALLET.value,
+                currency=EUR,
+                balance=amount,
+                entry_id=f"je_test_{account_id}",
+                sequence=None,
+                posted_at=utcnow(),
+            )
+        )

@@ -35,8 +35,10 @@ from trickle_wallet.deposits.models import Deposit
 from trickle_wallet.oauth import clients as oauth_clients
 from trickle_wallet.oauth.grants import revoke_all_for_account
 from trickle_wallet.outbox import OUTBOX
+from trickle_wallet.outgoing.models import IN_FLIGHT
 from trickle_wallet.payouts import service as payouts
 from trickle_wallet.payouts.models import Payout
+from trickle_wallet.refunds.models import Refund
 from trickle_wallet.settings import Settings
 from trickle_wallet.sign_in import service as sign_in
 from trickle_wallet.sign_in.schemas import SignInExport
@@ -46,7 +48,6 @@ from trickle_wallet.transfers.models import Transfer
 T = TypeVar("T")
 EXPORT_PAGE = 500
 DELETED_NAME = "Deleted account"
-PAYOUTS_IN_FLIGHT = ("requested", "reserved", "processing")
 
 # Where the rest of an account's data lives (each readable by the holder with their own token).
 ELSEWHERE = [
@@ -118,14 +119,19 @@ async def _ensure_nothing_left(session: AsyncSession, account: Account) -> None:
         amounts = ", ".join(f"{name} {amount} {account.currency} minor units" for name, amount in left.items())
         raise _refused(
             "balance_not_zero",
-            f"The account still holds money ({amounts}): request a payout of the earnings, or ask an operator "
-            "to refund the wallet, then delete the account",
+            f"The account still holds money ({amounts}): ask for the wallet's unspent balance back "
+            "(POST /v1/refunds), request a payout of the earnings (POST /v1/payouts), wait until they are paid "
+            "(a reserved amount is one on its way), then delete the account",
         )
     in_flight = [
         ("deposits pending", select(func.count()).where(Deposit.account_id == account.id, Deposit.status == "pending")),
         (
             "payouts in progress",
-            select(func.count()).where(Payout.account_id == account.id, Payout.status.in_(PAYOUTS_IN_FLIGHT)),
+            select(func.count()).where(Payout.account_id == account.id, Payout.status.in_(IN_FLIGHT)),
+        ),
+        (
+            "refunds in progress",
+            select(func.count()).where(Refund.account_id == account.id, Refund.status.in_(IN_FLIGHT)),
         ),
         (
             "transfers pending",

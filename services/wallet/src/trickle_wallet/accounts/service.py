@@ -65,6 +65,13 @@ async def lock_active(session: AsyncSession, account: Account) -> None:
     ensure_active(account)
 
 
+async def lock_not_deleted(session: AsyncSession, account: Account) -> None:
+    """``ensure_not_deleted`` on the row as committed now, held (FOR SHARE) until the caller commits: what a
+    suspended account may still do with its money (a refund of its wallet) cannot race its deletion."""
+    await session.refresh(account, with_for_update={"read": True})
+    ensure_not_deleted(account)
+
+
 async def get_account_for(
     session: AsyncSession, principal: Principal, account_id: str, *, for_update: bool = False
 ) -> Account:

@@ -11,13 +11,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from trickle_kit.money import Money
 
-OrderKind = Literal["deposit", "payout"]
+OrderKind = Literal["deposit", "payout", "refund"]
 ProviderStatus = Literal["pending", "succeeded", "failed"]
 
 
 @dataclass(frozen=True)
 class PaymentOrder:
-    """A payment we ask a provider to make: collect a deposit, or pay a payout out."""
+    """A payment we ask a provider to make: collect a deposit, pay a payout out, or pay a wallet balance back."""
 
     kind: OrderKind
     reference: str
@@ -35,7 +35,7 @@ class ProviderResult(BaseModel):
 
     id: str = Field(min_length=1, max_length=100, description="The provider's id of this notification")
     object: OrderKind
-    reference: str = Field(min_length=1, max_length=40, description="Our deposit or payout id")
+    reference: str = Field(min_length=1, max_length=40, description="Our deposit, payout or refund id")
     provider_ref: str = Field(min_length=1, max_length=100)
     status: ProviderStatus
     reason: str | None = Field(default=None, max_length=200)
@@ -76,6 +76,11 @@ class PaymentProvider(Protocol):
 
     async def start(self, order: PaymentOrder) -> str:
         """Ask the provider to carry out ``order`` (idempotent by reference); returns the provider's reference."""
+        ...
+
+    async def refund(self, order: PaymentOrder) -> str:
+        """Pay ``order.amount`` of a patron's unspent prepaid balance back to them (an order of kind ``refund``,
+        idempotent by reference); returns the provider's reference. The outcome arrives as a callback."""
         ...
 
     def verify_callback(self, headers: Mapping[str, str], body: bytes) -> None:

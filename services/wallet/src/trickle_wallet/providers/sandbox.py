@@ -167,6 +167,12 @@ class SandboxProvider:
         log.info("sandbox_order", kind=order.kind, reference=order.reference, instruction=order.instruction)
         return ref
 
+    async def refund(self, order: PaymentOrder) -> str:
+        """A refund is an order like the others here: paid back (or not) as its instruction says."""
+        if order.kind != "refund":
+            raise ValueError(f"refund() takes refund orders, not {order.kind}")
+        return await self.start(order)
+
     def _result(self, order: PaymentOrder, ref: str, status: ProviderStatus, reason: str | None) -> ProviderResult:
         return ProviderResult(
             id=f"sbxevt_{uuid.uuid4().hex}",

@@ -11,10 +11,12 @@ from trickle_wallet.payouts import service as payouts
 from trickle_wallet.providers.base import ProviderResult
 from trickle_wallet.providers.models import ProviderCallback
 from trickle_wallet.providers.schemas import CallbackOutcome
+from trickle_wallet.refunds import service as refunds
 
 
 async def apply_callback(session: AsyncSession, provider: str, result: ProviderResult) -> CallbackOutcome:
-    """Record the callback (a second delivery of the same id is a no-op) and apply it to its deposit or payout."""
+    """Record the callback (a second delivery of the same id is a no-op) and apply it to its deposit, payout or
+    refund."""
     claimed = (
         await session.execute(
             insert(ProviderCallback)
@@ -34,6 +36,8 @@ async def apply_callback(session: AsyncSession, provider: str, result: ProviderR
         return "duplicate"
     if result.object == "deposit":
         outcome = await deposits.apply_provider_result(session, result)
+    elif result.object == "refund":
+        outcome = await refunds.apply_provider_result(session, result)
     else:
         outcome = await payouts.apply_provider_result(session, result)
     await session.execute(

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from trickle_kit.envelope import utcnow
 from trickle_kit.money import Money
 from trickle_wallet.deposits.models import Deposit
-from trickle_wallet.payouts.models import Payout
+from trickle_wallet.payouts import service as payouts
 from trickle_wallet.providers import service as callbacks
 from trickle_wallet.providers.base import PaymentOrder, PaymentProvider, ProviderResult
 from trickle_wallet.reconciliation.schemas import (
@@ -23,6 +23,7 @@ from trickle_wallet.reconciliation.schemas import (
     ReconciledOrder,
     ReconciliationOut,
 )
+from trickle_wallet.refunds import service as refunds
 from trickle_wallet.settings import Settings
 
 log = structlog.get_logger("trickle.wallet.reconciliation")
@@ -31,7 +32,8 @@ log = structlog.get_logger("trickle.wallet.reconciliation")
 async def overdue_orders(
     session: AsyncSession, settings: Settings, provider: str, now: datetime
 ) -> Sequence[PaymentOrder]:
-    """Deposits still pending and payouts still processing at ``provider`` past their deadline, oldest first."""
+    """Deposits still pending, and payouts and refunds still processing, at ``provider`` past their deadline (the
+    payouts' deadline for both), oldest first."""
     limit = settings.reconcile_batch
     deposits = (
         await session.execute(
@@ -45,24 +47,18 @@ async def overdue_orders(
             .limit(limit)
         )
     ).scalars()
-    payouts = (
-        await session.execute(
-            select(Payout)
-            .where(
-                Payout.status == "processing",
-                Payout.provider == provider,
-                Payout.updated_at <= now - timedelta(seconds=settings.reconcile_payouts_after_s),
-            )
-            .order_by(Payout.updated_at)
-            .limit(limit)
-        )
-    ).scalars()
+    processing_before = now - timedelta(seconds=settings.reconcile_payouts_after_s)
+    outgoing = [
+        order
+        for flow in (payouts.FLOW, refunds.FLOW)
+        for order in await flow.overdue(session, provider, processing_before, limit)
+    ]
     return [
         *(
             PaymentOrder("deposit", d.id, Money(amount=d.gross, currency=d.currency), d.sandbox, d.method)
             for d in deposits
         ),
-        *(PaymentOrder("payout", p.id, Money(amount=p.amount, currency=p.currency), p.sandbox) for p in payouts),
+        *outgoing,
     ]
 
 
@@ -108,7 +104,7 @@ async def reconcile(
     settings: Settings,
     now: datetime | None = None,
 ) -> ReconciliationOut:
-    """Ask the provider about every overdue deposit and payout and apply its final answers like callbacks."""
+    """Ask the provider about every overdue deposit, payout and refund and apply its final answers like callbacks."""
     async with sessions() as session:
         orders = await overdue_orders(session, settings, provider.name, now or utcnow())
     # One at a time, outside any transaction: a slow provider holds no row lock.
