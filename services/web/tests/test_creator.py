@@ -32,6 +32,18 @@ def claim(
     } | extra  # fmt: skip
 
 
+def event_type(name: str) -> dict[str, Any]:
+    return {"name": name, "description": "A click", "schema_version": 1, "topic": "clicks", "data_schema": {}}
+
+
+def endpoint(endpoint_id: str, url: str) -> dict[str, Any]:
+    return {
+        "id": endpoint_id, "account_id": ACCOUNT, "all_accounts": False, "url": url, "description": "",
+        "event_types": [], "enabled": True, "disabled_reason": None, "disabled_at": None, "failing_since": None,
+        "previous_secret_expires_at": None, "created_at": "2026-12-01T00:00:00Z", "updated_at": "2026-12-01T00:00:00Z",
+    }  # fmt: skip
+
+
 async def sign_in(browser, fake_api, things=(), claims=()) -> None:  # type: ignore[no-untyped-def]
     fake_api.on("POST", "/v1/sessions", session_tokens(ACCOUNT), status=201)
     fake_api.on("GET", "/v1/things", {"data": list(things), "has_more": False})
@@ -136,6 +148,7 @@ async def test_a_payout_is_asked_once_per_form_render_and_its_problem_lands_by_t
     new_key = KEY.search(refused.text)
     assert new_key and new_key.group(1) != key.group(1)  # the corrected form is another request
     payout = {"id": "po_1", "account_id": ACCOUNT, "amount": eur(2500), "provider": "sandbox", "status": "requested"}
+    payout |= {"created_at": "2026-12-03T06:00:00Z", "updated_at": "2026-12-03T06:00:00Z"}
     fake_api.on("POST", "/v1/payouts", httpx.Response(202, json=payout))
     form = {"amount": "25", "sandbox": "succeed", "idempotency_key": new_key.group(1)}
     token = browser.csrf_token()
@@ -176,13 +189,13 @@ async def test_the_widget_snippet_and_its_preview(browser, fake_api) -> None:  #
 
 async def test_a_webhook_endpoints_secret_is_shown_once(browser, fake_api) -> None:  # type: ignore[no-untyped-def]
     await sign_in(browser, fake_api)
-    endpoint = {"id": "ep_1", "url": "https://hooks.example/t", "description": "", "event_types": [], "enabled": True}
+    made = endpoint("ep_1", "https://hooks.example/t")
     fake_api.on("GET", "/v1/webhook-endpoints", {"data": [], "has_more": False})
-    fake_api.on("GET", "/v1/event-types", {"data": [{"name": "clicks.click.registered", "description": "A click"}]})
+    fake_api.on("GET", "/v1/event-types", {"data": [event_type("clicks.click.registered")]})
     page = await browser.get("/creator/webhooks")
     key = KEY.search(page.text)
     assert key and "clicks.click.registered" in page.text
-    fake_api.on("POST", "/v1/webhook-endpoints", endpoint | {"secret": "whsec_abc"}, status=201)
+    fake_api.on("POST", "/v1/webhook-endpoints", made | {"secret": "whsec_abc"}, status=201)
     form = {"url": "https://hooks.example/t", "description": "", "event_types": "clicks.click.registered"}
     created = await browser.submit("/creator/webhooks", form | {"idempotency_key": key.group(1)})
     assert created.status_code == 201 and 'value="whsec_abc"' in created.text
@@ -192,9 +205,11 @@ async def test_a_webhook_endpoints_secret_is_shown_once(browser, fake_api) -> No
         "url": "https://hooks.example/t",
         "description": "",
         "event_types": ["clicks.click.registered"],
+        "enabled": True,
+        "all_accounts": False,
     }
     assert sent.headers["idempotency-key"] == key.group(1)
-    fake_api.on("GET", "/v1/webhook-endpoints", {"data": [endpoint], "has_more": False})
+    fake_api.on("GET", "/v1/webhook-endpoints", {"data": [made], "has_more": False})
     listed = await browser.get("/creator/webhooks")
     assert "https://hooks.example/t" in listed.text and "whsec_abc" not in listed.text
     fake_api.on("DELETE", "/v1/webhook-endpoints/ep_1", httpx.Response(204))
@@ -205,7 +220,7 @@ async def test_a_webhook_endpoints_secret_is_shown_once(browser, fake_api) -> No
 async def test_a_refused_endpoint_keeps_what_was_typed(browser, fake_api) -> None:  # type: ignore[no-untyped-def]
     await sign_in(browser, fake_api)
     fake_api.on("GET", "/v1/webhook-endpoints", {"data": [], "has_more": False})
-    fake_api.on("GET", "/v1/event-types", {"data": [{"name": "clicks.click.registered", "description": "A click"}]})
+    fake_api.on("GET", "/v1/event-types", {"data": [event_type("clicks.click.registered")]})
     await browser.get("/creator/webhooks")
     fake_api.on(
         "POST",

@@ -162,6 +162,7 @@ async def test_accounts_are_found_and_a_suspensions_problem_lands_by_the_reason(
     account = {
         "id": ACCOUNT, "display_name": "Ada", "email": "ada@example.org", "kind": "person", "currency": "EUR",
         "non_profit": False, "giving_public": False, "commission_bps": 500, "suspended": False,
+        "created_at": "2026-12-01T00:00:00Z", "updated_at": "2026-12-01T00:00:00Z",
     }  # fmt: skip
     fake_api.on("GET", "/v1/accounts", {"data": [account], "has_more": False})
     page = await browser.get("/operator/accounts?q=ada")

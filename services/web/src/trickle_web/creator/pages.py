@@ -12,30 +12,38 @@ from urllib.parse import quote
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
+from trickle_client.api.click_ledger import create_claim, list_claims, list_things, register_thing, verify_claim
+from trickle_client.api.wallet import get_balances
+from trickle_client.models import ClaimCreate, ThingCreate
 
-from trickle_web.creator.calls import account_of, get_json
+from trickle_web.creator.calls import account_of
 from trickle_web.forms import Form as PageForm
 from trickle_web.forms import idempotency_key, problem_form
 from trickle_web.routing import page_router
 from trickle_web.templating import render
-from trickle_web.upstream import api, problem_of, send
+from trickle_web.upstream import api, call, parsed, problem_body
 
 router = page_router()
 Text = Annotated[str, Form()]
 
 THING_FIELDS = ("url", "title")
 CLAIM_FIELDS = ("domain", "path_prefix")
+# Claim problems that name no field, put on the field they are about.
+CLAIM_CODES = {
+    "shared_host_needs_prefix": "path_prefix",
+    "prefix_needs_shared_host": "path_prefix",
+    "domain_claimed": "domain",
+}
 
 
 async def creator_context(request: Request) -> dict[str, Any]:
-    await api(request)  # signed in, or off to /sign-in
-    account_id = account_of(request)
-    things = await get_json(request, "/v1/things", {"limit": 100})
-    claims = await get_json(request, "/v1/claims", {"limit": 100})
-    balances = await get_json(request, f"/v1/accounts/{account_id}/balances")
+    client = await api(request)  # signed in, or off to /sign-in
+    things = parsed(await call(list_things.asyncio_detailed, client=client, limit=100), 200)
+    claims = parsed(await call(list_claims.asyncio_detailed, client=client, limit=100), 200)
+    balances = parsed(await call(get_balances.asyncio_detailed, account_of(request), client=client), 200)
     return {
-        "things": (things or {}).get("data", []),
-        "claims": (claims or {}).get("data", []),
+        "things": things.data if things else [],
+        "claims": claims.data if claims else [],
         "balances": balances,
         "thing_form": PageForm(),
         "claim_form": PageForm(),
@@ -51,47 +59,42 @@ async def creator_page(request: Request) -> Response:
 
 
 @router.post("/creator/things")
-async def register_thing(request: Request, url: Text = "", title: Text = "") -> Response:
+async def register(request: Request, url: Text = "", title: Text = "") -> Response:
     client = await api(request)
     key = idempotency_key(await request.form(), keep=True)
-    body = {"url": url.strip()} | ({"title": title.strip()} if title.strip() else {})
-    answer = await send(client, "POST", "/v1/things", json=body, idempotency_key=key)
-    if answer.status_code != 201:
+    body = ThingCreate(url=url.strip(), title=title.strip() or None)
+    answer = await call(register_thing.asyncio_detailed, client=client, body=body, idempotency_key=key)
+    if (thing := parsed(answer, 201)) is None:
         context = await creator_context(request)
         context["thing_form"] = problem_form(
-            problem_of(answer), {"url": url, "title": title}, THING_FIELDS, code_fields={"url_claimed": "url"}
+            problem_body(answer), {"url": url, "title": title}, THING_FIELDS, code_fields={"url_claimed": "url"}
         )
         return await render(request, "creator/overview.html", context, 422)
-    return RedirectResponse(f"/creator?registered={quote(answer.json()['id'])}#things", status_code=303)
+    return RedirectResponse(f"/creator?registered={quote(thing.id)}#things", status_code=303)
 
 
 @router.post("/creator/claims")
-async def create_claim(request: Request, domain: Text = "", path_prefix: Text = "") -> Response:
+async def start_claim(request: Request, domain: Text = "", path_prefix: Text = "") -> Response:
     client = await api(request)
     key = idempotency_key(await request.form(), keep=True)
-    body = {"domain": domain.strip()} | ({"path_prefix": path_prefix.strip()} if path_prefix.strip() else {})
-    answer = await send(client, "POST", "/v1/claims", json=body, idempotency_key=key)
-    if answer.status_code != 201:
-        codes = {
-            "shared_host_needs_prefix": "path_prefix",
-            "prefix_needs_shared_host": "path_prefix",
-            "domain_claimed": "domain",
-        }
+    body = ClaimCreate(domain=domain.strip(), path_prefix=path_prefix.strip() or None)
+    answer = await call(create_claim.asyncio_detailed, client=client, body=body, idempotency_key=key)
+    if (claim := parsed(answer, 201)) is None:
         context = await creator_context(request)
         values = {"domain": domain, "path_prefix": path_prefix}
-        context["claim_form"] = problem_form(problem_of(answer), values, CLAIM_FIELDS, code_fields=codes)
+        context["claim_form"] = problem_form(problem_body(answer), values, CLAIM_FIELDS, code_fields=CLAIM_CODES)
         return await render(request, "creator/overview.html", context, 422)
-    return RedirectResponse(f"/creator?claim={quote(answer.json()['id'])}#claim-{answer.json()['id']}", 303)
+    return RedirectResponse(f"/creator?claim={quote(claim.id)}#claim-{quote(claim.id)}", status_code=303)
 
 
 @router.post("/creator/claims/{claim_id}/verify")
-async def verify_claim(request: Request, claim_id: str) -> Response:
+async def verify(request: Request, claim_id: str) -> Response:
     client = await api(request)
-    answer = await send(client, "POST", f"/v1/claims/{quote(claim_id, safe='')}/verify")
+    answer = await call(verify_claim.asyncio_detailed, claim_id, client=client)
     context = await creator_context(request)
-    if answer.status_code == 200:
-        context["verification"] = answer.json()
+    if (outcome := parsed(answer, 200)) is not None:
+        context["verification"] = outcome
         return await render(request, "creator/overview.html", context)
-    problem = problem_of(answer)
+    problem = problem_body(answer)
     context["verification"] = {"verified": False, "reason": problem.get("detail"), "claim": {"id": claim_id}}
-    return await render(request, "creator/overview.html", context, 422 if answer.status_code != 404 else 404)
+    return await render(request, "creator/overview.html", context, 404 if answer.status_code == 404 else 422)

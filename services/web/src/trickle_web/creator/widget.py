@@ -16,12 +16,12 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import Request
 from fastapi.responses import Response
+from trickle_client.api.click_ledger import get_thing_counts, list_things, lookup_thing
 
-from trickle_web.creator.calls import get_json
 from trickle_web.forms import Form as PageForm
 from trickle_web.routing import page_router
 from trickle_web.templating import render
-from trickle_web.upstream import anonymous_api, api, send
+from trickle_web.upstream import anonymous_api, api, call, parsed
 
 router = page_router()
 
@@ -45,14 +45,14 @@ def snippet(origin: str, *, thing_id: str | None = None, url: str | None = None)
 
 @router.get("/creator/widget")
 async def widget_page(request: Request, thing_id: str = "", url: str = "") -> Response:
-    await api(request)
-    things = (await get_json(request, "/v1/things", {"limit": 100}) or {}).get("data", [])
+    client = await api(request)
+    listed = parsed(await call(list_things.asyncio_detailed, client=client, limit=100), 200)
+    things = listed.data if listed else []
     form = PageForm(values={"thing_id": thing_id, "url": url})
-    chosen: dict[str, Any] | None = None
-    code = None
+    chosen: Any = None
     url = url.strip()
     if thing_id:
-        chosen = next((t for t in things if t["id"] == thing_id), None)
+        chosen = next((t for t in things if t.id == thing_id), None)
         if chosen is None:
             form.errors["thing_id"] = "Choose one of your things."
     elif url:
@@ -60,19 +60,19 @@ async def widget_page(request: Request, thing_id: str = "", url: str = "") -> Re
         if parts.scheme not in ("http", "https") or not parts.netloc:
             form.errors["url"] = "Enter the page's full address, starting with https://"
         else:
-            found = await send(anonymous_api(request), "GET", "/v1/things/lookup", params={"url": url})
-            chosen = found.json() if found.status_code == 200 else None
+            found = await call(lookup_thing.asyncio_detailed, client=anonymous_api(request), url_query=url)
+            chosen = parsed(found, 200)
     elif things:
         chosen = things[0]
     origin = public_origin(request)
+    code = None
     if chosen is not None and not url:
-        code = snippet(origin, thing_id=chosen["id"])
+        code = snippet(origin, thing_id=chosen.id)
     elif url and not form.errors:
         code = snippet(origin, url=url)
     counts = None
     if chosen is not None:
-        answer = await send(anonymous_api(request), "GET", f"/v1/things/{quote(chosen['id'], safe='')}/counts")
-        counts = answer.json() if answer.status_code == 200 else None
-    options = [(t["id"], t.get("title") or t["url"]) for t in things]
+        counts = parsed(await call(get_thing_counts.asyncio_detailed, chosen.id, client=anonymous_api(request)), 200)
+    options = [(t.id, t.title or t.url) for t in things]
     context = {"things": things, "options": options, "form": form, "chosen": chosen, "snippet": code, "counts": counts}
     return await render(request, "creator/widget.html", context, 422 if form.errors else 200)

@@ -9,17 +9,21 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from trickle_client.api.click_ledger import get_current_period, list_periods, seal_current_period
+from trickle_client.api.settlement import close_period, get_period_status
+from trickle_client.api.wallet import suspend_account, unsuspend_account
+from trickle_client.models import SuspensionCreate
 
 from trickle_web.errors import error_page
 from trickle_web.forms import Form as PageForm
 from trickle_web.forms import problem_form
 from trickle_web.next_path import safe_next
-from trickle_web.operator.calls import operator_json, operator_send
+from trickle_web.operator.calls import operator_call, operator_json, operator_send
 from trickle_web.operator.session import OPERATOR_SCOPE, OperatorSignInRequired, exchange, sign_in_operator
 from trickle_web.routing import page_router
 from trickle_web.sessions.browser import browser
 from trickle_web.templating import render
-from trickle_web.upstream import problem_of
+from trickle_web.upstream import parsed, problem_body, problem_of
 
 router = page_router()
 Text = Annotated[str, Form()]
@@ -65,16 +69,15 @@ async def sign_in(request: Request, client_id: Text = "", client_secret: Text = 
 
 
 async def periods_context(request: Request) -> dict[str, Any]:
-    current = await operator_json(request, "/v1/periods/current")
-    listed = await operator_json(request, "/v1/periods", params={"limit": 100})
-    periods = (listed or {}).get("data", [])[-RECENT_PERIODS:]
+    current = parsed(await operator_call(request, get_current_period.asyncio_detailed), 200)
+    listed = parsed(await operator_call(request, list_periods.asyncio_detailed, limit=100), 200)
     rows = []
-    for period in reversed(periods):
+    for period in reversed(listed.data[-RECENT_PERIODS:] if listed else []):
         status = None
-        if period.get("state") == "sealed":
-            status = await operator_json(request, f"/v1/periods/{period['id']}")
+        if period.state == "sealed":
+            status = parsed(await operator_call(request, get_period_status.asyncio_detailed, period.id), 200)
         rows.append({"period": period, "status": status})
-    closing = any(r["status"] and r["status"].get("status") == "closing" for r in rows)
+    closing = any(r["status"] is not None and r["status"].status == "closing" for r in rows)
     return {"current": current, "rows": rows, "closing": closing}
 
 
@@ -85,26 +88,25 @@ async def periods_page(request: Request) -> Response:
 
 @router.get("/operator/periods/seal")
 async def seal_confirm(request: Request) -> Response:
-    current = await operator_json(request, "/v1/periods/current")
+    current = parsed(await operator_call(request, get_current_period.asyncio_detailed), 200)
     return await render(request, "operator/confirm.html", {"action": "seal", "current": current})
 
 
 @router.post("/operator/periods/seal")
 async def seal(request: Request) -> Response:
-    answer = await operator_send(request, "POST", "/v1/periods/current/seal")
-    if answer.status_code != 200:
+    answer = await operator_call(request, seal_current_period.asyncio_detailed)
+    if (sealed := parsed(answer, 200)) is None:
         context = await periods_context(request)
-        context["problem"] = problem_of(answer)
+        context["problem"] = problem_body(answer)
         return await render(request, "operator/periods.html", context, answer.status_code)
-    sealed = answer.json().get("sealed", {}).get("id", "")
-    return RedirectResponse(f"/operator?sealed={quote(sealed)}", status_code=303)
+    return RedirectResponse(f"/operator?sealed={quote(sealed.sealed.id)}", status_code=303)
 
 
 @router.get("/operator/periods/{period}/close")
 async def close_confirm(request: Request, period: str) -> Response:
     if not PERIOD.match(period):
         return await error_page(request, 404, "There is no such period.")
-    status = await operator_json(request, f"/v1/periods/{period}")
+    status = parsed(await operator_call(request, get_period_status.asyncio_detailed, period), 200)
     return await render(request, "operator/confirm.html", {"action": "close", "period": period, "status": status})
 
 
@@ -112,10 +114,10 @@ async def close_confirm(request: Request, period: str) -> Response:
 async def close(request: Request, period: str) -> Response:
     if not PERIOD.match(period):
         return await error_page(request, 404, "There is no such period.")
-    answer = await operator_send(request, "POST", f"/v1/periods/{period}/close")
-    if answer.status_code != 202:
+    answer = await operator_call(request, close_period.asyncio_detailed, period)
+    if parsed(answer, 202) is None:
         context = await periods_context(request)
-        context["problem"] = problem_of(answer)
+        context["problem"] = problem_body(answer)
         return await render(request, "operator/periods.html", context, answer.status_code)
     return RedirectResponse(f"/operator?closing={period}", status_code=303)
 
@@ -157,18 +159,18 @@ async def accounts_page(request: Request, q: str = "") -> Response:
 
 @router.post("/operator/accounts/{account_id}/suspend")
 async def suspend(request: Request, account_id: str, reason: Text = "", q: Text = "") -> Response:
-    path = f"/v1/accounts/{quote(account_id, safe='')}/suspension"
-    answer = await operator_send(request, "PUT", path, json={"reason": reason})
-    if answer.status_code != 200:
+    body = SuspensionCreate(reason=reason)
+    answer = await operator_call(request, suspend_account.asyncio_detailed, account_id, body=body)
+    if parsed(answer, 200) is None:
         context = await accounts_context(request, q)
-        context["forms"] = {account_id: problem_form(problem_of(answer), {"reason": reason}, ("reason",))}
+        context["forms"] = {account_id: problem_form(problem_body(answer), {"reason": reason}, ("reason",))}
         return await render(request, "operator/accounts.html", context, 422)
     return RedirectResponse(f"/operator/accounts?q={quote(q)}&suspended={quote(account_id)}", status_code=303)
 
 
 @router.post("/operator/accounts/{account_id}/unsuspend")
 async def unsuspend(request: Request, account_id: str, q: Text = "") -> Response:
-    answer = await operator_send(request, "DELETE", f"/v1/accounts/{quote(account_id, safe='')}/suspension")
-    if answer.status_code != 200:
-        return await error_page(request, answer.status_code, str(problem_of(answer).get("detail")))
+    answer = await operator_call(request, unsuspend_account.asyncio_detailed, account_id)
+    if parsed(answer, 200) is None:
+        return await error_page(request, answer.status_code, str(problem_body(answer).get("detail")))
     return RedirectResponse(f"/operator/accounts?q={quote(q)}&unsuspended={quote(account_id)}", status_code=303)
