@@ -39,18 +39,27 @@ class Gateway:
     client_secret: str | None
     timeout_s: float = TIMEOUT_S
     _client: AuthenticatedClient | None = field(default=None, init=False, repr=False)
+    _last: httpx.Response | None = field(default=None, init=False, repr=False)
+
+    def _hooks(self) -> dict[str, Any]:
+        """Keep the last answer: when the generated client cannot read it, its status still decides the exit code."""
+
+        def keep(response: httpx.Response) -> None:
+            self._last = response
+
+        return {"event_hooks": {"response": [keep]}}
 
     def client(self) -> AuthenticatedClient:
         if self._client is None:
             self._client = AuthenticatedClient(
-                base_url=self.url, token=self._token(), timeout=httpx.Timeout(self.timeout_s)
+                base_url=self.url, token=self._token(), timeout=httpx.Timeout(self.timeout_s), httpx_args=self._hooks()
             )
         return self._client
 
     def _token(self) -> str:
         if not self.client_secret:
             raise CliError(Exit.USAGE, "no operator credential: give --client-secret or set TRICKLE_CLIENT_SECRET")
-        anonymous = Client(base_url=self.url, timeout=httpx.Timeout(self.timeout_s))
+        anonymous = Client(base_url=self.url, timeout=httpx.Timeout(self.timeout_s), httpx_args=self._hooks())
         body = BodyCreateToken(
             grant_type="client_credentials", client_id=self.client_id, client_secret=self.client_secret
         )
@@ -66,12 +75,30 @@ class Gateway:
             answer = send()
         except httpx.TransportError as exc:
             raise CliError(Exit.UNAVAILABLE, f"gateway unreachable at {self.url}: {exc or type(exc).__name__}") from exc
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:  # the generated client could not read it
+            raise self._unreadable(exc) from exc
         status = int(answer.status_code)
         body = _json(answer.content)
         if status >= 400:
             problem = body if isinstance(body, dict) else {"title": f"HTTP {status}", "detail": str(body)[:300]}
             raise ApiProblem(status, problem)
         return body
+
+    def _unreadable(self, exc: Exception) -> CliError:
+        """An answer that is not the API's (a proxy's error page, a --url that is not the gateway): a 4xx
+        is a refusal (exit 3), anything else the platform not answering as it should (exit 4), never
+        a traceback with exit 1, which scripts read as a failed check."""
+        last, self._last = self._last, None
+        status = last.status_code if last is not None else 0
+        text = last.text[:300] if last is not None else ""
+        if 400 <= status < 500:
+            return ApiProblem(status, {"title": f"HTTP {status}", "detail": text, "code": f"http_{status}"})
+        where = f"{last.request.method} {last.request.url}" if last is not None else self.url
+        return CliError(
+            Exit.UNAVAILABLE,
+            f"{where} answered {status or 'something'} the CLI cannot read (not the Trickle API?): "
+            f"{type(exc).__name__}: {exc}",
+        )
 
 
 def _json(content: bytes) -> Any:

@@ -102,6 +102,10 @@ def replay(ctx: typer.Context, event_id: EventArg, service: Service = None, as_j
         raise CliError(Exit.REFUSED, f"Not found: no dead letter {event_id} in {service or 'any service'} (not_found)")
     if as_json:
         print_json({"data": replayed})
-        return
-    for r in replayed:
-        note(f"replayed {r['event_id']} on {r['topic']} for {', '.join(r['consumers'])} ({r['service']})")
+    else:
+        for r in replayed:
+            note(f"replayed {r['event_id']} on {r['topic']} for {', '.join(r['consumers'])} ({r['service']})")
+    # Any other refusal (Kafka away, record missing...) leaves a dead letter standing: never exit 0.
+    failed = [p for p in refusals if p.problem_code != "dead_letter_not_dead"]
+    if failed:
+        raise max(failed, key=lambda p: int(p.code))
