@@ -121,6 +121,7 @@ class PrivateMonth:
     subscription_id: str = ""
     transfer_id: str = ""
     payout_id: str = ""
+    refund_id: str = ""
     entry_ids: list[str] = field(default_factory=list)
     message_ids: list[str] = field(default_factory=list)
 
@@ -140,6 +141,7 @@ class PrivateMonth:
             "deposit_id": [self.deposit_id],
             "transfer_id": [self.transfer_id],
             "payout_id": [self.payout_id],
+            "refund_id": [self.refund_id],
             "thing_id": list(self.thing_ids),
             "click_id": list(self.click_ids),
             "claim_id": [self.claim_id],
@@ -176,6 +178,7 @@ class PrivateMonth:
         self._patron_gives()
         self._settle()
         self._payout()
+        self._refund()
         self._deliveries()
         return self
 
@@ -285,6 +288,24 @@ class PrivateMonth:
             lambda p: p["status"] in ("paid", "failed", "rejected"),
         )
         assert paid["status"] == "paid", paid
+
+    def _refund(self) -> None:
+        """Pat asks for 1.00 of the wallet back (a private patron's refund: nobody else may see it)."""
+        pat = self.patron.http
+        self.refund_id = expect(
+            pat.post(
+                "/v1/refunds",
+                json={"account_id": self.patron.account_id, "amount": eur(100), "sandbox": "succeed"},
+                headers=idempotent(),
+            ),
+            HTTPStatus.ACCEPTED,
+        )["id"]
+        refunded = self.wait(
+            "Pat's refund to be paid",
+            lambda: expect(pat.get(f"/v1/refunds/{self.refund_id}")),
+            lambda r: r["status"] in ("paid", "failed", "rejected"),
+        )
+        assert refunded["status"] == "paid", refunded
 
     def _deliveries(self) -> None:
         """Every message to Cora's endpoint delivered, among them the settlement that paid her."""
