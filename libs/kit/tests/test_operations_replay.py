@@ -12,6 +12,7 @@ from typing import ClassVar
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
+from aiokafka.partitioner import DefaultPartitioner
 from pydantic import BaseModel
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -29,6 +30,8 @@ from trickle_kit.testing import KAFKA, unique_prefix, wait_until
 from trickle_kit.testing_auth import TokenFactory
 
 TOPIC = "noted"
+# The partitions each event was received on, attempt after attempt (the handler notes them).
+RECEIVED_ON: dict[str, list[int]] = {}
 
 
 class Noted(BaseModel):
@@ -46,6 +49,7 @@ async def _note(session: AsyncSession, received: Received) -> None:
     """Applies only for accounts let in (kit_test_gate): the cause of the dead letter, which a test removes."""
     event = received.event
     assert isinstance(event, Noted)
+    RECEIVED_ON.setdefault(received.envelope.id, []).append(received.partition)
     let_in = await session.scalar(text("SELECT 1 FROM kit_test_gate WHERE account_id = :a"), {"a": event.account_id})
     if let_in is None:
         raise PermanentError(f"account {event.account_id} is not let in")
@@ -91,7 +95,7 @@ async def world(
         await task
 
 
-async def _publish(prefix: str, account_id: str) -> str:
+async def _publish(prefix: str, account_id: str, partition: int | None = None) -> str:
     envelope = Envelope(
         id=new_id("evt"),
         type=Noted.event_type,
@@ -103,7 +107,11 @@ async def _publish(prefix: str, account_id: str) -> str:
     await producer.start()
     try:
         await producer.send_and_wait(
-            prefix + TOPIC, value=envelope.value(), key=account_id.encode(), headers=envelope.headers()
+            prefix + TOPIC,
+            value=envelope.value(),
+            key=account_id.encode(),
+            headers=envelope.headers(),
+            partition=partition,
         )
     finally:
         await producer.stop()
@@ -184,6 +192,35 @@ async def test_a_replayed_dead_letter_goes_through_the_inbox_and_applies_once(
             )
             == 1
         )
+
+
+async def test_a_replay_goes_back_to_the_partition_the_record_came_from(
+    world: tuple[str, str, httpx.AsyncClient, TokenFactory], sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    """Records may be pinned to a partition their key would not pick (seal markers: one per partition,
+    recorded for the partition they arrive on): a replay must not move one to its key's partition."""
+    prefix, _, client, tokens = world
+    op = tokens.operator_headers()
+    account = f"acct_{uuid.uuid4().hex}"
+    by_key = DefaultPartitioner()(account.encode(), [0, 1], [0, 1])
+    pinned = 1 - by_key
+    event_id = await _publish(prefix, account, partition=pinned)
+
+    async def dead_with_record() -> bool:
+        answer = await client.get(f"/v1/operations/kit-test/dead-letters/{event_id}", headers=op)
+        return answer.status_code == 200 and answer.json()["event_type"] is not None
+
+    await wait_until(dead_with_record)
+    async with sessions() as session, session.begin():
+        await session.execute(text("INSERT INTO kit_test_gate (account_id) VALUES (:a)"), {"a": account})
+    replay = await client.post(f"/v1/operations/kit-test/dead-letters/{event_id}/replay", headers=op)
+    assert replay.status_code == 202, replay.text
+
+    async def applied() -> bool:
+        return await _effects(sessions, event_id) == 1
+
+    await wait_until(applied)
+    assert set(RECEIVED_ON[event_id]) == {pinned}, RECEIVED_ON[event_id]  # each attempt, the replay's too
 
 
 async def test_the_operator_endpoints_answer_operators_only(

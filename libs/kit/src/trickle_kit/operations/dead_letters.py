@@ -128,8 +128,9 @@ async def _partitions_of(bootstrap: str, topics: Sequence[str]) -> list[TopicPar
 async def send_back(bootstrap: str, record: DeadLetterRecord) -> None:
     """Publish the dead letter's original record again on the topic it was consumed from.
 
-    Same key (so the same partition as the record's other events), value and CloudEvent
-    headers; the dead-letter headers stay behind.
+    Same partition (a record may be pinned to one its key would not pick: seal markers are
+    counted for the partition they arrive on), key, value and CloudEvent headers; the
+    dead-letter headers stay behind.
     """
     headers = [(k, v) for k, v in record.headers if k not in DLQ_HEADERS]
     producer = AIOKafkaProducer(
@@ -137,6 +138,9 @@ async def send_back(bootstrap: str, record: DeadLetterRecord) -> None:
     )
     await producer.start()
     try:
-        await producer.send_and_wait(record.topic, value=record.value, key=record.key, headers=headers)
+        partition = record.partition if record.partition >= 0 else None
+        await producer.send_and_wait(
+            record.topic, value=record.value, key=record.key, headers=headers, partition=partition
+        )
     finally:
         await producer.stop()
