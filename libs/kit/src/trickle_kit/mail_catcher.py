@@ -49,10 +49,13 @@ class MailFolder:
 
 async def serve_mail_catcher(host: str, port: int, directory: Path) -> asyncio.Server:
     """Start catching mail on ``host:port`` in the running event loop (``port`` 0: a free one; see the
-    server's ``sockets``); close the returned server to stop."""
+    server's ``sockets``); close the returned server to stop. It speaks SMTPUTF8, as relays for people with
+    internationalised addresses do."""
     handler = MailFolder(directory)
     loop = asyncio.get_running_loop()
-    return await loop.create_server(lambda: SMTP(handler, hostname="trickle-mail-catcher"), host=host, port=port)
+    return await loop.create_server(
+        lambda: SMTP(handler, hostname="trickle-mail-catcher", enable_SMTPUTF8=True), host=host, port=port
+    )
 
 
 def read_messages(directory: Path | str) -> list[EmailMessage]:

@@ -1,22 +1,25 @@
 """The worker's side of the mail queue: send what is due over SMTP (aiosmtplib), mark it sent, back off on failure.
 
-Rows are claimed with ``FOR UPDATE SKIP LOCKED`` for the time of the batch, so two workers never send the same
-row at once. A row is marked sent only after the relay accepted it: if the worker dies between the two, the
-mail goes out again (at least once, never lost); its Message-ID stays the same, so mail clients can tell.
+Each row is claimed with ``FOR UPDATE SKIP LOCKED`` and marked sent (or put off) in a transaction of its own,
+so two workers never send the same row at once, and a worker dying mid-batch sends again at most the one
+message the relay had just accepted (its Message-ID stays the same, so mail clients can tell), never the
+whole batch. A message the relay refuses, or that cannot be sent as it is, is put off alone; the others go.
 Nothing is ever given up: a refused or unreachable relay is tried again after a growing pause, at most
 ``mail_retry_max_s``.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime, timedelta
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
+from typing import Any
 
 import aiosmtplib
 import structlog
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from trickle_kit.envelope import utcnow
@@ -38,7 +41,10 @@ def message_of(settings: Settings, mail: OutgoingMail) -> EmailMessage:
     domain = from_address.rpartition("@")[2] or "trickle.localhost"
     message = EmailMessage()
     message["From"] = settings.mail_from
-    message["To"] = Address(addr_spec=mail.to_address)
+    # From its parts: an internationalised local part (RFC 6531) is no parse defect; it needs a relay that
+    # speaks SMTPUTF8 (aiosmtplib asks for it), else that mail alone waits.
+    local, _, domain = mail.to_address.rpartition("@")
+    message["To"] = Address(username=local, domain=domain)
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(mail.created_at)
     message["Message-ID"] = f"<mail-{mail.id}@{domain}>"
@@ -67,38 +73,66 @@ def _failed(settings: Settings, mail: OutgoingMail, error: BaseException, now: d
     log.warning("mail_not_sent", mail_id=mail.id, attempts=mail.attempts, error=mail.last_error)
 
 
-async def _due(session: AsyncSession, settings: Settings, now: datetime) -> list[OutgoingMail]:
-    stmt = (
+# What one message's refusal looks like (the others may pass), and what a relay that is away looks like.
+MESSAGE_REFUSED = (aiosmtplib.SMTPResponseException, aiosmtplib.SMTPRecipientsRefused, aiosmtplib.SMTPNotSupported)
+RELAY_AWAY = (aiosmtplib.SMTPException, OSError, TimeoutError)
+
+
+def _due(now: datetime, limit: int) -> Select[Any]:
+    return (
         select(OutgoingMail)
         .where(OutgoingMail.sent_at.is_(None), OutgoingMail.next_attempt_at <= now)
         .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id)
-        .limit(settings.mail_batch)
+        .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    return list((await session.execute(stmt)).scalars())
+
+
+async def _put_off_due(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, error: BaseException, limit: int
+) -> int:
+    """The relay is away: every due mail (up to ``limit``) waits for its next attempt."""
+    if limit <= 0:
+        return 0
+    now = utcnow()
+    async with sessions() as session, session.begin():
+        rows = list((await session.execute(_due(now, limit))).scalars())
+        for mail in rows:
+            _failed(settings, mail, error, now)
+    return len(rows)
 
 
 async def send_due(sessions: async_sessionmaker[AsyncSession], settings: Settings) -> int:
-    """Send one batch of due mail over one SMTP connection; how many rows were tried (sent or put off)."""
-    async with sessions() as session, session.begin():
-        batch = await _due(session, settings, utcnow())
-        if not batch:
-            return 0
-        put_off: set[int] = set()
-        try:
-            async with smtp_client(settings) as smtp:
-                for mail in batch:
-                    try:
-                        await smtp.send_message(message_of(settings, mail))
-                    except aiosmtplib.SMTPResponseException as exc:  # this message refused: the others may pass
-                        _failed(settings, mail, exc, utcnow())
-                        put_off.add(mail.id)
-                        continue
-                    mail.sent_at = utcnow()
-                    log.info("mail_sent", mail_id=mail.id)
-        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:  # the relay is away or hung up
-            now = utcnow()
-            for mail in batch:
-                if mail.sent_at is None and mail.id not in put_off:
-                    _failed(settings, mail, exc, now)
-        return len(batch)
+    """Send up to ``mail_batch`` due mails over one SMTP connection, one transaction each; how many were tried
+    (sent or put off)."""
+    smtp: aiosmtplib.SMTP | None = None
+    tried = 0
+    away: BaseException | None = None
+    try:
+        while tried < settings.mail_batch and away is None:
+            async with sessions() as session, session.begin():
+                mail: OutgoingMail | None = (await session.execute(_due(utcnow(), 1))).scalar_one_or_none()
+                if mail is None:
+                    break
+                tried += 1
+                try:
+                    if smtp is None:
+                        smtp = smtp_client(settings)
+                        await smtp.connect()
+                    await smtp.send_message(message_of(settings, mail))
+                except (*MESSAGE_REFUSED, ValueError) as exc:  # this message only: the others may pass
+                    _failed(settings, mail, exc, utcnow())
+                    continue
+                except RELAY_AWAY as exc:  # the relay is away or hung up
+                    _failed(settings, mail, exc, utcnow())
+                    away = exc
+                    continue
+                mail.sent_at = utcnow()
+                log.info("mail_sent", mail_id=mail.id)
+    finally:
+        if smtp is not None and smtp.is_connected:
+            with contextlib.suppress(*RELAY_AWAY):
+                await smtp.quit()
+    if away is not None:
+        tried += await _put_off_due(sessions, settings, away, settings.mail_batch - tried)
+    return tried
