@@ -253,3 +253,10 @@ async def test_deletion_tells_the_holder_how_to_empty_the_account_and_waits_for_
     r = await client.delete(f"/v1/accounts/{account_id}", headers=headers)
     assert (r.status_code, r.json()["code"]) == (409, "money_in_flight")
     assert "1 refunds in progress" in r.json()["detail"]
+
+
+async def test_the_export_lists_the_accounts_refunds(client, patron) -> None:  # type: ignore[no-untyped-def]
+    account_id, headers = patron
+    ref = (await _ask(client, account_id, headers, amount=eur(300))).json()
+    export = (await client.get(f"/v1/accounts/{account_id}/export", headers=headers)).json()
+    assert [(r["id"], r["amount"], r["status"]) for r in export["refunds"]] == [(ref["id"], eur(300), "requested")]

@@ -12,6 +12,7 @@ from trickle_wallet.budgets.schemas import Budget
 from trickle_wallet.credentials.schemas import ApiKey
 from trickle_wallet.deposits.schemas import DepositOut
 from trickle_wallet.payouts.schemas import PayoutOut
+from trickle_wallet.refunds.schemas import RefundOut
 from trickle_wallet.sign_in.schemas import SignInExport
 from trickle_wallet.transfers.schemas import TransferOut
 
@@ -41,6 +42,7 @@ class AccountExport(BaseModel):
     deposits: list[DepositOut]
     transfers: list[TransferOut] = Field(description="Sent and received; a private sender stays unnamed")
     payouts: list[PayoutOut]
+    refunds: list[RefundOut] = Field(default_factory=list, description="Refunds of the wallet's unspent balance")
     sign_in: SignInExport | None = Field(
         default=None, description="The email and its verification, when the holder signs in with a password"
     )

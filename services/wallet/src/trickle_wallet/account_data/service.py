@@ -38,6 +38,7 @@ from trickle_wallet.outbox import OUTBOX
 from trickle_wallet.outgoing.models import IN_FLIGHT
 from trickle_wallet.payouts import service as payouts
 from trickle_wallet.payouts.models import Payout
+from trickle_wallet.refunds import service as refunds
 from trickle_wallet.refunds.models import Refund
 from trickle_wallet.settings import Settings
 from trickle_wallet.sign_in import service as sign_in
@@ -85,6 +86,7 @@ async def export(session: AsyncSession, settings: Settings, principal: Principal
     keys = (await session.execute(select(ApiKey).where(ApiKey.account_id == account.id).order_by(ApiKey.id))).scalars()
     deposit_rows = await _every(lambda p: deposits.list_deposits(session, holder, p), lambda d: d.id)
     payout_rows = await _every(lambda p: payouts.list_payouts(session, holder, p), lambda p: p.id)
+    refund_rows = await _every(lambda p: refunds.list_refunds(session, holder, p), lambda r: r.id)
     transfer_rows = await _every(lambda p: transfers.list_transfers(session, holder, "all", p), lambda t: t.id)
     credential = await sign_in.credential_for_export(session, account.id)
     return AccountExport(
@@ -96,6 +98,7 @@ async def export(session: AsyncSession, settings: Settings, principal: Principal
         deposits=[deposits.deposit_out(d) for d in deposit_rows],
         transfers=transfer_rows,
         payouts=[payouts.payout_out(p) for p in payout_rows],
+        refunds=[refunds.refund_out(r) for r in refund_rows],
         sign_in=None if credential is None else SignInExport.model_validate(credential),
         elsewhere=[
             link.model_copy(update={"endpoint": link.endpoint.format(account_id=account.id)}) for link in ELSEWHERE
