@@ -12,6 +12,8 @@ from trickle_web.headers import CONTENT_SECURITY_POLICY
 TEMPLATES = Path(trickle_web.__file__).parent / "templates"
 # The shared templates and the patron's, sign-in and button pages (WEB-1's); the others' pages are theirs to add.
 CHECKED = ["*.html", "accounts/*.html", "patron/*.html", "button/*.html"]
+# The creator, operator, consent and public profile pages (WEB-2's).
+CHECKED += ["creator/*.html", "operator/*.html", "oauth/*.html", "profiles/*.html"]
 INLINE = re.compile(r'\sstyle=|<script(?![^>]*\ssrc=)(?![^>]*type="application/json")[^>]*>|\son[a-z]+=', re.I)
 
 
