@@ -1,12 +1,14 @@
 """Failed sign-ins counted per email and per client address in PostgreSQL, so every API replica agrees.
 
-A key (``email:<sha256 of the address>``, ``address:<client address>``) counts its failures within a window;
-the failure that reaches the limit locks the key out for ``sign_in_lockout_s`` and starts the count again.
+A key (``email:<sha256 of the address>``, ``address:<client address, or its IPv6 /64>``) counts its failures
+within a window; the failure that reaches the limit locks the key out for ``sign_in_lockout_s`` and starts the
+count again.
 Emails nobody registered are counted like the others: a lock-out must not tell which addresses exist.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from datetime import datetime, timedelta
 
@@ -25,8 +27,21 @@ def email_attempt_key(email: str) -> str:
     return f"email:{email_digest(email)}"
 
 
+IPV6_SUBSCRIBER_PREFIX = 64
+
+
 def address_attempt_key(client_address: str) -> str:
-    return f"address:{client_address[:150]}"
+    """An IPv6 client counts by its /64 (a host may take any address of it), an IPv4-mapped one as the IPv4
+    address; anything else as given."""
+    try:
+        ip = ipaddress.ip_address(client_address)
+    except ValueError:
+        return f"address:{client_address[:150]}"
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return f"address:{ip.ipv4_mapped}"
+        return f"address:{ipaddress.IPv6Network((ip, IPV6_SUBSCRIBER_PREFIX), strict=False)}"
+    return f"address:{ip}"
 
 
 def limits_of(settings: Settings, email: str, client_address: str) -> dict[str, int]:
