@@ -11,7 +11,7 @@ from trickle_settlement.models import Base
 
 
 class Refusal(Base):
-    """A transfer or payout the ledger rejected, by the idempotency key its entry would have had."""
+    """A transfer, payout or refund the ledger rejected, by the idempotency key its entry would have had."""
 
     __tablename__ = "ledger_refusals"
 
