@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, cast
 
 import structlog
@@ -18,10 +20,11 @@ from sqlalchemy import BigInteger, Row, Table, Text, any_, bindparam, func, sele
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from trickle_kit.envelope import Envelope
+from trickle_kit.envelope import ce_headers
 from trickle_kit.kafka import make_producer
 from trickle_kit.metrics import OUTBOX_PUBLISHED
 from trickle_kit.outbox import NOTIFY_CHANNEL
+from trickle_kit.partitioner import partition_for
 from trickle_kit.tables import OutboxRecord
 
 log = structlog.get_logger("trickle.relay")
@@ -35,10 +38,13 @@ _OUTBOX = cast(Table, OutboxRecord.__table__)
 # order and spacing are not part of the contract).
 _CLAIM = (
     select(*(c for c in _OUTBOX.c if c.name != "payload"), _OUTBOX.c.payload.cast(Text).label("payload_json"))
-    .where(_OUTBOX.c.published_at.is_(None))
+    .where(_OUTBOX.c.published_at.is_(None), _OUTBOX.c.id > bindparam("after", type_=BigInteger))
     .order_by(_OUTBOX.c.id)
     .limit(bindparam("limit"))
-    .with_for_update(skip_locked=True)
+    # Waits for rows another transaction holds rather than skipping them: a new leader's first
+    # claim waits for what the one before it still had in flight (committed, they drop out;
+    # rolled back, they are claimed here first), so it never publishes later rows ahead of them.
+    .with_for_update()
 )
 _MARK_PUBLISHED = (
     update(_OUTBOX)
@@ -49,17 +55,36 @@ _MARK_PUBLISHED = (
 
 def headers_of(row: Row[*tuple[Any, ...]]) -> list[tuple[str, bytes]]:
     """The CloudEvent headers of a claimed outbox row (its payload is the record's value)."""
-    return Envelope(
-        id=row.event_id,
-        type=row.event_type,
-        source=row.source,
-        time=row.occurred_at,
-        data={},
-        subject=row.subject,
-        schema_version=row.schema_version,
-        traceparent=row.traceparent,  # the trace the event was staged in (NULL when tracing was off)
-        tracestate=row.tracestate,
-    ).headers()
+    return ce_headers(
+        row.event_id,
+        row.event_type,
+        row.source,
+        row.occurred_at,
+        row.subject,
+        row.schema_version,
+        row.traceparent,  # the trace the event was staged in (NULL when tracing was off)
+        row.tracestate,
+    )
+
+
+class _LostLeadership(Exception):
+    """The lock connection failed: this relay may no longer be the leader, so it stands down."""
+
+
+@dataclass(frozen=True)
+class _Batch:
+    """Claimed rows and the open transaction that holds their row locks."""
+
+    session: AsyncSession
+    rows: Sequence[Row[*tuple[Any, ...]]]
+
+
+class _NoSession:
+    async def close(self) -> None:
+        return None
+
+
+_NO_BATCH = _Batch(cast(AsyncSession, _NoSession()), ())
 
 
 class OutboxRelay:
@@ -76,6 +101,8 @@ class OutboxRelay:
         batch_size: int = 500,
         idle_wait_s: float = 1.0,
         send_timeout_s: float = 20.0,
+        pipelined: bool = True,
+        producer_factory: Callable[[], AIOKafkaProducer] | None = None,
     ) -> None:
         self.engine = engine
         self.sessions = sessions
@@ -85,6 +112,8 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.idle_wait_s = idle_wait_s
         self.send_timeout_s = send_timeout_s
+        self.pipelined = pipelined  # claim and commit batches while another is on the wire (publish_available)
+        self._producer_factory = producer_factory or (lambda: make_producer(bootstrap, client_id=name))
         self._producer: AIOKafkaProducer | None = None
         self._wake = asyncio.Event()
         self.published = 0
@@ -119,26 +148,129 @@ class OutboxRelay:
     async def _lead(self, lock_conn: AsyncConnection, stop: asyncio.Event) -> None:
         backoff = 0.2
         while not stop.is_set():
-            # Leadership is the lock connection's session: prove it is alive before every batch
-            # (it raises if not), so a relay whose lock went to a stand-by publishes nothing more.
-            await lock_conn.execute(text("SELECT 1"))
-            await lock_conn.commit()
-            self._wake.clear()  # before the batch: a commit notified while it runs wakes the wait below
+            self._wake.clear()  # before the batches: a commit notified while they run wakes the wait below
             try:
-                sent = await self.publish_batch()
+                drained = await self.publish_available(lock_conn, stop)
                 backoff = 0.2
+            except _LostLeadership:
+                raise
             except Exception as exc:  # Kafka down or slow: keep the rows, retry with backoff
                 log.warning("relay_publish_failed", relay=self.name, error=repr(exc), retry_in_s=backoff)
                 await self._close_producer()
                 await _wait(stop, backoff)
                 backoff = min(backoff * 2, 5.0)
                 continue
-            if sent < self.batch_size:
+            if drained:
                 await _wait_either(stop, self._wake, self.idle_wait_s)
+
+    async def publish_available(self, lock_conn: AsyncConnection, stop: asyncio.Event) -> bool:
+        """Publish batches back to back until one is short (True) or ``stop`` is set (False).
+
+        Pipelined (``pipelined=True``): while a batch is on the wire, the next one is claimed and
+        the previous one is marked and committed, so the relay's database round trips and commits
+        overlap Kafka's acknowledgements. One batch at a time is sent: the next one's records go to
+        the producer only once every record of this one is acknowledged, so a batch whose sends fail
+        has nothing after it on Kafka; it and the batch claimed behind it are rolled back and sent
+        again in outbox order (consumers may see duplicates after the originals, never an event
+        ahead of an earlier one of its key). Batches are committed in order. Raises (rows stay
+        unpublished) if Kafka or the database fails.
+        """
+        batch = await self._claim(lock_conn, after=0)
+        claiming: asyncio.Task[_Batch] | None = None
+        committing: asyncio.Task[None] | None = None
+        drained = True
+        try:
+            while batch.rows:
+                drained = len(batch.rows) < self.batch_size
+                more = not drained and not stop.is_set()
+                if more and self.pipelined:
+                    # The next rows, read while this batch is on the wire (its own rows are locked by it).
+                    claiming = asyncio.create_task(self._claim(lock_conn, after=batch.rows[-1].id))
+                await self._send(batch)
+                if committing is not None:
+                    previous, committing = committing, None
+                    await previous  # the batch before this one commits first
+                committing, batch = asyncio.create_task(self._commit(batch)), _NO_BATCH
+                if not more:
+                    break
+                if claiming is None:  # one batch at a time: committed before the next is claimed
+                    previous, committing = committing, None
+                    await previous
+                    batch = await self._claim(lock_conn, after=0)
+                else:
+                    claimed, claiming = claiming, None
+                    batch = await claimed
+            if committing is not None:
+                previous, committing = committing, None
+                await previous
+        finally:
+            # After a failure: what is not committed rolls back (its session closes), rows stay unpublished.
+            if committing is not None:
+                with contextlib.suppress(Exception):
+                    await committing
+            if claiming is not None:
+                with contextlib.suppress(Exception):
+                    await (await claiming).session.close()
+            await batch.session.close()
+        return drained
+
+    async def _claim(self, lock_conn: AsyncConnection, *, after: int) -> _Batch:
+        # Leadership is the lock connection's session: prove it is alive before every batch
+        # (it raises if not), so a relay whose lock went to a stand-by publishes nothing more.
+        try:
+            await lock_conn.execute(text("SELECT 1"))
+            await lock_conn.commit()
+        except Exception as exc:
+            raise _LostLeadership(repr(exc)) from exc
+        session = self.sessions()
+        try:
+            await session.begin()
+            rows = (await session.execute(_CLAIM, {"limit": self.batch_size, "after": after})).all()
+        except BaseException:
+            await session.close()
+            raise
+        return _Batch(session, rows)
+
+    async def _send(self, batch: _Batch) -> None:
+        """Send a batch's rows and wait for every acknowledgement (acks=all)."""
+        producer = await self._ensure_producer()
+        # Each keyed row's partition is chosen here, as Kafka's default partitioner would
+        # (trickle_kit.partitioner): the producer's own choice rebuilt partition lists per record.
+        partitions: dict[str, list[int]] = {}
+        futures = []
+        for row in batch.rows:
+            topic = self.topic_prefix + row.topic
+            partition = row.partition
+            key = row.key.encode() if row.key else None
+            if partition is None and key is not None:
+                of_topic = partitions.get(topic)
+                if of_topic is None:
+                    of_topic = partitions[topic] = sorted(await producer.partitions_for(topic))
+                partition = partition_for(key, of_topic)
+            futures.append(
+                await producer.send(
+                    topic,
+                    value=row.payload_json.encode(),
+                    key=key,
+                    partition=partition,
+                    headers=headers_of(row),
+                )
+            )
+        await asyncio.wait_for(asyncio.gather(*futures), self.send_timeout_s)
+
+    async def _commit(self, batch: _Batch) -> None:
+        """Mark a sent batch's rows published and commit."""
+        try:
+            await batch.session.execute(_MARK_PUBLISHED, {"ids": [r.id for r in batch.rows]})
+            await batch.session.commit()
+        finally:
+            await batch.session.close()
+        self.published += len(batch.rows)
+        OUTBOX_PUBLISHED.inc(len(batch.rows))
 
     async def _ensure_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
-            producer = make_producer(self.bootstrap, client_id=self.name)
+            producer = self._producer_factory()
             try:
                 await asyncio.wait_for(producer.start(), self.send_timeout_s)
             except BaseException:
@@ -153,30 +285,6 @@ class OutboxRelay:
             producer, self._producer = self._producer, None
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(producer.stop(), 5)
-
-    async def publish_batch(self) -> int:
-        """Publish one batch; returns how many rows were sent. Raises if Kafka fails (rows stay)."""
-        async with self.sessions() as session, session.begin():
-            rows = (await session.execute(_CLAIM, {"limit": self.batch_size})).all()
-            if not rows:
-                return 0
-            producer = await self._ensure_producer()
-            futures = []
-            for row in rows:
-                futures.append(
-                    await producer.send(
-                        self.topic_prefix + row.topic,
-                        value=row.payload_json.encode(),
-                        key=row.key.encode() if row.key else None,
-                        partition=row.partition,
-                        headers=headers_of(row),
-                    )
-                )
-            await asyncio.wait_for(asyncio.gather(*futures), self.send_timeout_s)
-            await session.execute(_MARK_PUBLISHED, {"ids": [r.id for r in rows]})
-        self.published += len(rows)
-        OUTBOX_PUBLISHED.inc(len(rows))
-        return len(rows)
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
