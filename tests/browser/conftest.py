@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: one platform and one Chromium for the session, fresh browser
+"""Fixtures of the browser tests: one platform and one Chromium for a module, fresh browser
 contexts (cookie jars: one per person) for each test.
 
 ``browsing`` hands a test its contexts (``browsing.new_context()``), records each page's console
@@ -87,13 +87,16 @@ class Browsing:
                 context.close()
 
 
-@pytest.fixture(scope="session")
+# Playwright and the browser live for one module, never longer: Playwright's sync API keeps its
+# event loop marked running on this thread, which would break any asyncio test (pytest-asyncio)
+# that pytest-xdist runs after it in the same worker.
+@pytest.fixture(scope="module")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as pw:
         yield pw
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright: Playwright) -> Iterator[Browser]:
     chromium = launch(playwright)
     yield chromium
@@ -162,8 +165,9 @@ def app_site() -> Iterator[LocalHttpServer]:
     site.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def platform(claim_site: LocalHttpServer) -> Generator[Platform, None, None]:
+    """The whole platform for a module of scenarios, stopped when its last test is done."""
     global _PLATFORM
     plat = Platform(claim_port=claim_site.port)
     _PLATFORM = plat
