@@ -29,6 +29,7 @@ from trickle_wallet.credentials.schemas import (
     SigningKeyRotation,
 )
 from trickle_wallet.deps import AccountsRead, AccountsWrite, AppSettings, Operator
+from trickle_wallet.oauth import clients as oauth_clients
 from trickle_wallet.oauth import flows as oauth_flows
 
 router = APIRouter(tags=["credentials"])
@@ -52,7 +53,9 @@ async def create_api_key(
     principal: AccountsWrite,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
-    """A new API key; its secret is in this response only (a replay shows it as null)."""
+    """A new API key; its secret is in this response only (a replay shows it as null). 403
+    ``first_party_session_required`` with an app's token."""
+    oauth_clients.refuse_apps(principal, "create API keys")
 
     async def create(session: AsyncSession) -> tuple[ApiKeyCreated, str]:
         ensure_not_deleted(await get_account_for(session, principal, account_id))

@@ -14,11 +14,11 @@ from authlib.oauth2.rfc6749 import ClientMixin
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_kit.auth import ACCOUNT_SCOPES
+from trickle_kit.auth import ACCOUNT_SCOPES, Principal
 from trickle_kit.envelope import utcnow
 from trickle_kit.errors import InvalidInput
 from trickle_kit.ids import new_id
-from trickle_kit.problems import not_found
+from trickle_kit.problems import ProblemError, not_found
 from trickle_wallet.credentials.service import hash_secret
 from trickle_wallet.oauth import repository
 from trickle_wallet.oauth.models import OAuthClient, OAuthGrant
@@ -104,6 +104,15 @@ def app_client(row: OAuthClient) -> AppClient:
         secret_hash=row.secret_hash,
         account_id=row.account_id,
     )
+
+
+def refuse_apps(principal: Principal, what: str) -> None:
+    """Credentials are made by the person (their Trickle session or an API key) or an operator, never by an app
+    acting for them: an app's API key or app would outlive the person revoking it."""
+    if principal.client_id is not None and principal.client_id != FIRST_PARTY_CLIENT_ID:
+        raise ProblemError(
+            403, "first_party_session_required", "Forbidden", f"An app acting for a person cannot {what}"
+        )
 
 
 async def find_client(session: AsyncSession, client_id: str | None) -> AppClient | None:

@@ -67,8 +67,10 @@ def _scopes(scopes: list[str]) -> list[ScopeDescription]:
 async def create_oauth_client(
     request: Request, payload: OAuthClientCreate, principal: AccountsWrite, idempotency_key: IdempotencyKey = None
 ) -> Response:
-    """Register an app of your account. A confidential app's ``client_secret`` is in this response only."""
+    """Register an app of your account. A confidential app's ``client_secret`` is in this response only.
+    403 ``first_party_session_required`` with an app's token."""
     account_id = principal.own_account()
+    clients.refuse_apps(principal, "register apps")
 
     async def create(session: AsyncSession) -> tuple[OAuthClientCreated, str]:
         ensure_not_deleted(await get_account_for(session, principal, account_id))
