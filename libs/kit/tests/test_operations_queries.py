@@ -79,3 +79,26 @@ async def test_dead_letters_are_counted_paged_and_only_the_dead_are_forgotten(
             select(func.count()).select_from(ProcessedEvent).where(ProcessedEvent.consumer == consumer)
         )
         assert left == 3
+
+
+async def test_an_event_dead_for_two_consumers_is_listed_whole_across_pages(
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    """The cursor is an event id: a page ending between two consumers' rows of one event must not
+    make the next page (``event_id > cursor``) skip the second."""
+    consumers = sorted(f"kit-test-{uuid.uuid4().hex[:8]}" for _ in range(2))
+    event_id = _event_id()
+    async with sessions() as session, session.begin():
+        for consumer in consumers:
+            await session.execute(
+                insert(ProcessedEvent).values(consumer=consumer, event_id=event_id, outcome="dead", error="boom")
+            )
+        listed: list[tuple[str, str]] = []
+        cursor: str | None = None
+        while True:
+            rows, has_more = await queries.dead_letters(session, starting_after=cursor, limit=1)
+            listed += [(r.event_id, r.consumer) for r in rows]
+            if not has_more:
+                break
+            cursor = rows[-1].event_id
+        assert [c for e, c in listed if e == event_id] == consumers

@@ -61,7 +61,10 @@ async def dead_letter_count(session: AsyncSession) -> int:
 async def dead_letters(
     session: AsyncSession, *, starting_after: str | None, limit: int
 ) -> tuple[list[DeadLetterRow], bool]:
-    """One page of dead letters in event-id order (ids are uuid7: the order events were made); (rows, has_more)."""
+    """One page of dead letters in event-id order (ids are uuid7: the order events were made); (rows, has_more).
+
+    An event dead for several consumers is on one page whole (the page may exceed ``limit`` by them).
+    """
     stmt = select(ProcessedEvent).where(ProcessedEvent.outcome == DEAD)
     if starting_after:
         stmt = stmt.where(ProcessedEvent.event_id > starting_after)
@@ -70,7 +73,21 @@ async def dead_letters(
         .scalars()
         .all()
     )
-    return [_row(r) for r in rows[:limit]], len(rows) > limit
+    page, has_more = list(rows[:limit]), len(rows) > limit
+    if has_more and rows[limit].event_id == page[-1].event_id:
+        # The cursor is an event id: an event's rows (one per consumer) never straddle two pages.
+        last = page[-1]
+        rest = select(ProcessedEvent).where(
+            ProcessedEvent.outcome == DEAD,
+            ProcessedEvent.event_id == last.event_id,
+            ProcessedEvent.consumer > last.consumer,
+        )
+        page += (await session.execute(rest.order_by(ProcessedEvent.consumer))).scalars().all()
+        later = select(ProcessedEvent.event_id).where(
+            ProcessedEvent.outcome == DEAD, ProcessedEvent.event_id > last.event_id
+        )
+        has_more = bool(await session.scalar(select(later.exists())))
+    return [_row(r) for r in page], has_more
 
 
 async def dead_letters_of(session: AsyncSession, event_id: str, *, for_update: bool = False) -> list[DeadLetterRow]:
