@@ -1,5 +1,7 @@
 """Security headers on every page: no framing (clickjacking of the one-tap click), scripts and
-styles from this origin only, and no referrer leaving the site (reset links carry tokens)."""
+styles from this origin only, no referrer leaving the site (reset links carry tokens), and no
+page kept by a cache: pages show a person's money, and Back after signing out on a shared computer
+must not show the last person's balance (static files keep their own caching)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ HEADERS = {
     "x-content-type-options": "nosniff",
     "referrer-policy": "same-origin",
 }
+PAGE_HEADERS = {"cache-control": "no-store"}
+STATIC_PREFIX = "/static/"
 
 
 class SecurityHeadersMiddleware:
@@ -31,6 +35,9 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
+                if not scope["path"].startswith(STATIC_PREFIX):
+                    for name, value in PAGE_HEADERS.items():
+                        headers.setdefault(name, value)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
