@@ -10,15 +10,17 @@ a sleep.
      what was typed stays), follows the verification link from the mail catcher, confirms,
      and signs in (a wrong password first: refused, the email stays typed); deposits by card
      (the API's quoted fee shown before paying, the sandbox completes it; the confirmation sent
-     twice is one deposit) and sets a budget with a minimum per click and a monthly maximum.
+     twice is one deposit), sets a budget with a minimum per click and a monthly maximum, and
+     signs out (the wallet then asks to sign in).
   b. On a third party's page (another origin) a visitor clicks the embedded button: the popup
      (Trickle's origin) signs them in, they confirm, the count on the host page rises; the host
      page never sees a token (no Authorization header or bearer in its requests, DOM, storage,
      cookies or the messages it receives, which come from Trickle's origin only).
   d. An app's authorization request: the consent page (after signing in) names the app, where
      it goes back to and each scope in words; Approve sends the browser to the app's redirect
-     URI with the state and a code that PKCE exchanges; Deny sends access_denied; a request
-     naming an unregistered redirect URI is refused on Trickle's page, never redirected.
+     URI with the state and a code that PKCE exchanges; the person revokes the app under Apps
+     (its refresh token is refused then); Deny sends access_denied; a request naming an
+     unregistered redirect URI is refused on Trickle's page, never redirected.
   e. Every page of the contract at a phone's size (signed out, signed in, operator): HTTP 200
      and no serious or critical axe-core violation, every page's list in one failure.
   c. A creator claims her domain (the page spells out the proof; her site serves it), verifies
@@ -141,6 +143,13 @@ def test_a_newcomer_signs_up_verifies_signs_in_deposits_by_card_and_sets_a_budge
         10,
         2000,
     ), saved
+
+    # Signing out ends the session: the wallet asks to sign in again.
+    page.get_by_role("button", name=re.compile(r"^\s*sign out\s*$", re.I)).click()
+    expect(page.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
+    a11y.check(page)
+    page.goto("/wallet")
+    expect(email_field(page)).to_be_visible()
 
 
 # Records every message the host page receives (who sent it and what), before any script of its own runs.
@@ -297,6 +306,23 @@ def test_d_the_consent_page_names_the_scopes_in_words_and_approve_redirects_with
         page.get_by_role("button", name="Deny").click()
     denied = parse_qs(urlsplit(page.url).query)
     assert (denied["error"], denied["state"], "code" in denied) == (["access_denied"], [denied_state], False), page.url
+
+    # The listener sees the app under Apps, in the same words, and revokes it: its tokens stop working.
+    page.goto("/apps")
+    expect(page.get_by_role("heading", name="Podcast Player")).to_be_visible()
+    for scope in described["scopes"]:
+        expect(page.get_by_role("main")).to_contain_text(scope["description"])
+    a11y.check(page)
+    page.get_by_role("button", name=re.compile(r"^\s*revoke\s+podcast player\s*$", re.I)).click()
+    expect(page.get_by_role("status")).to_contain_text("can no longer act for you")
+    expect(page.get_by_role("heading", name="Podcast Player")).to_have_count(0)
+    a11y.check(page, again=True)
+    with api.anonymous(platform) as anon:
+        refused = anon.post(
+            "/v1/oauth/token",
+            data={"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"], "client_id": client_id},
+        )
+    assert refused.status_code in (400, 401), refused.text
 
     # A request naming another redirect URI is refused on Trickle's page, never redirected.
     page.goto(f"/oauth/authorize?{urlencode({**query, 'redirect_uri': f'{app_site.origin}/elsewhere'})}")
