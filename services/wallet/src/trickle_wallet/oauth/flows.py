@@ -265,11 +265,18 @@ async def revoke(
     loaded = Loaded(client=await find_client(session, _client_id_of(headers, data)), now=utcnow())
     if data.get("token"):
         loaded.refresh = await _refresh_view(session, data["token"], loaded.now)
+    hint = data.get("token_type_hint")
+    if hint is not None and (loaded.refresh is not None or hint != "access_token"):
+        # A hint is only a hint (RFC 7009 section 2.1): a refresh token found is revoked whatever it said, and
+        # a hint of no known type is ignored. Only an access token (self-contained) is unsupported.
+        pairs = [(k, v) for k, v in pairs if k != "token_type_hint"]
     server = TrickleAuthorizationServer(settings, loaded)
     request = ParsedRequest("POST", _url(settings, REVOCATION_URL), headers, pairs)
     status, body, _ = server.create_endpoint_response("revocation", request)
     if status != 200:
-        return Refused(problem_of(dict(body), status))
+        refused = dict(body)
+        # Authlib answers unsupported_token_type with 401; RFC 7009 (RFC 6749 section 5.2) says 400.
+        return Refused(problem_of(refused, 400 if refused.get("error") == "unsupported_token_type" else status))
     if server.outcome.revoked is not None:
         await grants.revoke(session, server.outcome.revoked.grant.id, "revoked")
     return None
