@@ -3,6 +3,7 @@ paid back (or failed) by the sandbox provider; a lost callback finished by the r
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -260,3 +261,10 @@ async def test_the_export_lists_the_accounts_refunds(client, patron) -> None:  #
     ref = (await _ask(client, account_id, headers, amount=eur(300))).json()
     export = (await client.get(f"/v1/accounts/{account_id}/export", headers=headers)).json()
     assert [(r["id"], r["amount"], r["status"]) for r in export["refunds"]] == [(ref["id"], eur(300), "requested")]
+
+
+async def test_two_refunds_of_the_whole_wallet_asked_at_once_refund_it_once(app, client, patron) -> None:  # type: ignore[no-untyped-def]
+    account_id, headers = patron
+    answers = await asyncio.gather(*(_ask(client, account_id, headers) for _ in range(2)))
+    assert sorted(r.status_code for r in answers) == [202, 409], [r.text for r in answers]
+    assert await _refunds_of(app, account_id) == 1

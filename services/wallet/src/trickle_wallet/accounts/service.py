@@ -66,9 +66,10 @@ async def lock_active(session: AsyncSession, account: Account) -> None:
 
 
 async def lock_not_deleted(session: AsyncSession, account: Account) -> None:
-    """``ensure_not_deleted`` on the row as committed now, held (FOR SHARE) until the caller commits: what a
-    suspended account may still do with its money (a refund of its wallet) cannot race its deletion."""
-    await session.refresh(account, with_for_update={"read": True})
+    """``ensure_not_deleted`` on the row as committed now, held (FOR UPDATE) until the caller commits: what a
+    suspended account may still do with its money (a refund of its wallet) cannot race its deletion, nor another
+    such request of the same account (each sees what the one before it asked for)."""
+    await session.refresh(account, with_for_update=True)
     ensure_not_deleted(account)
 
 
