@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from trickle_web.next_path import safe_next
 from trickle_web.sessions.browser import sign_out
 from trickle_web.templating import render
+from trickle_web.unavailable import DATABASE_AWAY, unavailable_page
 from trickle_web.upstream import SignInRequired, TokenRejected, UpstreamUnavailable
 
 
@@ -36,6 +37,12 @@ def install_page_errors(app: FastAPI) -> None:
     @app.exception_handler(UpstreamUnavailable)
     async def _unavailable(request: Request, exc: UpstreamUnavailable) -> Response:
         return await error_page(request, 503, "Trickle is not answering right now. Please try again in a minute.")
+
+    async def _database_away(request: Request, exc: Exception) -> Response:
+        return unavailable_page()  # the sessions database: no template can be rendered without it
+
+    for away in DATABASE_AWAY:
+        app.add_exception_handler(away, _database_away)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

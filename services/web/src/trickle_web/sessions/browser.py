@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from trickle_web.sessions import store
 from trickle_web.sessions.models import WebSession
 from trickle_web.settings import Settings
+from trickle_web.unavailable import DATABASE_AWAY, unavailable_page
 
 COOKIE = "trickle_session"
 # Paths that never need a session (no database read for them).
@@ -147,13 +148,17 @@ class SessionMiddleware:
         cookie_value = connection.cookies.get(COOKIE)
         current = Browser(cookie_value=None, session=None)
         if cookie_value:
-            async with sessions_of(connection)() as db, db.begin():
-                row = await store.find(db, cookie_value)
-                if row is not None:
-                    store.touch(row, settings)
-                    current = Browser(cookie_value=cookie_value, session=SessionView.of(row))
-                else:
-                    current.clear_cookie = True  # expired or ended: stop sending it
+            try:
+                async with sessions_of(connection)() as db, db.begin():
+                    row = await store.find(db, cookie_value)
+                    if row is not None:
+                        store.touch(row, settings)
+                        current = Browser(cookie_value=cookie_value, session=SessionView.of(row))
+                    else:
+                        current.clear_cookie = True  # expired or ended: stop sending it
+            except DATABASE_AWAY:
+                await unavailable_page()(scope, receive, send)
+                return
         scope.setdefault("state", {})["browser"] = current
 
         async def send_with_cookie(message: Message) -> None:
