@@ -16,12 +16,16 @@ from urllib.parse import quote, urlsplit
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
+from trickle_client.api.wallet import decide_authorization, get_authorization_request
+from trickle_client.models import AuthorizationDecision
+from trickle_client.models.authorization_decision_decision import check_authorization_decision_decision
+from trickle_client.types import UNSET
 
 from trickle_web.next_path import safe_next
 from trickle_web.routing import page_router
 from trickle_web.sessions.browser import browser
 from trickle_web.templating import render
-from trickle_web.upstream import anonymous_api, api, problem_of, send
+from trickle_web.upstream import anonymous_api, api, call, parsed, problem_body
 
 router = page_router()
 Text = Annotated[str, Form()]
@@ -47,16 +51,12 @@ async def consent_page(request: Request) -> Response:
     if browser(request).account_id is None:
         here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/sign-in?next={quote(safe_next(here, '/'), safe='')}", status_code=303)
-    answer = await send(anonymous_api(request), "GET", "/v1/oauth/authorization-requests", params=params)
-    if answer.status_code != 200:
-        problem = problem_of(answer)
+    answer = await call(get_authorization_request.asyncio_detailed, client=anonymous_api(request), **params)
+    info = parsed(answer, 200)
+    if info is None:
+        problem = problem_body(answer)
         return await refused(request, str(problem.get("detail") or "This authorization request is not valid."))
-    info = answer.json()
-    context = {
-        "info": info,
-        "redirect_host": urlsplit(str(info.get("redirect_uri", ""))).netloc,
-        "params": params,
-    }
+    context = {"info": info, "redirect_host": urlsplit(info.redirect_uri).netloc, "params": params}
     return await render(request, "oauth/consent.html", context)
 
 
@@ -67,11 +67,22 @@ async def decide(request: Request, decision: Text = "") -> Response:
     params = {name: value for name in PARAMETERS if isinstance(value := form.get(name), str)}
     if decision not in DECISIONS:
         return await refused(request, "Choose Approve or Deny.")
-    answer = await send(client, "POST", "/v1/oauth/authorizations", json=params | {"decision": decision})
-    if answer.status_code != 200:
-        problem = problem_of(answer)
+    body = AuthorizationDecision(
+        response_type=params.get("response_type", ""),
+        client_id=params.get("client_id", ""),
+        redirect_uri=params.get("redirect_uri", ""),
+        code_challenge=params.get("code_challenge", ""),
+        code_challenge_method=params.get("code_challenge_method", ""),
+        decision=check_authorization_decision_decision(decision),
+        scope=params.get("scope", UNSET),
+        state=params.get("state", UNSET),
+    )
+    answer = await call(decide_authorization.asyncio_detailed, client=client, body=body)
+    decided = parsed(answer, 200)
+    if decided is None:
+        problem = problem_body(answer)
         return await refused(request, str(problem.get("detail") or "This authorization request is not valid."))
-    redirect_to = str(answer.json().get("redirect_to", ""))
+    redirect_to = decided.redirect_to
     if not lands_on(redirect_to, params.get("redirect_uri", "")):
         return await refused(request, "Trickle could not send you back to the app.")
     return RedirectResponse(redirect_to, status_code=303)
