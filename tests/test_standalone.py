@@ -9,7 +9,7 @@ from pathlib import Path
 from trickle_kit import testing_layout as layout
 
 REPO = Path(__file__).resolve().parents[1]
-SUITES = [REPO / "tests" / d for d in ("deploy", "events", "e2e", "platform", "support", "traces")]
+SUITES = [REPO / "tests" / d for d in ("browser", "deploy", "events", "e2e", "platform", "support", "traces")]
 SUITES.append(REPO / "libs" / "kit" / "tests")
 
 

@@ -11,7 +11,6 @@ Trickle page it reached (checked at teardown).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import traceback
@@ -27,64 +26,15 @@ for path in (REPO, REPO / "clients" / "python"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
 
-from playwright.sync_api import (  # noqa: E402
-    Browser,
-    BrowserContext,
-    ConsoleMessage,
-    Page,
-    Playwright,
-    expect,
-    sync_playwright,
-)
+from playwright.sync_api import Browser, Playwright, sync_playwright  # noqa: E402
 
 from tests.browser import artifacts  # noqa: E402
-from tests.browser.accessibility import Accessibility  # noqa: E402
+from tests.browser.browsing import Browsing  # noqa: E402
 from tests.browser.chromium import launch  # noqa: E402
 from tests.e2e.platform import LocalHttpServer, Platform  # noqa: E402
 
-BROWSING = pytest.StashKey["Browsing"]()
-# What a page is given to show what a test expects (a safety net for a slow machine, not a measure).
-WAIT_MS = 20_000
-expect.set_options(timeout=WAIT_MS)
+BROWSING = pytest.StashKey[Browsing]()
 _PLATFORM: Platform | None = None
-
-
-class Browsing:
-    """The browser contexts of one test, their pages' console lines, and the pages they reached."""
-
-    def __init__(self, browser: Browser) -> None:
-        self.browser = browser
-        self.contexts: list[BrowserContext] = []
-        self.console: dict[Page, list[str]] = {}
-        self.a11y = Accessibility()
-
-    def new_context(self, **options: Any) -> BrowserContext:
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        options.setdefault("locale", "en-GB")
-        context = self.browser.new_context(**options)
-        context.set_default_timeout(WAIT_MS)
-        context.on("page", self._watch)
-        self.contexts.append(context)
-        return context
-
-    def new_page(self, **options: Any) -> Page:
-        return self.new_context(**options).new_page()
-
-    def _watch(self, page: Page) -> None:
-        lines = self.console.setdefault(page, [])
-
-        def on_console(msg: ConsoleMessage) -> None:
-            lines.append(f"[{msg.type}] {msg.text}")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: lines.append(f"[pageerror] {exc}"))
-        page.on("requestfailed", lambda req: lines.append(f"[requestfailed] {req.method} {req.url} {req.failure}"))
-        page.on("framenavigated", lambda frame: self.a11y.saw(frame.url) if frame == page.main_frame else None)
-
-    def close(self) -> None:
-        for context in self.contexts:
-            with contextlib.suppress(Exception):  # a context already gone with its browser
-                context.close()
 
 
 # Playwright and the browser live for one module, never longer: Playwright's sync API keeps its

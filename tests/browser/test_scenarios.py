@@ -43,7 +43,7 @@ from playwright.sync_api import Page, Request, expect
 
 from tests.browser import api
 from tests.browser.accessibility import AccessibilityError
-from tests.browser.conftest import Browsing
+from tests.browser.browsing import Browsing
 from tests.browser.pages import button, email_field, field, password_field, sign_in, sign_in_form, words
 from tests.browser.sites import HTML, article_with_button, html_page
 from tests.e2e.platform import LocalHttpServer, Platform, eventually

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from tests.browser import artifacts
 from tests.browser.accessibility import AccessibilityError
-from tests.browser.conftest import Browsing
+from tests.browser.browsing import Browsing
 from tests.e2e.platform import LocalHttpServer
 
 REPO = Path(__file__).resolve().parents[2]
