@@ -67,6 +67,8 @@ def test_a_page_reached_without_a_check_is_named(browsing: Browsing, pages: Loca
     browsing.a11y.ignore(page.url)  # (this test's own page: ignored so its teardown passes)
 
 
+# Plugins the failing-on-purpose run has no use for (their imports are most of its start-up).
+QUIET_PLUGINS = ("-p", "no:xdist", "-p", "no:schemathesis", "-p", "no:hypothesispytest", "-p", "no:anyio")
 ON_PURPOSE = """
 from playwright.sync_api import expect
 
@@ -87,7 +89,7 @@ def test_a_failing_browser_test_keeps_screenshot_html_and_console(tmp_path: Path
     artifacts.clear(folder)
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "tests.browser.conftest", str(test_file), "-q", "-p", "no:xdist"],
+        [sys.executable, "-m", "pytest", "-p", "tests.browser.conftest", str(test_file), "-q", *QUIET_PLUGINS],
         cwd=REPO,
         env=env,
         capture_output=True,
