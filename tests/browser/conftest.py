@@ -126,6 +126,8 @@ def platform(claim_site: LocalHttpServer) -> Generator[Platform, None, None]:
     with ThreadPoolExecutor(1, thread_name_prefix="platform") as aside:
         try:
             aside.submit(plat.start).result()
+            if plat.web is None:
+                pytest.fail("the web front end (trickle_web) is not installed here: make venv")
             yield plat
         finally:
             aside.submit(plat.stop, keep_data=os.environ.get("TRICKLE_E2E_KEEP") == "1").result()
