@@ -26,6 +26,10 @@ from trickle_web.sessions.browser import SessionMiddleware
 from trickle_web.settings import Settings
 
 STATIC = Path(__file__).parent / "static"
+# FastAPI's own API pages: the web is no API, and the gateway sends every path it does not route
+# to an API here, so they would answer the public /docs, /redoc and /openapi.json with a document
+# of the web's health and metrics endpoints. (``app.openapi()`` stays for tools/openapi.)
+API_DOC_PATHS = frozenset({"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"})
 
 
 def build_app(settings: Settings | None = None) -> FastAPI:
@@ -62,6 +66,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         on_startup=[open_transport],
         on_shutdown=[close_transport],
     )
+    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) not in API_DOC_PATHS]
     app.state.api_transport = None
     install_page_errors(app)
     sections.install(app)
