@@ -54,6 +54,9 @@ class PeriodClose(Base):
     total_spent: Mapped[int] = mapped_column(BigInteger, server_default="0")
     total_commission: Mapped[int] = mapped_column(BigInteger, server_default="0")
     total_escrow: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # The period's patrons (with a live click), counted when the shards are cut; None before, and for
+    # a close whose shards were cut before it was kept (its progress counts the clicks).
+    patrons_total: Mapped[int | None] = mapped_column(BigInteger)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # When the budgets and commission terms the close settles with were frozen (``close_budgets``,
     # ``close_commission_terms``); None for a close started before they were (frozen at its next run).
@@ -82,6 +85,8 @@ class CloseShard(Base):
     # Progress: every patron of the shard up to and including this id is settled (or rolled over).
     last_patron_id: Mapped[str] = mapped_column(String(100))
     patrons_settled: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    # Patrons the cursor has passed (settled or nothing to settle): the close's progress.
+    patrons_walked: Mapped[int] = mapped_column(BigInteger, server_default="0")
     total_spent: Mapped[int] = mapped_column(BigInteger, server_default="0")
     total_commission: Mapped[int] = mapped_column(BigInteger, server_default="0")
     total_escrow: Mapped[int] = mapped_column(BigInteger, server_default="0")

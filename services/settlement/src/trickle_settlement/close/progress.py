@@ -2,6 +2,11 @@
 
 A patron is done when the shard holding it has moved its cursor past it (settled, or rolled
 over), or when the shard is done. The period's patrons are those with an unrevoked click.
+
+Operators poll this (the CLI twice a second, the metrics every 15 s) while the close runs: once
+its shards are cut it is read from counts kept as it goes (``close_periods.patrons_total``, each
+shard's ``patrons_walked``), not from the period's clicks (5-10 s at 1M clicks). Before that, and
+for a close whose shards were cut without those counts, the clicks are counted.
 """
 
 from __future__ import annotations
@@ -36,8 +41,23 @@ class CloseProgress:
     patrons_total: int
 
 
+_COUNTED = text(
+    """
+    SELECT p.patrons_total, count(s.shard) AS shards, coalesce(sum(s.patrons_walked), 0) AS walked
+      FROM close_periods p LEFT JOIN close_shards s ON s.period = p.period
+     WHERE p.period = :period
+     GROUP BY p.patrons_total
+    """
+)
+
+
 async def close_progress(session: AsyncSession, period: str, status: str) -> CloseProgress:
     """Patrons done / total of ``period``'s close in status ``status`` (open: none done; closed: all)."""
+    counted = (await session.execute(_COUNTED, {"period": period})).one_or_none()
+    if counted is not None and counted.patrons_total is not None and counted.shards and status != "open":
+        total = int(counted.patrons_total)
+        done = total if status == "closed" else min(total, int(counted.walked))
+        return CloseProgress(patrons_done=done, patrons_total=total)
     total, done = (await session.execute(_PROGRESS, {"period": period})).one()
     if status == "closed":
         done = total

@@ -108,6 +108,15 @@ async def next_patrons(
     return [r[0] for r in rows]
 
 
+async def count_patrons(session: AsyncSession, period: str) -> int:
+    """The period's patrons: those with a live click (what its close walks)."""
+    count = await session.scalar(
+        text("SELECT count(DISTINCT patron_id) FROM close_clicks WHERE period = :period AND revoked_at IS NULL"),
+        {"period": period},
+    )
+    return int(count or 0)
+
+
 async def shards_of(session: AsyncSession, period: str) -> list[CloseShard]:
     """The period's shards, in patron order (none before the close first runs)."""
     rows = await session.execute(select(CloseShard).where(CloseShard.period == period).order_by(CloseShard.shard))

@@ -174,6 +174,8 @@ async def run_close(
                     count = await repository.cut_shards(
                         session, period, row.last_patron_id or "", config.shards, config.batch_patrons
                     )
+                    if not row.last_patron_id:  # every patron is in a shard: the progress counts walks
+                        row.patrons_total = await repository.count_patrons(session, period)
                     log.info("close_shards_cut", period=period, shards=count)
             await _settle_shards(sessions, lease_session, period, config)
             async with sessions() as session, session.begin():
@@ -257,6 +259,7 @@ async def _settle_shard(
                 ahead = asyncio.create_task(_prepare_batch(lease_session, period, batch.patrons[-1], row.upto, config))
                 settled, spent, commission, escrow = await _settle_batch(session, period, batch)
                 row.last_patron_id = batch.patrons[-1]
+                row.patrons_walked += len(batch.patrons)
                 row.patrons_settled += settled
                 row.total_spent += spent
                 row.total_commission += commission
