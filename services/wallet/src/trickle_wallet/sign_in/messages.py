@@ -20,9 +20,15 @@ def _html(greeting: str, lead: str, url: str, button: str, tail: str) -> str:
     )
 
 
-def verification_mail(web_base_url: str, display_name: str, token: str, valid_hours: int) -> MailContent:
+def _greeting(display_name: str | None) -> str:
+    return f"Hello {display_name}," if display_name else "Hello,"
+
+
+def verification_mail(web_base_url: str, token: str, valid_hours: int) -> MailContent:
+    """To an address nobody confirmed yet: nothing the sign-up typed (anyone may give someone else's address, and
+    a display name would be their words in our mail)."""
     url = link(web_base_url, "verify-email", token)
-    greeting = f"Hello {display_name},"
+    greeting = _greeting(None)
     lead = "please confirm that this is your email address, so that you can sign in to Trickle:"
     tail = f"The link works once, for {valid_hours} hours. If you did not sign up, ignore this mail."
     return MailContent(
@@ -32,9 +38,10 @@ def verification_mail(web_base_url: str, display_name: str, token: str, valid_ho
     )
 
 
-def password_reset_mail(web_base_url: str, display_name: str, token: str, valid_minutes: int) -> MailContent:
+def password_reset_mail(web_base_url: str, display_name: str | None, token: str, valid_minutes: int) -> MailContent:
+    """``display_name`` only for a confirmed address (see ``verification_mail``)."""
     url = link(web_base_url, "reset-password", token)
-    greeting = f"Hello {display_name},"
+    greeting = _greeting(display_name)
     lead = "someone (we hope you) asked to choose a new password for your Trickle account:"
     tail = (
         f"The link works once, for {valid_minutes} minutes. If you did not ask, ignore this mail: "

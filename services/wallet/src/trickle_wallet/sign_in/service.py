@@ -35,7 +35,7 @@ async def _mail_verification_link(
 ) -> None:
     ttl = settings.email_verification_ttl_s
     token = await issue_token(session, account.id, "email_verification", ttl)
-    content = verification_mail(settings.web_base_url, account.display_name, token, valid_hours=max(1, ttl // 3600))
+    content = verification_mail(settings.web_base_url, token, valid_hours=max(1, ttl // 3600))
     await queue_mail(session, to=credential.email, content=content, account_id=account.id)
 
 
@@ -107,7 +107,8 @@ async def request_password_reset(session: AsyncSession, settings: Settings, emai
         return
     ttl = settings.password_reset_ttl_s
     token = await issue_token(session, account.id, "password_reset", ttl)
-    content = password_reset_mail(settings.web_base_url, account.display_name, token, valid_minutes=max(1, ttl // 60))
+    name = account.display_name if credential.email_verified_at is not None else None
+    content = password_reset_mail(settings.web_base_url, name, token, valid_minutes=max(1, ttl // 60))
     await queue_mail(session, to=credential.email, content=content, account_id=account.id)
 
 
