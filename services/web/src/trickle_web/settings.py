@@ -19,6 +19,10 @@ class Settings(KitSettings):
     # Where the pages reach the public API: the gateway (never a service directly).
     api_base_url: str = "http://127.0.0.1:8080"
     api_timeout_s: float = Field(default=15.0, gt=0)
+    # The address people reach Trickle at (the gateway), for what the pages hand out to paste
+    # elsewhere (the widget snippet). Empty: the request's own, which behind nginx's `$host` has no
+    # port (right on :443, wrong for `make run`'s :8080).
+    public_base_url: str = ""
     # Cookies carry `Secure` (sent over HTTPS only): true in every deployment behind TLS;
     # false for `make run` on plain http://127.0.0.1.
     secure_cookies: bool = False

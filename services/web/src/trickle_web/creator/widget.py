@@ -20,6 +20,7 @@ from trickle_client.api.click_ledger import get_thing_counts, list_things, looku
 
 from trickle_web.forms import Form as PageForm
 from trickle_web.routing import page_router
+from trickle_web.sessions.browser import settings_of
 from trickle_web.templating import render
 from trickle_web.upstream import anonymous_api, api, call, parsed
 
@@ -28,7 +29,7 @@ router = page_router()
 
 def public_origin(request: Request) -> str:
     """The origin people reach Trickle at (the gateway serves the pages and the API there)."""
-    return str(request.base_url).rstrip("/")
+    return (settings_of(request).public_base_url or str(request.base_url)).rstrip("/")
 
 
 def snippet(origin: str, *, thing_id: str | None = None, url: str | None = None) -> str:
