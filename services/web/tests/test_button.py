@@ -114,3 +114,14 @@ async def test_an_origin_that_is_not_one_gets_no_message(browser, fake_api) -> N
         await browser.get(f"/click?thing_id={THING}")
         done = await browser.submit("/click", {"thing_id": THING, "origin": bad})
         assert message_of(done.text)[1] == "", bad
+
+
+async def test_the_click_button_is_not_focused_when_the_popup_opens(browser, fake_api) -> None:  # type: ignore[no-untyped-def]
+    """Keyjacking: any site may open the popup from a key press (a user gesture) and ask for more
+    key presses; with the Click button focused on opening, the next Enter or Space clicks for the
+    patron, unseen. The patron has to move to the button (a tap, or Tab) first."""
+    await signed_in(browser, fake_api)
+    fake_api.on("GET", "/v1/things/lookup", problem(404, "not_found", "No thing at this URL"))
+    confirm = await browser.get(f"/click?url={PAGE}&origin={HOST}")
+    assert confirm.status_code == 200 and '<button type="submit"' in confirm.text
+    assert "autofocus" not in confirm.text
