@@ -7,11 +7,12 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaConnectionError
 from aiokafka.partitioner import DefaultPartitioner
 from pydantic import BaseModel
 from sqlalchemy import func, select, text
@@ -221,6 +222,46 @@ async def test_a_replay_goes_back_to_the_partition_the_record_came_from(
 
     await wait_until(applied)
     assert set(RECEIVED_ON[event_id]) == {pinned}, RECEIVED_ON[event_id]  # each attempt, the replay's too
+
+
+async def test_a_dead_letter_whose_record_could_not_be_written_is_not_lost(
+    world: tuple[str, str, httpx.AsyncClient, TokenFactory],
+    sessions: async_sessionmaker[AsyncSession],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Kafka away just when a record goes to ``<topic>.dlq``: the inbox must not keep its dead note
+    without the record (the record is what a replay sends; a note alone makes the event skipped for
+    good), so the event is consumed again and dead-lettered whole."""
+    prefix, _, client, tokens = world
+    op = tokens.operator_headers()
+    real = InboxConsumer._dead_letter
+    refused: list[str] = []
+
+    async def dlq_away_once(self: InboxConsumer, dlq: AIOKafkaProducer, rec: Any, reason: str) -> None:
+        if not refused:
+            refused.append(reason)
+            raise KafkaConnectionError("the dead-letter topic's broker is away")
+        await real(self, dlq, rec, reason)
+
+    monkeypatch.setattr(InboxConsumer, "_dead_letter", dlq_away_once)
+    account = f"acct_{uuid.uuid4().hex}"
+    event_id = await _publish(prefix, account)
+
+    async def dead_with_record() -> bool:
+        answer = await client.get(f"/v1/operations/kit-test/dead-letters/{event_id}", headers=op)
+        return answer.status_code == 200 and answer.json()["event_type"] is not None
+
+    await wait_until(dead_with_record)
+    assert refused, "the dead-letter topic was never refused"
+    async with sessions() as session, session.begin():
+        await session.execute(text("INSERT INTO kit_test_gate (account_id) VALUES (:a)"), {"a": account})
+    replay = await client.post(f"/v1/operations/kit-test/dead-letters/{event_id}/replay", headers=op)
+    assert replay.status_code == 202, replay.text
+
+    async def applied() -> bool:
+        return await _effects(sessions, event_id) == 1
+
+    await wait_until(applied)
 
 
 async def test_the_operator_endpoints_answer_operators_only(

@@ -183,7 +183,7 @@ class InboxConsumer:
         backoff = 0.2
         while True:
             try:
-                failures = await self._apply(parsed)
+                await self._apply(parsed, dlq)
                 break
             except Exception as exc:
                 if not _is_transient(exc):
@@ -193,21 +193,19 @@ class InboxConsumer:
                 if stop.is_set():
                     return False
                 backoff = min(backoff * 2, 5.0)
-        for rec, reason in failures:
-            await self._dead_letter(dlq, rec, reason)
         return True
 
     async def _apply(
-        self, parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]]
+        self, parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]], dlq: AIOKafkaProducer
     ) -> list[tuple[ConsumerRecord[bytes, bytes], str]]:
         """Apply a batch in one transaction; a failing handler makes us redo it one savepoint per event."""
         try:
-            return await self._apply_batch(parsed, isolate=False)
+            return await self._apply_batch(parsed, dlq, isolate=False)
         except _HandlerFailed:
-            return await self._apply_batch(parsed, isolate=True)
+            return await self._apply_batch(parsed, dlq, isolate=True)
 
     async def _apply_batch(
-        self, parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]], *, isolate: bool
+        self, parsed: list[tuple[ConsumerRecord[bytes, bytes], Received]], dlq: AIOKafkaProducer, *, isolate: bool
     ) -> list[tuple[ConsumerRecord[bytes, bytes], str]]:
         failures: list[tuple[ConsumerRecord[bytes, bytes], str]] = []
         applied = 0
@@ -265,6 +263,10 @@ class InboxConsumer:
                     if _is_transient(exc):
                         raise
                     raise _HandlerFailed from exc
+            # The records go to <topic>.dlq before the dead notes commit: a note without its record
+            # (Kafka away in between) would make the event skipped for good, with nothing to replay.
+            for rec, reason in failures:
+                await self._dead_letter(dlq, rec, reason)
         self.applied += applied
         INBOX_APPLIED.labels(self.name).inc(applied)
         return failures
