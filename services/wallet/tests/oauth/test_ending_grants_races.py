@@ -12,7 +12,7 @@ from sqlalchemy import text, update
 from trickle_kit.envelope import utcnow
 from trickle_kit.testing import wait_until
 from trickle_wallet.accounts.service import suspend
-from trickle_wallet.oauth import flows
+from trickle_wallet.oauth import flows, repository
 from trickle_wallet.oauth.grants import revoke_all_for_account
 from trickle_wallet.oauth.models import OAuthGrant
 from trickle_wallet.sign_in.models import SignInCredential
@@ -22,6 +22,7 @@ from ..support.oauth import (
     REDIRECT_URI,
     approve,
     authorization_query,
+    exchange,
     new_pkce,
     redirect_params,
     refresh,
@@ -119,3 +120,48 @@ async def test_a_sign_in_while_the_account_is_being_suspended_gets_no_live_sessi
         assert (dead.status_code, dead.json()["code"]) == (400, "invalid_grant"), dead.text
     else:
         assert (answer.status_code, answer.json()["code"]) == (403, "account_suspended"), answer.text
+
+
+async def test_a_suspension_and_a_code_exchange_at_once_both_finish_and_leave_no_live_grant(
+    app, client: httpx.AsyncClient, register, login, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The exchange holds its code while the suspension, holding the account, waits for that code: the exchange
+    must not then wait for the account (a deadlock PostgreSQL ends by failing one of them)."""
+    account_id = (await register())["account"]["id"]
+    client_id = (await register_app(client, await login(await register())))["client_id"]
+    pkce = new_pkce()
+    session_tokens = await signed_in(app, account_id)
+    approved = await approve(client, session_tokens["access_token"], authorization_query(client_id, pkce))
+    code = redirect_params(approved.json()["redirect_to"])["code"]
+
+    real_code_by_hash = repository.code_by_hash
+    code_held, go_on = asyncio.Event(), asyncio.Event()
+
+    async def code_by_hash_then_wait(session, code_hash):  # type: ignore[no-untyped-def]
+        row = await real_code_by_hash(session, code_hash)
+        code_held.set()
+        await go_on.wait()
+        return row
+
+    monkeypatch.setattr(repository, "code_by_hash", code_by_hash_then_wait)
+
+    async def suspending() -> None:
+        async with app.state.sessions() as session, session.begin():
+            await suspend(session, account_id, "chargebacks")
+
+    exchanging = asyncio.create_task(exchange(client, client_id, code, pkce.verifier))
+    await asyncio.wait_for(code_held.wait(), timeout=60)  # a safety net
+    suspension = asyncio.create_task(suspending())
+    await wait_until(lambda: _someone_waits_for_a_lock(app))
+    go_on.set()
+    answer = await exchanging
+    await suspension  # no deadlock error
+
+    assert answer.status_code in (200, 400), answer.text
+    async with app.state.sessions() as session:
+        live = await session.execute(
+            OAuthGrant.__table__.select().where(
+                OAuthGrant.account_id == account_id, OAuthGrant.client_id == client_id, OAuthGrant.revoked_at.is_(None)
+            )
+        )
+        assert live.first() is None

@@ -27,7 +27,7 @@ from trickle_wallet.accounts.models import Account
 from trickle_wallet.credentials.service import active_signing_key, hash_secret
 from trickle_wallet.oauth import grants, repository
 from trickle_wallet.oauth.clients import FIRST_PARTY, FIRST_PARTY_CLIENT_ID, AppClient, find_client
-from trickle_wallet.oauth.models import OAuthAuthorizationCode
+from trickle_wallet.oauth.models import OAuthAuthorizationCode, OAuthGrant, OAuthRefreshToken
 from trickle_wallet.oauth.server import CodeView, Loaded, ParsedRequest, RefreshView, TrickleAuthorizationServer
 from trickle_wallet.settings import Settings
 
@@ -199,6 +199,11 @@ async def exchange(
     now = utcnow()
     loaded = Loaded(client=await find_client(session, _client_id_of(headers, data)), now=now)
     grant_type = data.get("grant_type")
+    # The account first, held FOR SHARE, then the code or token rows: the order a suspension or deletion takes
+    # (the account, then its codes and grants), so the two wait for each other instead of deadlocking.
+    holder = await _holder_of(session, grant_type, data)
+    if holder is not None:
+        await _active_and_held(session, holder)
     # A spent code or a rotated refresh token is loaded too: Authlib refuses it, and once the client has
     # authenticated as the one it was issued to, its grant ends (outcome.replayed_grant_id).
     if grant_type == "authorization_code" and data.get("code"):
@@ -233,6 +238,23 @@ async def exchange(
         # The new token keeps the old one's scope (RFC 6749 section 6), whatever this access token narrowed to.
         await grants.keep_refresh_token(session, settings, rotated.grant, token["refresh_token"], rotated.row.scopes)
     return Issued(body=dict(token))
+
+
+async def _holder_of(session: AsyncSession, grant_type: str | None, data: Mapping[str, str]) -> str | None:
+    """The account the request's code or refresh token belongs to (read without locking), if any."""
+    if grant_type == "authorization_code" and data.get("code"):
+        stmt = select(OAuthAuthorizationCode.account_id).where(
+            OAuthAuthorizationCode.code_hash == hash_secret(data["code"])
+        )
+    elif grant_type == "refresh_token" and data.get("refresh_token"):
+        stmt = (
+            select(OAuthGrant.account_id)
+            .join(OAuthRefreshToken, OAuthRefreshToken.grant_id == OAuthGrant.id)
+            .where(OAuthRefreshToken.token_hash == hash_secret(data["refresh_token"]))
+        )
+    else:
+        return None
+    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def _active_and_held(session: AsyncSession, account_id: str) -> bool:
