@@ -151,7 +151,8 @@ async def test_dead_letters_of_every_service_and_a_replay(browser, fake_api) -> 
     page = await browser.get("/operator/events")
     assert page.status_code == 200 and "evt_0190ab" in page.text and "boom" in page.text
     assert page.text.count("3 unpublished event(s)") == 4
-    fake_api.on("POST", "/v1/operations/settlement/dead-letters/evt_0190ab/replay", httpx.Response(202, json={}))
+    replay = {"event_id": "evt_0190ab", "service": "settlement", "consumers": ["c"], "topic": "t", "status": "replayed"}
+    fake_api.on("POST", "/v1/operations/settlement/dead-letters/evt_0190ab/replay", httpx.Response(202, json=replay))
     replayed = await browser.submit("/operator/events/settlement/evt_0190ab/replay", {})
     assert replayed.status_code == 303
     assert len(fake_api.requests("POST", "/v1/operations/settlement/dead-letters/evt_0190ab/replay")) == 1

@@ -9,16 +9,38 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, Form, Request
 from fastapi.responses import RedirectResponse, Response
-from trickle_client.api.click_ledger import get_current_period, list_periods, seal_current_period
-from trickle_client.api.settlement import close_period, get_period_status
-from trickle_client.api.wallet import suspend_account, unsuspend_account
+from trickle_client.api.click_ledger import (
+    get_click_ledger_outbox_backlog,
+    get_current_period,
+    list_click_ledger_dead_letters,
+    list_periods,
+    replay_click_ledger_dead_letter,
+    seal_current_period,
+)
+from trickle_client.api.settlement import (
+    close_period,
+    get_period_status,
+    get_settlement_outbox_backlog,
+    list_settlement_dead_letters,
+    replay_settlement_dead_letter,
+)
+from trickle_client.api.wallet import (
+    find_accounts,
+    get_wallet_outbox_backlog,
+    list_wallet_dead_letters,
+    replay_wallet_dead_letter,
+    suspend_account,
+    unsuspend_account,
+)
+from trickle_client.api.webhook import get_webhook_outbox_backlog, list_webhook_dead_letters, replay_webhook_dead_letter
 from trickle_client.models import SuspensionCreate
+from trickle_client.types import UNSET
 
 from trickle_web.errors import error_page
 from trickle_web.forms import Form as PageForm
 from trickle_web.forms import problem_form
 from trickle_web.next_path import safe_next
-from trickle_web.operator.calls import operator_call, operator_json, operator_send
+from trickle_web.operator.calls import operator_call
 from trickle_web.operator.session import OPERATOR_SCOPE, OperatorSignInRequired, exchange, sign_in_operator
 from trickle_web.routing import page_router
 from trickle_web.sessions.browser import browser
@@ -28,8 +50,15 @@ from trickle_web.upstream import parsed, problem_body, problem_of
 router = page_router()
 Text = Annotated[str, Form()]
 
-# The services with operator endpoints under /v1/operations/<service>/ (outbox, dead letters).
-SERVICES = ("wallet", "click-ledger", "settlement", "webhook")
+# The services with operator endpoints under /v1/operations/<service>/: (outbox backlog, dead
+# letters, replay) of each, as the generated client names them.
+OPERATIONS: dict[str, tuple[Any, Any, Any]] = {
+    "wallet": (get_wallet_outbox_backlog, list_wallet_dead_letters, replay_wallet_dead_letter),
+    "click-ledger": (get_click_ledger_outbox_backlog, list_click_ledger_dead_letters, replay_click_ledger_dead_letter),
+    "settlement": (get_settlement_outbox_backlog, list_settlement_dead_letters, replay_settlement_dead_letter),
+    "webhook": (get_webhook_outbox_backlog, list_webhook_dead_letters, replay_webhook_dead_letter),
+}
+SERVICES = tuple(OPERATIONS)
 PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 EVENT_ID = re.compile(r"^evt_[0-9a-f]+$")
 # How many of the latest periods the overview shows with their close status.
@@ -125,9 +154,9 @@ async def close(request: Request, period: str) -> Response:
 @router.get("/operator/events")
 async def events_page(request: Request) -> Response:
     services = []
-    for service in SERVICES:
-        backlog = await operator_json(request, f"/v1/operations/{service}/outbox")
-        dead = await operator_json(request, f"/v1/operations/{service}/dead-letters", params={"limit": 100})
+    for service, (outbox, dead_letters, _) in OPERATIONS.items():
+        backlog = parsed(await operator_call(request, outbox.asyncio_detailed), 200)
+        dead = parsed(await operator_call(request, dead_letters.asyncio_detailed, limit=100), 200)
         services.append({"name": service, "backlog": backlog, "dead": dead})
     return await render(request, "operator/events.html", {"services": services})
 
@@ -136,19 +165,18 @@ async def events_page(request: Request) -> Response:
 async def replay(request: Request, service: str, event_id: str) -> Response:
     if service not in SERVICES or not EVENT_ID.match(event_id):
         return await error_page(request, 404, "There is no such dead letter.")
-    answer = await operator_send(request, "POST", f"/v1/operations/{service}/dead-letters/{event_id}/replay")
+    answer = await operator_call(request, OPERATIONS[service][2].asyncio_detailed, event_id)
     if answer.status_code != 202:
-        return await error_page(request, answer.status_code, str(problem_of(answer).get("detail")))
+        return await error_page(request, answer.status_code, str(problem_body(answer).get("detail")))
     return RedirectResponse(f"/operator/events?replayed={event_id}", status_code=303)
 
 
 async def accounts_context(request: Request, q: str) -> dict[str, Any]:
-    params = {"limit": 50} | ({"q": q} if q else {})
-    answer = await operator_send(request, "GET", "/v1/accounts", params=params)
-    found = answer.json() if answer.status_code == 200 else None
+    answer = await operator_call(request, find_accounts.asyncio_detailed, limit=50, q=q or UNSET)
+    found = parsed(answer, 200)
     search = PageForm(values={"q": q})
     if found is None:
-        search = problem_form(problem_of(answer), {"q": q}, ("q",))
+        search = problem_form(problem_body(answer), {"q": q}, ("q",))
     return {"found": found, "search": search, "q": q, "forms": {}}
 
 
