@@ -100,3 +100,15 @@ async def test_a_saved_budget_goes_back_to_the_wallet(browser, fake_api) -> None
         "min_per_click": None,
         "max_per_month": None,
     }
+
+
+async def test_a_tampered_deposit_amount_is_refused_on_the_page_not_a_500(browser, fake_api) -> None:  # type: ignore[no-untyped-def]
+    await sign_in(browser, fake_api)
+    fake_api.on("POST", "/v1/deposits", problem(422, "validation_error", "amount must be positive"), status=422)
+    await browser.get("/wallet")
+    refused = await browser.submit(
+        "/wallet/deposits", {"method": "card", "amount_cents": "12abc", "idempotency_key": "k" * 16}
+    )
+    assert refused.status_code == 422
+    assert refused.headers["content-type"].startswith("text/html")
+    assert "amount must be positive" in refused.text

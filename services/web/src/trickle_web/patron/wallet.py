@@ -102,16 +102,17 @@ async def deposit(request: Request, method: Text = "card", amount_cents: Text = 
     form = await request.form()
     key = idempotency_key(form, keep=True)
     currency = settings_of(request).currency
+    cents = int(amount_cents) if amount_cents.isdigit() else 0  # a hidden field: anything else is no amount
     body = DepositCreate(
         method=check_deposit_create_method(method if method in {m for m, _ in METHODS} else "card"),
-        amount=PositiveMoney(amount=int(amount_cents) if amount_cents.isdigit() else 0, currency=currency),
+        amount=PositiveMoney(amount=cents, currency=currency),
     )
     if sandbox in {o for o, _ in SANDBOX_OUTCOMES} and settings_of(request).sandbox_checkout:
         body.sandbox = check_deposit_create_sandbox_type_0(sandbox)
     answer = await call(create_deposit.asyncio_detailed, client=client, body=body, idempotency_key=key)
     if (made := parsed(answer, 202)) is None:
         context = await wallet_context(request)
-        values = {"method": method, "amount": decimal_text(int(amount_cents or 0)), "sandbox": sandbox}
+        values = {"method": method, "amount": decimal_text(cents), "sandbox": sandbox}
         context["deposit_form"] = problem_form(problem_body(answer), values, DEPOSIT_FIELDS)
         return await render(request, "patron/wallet.html", context, 422)
     return RedirectResponse(f"/wallet/deposits/{made.id}", status_code=303)
