@@ -31,6 +31,7 @@ from trickle_wallet.credentials.schemas import (
 from trickle_wallet.deps import AccountsRead, AccountsWrite, AppSettings, Operator
 from trickle_wallet.oauth import clients as oauth_clients
 from trickle_wallet.oauth import flows as oauth_flows
+from trickle_wallet.oauth.errors import oauth_problem_response
 
 router = APIRouter(tags=["credentials"])
 AccountId = Annotated[str, Path(max_length=40, description="An account id")]
@@ -142,7 +143,23 @@ async def create_token(
 ) -> Response:
     """OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
     access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the answer
-    carries a new one, the old one is spent): an app's tokens for the account that authorized it."""
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it. A refusal
+    is problem+json with RFC 6749's ``error`` (= ``code``) and ``error_description`` too."""
+    try:
+        return await _token_answer(request, sessions, settings, grant_type, client_id, client_secret, scope)
+    except ProblemError as exc:
+        return oauth_problem_response(request, exc)
+
+
+async def _token_answer(
+    request: Request,
+    sessions: Sessions,
+    settings: AppSettings,
+    grant_type: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    scope: str | None,
+) -> Response:
     if grant_type in OAUTH_GRANT_TYPES:
         form = await request.form()
         pairs = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]

@@ -15,6 +15,7 @@ from trickle_kit.problems import input_from, problem_responses
 from trickle_wallet.accounts.service import ensure_active, ensure_not_deleted, get_account_for
 from trickle_wallet.deps import AccountsRead, AccountsWrite, AppSettings
 from trickle_wallet.oauth import clients, flows, grants, repository
+from trickle_wallet.oauth.errors import oauth_problem_response
 from trickle_wallet.oauth.models import OAuthClient as OAuthClientRow
 from trickle_wallet.oauth.schemas import (
     AuthorizationDecision,
@@ -185,7 +186,7 @@ async def revoke_token(
     async with sessions() as session, session.begin():
         refused = await flows.revoke(session, settings, request.headers, pairs)
     if refused is not None:
-        raise refused.problem
+        return oauth_problem_response(request, refused.problem)
     return json_response({}, 200, NO_STORE)
 
 
