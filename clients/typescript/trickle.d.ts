@@ -11,7 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Find Accounts
+         * @description Operators only: find accounts by email or by part of their id, name or email (all accounts when neither).
+         */
+        get: operations["find_accounts"];
         put?: never;
         /**
          * Create Account
@@ -140,6 +144,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Register Person
+         * @description Sign up (no token needed): a person's account with an email and a password. A mail with a link to
+         *     confirm the address is sent; signing in works once it is confirmed. 409 ``email_taken`` if the address
+         *     has an account; 422 names the field of a weak password (10 to 128 characters, not the email) or a bad
+         *     address.
+         */
+        post: operations["register_person"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify Email
+         * @description Confirm an email address with the token of the link in the verification mail (no token needed).
+         *     400 ``verification_token_invalid`` (unknown or used) or ``verification_token_expired``.
+         */
+        post: operations["verify_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/email-verifications/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resend Email Verification
+         * @description Send a new verification link to an address not confirmed yet (no token needed). The answer is the same
+         *     whether or not the address has an account.
+         */
+        post: operations["resend_email_verification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/password-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Password Reset
+         * @description Mail a link to choose a new password (no token needed). The answer is the same whether or not the
+         *     address has an account.
+         */
+        post: operations["request_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/password-resets/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Complete Password Reset
+         * @description Choose a new password with the token of the reset mail's link (no token needed). The link works once;
+         *     the account's sign-in sessions end. 400 ``reset_token_invalid`` or ``reset_token_expired``; 422 for a weak
+         *     password.
+         */
+        post: operations["complete_password_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/accounts/{account_id}/api-keys": {
         parameters: {
             query?: never;
@@ -152,7 +264,8 @@ export interface paths {
         put?: never;
         /**
          * Create Api Key
-         * @description A new API key; its secret is in this response only (a replay shows it as null).
+         * @description A new API key; its secret is in this response only (a replay shows it as null). 403
+         *     ``first_party_session_required`` with an app's token.
          */
         post: operations["create_api_key"];
         delete?: never;
@@ -192,7 +305,9 @@ export interface paths {
         put?: never;
         /**
          * Create Token
-         * @description OAuth2 client credentials: an API key (or the operator credential) for a short-lived access token.
+         * @description OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
+         *     access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the answer
+         *     carries a new one, the old one is spent): an app's tokens for the account that authorized it.
          */
         post: operations["create_token"];
         delete?: never;
@@ -236,6 +351,196 @@ export interface paths {
          */
         post: operations["rotate_signing_key"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Oauth Clients
+         * @description The apps your account registered.
+         */
+        get: operations["list_oauth_clients"];
+        put?: never;
+        /**
+         * Create Oauth Client
+         * @description Register an app of your account. A confidential app's ``client_secret`` is in this response only.
+         *     403 ``first_party_session_required`` with an app's token.
+         */
+        post: operations["create_oauth_client"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete Oauth Client
+         * @description Delete an app of yours: it gets no new tokens and every authorization of it ends.
+         */
+        delete: operations["delete_oauth_client"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/authorization-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Authorization Request
+         * @description Check an app's authorization request (the query it sent the browser with) for the consent page:
+         *     the app, the exact redirect URI and the scopes in words; a 400 problem naming what is wrong (no redirect).
+         */
+        get: operations["get_authorization_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/authorizations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decide Authorization
+         * @description The person's decision on an app's request, with their Trickle session's token (never an app's):
+         *     where to send the browser, the redirect URI with a single-use ``code`` and ``state``, or
+         *     ``error=access_denied``.
+         */
+        post: operations["decide_authorization"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/oauth/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Token
+         * @description RFC 7009: revoke a refresh token, which ends its grant (signing out ends the session). 200 for an
+         *     unknown token too.
+         */
+        post: operations["revoke_token"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Authorization Server Metadata
+         * @description OAuth 2.0 authorization server metadata (RFC 8414).
+         */
+        get: operations["get_authorization_server_metadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Session
+         * @description Sign in with email and password: tokens of a new session (a grant of the first-party client
+         *     ``trickle-web``, every account scope).
+         */
+        post: operations["create_session"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/authorized-apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Authorized Apps
+         * @description The third-party apps the account authorized and has not revoked.
+         */
+        get: operations["list_authorized_apps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/accounts/{account_id}/authorized-apps/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke Authorized App
+         * @description Revoke an app's access: every grant of the account to it ends, with its refresh tokens.
+         */
+        delete: operations["revoke_authorized_app"];
         options?: never;
         head?: never;
         patch?: never;
@@ -359,7 +664,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List my payouts */
+        /** List my payouts (operators: every account's) */
         get: operations["list_payouts"];
         put?: never;
         /** Withdraw earnings: the ledger reserves them, then the provider pays out */
@@ -379,6 +684,47 @@ export interface paths {
         };
         /** Read a payout */
         get: operations["get_payout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List my refunds (operators: every account's) */
+        get: operations["list_refunds"];
+        put?: never;
+        /**
+         * Ask for the wallet's unspent balance back: the ledger reserves it, then the provider pays it back
+         * @description The holder (`wallet:write`) for their own account, or an operator for any. `amount` defaults to the whole
+         *     unspent wallet balance; more than that is refused (422 `amount_above_balance`), an empty wallet is 409
+         *     `nothing_to_refund`. A suspended account may still have its money back; a deleted one is 409 `account_deleted`.
+         *     Earnings are not refunded: they are paid out (`POST /v1/payouts`).
+         */
+        post: operations["create_refund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/refunds/{refund_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read a refund */
+        get: operations["get_refund"];
         put?: never;
         post?: never;
         delete?: never;
@@ -460,6 +806,86 @@ export interface paths {
         get: operations["reconcile_provider_fees"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/wallet/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The wallet outbox backlog (operators)
+         * @description Events committed but not yet published to Kafka, and the age of the oldest.
+         */
+        get: operations["get_wallet_outbox_backlog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/wallet/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dead letters of the wallet consumers (operators)
+         * @description Events a consumer of this service could not apply (they went to `<topic>.dlq`), oldest first.
+         */
+        get: operations["list_wallet_dead_letters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/wallet/dead-letters/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dead letter of the wallet consumers, with its record (operators)
+         * @description The inbox's note and the record read back from the dead-letter topic (payload, reason).
+         */
+        get: operations["get_wallet_dead_letter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/wallet/dead-letters/{event_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a dead letter of the wallet consumers (operators)
+         * @description Sends the event's record back to its topic with its CloudEvent id; the consumers that could not apply it claim it again in their inbox and apply it once (or dead-letter it again). Consumers that applied it skip it. `409 dead_letter_not_dead` when the event is applied.
+         */
+        post: operations["replay_wallet_dead_letter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -896,6 +1322,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/creators/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A creator's public profile
+         * @description The creator's things with their click counts, and the patrons who support them publicly
+         *     (only patrons who give publicly, by their current choice). Public: what anybody may see. An
+         *     account that owns nothing, or none at all, has an empty profile: it does not tell whether an
+         *     account exists.
+         */
+        get: operations["get_creator_profile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/click-ledger/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The click-ledger outbox backlog (operators)
+         * @description Events committed but not yet published to Kafka, and the age of the oldest.
+         */
+        get: operations["get_click_ledger_outbox_backlog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/click-ledger/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dead letters of the click-ledger consumers (operators)
+         * @description Events a consumer of this service could not apply (they went to `<topic>.dlq`), oldest first.
+         */
+        get: operations["list_click_ledger_dead_letters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/click-ledger/dead-letters/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dead letter of the click-ledger consumers, with its record (operators)
+         * @description The inbox's note and the record read back from the dead-letter topic (payload, reason).
+         */
+        get: operations["get_click_ledger_dead_letter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/click-ledger/dead-letters/{event_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a dead letter of the click-ledger consumers (operators)
+         * @description Sends the event's record back to its topic with its CloudEvent id; the consumers that could not apply it claim it again in their inbox and apply it once (or dead-letter it again). Consumers that applied it skip it. `409 dead_letter_not_dead` when the event is applied.
+         */
+        post: operations["replay_click_ledger_dead_letter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/ledger/accounts/{account_id}/statement": {
         parameters: {
             query?: never;
@@ -1032,6 +1561,86 @@ export interface paths {
          *     poll ``GET /v1/periods/{period}``. Asking again while it is closing answers the same 202.
          */
         post: operations["close_period"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/settlement/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The settlement outbox backlog (operators)
+         * @description Events committed but not yet published to Kafka, and the age of the oldest.
+         */
+        get: operations["get_settlement_outbox_backlog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/settlement/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dead letters of the settlement consumers (operators)
+         * @description Events a consumer of this service could not apply (they went to `<topic>.dlq`), oldest first.
+         */
+        get: operations["list_settlement_dead_letters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/settlement/dead-letters/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dead letter of the settlement consumers, with its record (operators)
+         * @description The inbox's note and the record read back from the dead-letter topic (payload, reason).
+         */
+        get: operations["get_settlement_dead_letter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/settlement/dead-letters/{event_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a dead letter of the settlement consumers (operators)
+         * @description Sends the event's record back to its topic with its CloudEvent id; the consumers that could not apply it claim it again in their inbox and apply it once (or dead-letter it again). Consumers that applied it skip it. `409 dead_letter_not_dead` when the event is applied.
+         */
+        post: operations["replay_settlement_dead_letter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1221,6 +1830,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/operations/webhook/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The webhook outbox backlog (operators)
+         * @description Events committed but not yet published to Kafka, and the age of the oldest.
+         */
+        get: operations["get_webhook_outbox_backlog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/webhook/dead-letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Dead letters of the webhook consumers (operators)
+         * @description Events a consumer of this service could not apply (they went to `<topic>.dlq`), oldest first.
+         */
+        get: operations["list_webhook_dead_letters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/webhook/dead-letters/{event_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A dead letter of the webhook consumers, with its record (operators)
+         * @description The inbox's note and the record read back from the dead-letter topic (payload, reason).
+         */
+        get: operations["get_webhook_dead_letter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/operations/webhook/dead-letters/{event_id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replay a dead letter of the webhook consumers (operators)
+         * @description Sends the event's record back to its topic with its CloudEvent id; the consumers that could not apply it claim it again in their inbox and apply it once (or dead-letter it again). Consumers that applied it skip it. `409 dead_letter_not_dead` when the event is applied.
+         */
+        post: operations["replay_webhook_dead_letter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1249,6 +1938,11 @@ export interface components {
              * @example accounts:read wallet:write
              */
             scope: string;
+            /**
+             * Refresh Token
+             * @description authorization_code and refresh_token grants: the next refresh token (each is used once)
+             */
+            refresh_token?: string | null;
         };
         /** Account */
         Account: {
@@ -1365,8 +2059,30 @@ export interface components {
             transfers: components["schemas"]["TransferOut"][];
             /** Payouts */
             payouts: components["schemas"]["PayoutOut"][];
+            /**
+             * Refunds
+             * @description Refunds of the wallet's unspent balance
+             */
+            refunds?: components["schemas"]["RefundOut"][];
+            /** @description The email and its verification, when the holder signs in with a password */
+            sign_in?: components["schemas"]["SignInExport"] | null;
             /** Elsewhere */
             elsewhere: components["schemas"]["ElsewhereLink"][];
+        };
+        /**
+         * AccountList
+         * @description A page of accounts (operators' search), in id order.
+         */
+        AccountList: {
+            /** Data */
+            data: components["schemas"]["Account"][];
+            /** Has More */
+            has_more: boolean;
+            /**
+             * Next Starting After
+             * @description Cursor of the next page, when has_more
+             */
+            next_starting_after?: string | null;
         };
         /**
          * AccountRegistered
@@ -1484,6 +2200,102 @@ export interface components {
              */
             next_starting_after?: string | null;
         };
+        /**
+         * AuthorizationDecision
+         * @description The authorization request's parameters as the app sent them, and the person's decision.
+         */
+        AuthorizationDecision: {
+            /**
+             * Response Type
+             * @example code
+             */
+            response_type: string;
+            /** Client Id */
+            client_id: string;
+            /** Redirect Uri */
+            redirect_uri: string;
+            /**
+             * Scope
+             * @example wallet:read clicks:write
+             */
+            scope?: string | null;
+            /** State */
+            state?: string | null;
+            /** Code Challenge */
+            code_challenge: string;
+            /**
+             * Code Challenge Method
+             * @example S256
+             */
+            code_challenge_method: string;
+            /**
+             * Decision
+             * @enum {string}
+             */
+            decision: "approve" | "deny";
+        };
+        /**
+         * AuthorizationRedirect
+         * @description Where to send the person's browser: the app's redirect URI with ``code`` and ``state``, or
+         *     ``error=access_denied`` and ``state``.
+         */
+        AuthorizationRedirect: {
+            /**
+             * Redirect To
+             * @example https://podcasts.example/callback?code=Sp1x…&state=af0ifjsldkj
+             */
+            redirect_to: string;
+        };
+        /**
+         * AuthorizationRequestInfo
+         * @description A valid authorization request, for the consent page to show before the person decides.
+         */
+        AuthorizationRequestInfo: {
+            /** Client Id */
+            client_id: string;
+            /** Client Name */
+            client_name: string;
+            /** Redirect Uri */
+            redirect_uri: string;
+            /** Scopes */
+            scopes: components["schemas"]["ScopeDescription"][];
+            /** State */
+            state?: string | null;
+        };
+        /**
+         * AuthorizedApp
+         * @description A third-party app the account authorized (every live grant to it, together).
+         */
+        AuthorizedApp: {
+            /** Client Id */
+            client_id: string;
+            /** Client Name */
+            client_name: string;
+            /** Scopes */
+            scopes: components["schemas"]["ScopeDescription"][];
+            /**
+             * Authorized At
+             * Format: date-time
+             */
+            authorized_at: string;
+            /**
+             * Last Used At
+             * Format: date-time
+             */
+            last_used_at: string;
+        };
+        /** AuthorizedAppList */
+        AuthorizedAppList: {
+            /** Data */
+            data: components["schemas"]["AuthorizedApp"][];
+            /** Has More */
+            has_more: boolean;
+            /**
+             * Next Starting After
+             * @description Cursor of the next page, when has_more
+             */
+            next_starting_after?: string | null;
+        };
         /** Balances */
         BalancesOut: {
             /** Account Id */
@@ -1512,6 +2324,14 @@ export interface components {
             client_secret?: string | null;
             /** Scope */
             scope?: string | null;
+            /** Code */
+            code?: string | null;
+            /** Redirect Uri */
+            redirect_uri?: string | null;
+            /** Code Verifier */
+            code_verifier?: string | null;
+            /** Refresh Token */
+            refresh_token?: string | null;
         };
         /** Budget */
         Budget: {
@@ -1722,6 +2542,23 @@ export interface components {
             revoked_at: string | null;
         };
         /**
+         * CloseProgress
+         * @description How far the close has got: patrons done (settled or rolled over) out of the period's patrons.
+         */
+        CloseProgress: {
+            /**
+             * Patrons Done
+             * @example 1200
+             */
+            patrons_done: number;
+            /**
+             * Patrons Total
+             * @description Patrons with an unrevoked click in the period
+             * @example 20000
+             */
+            patrons_total: number;
+        };
+        /**
          * CommissionUpdate
          * @description An operator-set commission rate on what the account receives.
          */
@@ -1732,6 +2569,151 @@ export interface components {
              * @example 500
              */
             commission_bps: number;
+        };
+        /**
+         * CreatorProfile
+         * @description A creator's things with their counts, and who supports them, for patrons who give publicly only.
+         */
+        CreatorProfile: {
+            /** Account Id */
+            account_id: string;
+            /**
+             * Period
+             * @description The open period the period counts are of
+             * @example 2026-12
+             */
+            period: string;
+            /**
+             * Things
+             * @description The creator's things, oldest first (at most 100)
+             */
+            things: components["schemas"]["PublicThing"][];
+            /**
+             * Supporters
+             * @description Patrons giving publicly now with a live click on one of the things, latest first (at most 50); nobody who gives privately
+             */
+            supporters: components["schemas"]["PublicSupporter"][];
+        };
+        /**
+         * DeadLetter
+         * @description An event one of the service's consumers could not apply; it went to ``<topic>.dlq``.
+         */
+        DeadLetter: {
+            /**
+             * Event Id
+             * @example evt_0190c0ffee…
+             */
+            event_id: string;
+            /**
+             * Service
+             * @example settlement
+             */
+            service: string;
+            /**
+             * Consumer
+             * @example settlement.wallet
+             */
+            consumer: string;
+            /**
+             * Dead At
+             * Format: date-time
+             */
+            dead_at: string;
+            /**
+             * Error
+             * @description Why the handler refused it
+             */
+            error?: string | null;
+        };
+        /**
+         * DeadLetterDetail
+         * @description A dead letter with its record, read back from the dead-letter topic.
+         */
+        DeadLetterDetail: {
+            /**
+             * Event Id
+             * @example evt_0190c0ffee…
+             */
+            event_id: string;
+            /**
+             * Service
+             * @example settlement
+             */
+            service: string;
+            /**
+             * Consumer
+             * @example settlement.wallet
+             */
+            consumer: string;
+            /**
+             * Dead At
+             * Format: date-time
+             */
+            dead_at: string;
+            /**
+             * Error
+             * @description Why the handler refused it
+             */
+            error?: string | null;
+            /**
+             * Topic
+             * @description The topic it was consumed from (null: record not found)
+             */
+            topic?: string | null;
+            /** Partition */
+            partition?: number | null;
+            /** Offset */
+            offset?: number | null;
+            /**
+             * Event Type
+             * @example wallet.payout.paid
+             */
+            event_type?: string | null;
+            /**
+             * Reason
+             * @description The reason the dead-letter record carries
+             */
+            reason?: string | null;
+            /**
+             * Payload
+             * @description The event's payload as published
+             */
+            payload?: unknown;
+        };
+        /**
+         * DeadLetterList
+         * @description A page of dead letters, oldest event first.
+         */
+        DeadLetterList: {
+            /** Data */
+            data: components["schemas"]["DeadLetter"][];
+            /** Has More */
+            has_more: boolean;
+            /**
+             * Next Starting After
+             * @description Cursor of the next page, when has_more
+             */
+            next_starting_after?: string | null;
+        };
+        /**
+         * DeadLetterReplay
+         * @description A replayed dead letter: its record is back on its topic; the consumers named will apply it once.
+         */
+        DeadLetterReplay: {
+            /** Event Id */
+            event_id: string;
+            /** Service */
+            service: string;
+            /** Consumers */
+            consumers: string[];
+            /** Topic */
+            topic: string;
+            /**
+             * Status
+             * @default replayed
+             * @constant
+             */
+            status: "replayed";
         };
         /** DepositCreate */
         DepositCreate: {
@@ -1855,6 +2837,47 @@ export interface components {
             endpoint: string;
         };
         /**
+         * EmailAddressed
+         * @description An address to mail a link to (a new verification link, a password reset link).
+         */
+        EmailAddressed: {
+            /**
+             * Email
+             * Format: email
+             * @example ada@example.org
+             */
+            email: string;
+        };
+        /**
+         * EmailVerificationCreate
+         * @description The token from the link in the verification mail.
+         */
+        EmailVerificationCreate: {
+            /**
+             * Token
+             * @description The link's token
+             */
+            token: string;
+        };
+        /** EmailVerified */
+        EmailVerified: {
+            /**
+             * Account Id
+             * @example acct_0190c0ffee0000000000000000000000
+             */
+            account_id: string;
+            /**
+             * Email
+             * @example ada@example.org
+             */
+            email: string;
+            /**
+             * Email Verified
+             * @example true
+             */
+            email_verified: boolean;
+        };
+        /**
          * JournalEntry
          * @description A journal entry with the postings the reader may see.
          *
@@ -1953,7 +2976,7 @@ export interface components {
              * Object
              * @enum {string}
              */
-            object: "deposit" | "payout";
+            object: "deposit" | "payout" | "refund";
             /** Reference */
             reference: string;
             /**
@@ -2094,6 +3117,17 @@ export interface components {
             posting_count: number;
         };
         /**
+         * MailAccepted
+         * @description The request was taken; whether a mail goes out is not said (that would tell who has an account).
+         */
+        MailAccepted: {
+            /**
+             * Detail
+             * @example If this address belongs to an account, a mail with a link is on its way
+             */
+            detail: string;
+        };
+        /**
          * Money
          * @description An amount in minor units (cents) and its currency.
          */
@@ -2122,6 +3156,146 @@ export interface components {
              */
             non_profit: boolean;
         };
+        /**
+         * OAuthClient
+         * @description A registered client app. ``client_secret`` is never shown again.
+         */
+        OAuthClient: {
+            /**
+             * Client Id
+             * @example app_0190c0ffee0000000000000000000000
+             */
+            client_id: string;
+            /** Account Id */
+            account_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Client Type
+             * @enum {string}
+             */
+            client_type: "public" | "confidential";
+            /** Redirect Uris */
+            redirect_uris: string[];
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Secret Hint
+             * @description A confidential client's secret's last characters
+             */
+            secret_hint?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * OAuthClientCreate
+         * @description A new client app. Redirect URIs are matched exactly: https, or http only to a loopback address.
+         */
+        OAuthClientCreate: {
+            /**
+             * Name
+             * @example Podcast player
+             */
+            name: string;
+            /**
+             * Redirect Uris
+             * @example [
+             *       "https://podcasts.example/callback",
+             *       "http://127.0.0.1:7777/cb"
+             *     ]
+             */
+            redirect_uris: string[];
+            /**
+             * Client Type
+             * @description public: runs where a secret cannot be kept (browser, phone), authenticates with PKCE only; confidential: a server that keeps its client_secret
+             * @enum {string}
+             */
+            client_type: "public" | "confidential";
+            /**
+             * Scopes
+             * @description The most the app may ask for; default: every scope
+             */
+            scopes?: ("accounts:read" | "accounts:write" | "wallet:read" | "wallet:write" | "clicks:read" | "clicks:write" | "ledger:read" | "webhooks:read" | "webhooks:write")[] | null;
+        };
+        /**
+         * OAuthClientCreated
+         * @description A client just registered: a confidential client's ``client_secret`` is shown this once.
+         */
+        OAuthClientCreated: {
+            /**
+             * Client Id
+             * @example app_0190c0ffee0000000000000000000000
+             */
+            client_id: string;
+            /** Account Id */
+            account_id: string;
+            /** Name */
+            name: string;
+            /**
+             * Client Type
+             * @enum {string}
+             */
+            client_type: "public" | "confidential";
+            /** Redirect Uris */
+            redirect_uris: string[];
+            /** Scopes */
+            scopes: string[];
+            /**
+             * Secret Hint
+             * @description A confidential client's secret's last characters
+             */
+            secret_hint?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Client Secret
+             * @description Confidential clients, in this response only (null for public clients and on a replay).
+             * @example tkc_Xq3…
+             */
+            client_secret?: string | null;
+        };
+        /** OAuthClientList */
+        OAuthClientList: {
+            /** Data */
+            data: components["schemas"]["OAuthClient"][];
+            /** Has More */
+            has_more: boolean;
+            /**
+             * Next Starting After
+             * @description Cursor of the next page, when has_more
+             */
+            next_starting_after?: string | null;
+        };
+        /**
+         * OutboxBacklog
+         * @description A service's transactional outbox: events committed but not yet published to Kafka.
+         */
+        OutboxBacklog: {
+            /**
+             * Service
+             * @example wallet
+             */
+            service: string;
+            /**
+             * Pending
+             * @description Unpublished events
+             * @example 0
+             */
+            pending: number;
+            /**
+             * Oldest Age S
+             * @description Seconds the oldest unpublished event has waited (null when none)
+             */
+            oldest_age_s?: number | null;
+            /** Oldest Occurred At */
+            oldest_occurred_at?: string | null;
+        };
         /** PartitionCount */
         PartitionCount: {
             /** Partition */
@@ -2130,6 +3304,44 @@ export interface components {
             click_count: number;
             /** Revoked Count */
             revoked_count: number;
+        };
+        /**
+         * PasswordChanged
+         * @description The password was changed: the account's sign-in sessions ended; sign in with the new password.
+         */
+        PasswordChanged: {
+            /**
+             * Account Id
+             * @example acct_0190c0ffee0000000000000000000000
+             */
+            account_id: string;
+            /**
+             * Email
+             * @example ada@example.org
+             */
+            email: string;
+            /**
+             * Email Verified
+             * @example true
+             */
+            email_verified: boolean;
+        };
+        /**
+         * PasswordResetComplete
+         * @description The token from the reset mail's link and the new password.
+         */
+        PasswordResetComplete: {
+            /**
+             * Token
+             * @description The link's token
+             */
+            token: string;
+            /**
+             * Password
+             * @description 10 to 128 characters, not the email address
+             * @example correct horse battery staple
+             */
+            password: string;
         };
         /** PayoutCreate */
         PayoutCreate: {
@@ -2270,6 +3482,8 @@ export interface components {
             seal_markers: components["schemas"]["SealMarkerOut"][];
             /** @description Operators only */
             totals?: components["schemas"]["PeriodTotals"] | null;
+            /** @description Operators only */
+            progress?: components["schemas"]["CloseProgress"] | null;
         };
         /**
          * PeriodTotals
@@ -2284,6 +3498,47 @@ export interface components {
             spent: components["schemas"]["Money"];
             commission: components["schemas"]["Money"];
             escrow: components["schemas"]["Money"];
+        };
+        /**
+         * PersonCreate
+         * @description Sign up with an email address and a password: a person's account, signed in to with the password once the
+         *     address is confirmed (the link in the mail).
+         */
+        PersonCreate: {
+            /**
+             * Email
+             * Format: email
+             * @example ada@example.org
+             */
+            email: string;
+            /**
+             * Password
+             * @description 10 to 128 characters, not the email address
+             * @example correct horse battery staple
+             */
+            password: string;
+            /**
+             * Display Name
+             * @example Ada Lovelace
+             */
+            display_name: string;
+        };
+        /**
+         * PersonRegistered
+         * @description The new account; a mail with a link to confirm the address is on its way (no API key: people sign in).
+         */
+        PersonRegistered: {
+            account: components["schemas"]["Account"];
+            /**
+             * Email
+             * @example ada@example.org
+             */
+            email: string;
+            /**
+             * Email Verified
+             * @example false
+             */
+            email_verified: boolean;
         };
         /**
          * PositiveMoney
@@ -2339,13 +3594,39 @@ export interface components {
             /** Errors */
             errors?: components["schemas"]["FieldError"][] | null;
         };
+        /** PublicSupporter */
+        PublicSupporter: {
+            /** Account Id */
+            account_id: string;
+        };
+        /** PublicThing */
+        PublicThing: {
+            /** Id */
+            id: string;
+            /** Url */
+            url: string;
+            /** Title */
+            title: string | null;
+            /** Category */
+            category: string | null;
+            /**
+             * Period Clicks
+             * @description Live clicks in the open period
+             */
+            period_clicks: number;
+            /**
+             * All Time Clicks
+             * @description Live clicks of all time
+             */
+            all_time_clicks: number;
+        };
         /** ReconciledOrder */
         ReconciledOrder: {
             /**
              * Object
              * @enum {string}
              */
-            object: "deposit" | "payout";
+            object: "deposit" | "payout" | "refund";
             /**
              * Reference
              * @description The deposit's or payout's id
@@ -2378,6 +3659,107 @@ export interface components {
             /** Orders */
             orders: components["schemas"]["ReconciledOrder"][];
         };
+        /** RefundCreate */
+        RefundCreate: {
+            /**
+             * Account Id
+             * @description Whose wallet: the caller's own, or any account for an operator
+             */
+            account_id: string;
+            /** @description At most the wallet's balance; the whole balance when left out */
+            amount?: components["schemas"]["PositiveMoney"] | null;
+            /**
+             * Sandbox
+             * @description Sandbox mode only: whether the sandbox provider pays the refund or fails
+             */
+            sandbox?: ("succeed" | "fail" | "duplicate" | "lose_callback") | null;
+        };
+        /**
+         * RefundList
+         * @description One page of refunds, oldest first.
+         */
+        RefundList: {
+            /** Data */
+            data: components["schemas"]["RefundOut"][];
+            /** Has More */
+            has_more: boolean;
+            /**
+             * Next Starting After
+             * @description Cursor of the next page, when has_more
+             */
+            next_starting_after?: string | null;
+        };
+        /** Refund */
+        RefundOut: {
+            /**
+             * Id
+             * @example ref_0190c3d4e5f6a7b8c9d0e1f2a3b4c5d6
+             */
+            id: string;
+            /** Account Id */
+            account_id: string;
+            amount: components["schemas"]["Money"];
+            /** Provider */
+            provider: string;
+            /**
+             * Status
+             * @description requested → reserved (by the ledger, out of the wallet) → processing (at the provider) → paid | failed (the reservation goes back to the wallet); or rejected by the ledger
+             * @enum {string}
+             */
+            status: "requested" | "reserved" | "processing" | "paid" | "failed" | "rejected";
+            /**
+             * Reason
+             * @description Why it was rejected or failed
+             */
+            reason?: string | null;
+            /** Sandbox */
+            sandbox?: ("succeed" | "fail" | "duplicate" | "lose_callback") | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Completed At */
+            completed_at?: string | null;
+        };
+        /**
+         * RevocationRequest
+         * @description RFC 7009: the token to revoke and the client's credentials (a public client: its client_id only).
+         */
+        RevocationRequest: {
+            /** Token */
+            token: string;
+            /**
+             * Token Type Hint
+             * @example refresh_token
+             */
+            token_type_hint?: string | null;
+            /** Client Id */
+            client_id?: string | null;
+            /** Client Secret */
+            client_secret?: string | null;
+        };
+        /**
+         * ScopeDescription
+         * @description A scope and what it lets the app do, in words.
+         */
+        ScopeDescription: {
+            /**
+             * Scope
+             * @example wallet:read
+             */
+            scope: string;
+            /**
+             * Description
+             * @example Read deposits, budget, transfers, payouts and balances
+             */
+            description: string;
+        };
         /**
          * SealMarker
          * @description A seal marker received for one partition of the click topic.
@@ -2407,6 +3789,98 @@ export interface components {
             opened: string;
             /** Partitions */
             partitions: components["schemas"]["PartitionCount"][];
+        };
+        /**
+         * ServerMetadata
+         * @description OAuth 2.0 authorization server metadata (RFC 8414).
+         */
+        ServerMetadata: {
+            /** Issuer */
+            issuer: string;
+            /** Authorization Endpoint */
+            authorization_endpoint: string;
+            /** Token Endpoint */
+            token_endpoint: string;
+            /** Revocation Endpoint */
+            revocation_endpoint: string;
+            /** Jwks Uri */
+            jwks_uri: string;
+            /** Scopes Supported */
+            scopes_supported: string[];
+            /** Response Types Supported */
+            response_types_supported: string[];
+            /** Grant Types Supported */
+            grant_types_supported: string[];
+            /** Token Endpoint Auth Methods Supported */
+            token_endpoint_auth_methods_supported: string[];
+            /** Revocation Endpoint Auth Methods Supported */
+            revocation_endpoint_auth_methods_supported: string[];
+            /** Code Challenge Methods Supported */
+            code_challenge_methods_supported: string[];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * SessionCreate
+         * @description Sign in with email and password.
+         */
+        SessionCreate: {
+            /**
+             * Email
+             * Format: email
+             */
+            email: string;
+            /** Password */
+            password: string;
+        };
+        /**
+         * SessionTokens
+         * @description A signed-in session: a grant of the first-party client ``trickle-web``. Refresh at the token
+         *     endpoint (grant_type=refresh_token, client_id=trickle-web); sign out by revoking the refresh token.
+         */
+        SessionTokens: {
+            /** Account Id */
+            account_id: string;
+            /** Access Token */
+            access_token: string;
+            /**
+             * Token Type
+             * @default Bearer
+             * @constant
+             */
+            token_type: "Bearer";
+            /**
+             * Expires In
+             * @example 900
+             */
+            expires_in: number;
+            /** Refresh Token */
+            refresh_token: string;
+            /** Scope */
+            scope: string;
+        };
+        /**
+         * SignInExport
+         * @description How the account's holder signs in (the password itself is never exported, not even its hash).
+         */
+        SignInExport: {
+            /**
+             * Email
+             * @example ada@example.org
+             */
+            email: string;
+            /** Email Verified At */
+            email_verified_at?: string | null;
+            /**
+             * Password Changed At
+             * Format: date-time
+             */
+            password_changed_at: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /**
          * SigningKeyInfo
@@ -3157,12 +4631,18 @@ export type Account = components['schemas']['Account'];
 export type AccountBalances = components['schemas']['AccountBalances'];
 export type AccountCreate = components['schemas']['AccountCreate'];
 export type AccountExport = components['schemas']['AccountExport'];
+export type AccountList = components['schemas']['AccountList'];
 export type AccountRegistered = components['schemas']['AccountRegistered'];
 export type AccountUpdate = components['schemas']['AccountUpdate'];
 export type ApiKey = components['schemas']['ApiKey'];
 export type ApiKeyCreate = components['schemas']['ApiKeyCreate'];
 export type ApiKeyCreated = components['schemas']['ApiKeyCreated'];
 export type ApiKeyList = components['schemas']['ApiKeyList'];
+export type AuthorizationDecision = components['schemas']['AuthorizationDecision'];
+export type AuthorizationRedirect = components['schemas']['AuthorizationRedirect'];
+export type AuthorizationRequestInfo = components['schemas']['AuthorizationRequestInfo'];
+export type AuthorizedApp = components['schemas']['AuthorizedApp'];
+export type AuthorizedAppList = components['schemas']['AuthorizedAppList'];
 export type BalancesOut = components['schemas']['BalancesOut'];
 export type BodyCreateToken = components['schemas']['Body_create_token'];
 export type Budget = components['schemas']['Budget'];
@@ -3176,13 +4656,22 @@ export type ClaimVerification = components['schemas']['ClaimVerification'];
 export type ClickCreate = components['schemas']['ClickCreate'];
 export type ClickList = components['schemas']['ClickList'];
 export type ClickOut = components['schemas']['ClickOut'];
+export type CloseProgress = components['schemas']['CloseProgress'];
 export type CommissionUpdate = components['schemas']['CommissionUpdate'];
+export type CreatorProfile = components['schemas']['CreatorProfile'];
+export type DeadLetter = components['schemas']['DeadLetter'];
+export type DeadLetterDetail = components['schemas']['DeadLetterDetail'];
+export type DeadLetterList = components['schemas']['DeadLetterList'];
+export type DeadLetterReplay = components['schemas']['DeadLetterReplay'];
 export type DepositCreate = components['schemas']['DepositCreate'];
 export type DepositList = components['schemas']['DepositList'];
 export type DepositOut = components['schemas']['DepositOut'];
 export type DepositQuoteOut = components['schemas']['DepositQuoteOut'];
 export type DepositQuoteRequest = components['schemas']['DepositQuoteRequest'];
 export type ElsewhereLink = components['schemas']['ElsewhereLink'];
+export type EmailAddressed = components['schemas']['EmailAddressed'];
+export type EmailVerificationCreate = components['schemas']['EmailVerificationCreate'];
+export type EmailVerified = components['schemas']['EmailVerified'];
 export type EntryOut = components['schemas']['EntryOut'];
 export type EntryPostingOut = components['schemas']['EntryPostingOut'];
 export type EventTypeInfo = components['schemas']['EventTypeInfo'];
@@ -3194,9 +4683,17 @@ export type FieldError = components['schemas']['FieldError'];
 export type Jwk = components['schemas']['Jwk'];
 export type JwkSet = components['schemas']['JwkSet'];
 export type LedgerAccountBalance = components['schemas']['LedgerAccountBalance'];
+export type MailAccepted = components['schemas']['MailAccepted'];
 export type Money = components['schemas']['Money'];
 export type NonProfitUpdate = components['schemas']['NonProfitUpdate'];
+export type OAuthClient = components['schemas']['OAuthClient'];
+export type OAuthClientCreate = components['schemas']['OAuthClientCreate'];
+export type OAuthClientCreated = components['schemas']['OAuthClientCreated'];
+export type OAuthClientList = components['schemas']['OAuthClientList'];
+export type OutboxBacklog = components['schemas']['OutboxBacklog'];
 export type PartitionCount = components['schemas']['PartitionCount'];
+export type PasswordChanged = components['schemas']['PasswordChanged'];
+export type PasswordResetComplete = components['schemas']['PasswordResetComplete'];
 export type PayoutCreate = components['schemas']['PayoutCreate'];
 export type PayoutList = components['schemas']['PayoutList'];
 export type PayoutOut = components['schemas']['PayoutOut'];
@@ -3204,12 +4701,25 @@ export type PeriodList = components['schemas']['PeriodList'];
 export type PeriodOut = components['schemas']['PeriodOut'];
 export type PeriodStatus = components['schemas']['PeriodStatus'];
 export type PeriodTotals = components['schemas']['PeriodTotals'];
+export type PersonCreate = components['schemas']['PersonCreate'];
+export type PersonRegistered = components['schemas']['PersonRegistered'];
 export type PositiveMoney = components['schemas']['PositiveMoney'];
 export type Problem = components['schemas']['Problem'];
+export type PublicSupporter = components['schemas']['PublicSupporter'];
+export type PublicThing = components['schemas']['PublicThing'];
 export type ReconciledOrder = components['schemas']['ReconciledOrder'];
 export type ReconciliationOut = components['schemas']['ReconciliationOut'];
+export type RefundCreate = components['schemas']['RefundCreate'];
+export type RefundList = components['schemas']['RefundList'];
+export type RefundOut = components['schemas']['RefundOut'];
+export type RevocationRequest = components['schemas']['RevocationRequest'];
+export type ScopeDescription = components['schemas']['ScopeDescription'];
 export type SealMarkerOut = components['schemas']['SealMarkerOut'];
 export type SealResult = components['schemas']['SealResult'];
+export type ServerMetadata = components['schemas']['ServerMetadata'];
+export type SessionCreate = components['schemas']['SessionCreate'];
+export type SessionTokens = components['schemas']['SessionTokens'];
+export type SignInExport = components['schemas']['SignInExport'];
 export type SigningKeyInfo = components['schemas']['SigningKeyInfo'];
 export type SigningKeyRotation = components['schemas']['SigningKeyRotation'];
 export type Statement = components['schemas']['Statement'];
@@ -3245,6 +4755,71 @@ export type WebhookRecovery = components['schemas']['WebhookRecovery'];
 export type WebhookSecretRotation = components['schemas']['WebhookSecretRotation'];
 export type $defs = Record<string, never>;
 export interface operations {
+    find_accounts: {
+        parameters: {
+            query?: {
+                /** @description Exact email (any case) */
+                email?: string | null;
+                /** @description Part of the id, display name or email */
+                q?: string | null;
+                /** @description How many items at most */
+                limit?: number;
+                /** @description The last id of the previous page */
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountList"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     create_account: {
         parameters: {
             query?: never;
@@ -3983,6 +5558,318 @@ export interface operations {
             };
         };
     };
+    register_person: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body return the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PersonCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonRegistered"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_email: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailVerificationCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailVerified"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resend_email_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailAddressed"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailAccepted"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmailAddressed"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MailAccepted"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    complete_password_reset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordResetComplete"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordChanged"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_api_keys: {
         parameters: {
             query?: {
@@ -4355,6 +6242,675 @@ export interface operations {
             };
             /** @description forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_oauth_clients: {
+        parameters: {
+            query?: {
+                /** @description How many items at most */
+                limit?: number;
+                /** @description The last id of the previous page */
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClientList"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_oauth_client: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body return the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OAuthClientCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClientCreated"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_oauth_client: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A client app's id */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthClient"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_authorization_request: {
+        parameters: {
+            query?: {
+                response_type?: string | null;
+                client_id?: string | null;
+                redirect_uri?: string | null;
+                scope?: string | null;
+                code_challenge?: string | null;
+                code_challenge_method?: string | null;
+                state?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizationRequestInfo"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_authorization: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AuthorizationDecision"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizationRedirect"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_token: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RevocationRequest"];
+            };
+        };
+        responses: {
+            /** @description Revoked, or no such token */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_authorization_server_metadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerMetadata"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SessionCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionTokens"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_authorized_apps: {
+        parameters: {
+            query?: {
+                /** @description How many items at most */
+                limit?: number;
+                /** @description The last id of the previous page */
+                starting_after?: string | null;
+            };
+            header?: never;
+            path: {
+                /** @description An account id */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthorizedAppList"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_authorized_app: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An account id */
+                account_id: string;
+                /** @description A client app's id */
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5014,6 +7570,8 @@ export interface operations {
     list_payouts: {
         parameters: {
             query?: {
+                /** @description Only payouts in this status */
+                status?: ("requested" | "reserved" | "processing" | "paid" | "failed" | "rejected") | null;
                 /** @description How many items at most */
                 limit?: number;
                 /** @description The last id of the previous page */
@@ -5171,6 +7729,208 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PayoutOut"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_refunds: {
+        parameters: {
+            query?: {
+                /** @description Only refunds in this status */
+                status?: ("requested" | "reserved" | "processing" | "paid" | "failed" | "rejected") | null;
+                /** @description How many items at most */
+                limit?: number;
+                /** @description The last id of the previous page */
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundList"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_refund: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes the request safe to retry: the same key and body return the first response. */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefundCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundOut"];
+                };
+            };
+            /** @description bad_request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_refund: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                refund_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefundOut"];
                 };
             };
             /** @description unauthenticated */
@@ -5439,6 +8199,277 @@ export interface operations {
             };
             /** @description rate_limited */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_wallet_outbox_backlog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxBacklog"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_wallet_dead_letters: {
+        parameters: {
+            query?: {
+                /** @description How many items at most */
+                limit?: number;
+                /** @description The last id of the previous page */
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_wallet_dead_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A CloudEvent id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterDetail"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replay_wallet_dead_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A CloudEvent id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterReplay"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6943,6 +9974,309 @@ export interface operations {
             };
         };
     };
+    get_creator_profile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An account id */
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatorProfile"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_click_ledger_outbox_backlog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxBacklog"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_click_ledger_dead_letters: {
+        parameters: {
+            query?: {
+                /** @description How many items at most */
+                limit?: number;
+                /** @description The last id of the previous page */
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_click_ledger_dead_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A CloudEvent id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterDetail"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replay_click_ledger_dead_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A CloudEvent id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterReplay"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_statement: {
         parameters: {
             query?: {
@@ -7358,6 +10692,277 @@ export interface operations {
             };
             /** @description error */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_settlement_outbox_backlog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxBacklog"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_settlement_dead_letters: {
+        parameters: {
+            query?: {
+                /** @description How many items at most */
+                limit?: number;
+                /** @description The last id of the previous page */
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_settlement_dead_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A CloudEvent id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterDetail"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replay_settlement_dead_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A CloudEvent id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterReplay"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8137,6 +11742,277 @@ export interface operations {
             };
             /** @description forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook_outbox_backlog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutboxBacklog"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_webhook_dead_letters: {
+        parameters: {
+            query?: {
+                /** @description How many items at most */
+                limit?: number;
+                /** @description The last id of the previous page */
+                starting_after?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterList"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_webhook_dead_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A CloudEvent id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterDetail"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replay_webhook_dead_letter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A CloudEvent id */
+                event_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeadLetterReplay"];
+                };
+            };
+            /** @description unauthenticated */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description rate_limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description error */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

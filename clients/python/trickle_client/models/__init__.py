@@ -8,6 +8,7 @@ from .account_create_kind import AccountCreateKind
 from .account_export import AccountExport
 from .account_export_elsewhere import AccountExportElsewhere
 from .account_kind import AccountKind
+from .account_list import AccountList
 from .account_registered import AccountRegistered
 from .account_update import AccountUpdate
 from .api_key import ApiKey
@@ -15,6 +16,12 @@ from .api_key_create import ApiKeyCreate
 from .api_key_create_scopes_type_0_item import ApiKeyCreateScopesType0Item
 from .api_key_created import ApiKeyCreated
 from .api_key_list import ApiKeyList
+from .authorization_decision import AuthorizationDecision
+from .authorization_decision_decision import AuthorizationDecisionDecision
+from .authorization_redirect import AuthorizationRedirect
+from .authorization_request_info import AuthorizationRequestInfo
+from .authorized_app import AuthorizedApp
+from .authorized_app_list import AuthorizedAppList
 from .balances import Balances
 from .body import Body
 from .body_create_token import BodyCreateToken
@@ -32,8 +39,14 @@ from .claim_verified_by_type_0 import ClaimVerifiedByType0
 from .click import Click
 from .click_create import ClickCreate
 from .click_list import ClickList
+from .close_progress import CloseProgress
 from .commission_update import CommissionUpdate
+from .creator_profile import CreatorProfile
 from .data_schema import DataSchema
+from .dead_letter import DeadLetter
+from .dead_letter_detail import DeadLetterDetail
+from .dead_letter_list import DeadLetterList
+from .dead_letter_replay import DeadLetterReplay
 from .deposit import Deposit
 from .deposit_create import DepositCreate
 from .deposit_create_method import DepositCreateMethod
@@ -46,6 +59,9 @@ from .deposit_quote_request import DepositQuoteRequest
 from .deposit_quote_request_method import DepositQuoteRequestMethod
 from .deposit_sandbox_type_0 import DepositSandboxType0
 from .deposit_status import DepositStatus
+from .email_addressed import EmailAddressed
+from .email_verification_create import EmailVerificationCreate
+from .email_verified import EmailVerified
 from .entry_posting import EntryPosting
 from .event_type_info import EventTypeInfo
 from .event_type_list import EventTypeList
@@ -63,11 +79,25 @@ from .jwk import Jwk
 from .jwk_set import JwkSet
 from .ledger_account_balance import LedgerAccountBalance
 from .ledger_account_balance_type import LedgerAccountBalanceType
+from .list_payouts_status_type_0 import ListPayoutsStatusType0
+from .list_refunds_status_type_0 import ListRefundsStatusType0
 from .list_transfers_direction import ListTransfersDirection
 from .list_webhook_messages_status_type_0 import ListWebhookMessagesStatusType0
+from .mail_accepted import MailAccepted
 from .money import Money
 from .non_profit_update import NonProfitUpdate
+from .o_auth_client import OAuthClient
+from .o_auth_client_client_type import OAuthClientClientType
+from .o_auth_client_create import OAuthClientCreate
+from .o_auth_client_create_client_type import OAuthClientCreateClientType
+from .o_auth_client_create_scopes_type_0_item import OAuthClientCreateScopesType0Item
+from .o_auth_client_created import OAuthClientCreated
+from .o_auth_client_created_client_type import OAuthClientCreatedClientType
+from .o_auth_client_list import OAuthClientList
+from .outbox_backlog import OutboxBacklog
 from .partition_count import PartitionCount
+from .password_changed import PasswordChanged
+from .password_reset_complete import PasswordResetComplete
 from .payout import Payout
 from .payout_create import PayoutCreate
 from .payout_create_sandbox_type_0 import PayoutCreateSandboxType0
@@ -80,16 +110,32 @@ from .period_state import PeriodState
 from .period_status import PeriodStatus
 from .period_status_status import PeriodStatusStatus
 from .period_totals import PeriodTotals
+from .person_create import PersonCreate
+from .person_registered import PersonRegistered
 from .positive_money import PositiveMoney
 from .problem import Problem
+from .public_supporter import PublicSupporter
+from .public_thing import PublicThing
 from .receive_sandbox_callback_body import ReceiveSandboxCallbackBody
 from .reconciled_order import ReconciledOrder
 from .reconciled_order_object import ReconciledOrderObject
 from .reconciled_order_outcome import ReconciledOrderOutcome
 from .reconciled_order_provider_status_type_0 import ReconciledOrderProviderStatusType0
 from .reconciliation import Reconciliation
+from .refund import Refund
+from .refund_create import RefundCreate
+from .refund_create_sandbox_type_0 import RefundCreateSandboxType0
+from .refund_list import RefundList
+from .refund_sandbox_type_0 import RefundSandboxType0
+from .refund_status import RefundStatus
+from .revocation_request import RevocationRequest
+from .scope_description import ScopeDescription
 from .seal_marker import SealMarker
 from .seal_result import SealResult
+from .server_metadata import ServerMetadata
+from .session_create import SessionCreate
+from .session_tokens import SessionTokens
+from .sign_in_export import SignInExport
 from .signing_key_info import SigningKeyInfo
 from .signing_key_rotation import SigningKeyRotation
 from .statement import Statement
@@ -140,6 +186,7 @@ __all__ = (
     "AccountExport",
     "AccountExportElsewhere",
     "AccountKind",
+    "AccountList",
     "AccountRegistered",
     "AccountUpdate",
     "ApiKey",
@@ -147,6 +194,12 @@ __all__ = (
     "ApiKeyCreated",
     "ApiKeyCreateScopesType0Item",
     "ApiKeyList",
+    "AuthorizationDecision",
+    "AuthorizationDecisionDecision",
+    "AuthorizationRedirect",
+    "AuthorizationRequestInfo",
+    "AuthorizedApp",
+    "AuthorizedAppList",
     "Balances",
     "Body",
     "BodyCreateToken",
@@ -164,8 +217,14 @@ __all__ = (
     "Click",
     "ClickCreate",
     "ClickList",
+    "CloseProgress",
     "CommissionUpdate",
+    "CreatorProfile",
     "DataSchema",
+    "DeadLetter",
+    "DeadLetterDetail",
+    "DeadLetterList",
+    "DeadLetterReplay",
     "Deposit",
     "DepositCreate",
     "DepositCreateMethod",
@@ -178,6 +237,9 @@ __all__ = (
     "DepositQuoteRequestMethod",
     "DepositSandboxType0",
     "DepositStatus",
+    "EmailAddressed",
+    "EmailVerificationCreate",
+    "EmailVerified",
     "EntryPosting",
     "EventTypeInfo",
     "EventTypeList",
@@ -195,11 +257,25 @@ __all__ = (
     "JwkSet",
     "LedgerAccountBalance",
     "LedgerAccountBalanceType",
+    "ListPayoutsStatusType0",
+    "ListRefundsStatusType0",
     "ListTransfersDirection",
     "ListWebhookMessagesStatusType0",
+    "MailAccepted",
     "Money",
     "NonProfitUpdate",
+    "OAuthClient",
+    "OAuthClientClientType",
+    "OAuthClientCreate",
+    "OAuthClientCreateClientType",
+    "OAuthClientCreated",
+    "OAuthClientCreatedClientType",
+    "OAuthClientCreateScopesType0Item",
+    "OAuthClientList",
+    "OutboxBacklog",
     "PartitionCount",
+    "PasswordChanged",
+    "PasswordResetComplete",
     "Payout",
     "PayoutCreate",
     "PayoutCreateSandboxType0",
@@ -212,16 +288,32 @@ __all__ = (
     "PeriodStatus",
     "PeriodStatusStatus",
     "PeriodTotals",
+    "PersonCreate",
+    "PersonRegistered",
     "PositiveMoney",
     "Problem",
+    "PublicSupporter",
+    "PublicThing",
     "ReceiveSandboxCallbackBody",
     "ReconciledOrder",
     "ReconciledOrderObject",
     "ReconciledOrderOutcome",
     "ReconciledOrderProviderStatusType0",
     "Reconciliation",
+    "Refund",
+    "RefundCreate",
+    "RefundCreateSandboxType0",
+    "RefundList",
+    "RefundSandboxType0",
+    "RefundStatus",
+    "RevocationRequest",
+    "ScopeDescription",
     "SealMarker",
     "SealResult",
+    "ServerMetadata",
+    "SessionCreate",
+    "SessionTokens",
+    "SignInExport",
     "SigningKeyInfo",
     "SigningKeyRotation",
     "Statement",

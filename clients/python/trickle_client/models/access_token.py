@@ -20,12 +20,15 @@ class AccessToken:
         expires_in (int): Seconds until the token expires
         scope (str):
         token_type (Literal['Bearer'] | Unset):  Default: 'Bearer'.
+        refresh_token (None | str | Unset): authorization_code and refresh_token grants: the next refresh token (each is
+            used once)
     """
 
     access_token: str
     expires_in: int
     scope: str
     token_type: Literal["Bearer"] | Unset = "Bearer"
+    refresh_token: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -36,6 +39,12 @@ class AccessToken:
         scope = self.scope
 
         token_type = self.token_type
+
+        refresh_token: None | str | Unset
+        if isinstance(self.refresh_token, Unset):
+            refresh_token = UNSET
+        else:
+            refresh_token = self.refresh_token
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -48,6 +57,8 @@ class AccessToken:
         )
         if token_type is not UNSET:
             field_dict["token_type"] = token_type
+        if refresh_token is not UNSET:
+            field_dict["refresh_token"] = refresh_token
 
         return field_dict
 
@@ -64,11 +75,21 @@ class AccessToken:
         if token_type != "Bearer" and not isinstance(token_type, Unset):
             raise ValueError(f"token_type must match const 'Bearer', got '{token_type}'")
 
+        def _parse_refresh_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        refresh_token = _parse_refresh_token(d.pop("refresh_token", UNSET))
+
         access_token = cls(
             access_token=access_token,
             expires_in=expires_in,
             scope=scope,
             token_type=token_type,
+            refresh_token=refresh_token,
         )
 
         access_token.additional_properties = d

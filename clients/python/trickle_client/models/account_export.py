@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.account import Account
@@ -15,6 +17,8 @@ if TYPE_CHECKING:
     from ..models.budget import Budget
     from ..models.deposit import Deposit
     from ..models.payout import Payout
+    from ..models.refund import Refund
+    from ..models.sign_in_export import SignInExport
     from ..models.transfer import Transfer
 
 
@@ -37,6 +41,8 @@ class AccountExport:
             transfers (list[Transfer]): Sent and received; a private sender stays unnamed
             payouts (list[Payout]):
             elsewhere (list[AccountExportElsewhere]):
+            refunds (list[Refund] | Unset): Refunds of the wallet's unspent balance
+            sign_in (None | SignInExport | Unset): The email and its verification, when the holder signs in with a password
     """
 
     exported_at: datetime.datetime
@@ -48,9 +54,13 @@ class AccountExport:
     transfers: list[Transfer]
     payouts: list[Payout]
     elsewhere: list[AccountExportElsewhere]
+    refunds: list[Refund] | Unset = UNSET
+    sign_in: None | SignInExport | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.sign_in_export import SignInExport  # noqa: PLC0415
+
         exported_at = self.exported_at.isoformat()
 
         account = self.account.to_dict()
@@ -84,6 +94,21 @@ class AccountExport:
             elsewhere_item = elsewhere_item_data.to_dict()
             elsewhere.append(elsewhere_item)
 
+        refunds: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.refunds, Unset):
+            refunds = []
+            for refunds_item_data in self.refunds:
+                refunds_item = refunds_item_data.to_dict()
+                refunds.append(refunds_item)
+
+        sign_in: dict[str, Any] | None | Unset
+        if isinstance(self.sign_in, Unset):
+            sign_in = UNSET
+        elif isinstance(self.sign_in, SignInExport):
+            sign_in = self.sign_in.to_dict()
+        else:
+            sign_in = self.sign_in
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -99,6 +124,10 @@ class AccountExport:
                 "elsewhere": elsewhere,
             }
         )
+        if refunds is not UNSET:
+            field_dict["refunds"] = refunds
+        if sign_in is not UNSET:
+            field_dict["sign_in"] = sign_in
 
         return field_dict
 
@@ -111,6 +140,8 @@ class AccountExport:
         from ..models.budget import Budget  # noqa: PLC0415
         from ..models.deposit import Deposit  # noqa: PLC0415
         from ..models.payout import Payout  # noqa: PLC0415
+        from ..models.refund import Refund  # noqa: PLC0415
+        from ..models.sign_in_export import SignInExport  # noqa: PLC0415
         from ..models.transfer import Transfer  # noqa: PLC0415
 
         d = dict(src_dict)
@@ -157,6 +188,32 @@ class AccountExport:
 
             elsewhere.append(elsewhere_item)
 
+        _refunds = d.pop("refunds", UNSET)
+        refunds: list[Refund] | Unset = UNSET
+        if _refunds is not UNSET:
+            refunds = []
+            for refunds_item_data in _refunds:
+                refunds_item = Refund.from_dict(refunds_item_data)
+
+                refunds.append(refunds_item)
+
+        def _parse_sign_in(data: object) -> None | SignInExport | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                sign_in_type_0 = SignInExport.from_dict(data)
+
+                return sign_in_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SignInExport | Unset, data)
+
+        sign_in = _parse_sign_in(d.pop("sign_in", UNSET))
+
         account_export = cls(
             exported_at=exported_at,
             account=account,
@@ -167,6 +224,8 @@ class AccountExport:
             transfers=transfers,
             payouts=payouts,
             elsewhere=elsewhere,
+            refunds=refunds,
+            sign_in=sign_in,
         )
 
         account_export.additional_properties = d

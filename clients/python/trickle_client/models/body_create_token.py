@@ -19,12 +19,20 @@ class BodyCreateToken:
         client_id (None | str | Unset):
         client_secret (None | str | Unset):
         scope (None | str | Unset):
+        code (None | str | Unset):
+        redirect_uri (None | str | Unset):
+        code_verifier (None | str | Unset):
+        refresh_token (None | str | Unset):
     """
 
     grant_type: None | str | Unset = UNSET
     client_id: None | str | Unset = UNSET
     client_secret: None | str | Unset = UNSET
     scope: None | str | Unset = UNSET
+    code: None | str | Unset = UNSET
+    redirect_uri: None | str | Unset = UNSET
+    code_verifier: None | str | Unset = UNSET
+    refresh_token: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,6 +60,30 @@ class BodyCreateToken:
         else:
             scope = self.scope
 
+        code: None | str | Unset
+        if isinstance(self.code, Unset):
+            code = UNSET
+        else:
+            code = self.code
+
+        redirect_uri: None | str | Unset
+        if isinstance(self.redirect_uri, Unset):
+            redirect_uri = UNSET
+        else:
+            redirect_uri = self.redirect_uri
+
+        code_verifier: None | str | Unset
+        if isinstance(self.code_verifier, Unset):
+            code_verifier = UNSET
+        else:
+            code_verifier = self.code_verifier
+
+        refresh_token: None | str | Unset
+        if isinstance(self.refresh_token, Unset):
+            refresh_token = UNSET
+        else:
+            refresh_token = self.refresh_token
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -63,6 +95,14 @@ class BodyCreateToken:
             field_dict["client_secret"] = client_secret
         if scope is not UNSET:
             field_dict["scope"] = scope
+        if code is not UNSET:
+            field_dict["code"] = code
+        if redirect_uri is not UNSET:
+            field_dict["redirect_uri"] = redirect_uri
+        if code_verifier is not UNSET:
+            field_dict["code_verifier"] = code_verifier
+        if refresh_token is not UNSET:
+            field_dict["refresh_token"] = refresh_token
 
         return field_dict
 
@@ -106,11 +146,51 @@ class BodyCreateToken:
 
         scope = _parse_scope(d.pop("scope", UNSET))
 
+        def _parse_code(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        code = _parse_code(d.pop("code", UNSET))
+
+        def _parse_redirect_uri(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        redirect_uri = _parse_redirect_uri(d.pop("redirect_uri", UNSET))
+
+        def _parse_code_verifier(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        code_verifier = _parse_code_verifier(d.pop("code_verifier", UNSET))
+
+        def _parse_refresh_token(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        refresh_token = _parse_refresh_token(d.pop("refresh_token", UNSET))
+
         body_create_token = cls(
             grant_type=grant_type,
             client_id=client_id,
             client_secret=client_secret,
             scope=scope,
+            code=code,
+            redirect_uri=redirect_uri,
+            code_verifier=code_verifier,
+            refresh_token=refresh_token,
         )
 
         body_create_token.additional_properties = d

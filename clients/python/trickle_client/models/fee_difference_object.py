@@ -1,10 +1,11 @@
 from typing import Literal
 
-FeeDifferenceObject = Literal["deposit", "payout"]
+FeeDifferenceObject = Literal["deposit", "payout", "refund"]
 
 FEE_DIFFERENCE_OBJECT_VALUES: set[FeeDifferenceObject] = {
     "deposit",
     "payout",
+    "refund",
 }
 
 

@@ -11,6 +11,7 @@ from ..models.period_status_status import PeriodStatusStatus, check_period_statu
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.close_progress import CloseProgress
     from ..models.period_totals import PeriodTotals
     from ..models.seal_marker import SealMarker
 
@@ -32,6 +33,7 @@ class PeriodStatus:
             started_at (datetime.datetime | None | Unset):
             closed_at (datetime.datetime | None | Unset):
             totals (None | PeriodTotals | Unset): Operators only
+            progress (CloseProgress | None | Unset): Operators only
     """
 
     period: str
@@ -42,9 +44,11 @@ class PeriodStatus:
     started_at: datetime.datetime | None | Unset = UNSET
     closed_at: datetime.datetime | None | Unset = UNSET
     totals: None | PeriodTotals | Unset = UNSET
+    progress: CloseProgress | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.close_progress import CloseProgress  # noqa: PLC0415
         from ..models.period_totals import PeriodTotals  # noqa: PLC0415
 
         period = self.period
@@ -92,6 +96,14 @@ class PeriodStatus:
         else:
             totals = self.totals
 
+        progress: dict[str, Any] | None | Unset
+        if isinstance(self.progress, Unset):
+            progress = UNSET
+        elif isinstance(self.progress, CloseProgress):
+            progress = self.progress.to_dict()
+        else:
+            progress = self.progress
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -111,11 +123,14 @@ class PeriodStatus:
             field_dict["closed_at"] = closed_at
         if totals is not UNSET:
             field_dict["totals"] = totals
+        if progress is not UNSET:
+            field_dict["progress"] = progress
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.close_progress import CloseProgress  # noqa: PLC0415
         from ..models.period_totals import PeriodTotals  # noqa: PLC0415
         from ..models.seal_marker import SealMarker  # noqa: PLC0415
 
@@ -200,6 +215,23 @@ class PeriodStatus:
 
         totals = _parse_totals(d.pop("totals", UNSET))
 
+        def _parse_progress(data: object) -> CloseProgress | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                progress_type_0 = CloseProgress.from_dict(data)
+
+                return progress_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(CloseProgress | None | Unset, data)
+
+        progress = _parse_progress(d.pop("progress", UNSET))
+
         period_status = cls(
             period=period,
             status=status,
@@ -209,6 +241,7 @@ class PeriodStatus:
             started_at=started_at,
             closed_at=closed_at,
             totals=totals,
+            progress=progress,
         )
 
         period_status.additional_properties = d

@@ -1,10 +1,11 @@
 from typing import Literal
 
-ReconciledOrderObject = Literal["deposit", "payout"]
+ReconciledOrderObject = Literal["deposit", "payout", "refund"]
 
 RECONCILED_ORDER_OBJECT_VALUES: set[ReconciledOrderObject] = {
     "deposit",
     "payout",
+    "refund",
 }
 
 

@@ -111,7 +111,8 @@ def sync_detailed(
 ) -> Response[ApiKeyCreated | Problem]:
     """Create Api Key
 
-     A new API key; its secret is in this response only (a replay shows it as null).
+     A new API key; its secret is in this response only (a replay shows it as null). 403
+    ``first_party_session_required`` with an app's token.
 
     Args:
         account_id (str): An account id
@@ -150,7 +151,8 @@ def sync(
 ) -> ApiKeyCreated | Problem | None:
     """Create Api Key
 
-     A new API key; its secret is in this response only (a replay shows it as null).
+     A new API key; its secret is in this response only (a replay shows it as null). 403
+    ``first_party_session_required`` with an app's token.
 
     Args:
         account_id (str): An account id
@@ -184,7 +186,8 @@ async def asyncio_detailed(
 ) -> Response[ApiKeyCreated | Problem]:
     """Create Api Key
 
-     A new API key; its secret is in this response only (a replay shows it as null).
+     A new API key; its secret is in this response only (a replay shows it as null). 403
+    ``first_party_session_required`` with an app's token.
 
     Args:
         account_id (str): An account id
@@ -221,7 +224,8 @@ async def asyncio(
 ) -> ApiKeyCreated | Problem | None:
     """Create Api Key
 
-     A new API key; its secret is in this response only (a replay shows it as null).
+     A new API key; its secret is in this response only (a replay shows it as null). 403
+    ``first_party_session_required`` with an app's token.
 
     Args:
         account_id (str): An account id

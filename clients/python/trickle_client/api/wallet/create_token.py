@@ -85,7 +85,10 @@ def sync_detailed(
 ) -> Response[AccessToken | Problem]:
     """Create Token
 
-     OAuth2 client credentials: an API key (or the operator credential) for a short-lived access token.
+     OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
+    access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the
+    answer
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it.
 
     Args:
         body (BodyCreateToken | Unset):
@@ -116,7 +119,10 @@ def sync(
 ) -> AccessToken | Problem | None:
     """Create Token
 
-     OAuth2 client credentials: an API key (or the operator credential) for a short-lived access token.
+     OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
+    access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the
+    answer
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it.
 
     Args:
         body (BodyCreateToken | Unset):
@@ -142,7 +148,10 @@ async def asyncio_detailed(
 ) -> Response[AccessToken | Problem]:
     """Create Token
 
-     OAuth2 client credentials: an API key (or the operator credential) for a short-lived access token.
+     OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
+    access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the
+    answer
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it.
 
     Args:
         body (BodyCreateToken | Unset):
@@ -171,7 +180,10 @@ async def asyncio(
 ) -> AccessToken | Problem | None:
     """Create Token
 
-     OAuth2 client credentials: an API key (or the operator credential) for a short-lived access token.
+     OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
+    access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the
+    answer
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it.
 
     Args:
         body (BodyCreateToken | Unset):

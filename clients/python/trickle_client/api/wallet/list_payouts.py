@@ -5,6 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
+from ...models.list_payouts_status_type_0 import ListPayoutsStatusType0
 from ...models.payout_list import PayoutList
 from ...models.problem import Problem
 from ...types import UNSET, Response, Unset
@@ -12,11 +13,21 @@ from ...types import UNSET, Response, Unset
 
 def _get_kwargs(
     *,
+    status: ListPayoutsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 20,
     starting_after: None | str | Unset = UNSET,
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
+
+    json_status: None | str | Unset
+    if isinstance(status, Unset):
+        json_status = UNSET
+    elif isinstance(status, str):
+        json_status = status
+    else:
+        json_status = status
+    params["status"] = json_status
 
     params["limit"] = limit
 
@@ -79,12 +90,14 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient,
+    status: ListPayoutsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 20,
     starting_after: None | str | Unset = UNSET,
 ) -> Response[PayoutList | Problem]:
-    """List my payouts
+    """List my payouts (operators: every account's)
 
     Args:
+        status (ListPayoutsStatusType0 | None | Unset): Only payouts in this status
         limit (int | Unset): How many items at most Default: 20.
         starting_after (None | str | Unset): The last id of the previous page
 
@@ -97,6 +110,7 @@ def sync_detailed(
     """
 
     kwargs = _get_kwargs(
+        status=status,
         limit=limit,
         starting_after=starting_after,
     )
@@ -111,12 +125,14 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient,
+    status: ListPayoutsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 20,
     starting_after: None | str | Unset = UNSET,
 ) -> PayoutList | Problem | None:
-    """List my payouts
+    """List my payouts (operators: every account's)
 
     Args:
+        status (ListPayoutsStatusType0 | None | Unset): Only payouts in this status
         limit (int | Unset): How many items at most Default: 20.
         starting_after (None | str | Unset): The last id of the previous page
 
@@ -130,6 +146,7 @@ def sync(
 
     return sync_detailed(
         client=client,
+        status=status,
         limit=limit,
         starting_after=starting_after,
     ).parsed
@@ -138,12 +155,14 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
+    status: ListPayoutsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 20,
     starting_after: None | str | Unset = UNSET,
 ) -> Response[PayoutList | Problem]:
-    """List my payouts
+    """List my payouts (operators: every account's)
 
     Args:
+        status (ListPayoutsStatusType0 | None | Unset): Only payouts in this status
         limit (int | Unset): How many items at most Default: 20.
         starting_after (None | str | Unset): The last id of the previous page
 
@@ -156,6 +175,7 @@ async def asyncio_detailed(
     """
 
     kwargs = _get_kwargs(
+        status=status,
         limit=limit,
         starting_after=starting_after,
     )
@@ -168,12 +188,14 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient,
+    status: ListPayoutsStatusType0 | None | Unset = UNSET,
     limit: int | Unset = 20,
     starting_after: None | str | Unset = UNSET,
 ) -> PayoutList | Problem | None:
-    """List my payouts
+    """List my payouts (operators: every account's)
 
     Args:
+        status (ListPayoutsStatusType0 | None | Unset): Only payouts in this status
         limit (int | Unset): How many items at most Default: 20.
         starting_after (None | str | Unset): The last id of the previous page
 
@@ -188,6 +210,7 @@ async def asyncio(
     return (
         await asyncio_detailed(
             client=client,
+            status=status,
             limit=limit,
             starting_after=starting_after,
         )

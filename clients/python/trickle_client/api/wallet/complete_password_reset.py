@@ -1,0 +1,205 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.password_changed import PasswordChanged
+from ...models.password_reset_complete import PasswordResetComplete
+from ...models.problem import Problem
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: PasswordResetComplete,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/password-resets/complete",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> PasswordChanged | Problem | None:
+    if response.status_code == 200:
+        response_200 = PasswordChanged.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[PasswordChanged | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PasswordResetComplete,
+) -> Response[PasswordChanged | Problem]:
+    """Complete Password Reset
+
+     Choose a new password with the token of the reset mail's link (no token needed). The link works
+    once;
+    the account's sign-in sessions end. 400 ``reset_token_invalid`` or ``reset_token_expired``; 422 for
+    a weak
+    password.
+
+    Args:
+        body (PasswordResetComplete): The token from the reset mail's link and the new password.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PasswordChanged | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PasswordResetComplete,
+) -> PasswordChanged | Problem | None:
+    """Complete Password Reset
+
+     Choose a new password with the token of the reset mail's link (no token needed). The link works
+    once;
+    the account's sign-in sessions end. 400 ``reset_token_invalid`` or ``reset_token_expired``; 422 for
+    a weak
+    password.
+
+    Args:
+        body (PasswordResetComplete): The token from the reset mail's link and the new password.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PasswordChanged | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PasswordResetComplete,
+) -> Response[PasswordChanged | Problem]:
+    """Complete Password Reset
+
+     Choose a new password with the token of the reset mail's link (no token needed). The link works
+    once;
+    the account's sign-in sessions end. 400 ``reset_token_invalid`` or ``reset_token_expired``; 422 for
+    a weak
+    password.
+
+    Args:
+        body (PasswordResetComplete): The token from the reset mail's link and the new password.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[PasswordChanged | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: PasswordResetComplete,
+) -> PasswordChanged | Problem | None:
+    """Complete Password Reset
+
+     Choose a new password with the token of the reset mail's link (no token needed). The link works
+    once;
+    the account's sign-in sessions end. 400 ``reset_token_invalid`` or ``reset_token_expired``; 422 for
+    a weak
+    password.
+
+    Args:
+        body (PasswordResetComplete): The token from the reset mail's link and the new password.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        PasswordChanged | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

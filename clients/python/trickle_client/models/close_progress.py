@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="CloseProgress")
+
+
+@_attrs_define
+class CloseProgress:
+    """How far the close has got: patrons done (settled or rolled over) out of the period's patrons.
+
+    Attributes:
+        patrons_done (int):
+        patrons_total (int): Patrons with an unrevoked click in the period
+    """
+
+    patrons_done: int
+    patrons_total: int
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        patrons_done = self.patrons_done
+
+        patrons_total = self.patrons_total
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "patrons_done": patrons_done,
+                "patrons_total": patrons_total,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        patrons_done = d.pop("patrons_done")
+
+        patrons_total = d.pop("patrons_total")
+
+        close_progress = cls(
+            patrons_done=patrons_done,
+            patrons_total=patrons_total,
+        )
+
+        close_progress.additional_properties = d
+        return close_progress
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
