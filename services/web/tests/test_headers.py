@@ -32,3 +32,15 @@ async def test_every_page_is_unframeable_and_unstored_static_files_may_be_cached
     assert static.status_code == 200
     assert "no-store" not in static.headers.get("cache-control", "")
     assert static.headers["x-frame-options"] == "DENY"
+
+
+async def test_pages_with_a_token_in_their_address_send_no_referrer_and_are_not_stored(browser) -> None:  # type: ignore[no-untyped-def]
+    """A reset or verification link's token must not leave in a Referer (not even to this origin's
+    logs) nor stay in a cache; every other page sends its Referer to this origin only."""
+    for path in ("/verify-email?token=secret-1", "/reset-password?token=secret-2"):
+        page = await browser.get(path)
+        assert page.status_code == 200, path
+        assert page.headers["referrer-policy"] == "no-referrer", path
+        assert page.headers["cache-control"] == "no-store", path
+    for path in ("/", "/sign-in", "/forgot-password"):
+        assert (await browser.get(path)).headers["referrer-policy"] in ("same-origin", "no-referrer"), path

@@ -1,6 +1,7 @@
 """Security headers on every page: no framing (clickjacking of the one-tap click), scripts and
-styles from this origin only, no referrer leaving the site (reset links carry tokens), and no
-page kept by a cache: pages show a person's money, and Back after signing out on a shared computer
+styles from this origin only, no referrer leaving the site, and none at all from the pages whose
+address holds a secret token (a verification or reset link: not even this origin's logs get it),
+and no page kept by a cache: pages show a person's money, and Back after signing out on a shared computer
 must not show the last person's balance (static files keep their own caching)."""
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ HEADERS = {
 }
 PAGE_HEADERS = {"cache-control": "no-store"}
 STATIC_PREFIX = "/static/"
+# Pages opened from a mail's link with a secret token in their query.
+TOKEN_PAGES = frozenset({"/verify-email", "/reset-password"})
 
 
 class SecurityHeadersMiddleware:
@@ -33,6 +36,8 @@ class SecurityHeadersMiddleware:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
+                if scope["path"] in TOKEN_PAGES:
+                    headers["referrer-policy"] = "no-referrer"
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
                 if not scope["path"].startswith(STATIC_PREFIX):
