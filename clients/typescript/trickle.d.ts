@@ -307,7 +307,8 @@ export interface paths {
          * Create Token
          * @description OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
          *     access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the answer
-         *     carries a new one, the old one is spent): an app's tokens for the account that authorized it.
+         *     carries a new one, the old one is spent): an app's tokens for the account that authorized it. A refusal
+         *     is problem+json with RFC 6749's ``error`` (= ``code``) and ``error_description`` too.
          */
         post: operations["create_token"];
         delete?: never;
@@ -5096,6 +5097,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description payload_too_large */
             413: {
                 headers: {
@@ -6576,6 +6586,15 @@ export interface operations {
             };
             /** @description forbidden */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -88,7 +88,9 @@ def sync_detailed(
      OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
     access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the
     answer
-    carries a new one, the old one is spent): an app's tokens for the account that authorized it.
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it. A
+    refusal
+    is problem+json with RFC 6749's ``error`` (= ``code``) and ``error_description`` too.
 
     Args:
         body (BodyCreateToken | Unset):
@@ -122,7 +124,9 @@ def sync(
      OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
     access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the
     answer
-    carries a new one, the old one is spent): an app's tokens for the account that authorized it.
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it. A
+    refusal
+    is problem+json with RFC 6749's ``error`` (= ``code``) and ``error_description`` too.
 
     Args:
         body (BodyCreateToken | Unset):
@@ -151,7 +155,9 @@ async def asyncio_detailed(
      OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
     access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the
     answer
-    carries a new one, the old one is spent): an app's tokens for the account that authorized it.
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it. A
+    refusal
+    is problem+json with RFC 6749's ``error`` (= ``code``) and ``error_description`` too.
 
     Args:
         body (BodyCreateToken | Unset):
@@ -183,7 +189,9 @@ async def asyncio(
      OAuth2 token endpoint. client_credentials: an API key (or the operator credential) for a short-lived
     access token. authorization_code (with the PKCE code_verifier) and refresh_token (rotated: the
     answer
-    carries a new one, the old one is spent): an app's tokens for the account that authorized it.
+    carries a new one, the old one is spent): an app's tokens for the account that authorized it. A
+    refusal
+    is problem+json with RFC 6749's ``error`` (= ``code``) and ``error_description`` too.
 
     Args:
         body (BodyCreateToken | Unset):

@@ -94,7 +94,9 @@ async def get_account(account_id: AccountId, principal: AccountsRead, sessions: 
 
 
 @router.patch(
-    "/v1/accounts/{account_id}", response_model=Account, responses=problem_responses(400, 401, 403, 404, 413, 422, 429)
+    "/v1/accounts/{account_id}",
+    response_model=Account,
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 422, 429),
 )
 async def update_account(
     account_id: AccountId, payload: AccountUpdate, principal: AccountsWrite, sessions: Sessions

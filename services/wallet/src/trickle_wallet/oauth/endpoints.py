@@ -153,7 +153,7 @@ async def get_authorization_request(
 @router.post(
     "/v1/oauth/authorizations",
     response_model=AuthorizationRedirect,
-    responses=problem_responses(400, 401, 403, 413, 422, 429),
+    responses=problem_responses(400, 401, 403, 409, 413, 422, 429),
 )
 async def decide_authorization(
     payload: AuthorizationDecision, principal: AccountsWrite, sessions: Sessions, settings: AppSettings
