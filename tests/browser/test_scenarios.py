@@ -376,6 +376,7 @@ def test_e_every_page_passes_axe_core_on_a_phone_signed_out_signed_in_and_as_ope
     sign_in(patron, a11y, person.email, person.password)
     for path in (
         "/wallet",
+        "/wallet/refund",  # the refund's confirmation (the whole balance)
         "/clicks",
         "/subscriptions",
         "/tips",

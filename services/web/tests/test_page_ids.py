@@ -26,7 +26,7 @@ def a_request(path: str) -> Request:
 
 
 def test_every_form_of_the_wallet_showing_an_error_at_once_keeps_its_ids_unique() -> None:
-    forms = {name: Form(error=f"The {name} was refused.") for name in ("deposit_form", "budget_form")}
+    forms = {name: Form(error=f"The {name} was refused.") for name in ("deposit_form", "budget_form", "refund_form")}
     page = TEMPLATES.get_template("patron/wallet.html").render(
         {
             "request": a_request("/wallet"),

@@ -18,6 +18,7 @@ from trickle_web.home import router as home_router
 from trickle_web.models import load_all_models
 from trickle_web.patron.apps import router as apps_router
 from trickle_web.patron.clicks import router as clicks_router
+from trickle_web.patron.refunds import router as refunds_router
 from trickle_web.patron.statements import router as statements_router
 from trickle_web.patron.subscriptions import router as subscriptions_router
 from trickle_web.patron.tips import router as tips_router
@@ -55,6 +56,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
             home_router,
             accounts_router,
             wallet_router,
+            refunds_router,
             clicks_router,
             subscriptions_router,
             tips_router,

@@ -1,4 +1,5 @@
-"""/wallet: the balance, a deposit (method, the quoted fee, the sandbox checkout) and the budget."""
+"""/wallet: the balance, a deposit (method, the quoted fee, the sandbox checkout), the budget and
+the refunds (asked in ``patron/refunds.py``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,15 @@ from typing import Annotated, Any
 
 from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
-from trickle_client.api.wallet import create_deposit, get_balances, get_budget, get_deposit, quote_deposit, set_budget
+from trickle_client.api.wallet import (
+    create_deposit,
+    get_balances,
+    get_budget,
+    get_deposit,
+    list_refunds,
+    quote_deposit,
+    set_budget,
+)
 from trickle_client.models import BudgetSet, DepositCreate, DepositQuoteRequest, Money, PositiveMoney
 from trickle_client.models.deposit_create_method import check_deposit_create_method
 from trickle_client.models.deposit_create_sandbox_type_0 import check_deposit_create_sandbox_type_0
@@ -29,6 +38,8 @@ DEPOSIT_FIELDS = ("method", "amount", "sandbox")
 BUDGET_FIELDS = ("amount", "min_per_click", "max_per_month", "enabled")
 # The API's budget fields → the form's (amounts are typed in units, carried in minor units).
 BUDGET_ALIASES = {"amount": "amount", "min_per_click": "min_per_click", "max_per_month": "max_per_month"}
+# How many of the latest refunds the wallet lists.
+RECENT_REFUNDS = 10
 
 
 def account_of(request: Request) -> str:
@@ -49,7 +60,16 @@ async def wallet_context(request: Request) -> dict[str, Any]:
         "sandbox_outcomes": SANDBOX_OUTCOMES if settings_of(request).sandbox_checkout else [],
         "deposit_form": PageForm(values={"method": "card"}),
         "budget_form": budget_form_of(budget),
-    }
+    } | await refunds_context(request, balances)
+
+
+async def refunds_context(request: Request, balances: Any) -> dict[str, Any]:
+    """The wallet page's refund part: the form (the whole balance by default) and the latest refunds."""
+    client = await api(request)
+    listed = parsed(await call(list_refunds.asyncio_detailed, client=client, limit=RECENT_REFUNDS), 200)
+    whole = int(balances.wallet.amount) if balances is not None else 0
+    values = {"amount": decimal_text(whole)} if whole > 0 else {}
+    return {"refunds": listed.data if listed is not None else None, "refund_form": PageForm(values=values)}
 
 
 def budget_form_of(budget: Any) -> PageForm:
