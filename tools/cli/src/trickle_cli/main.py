@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from trickle_cli.commands import accounts, dlq, ledger, outbox, payouts, period, webhooks
+from trickle_cli.commands import accounts, dlq, ledger, outbox, payouts, period, refunds, webhooks
 from trickle_cli.errors import CliError
 from trickle_cli.gateway import DEFAULT_URL, Gateway
 from trickle_cli.output import note
@@ -29,6 +29,7 @@ app.add_typer(outbox.app, name="outbox")
 app.add_typer(ledger.app, name="ledger")
 app.add_typer(accounts.app, name="accounts")
 app.add_typer(payouts.app, name="payouts")
+app.add_typer(refunds.app, name="refunds")
 app.add_typer(webhooks.app, name="webhooks")
 
 
