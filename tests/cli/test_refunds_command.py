@@ -2,7 +2,7 @@
 (the operator sees every account's) with the filters asked, printed as a table or JSON.
 
 A small HTTP server on 127.0.0.1 answers as the gateway does (the token endpoint, the list);
-the whole platform's CLI run is tests/e2e/test_cli.py."""
+the whole platform's CLI run is tests/e2e/test_cli.py (this one needs no platform)."""
 
 from __future__ import annotations
 
