@@ -10,8 +10,9 @@ a sleep.
      what was typed stays), follows the verification link from the mail catcher, confirms,
      and signs in (a wrong password first: refused, the email stays typed); deposits by card
      (the API's quoted fee shown before paying, the sandbox completes it; the confirmation sent
-     twice is one deposit), sets a budget with a minimum per click and a monthly maximum, and
-     signs out (the wallet then asks to sign in).
+     twice is one deposit), sets a budget with a minimum per click and a monthly maximum, asks
+     for the whole balance back (confirmed first, then listed), and signs out (the wallet then
+     asks to sign in).
   b. On a third party's page (another origin) a visitor clicks the embedded button: the popup
      (Trickle's origin) signs them in, they confirm, the count on the host page rises; the host
      page never sees a token (no Authorization header or bearer in its requests, DOM, storage,
@@ -144,12 +145,30 @@ def test_a_newcomer_signs_up_verifies_signs_in_deposits_by_card_and_sets_a_budge
         2000,
     ), saved
 
+    # The unspent balance back: the whole of it by default, confirmed first, then listed with its status.
+    refunds = page.get_by_role("region", name="Refunds")
+    expect(refunds.get_by_label("Amount to refund")).to_have_value(re.compile(r"^\d+\.\d\d$"))
+    whole = refunds.get_by_label("Amount to refund").input_value()
+    refunds.get_by_role("button", name="Refund my balance").click()
+    expect(page.get_by_role("heading", name="Confirm your refund")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("button", name=re.compile(r"^\s*refund\b.*" + re.escape(whole), re.I)).click()
+    expect(page.get_by_role("status")).to_contain_text("refund is asked for")
+    expect(page.get_by_role("region", name="Refunds").get_by_role("row").filter(has_text=whole)).to_be_visible()
+    a11y.check(page, again=True)
+    asked = api.expect(nora.api().get("/v1/refunds", params={"limit": 10}))["data"]
+    assert [decimal_amount(r["amount"]) for r in asked] == [whole], asked
+
     # Signing out ends the session: the wallet asks to sign in again.
     page.get_by_role("button", name=re.compile(r"^\s*sign out\s*$", re.I)).click()
     expect(page.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
     a11y.check(page)
     page.goto("/wallet")
     expect(email_field(page)).to_be_visible()
+
+
+def decimal_amount(money: dict[str, int]) -> str:
+    return f"{money['amount'] // 100}.{money['amount'] % 100:02d}"
 
 
 # Records every message the host page receives (who sent it and what), before any script of its own runs.
