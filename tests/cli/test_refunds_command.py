@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from trickle_cli import output
 from trickle_cli.main import app
 from typer.testing import CliRunner
 
@@ -60,6 +61,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.answer(200, {"data": [REFUND], "has_more": True, "next_starting_after": "ref_0190aa"})
 
 
+@pytest.fixture(autouse=True)
+def wide_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The table unwrapped: the CLI's console took its width (COLUMNS, else 80) when it was imported."""
+    monkeypatch.setattr(output.out, "width", 200)
+
+
 @pytest.fixture
 def gateway() -> Iterator[Gateway]:
     server = Gateway(("127.0.0.1", 0), Handler)
@@ -74,7 +81,7 @@ def gateway() -> Iterator[Gateway]:
 def run(gateway: Gateway, *args: str) -> Any:
     url = f"http://127.0.0.1:{gateway.server_address[1]}"
     args_ = ["--url", url, "--client-secret", "s3cret", "refunds", "list", *args]
-    return CliRunner().invoke(app, args_, env={"COLUMNS": "200"})  # the table unwrapped
+    return CliRunner().invoke(app, args_)
 
 
 def test_refunds_list_shows_every_accounts_refunds(gateway: Gateway) -> None:
