@@ -59,8 +59,9 @@ async def test_a_flood_of_made_up_kids_fetches_the_jwks_at_most_once_per_interva
     assert all(results) and len(results) == 500
     gaps = [b - a for a, b in zip(fetch.fetched_at, fetch.fetched_at[1:], strict=False)]
     assert all(gap >= interval * 0.99 for gap in gaps), gaps  # never two fetches within an interval
+    # At most one fetch per interval of the run's own length (no fixed count: on a busy machine a wave of
+    # 20 can outlast an interval, and its stragglers may then fetch once more, an interval later).
     assert 1 <= len(fetch.fetched_at) <= elapsed / interval + 1
-    assert len(fetch.fetched_at) <= 12  # one for the burst (and its stragglers), one per wave at most
     # Tokens of the published key verify all along, without fetching again.
     before = len(fetch.fetched_at)
     assert (await verifier.verify(tf.token("acct_ok", ["clicks:read"]))).account_id == "acct_ok"
