@@ -44,9 +44,7 @@ class Money(BaseModel):
         return cls(amount=0, currency=currency)
 
     def __str__(self) -> str:
-        sign = "-" if self.amount < 0 else ""
-        whole, cents = divmod(abs(self.amount), 100)
-        return f"{sign}{whole}.{cents:02d} {self.currency}"
+        return f"{decimal_text(self.amount)} {self.currency}"
 
 
 class PositiveMoney(Money):
@@ -55,6 +53,13 @@ class PositiveMoney(Money):
     model_config = ConfigDict(frozen=True, extra="forbid", title="PositiveMoney")
 
     amount: StrictInt = Field(gt=0, le=MAX_AMOUNT, description="Minor units (cents), > 0", examples=[500])
+
+
+def decimal_text(amount: int) -> str:
+    """Minor units as people read them: 1250 → ``"12.50"``, -5 → ``"-0.05"`` (integer arithmetic)."""
+    sign = "-" if amount < 0 else ""
+    whole, cents = divmod(abs(amount), 100)
+    return f"{sign}{whole}.{cents:02d}"
 
 
 def round_half_up(numerator: int, denominator: int) -> int:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from trickle_kit.money import decimal_text
+
+__all__ = ["AmountError", "decimal_text", "format_money", "parse_amount"]
+
 MAX_AMOUNT = 10**9  # minor units: ten million euros, more than any form here needs
 
 
@@ -29,12 +33,6 @@ def parse_amount(text: str) -> int:
     if cents > MAX_AMOUNT:
         raise AmountError("That amount is too large.")
     return cents
-
-
-def decimal_text(cents: int) -> str:
-    """1250 → ``"12.50"`` (what a form field shows)."""
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{abs(cents) // 100}.{abs(cents) % 100:02d}"
 
 
 def format_money(money: Any) -> str:
