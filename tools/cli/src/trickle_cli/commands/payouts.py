@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from trickle_client.api.wallet import list_payouts, reconcile_in_flight
 from trickle_client.models.list_payouts_status_type_0 import LIST_PAYOUTS_STATUS_TYPE_0_VALUES
 
+from trickle_cli.commands.outgoing import list_orders
 from trickle_cli.context import Json, gateway
-from trickle_cli.output import money, note, print_json, table
+from trickle_cli.output import print_json, table
 
 app = typer.Typer(help="Payouts: list them; finish the ones whose provider callback is overdue.", no_args_is_help=True)
 
@@ -26,28 +27,16 @@ def list_(
     as_json: Json = False,
 ) -> None:
     """Payouts of every account, in id order."""
-    kwargs: dict[str, Any] = {"limit": limit}
-    if starting_after:
-        kwargs["starting_after"] = starting_after
-    if status is not None:
-        if status not in LIST_PAYOUTS_STATUS_TYPE_0_VALUES:
-            choices = ", ".join(sorted(LIST_PAYOUTS_STATUS_TYPE_0_VALUES))
-            raise typer.BadParameter(f"one of {choices}", param_hint="--status")
-        kwargs["status"] = status
-    page = gateway(ctx).call(list_payouts.sync_detailed, **kwargs)
-    if as_json:
-        print_json(page)
-        return
-    table(
-        f"Payouts ({len(page['data'])})",
-        ("id", "account", "amount", "provider", "status", "reason", "created at"),
-        (
-            (p["id"], p["account_id"], money(p["amount"]), p["provider"], p["status"], p.get("reason"), p["created_at"])
-            for p in page["data"]
-        ),
+    list_orders(
+        ctx,
+        list_payouts.sync_detailed,
+        title="Payouts",
+        statuses=LIST_PAYOUTS_STATUS_TYPE_0_VALUES,
+        limit=limit,
+        starting_after=starting_after,
+        status=status,
+        as_json=as_json,
     )
-    if page["has_more"]:
-        note(f"more: --starting-after {page['next_starting_after']}")
 
 
 @app.command()
