@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from tests.support.backbone import Side, make_databases
-from trickle_kit.testing import worker_suffix
+from trickle_kit.testing import drop_database, worker_suffix
 
 
 @pytest.fixture
@@ -19,3 +19,5 @@ async def sides() -> AsyncIterator[tuple[Side, Side, str]]:
     yield producer, consumer, consumer_url
     await producer.engine.dispose()
     await consumer.engine.dispose()
+    for url in (producer_url, consumer_url):  # one-off names: nothing reuses them
+        drop_database(url.rsplit("/", 1)[1])

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
+import contextlib
+import logging
 import os
 import time
 import uuid
@@ -10,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer
+from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy import create_engine, text
 
 from trickle_kit.envelope import Envelope, EnvelopeError, decode
@@ -47,9 +51,51 @@ def fresh_database(name: str, service_dir: Path | None = None) -> str:
 EVENTUAL_S = 60.0
 
 
+def drop_database(name: str) -> None:
+    """Drop database ``name`` (closing any connection still open to it)."""
+    engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+# Prefixes issued by unique_prefix in this process: their topics are deleted when it exits, so a
+# developer's broker does not gather thousands of partitions over many runs (each costs the
+# broker memory, start-up time and metadata on every client's refresh).
+_ISSUED_PREFIXES: set[str] = set()
+_log = logging.getLogger(__name__)
+
+
 def unique_prefix(label: str = "t") -> str:
-    """A topic prefix no other test run uses: ``<label>-<8 hex>.``"""
-    return f"{label}-{uuid.uuid4().hex[:8]}."
+    """A topic prefix no other test run uses: ``<label>-<8 hex>.`` (its topics deleted at exit)."""
+    prefix = f"{label}-{uuid.uuid4().hex[:8]}."
+    if not _ISSUED_PREFIXES:
+        atexit.register(_delete_issued_topics)
+    _ISSUED_PREFIXES.add(prefix)
+    return prefix
+
+
+async def delete_topics_with_prefixes(prefixes: set[str], bootstrap: str = KAFKA) -> list[str]:
+    """Delete every topic whose name starts with one of ``prefixes``; the names deleted."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=10_000)
+    await admin.start()
+    try:
+        doomed = [t for t in await admin.list_topics() if t.startswith(tuple(prefixes))]
+        if doomed:
+            await admin.delete_topics(doomed, timeout_ms=10_000)
+        return doomed
+    finally:
+        await admin.close()
+
+
+def _delete_issued_topics() -> None:
+    if not _ISSUED_PREFIXES:
+        return
+    try:
+        asyncio.run(asyncio.wait_for(delete_topics_with_prefixes(set(_ISSUED_PREFIXES)), 20))
+    except Exception as exc:  # the broker may be down (outage tests) or gone: leave them
+        with contextlib.suppress(Exception):
+            _log.warning("test topics not deleted (%s): %s", ", ".join(sorted(_ISSUED_PREFIXES)), exc)
 
 
 async def wait_until(
