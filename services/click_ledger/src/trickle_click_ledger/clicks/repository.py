@@ -47,6 +47,7 @@ _INSERT_MANY_IN_OPEN_PERIOD = text(
       JOIN things t ON t.id = r.thing_id AND t.owner_id IS DISTINCT FROM r.patron_id
       JOIN periods p ON p.state = 'open'
       LEFT JOIN accounts a ON a.id = r.patron_id
+     WHERE a.suspended IS NOT TRUE  -- a suspended (or deleted) patron clicks nothing; unknown ones may
      ORDER BY r.ord
     ON CONFLICT (patron_id, thing_id, period) WHERE revoked_at IS NULL DO NOTHING
     RETURNING id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id, created_at,

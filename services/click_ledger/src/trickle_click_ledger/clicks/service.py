@@ -51,7 +51,9 @@ async def register_click(
     inserted = await write_batch(session, [click])  # the batch of one
     if inserted:
         return inserted[0], True
-    # Not inserted: find out why (unknown thing, own thing, no period yet, or clicked already).
+    # Not inserted: find out why (suspended patron, unknown thing, own thing, no period yet, or
+    # clicked already).
+    await ensure_may_click(session, patron_id)
     thing = await things.get_thing(session, thing_id)
     if thing.owner_id == patron_id:
         raise self_click(thing.id)
