@@ -7,7 +7,7 @@ PKGS := libs/kit libs/events $(addprefix services/,$(SERVICES)) tools/cli
 # The generated Python client (clients/python), which the web front end talks to the APIs with.
 CLIENT := clients/python
 
-.PHONY: k8s-check venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-e2e test-fast lint typecheck asyncapi bench bench-events bench-clicks bench-settlement bench-webhooks clean
+.PHONY: k8s-check venv infra-up infra-down infra-status migrate run run-probe gateway-up gateway-down openapi clients test test-e2e test-fast lint typecheck asyncapi bench bench-pg bench-events bench-clicks bench-settlement bench-webhooks clean
 
 venv: .venv/.installed
 
@@ -22,6 +22,7 @@ infra-up: venv
 
 infra-down:
 	bash deploy/local/infra.sh down
+	! test -d var/postgres-bench || TRICKLE_PG_HOME=$(CURDIR)/var/postgres-bench TRICKLE_PG_PORT=$(BENCH_PG_PORT) bash deploy/local/postgres.sh down
 
 infra-status:
 	bash deploy/local/infra.sh status
@@ -121,24 +122,29 @@ test-e2e: infra-up
 
 bench: bench-events bench-clicks bench-settlement bench-webhooks
 
-# A PostgreSQL the benchmarks start is durable (fsync and synchronous commit on); one already
-# running keeps its settings (bench-clicks prints them).
-bench bench-events bench-clicks bench-settlement bench-webhooks: export TRICKLE_PG_DURABLE = 1
+# The benchmarks run on a PostgreSQL cluster of their own (var/postgres-bench, port
+# BENCH_PG_PORT), always durable: fsync, synchronous commit and full-page writes on, as in
+# production. The tests' cluster (55432) runs with them off and is left as it is.
+BENCH_PG_PORT ?= 55433
+bench bench-events bench-clicks bench-settlement bench-webhooks: export TRICKLE_TEST_PG = postgresql://postgres@127.0.0.1:$(BENCH_PG_PORT)
 
-bench-events: infra-up
+bench-pg: venv
+	TRICKLE_PG_HOME=$(CURDIR)/var/postgres-bench TRICKLE_PG_PORT=$(BENCH_PG_PORT) TRICKLE_PG_DURABLE=1 bash deploy/local/postgres.sh up
+
+bench-events: infra-up bench-pg
 	$(PY) bench/bench_events.py
 
 # Closes a synthetic period of 100,000 patrons / 1,000,000 clicks in database bench_settlement.
-bench-settlement: infra-up
+bench-settlement: infra-up bench-pg
 	$(PY) bench/bench_settlement.py
 
 # POST /v1/clicks under wrk for 60 s (BENCH_DURATION=5 for a smoke run) against a bare endpoint.
-bench-clicks: infra-up
+bench-clicks: infra-up bench-pg
 	command -v wrk >/dev/null || apt-get install -y wrk || (apt-get update && apt-get install -y wrk)
 	$(PY) bench/bench_clicks.py
 
 # 50,000 events routed to 100 webhook endpoints (5 dead) on a local receiver (BENCH_WEBHOOK_EVENTS=5000 for a smoke run).
-bench-webhooks: infra-up
+bench-webhooks: infra-up bench-pg
 	$(PY) bench/bench_webhooks.py
 
 clean:

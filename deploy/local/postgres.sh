@@ -9,6 +9,9 @@
 #
 # Environment:
 #   TRICKLE_PG_PORT=55432   TCP port.
+#   TRICKLE_PG_HOME=<repo>/var/postgres
+#                           Where the cluster lives (data, sockets, log): a second cluster
+#                           (the benchmarks' durable one, var/postgres-bench) gets its own.
 #   TRICKLE_PG_DURABLE=1    Start with PostgreSQL's durable defaults. By default the
 #                           throw-away cluster runs with fsync=off, synchronous_commit=off
 #                           and full_page_writes=off (much faster; a crash of the machine
@@ -21,7 +24,7 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-PG_ROOT="$REPO/var/postgres"
+PG_ROOT="${TRICKLE_PG_HOME:-$REPO/var/postgres}"
 PG_DATA="$PG_ROOT/data"
 PG_RUN="$PG_ROOT/run"
 PG_LOG="$PG_ROOT/postgres.log"
