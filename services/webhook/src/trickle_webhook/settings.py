@@ -39,6 +39,12 @@ class Settings(KitSettings):
     # dead endpoint occupies a few slots of the pool and never the whole of it.
     endpoint_concurrency: int = Field(default=4, ge=1, le=64)
     failing_endpoint_concurrency: int = Field(default=1, ge=1, le=64)
+    # An attempt still unanswered after this long leaves the pool above for a budget of its own
+    # (waiting costs a socket, not CPU), so that many endpoints hanging at once — more than the
+    # pool divided by ENDPOINT_CONCURRENCY — cannot fill the pool until their time-outs. When
+    # that budget is full too, a slow attempt keeps its place in the pool.
+    slow_attempt_s: float = Field(default=1.0, gt=0)
+    slow_attempt_slots: int = Field(default=256, ge=0, le=8192)
     # A claimed message is due again this long after its attempt's time-out if no outcome was
     # recorded (the worker died mid-delivery): at-least-once.
     lease_margin_s: float = Field(default=30.0, gt=0)

@@ -75,5 +75,52 @@ async def test_healthy_deliveries_go_through_while_other_endpoints_hang(
         await running.close()
 
 
+async def test_more_endpoints_hanging_than_the_pool_holds_still_leave_it_to_healthy_ones(
+    client: httpx.AsyncClient, tokens: TokenFactory, receiver: Receiver, publisher: Any, settings: Any
+) -> None:
+    # Three hanging endpoints at two attempts each want six slots of a pool of four: with slots
+    # held until the time-out (600 s here), the pool would be full of them and nothing else sent.
+    # An attempt unanswered after slow_attempt_s moves to the slow budget and frees its slot.
+    pool, per_endpoint, hanging = 4, 2, 3
+    isolated = settings.model_copy(
+        update={
+            "attempt_timeout_s": 600.0,
+            "delivery_concurrency": pool,
+            "endpoint_concurrency": per_endpoint,
+            "slow_attempt_s": 0.05,
+        }
+    )
+    hold = Hold()
+    running = await RunningWorker(isolated).start()
+    try:
+        names = []
+        for _ in range(hanging):
+            account = new_id("acct")
+            names.append(f"hang-{account}")
+            receiver.script(names[-1], lambda d, n: Answer(hold=hold))
+            await create_endpoint(client, tokens, account, receiver.url(names[-1]))
+            for i in range(10):
+                await publisher.publish(account_updated(account, f"x{i}"))
+        healthy = new_id("acct")
+        ok_name = f"ok-{healthy}"
+        await create_endpoint(client, tokens, healthy, receiver.url(ok_name))
+
+        def hanging_in_flight() -> int:
+            return sum(receiver.in_flight(name) for name in names)
+
+        await wait_until(lambda: _true(hanging_in_flight() >= pool))  # as many as the pool holds
+        for i in range(10):
+            await publisher.publish(account_updated(healthy, f"h{i}"))
+            await wait_until(lambda i=i: _true(len(receiver.deliveries(ok_name)) > i))
+        # Every hanging endpoint got its share, beyond the pool, and no more than its share.
+        await wait_until(lambda: _true(hanging_in_flight() == hanging * per_endpoint))
+        for name in names:
+            assert receiver.peak_in_flight(name) == per_endpoint
+            assert len(receiver.deliveries(name)) == per_endpoint
+    finally:
+        hold.release()
+        await running.close()
+
+
 async def _true(value: bool) -> bool:
     return value

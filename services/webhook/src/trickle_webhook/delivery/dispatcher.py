@@ -3,9 +3,13 @@
 Isolation: a claim takes at most ``endpoint_concurrency`` messages of one endpoint (1 while it
 is failing) minus what this process already has in flight for it, and each delivery runs as its
 own task; the loop never awaits a delivery. A slow or dead endpoint therefore holds a few slots
-while every other endpoint's messages keep being claimed and sent. The HTTP client has no
-connection-pool limit and each endpoint has its own client, so one endpoint's hanging
-connections cannot make another's requests wait for (or scan past) a connection.
+while every other endpoint's messages keep being claimed and sent. Those few slots are held
+only ``slow_attempt_s``: an attempt unanswered that long moves from the pool
+(``delivery_concurrency``) to a budget of slow attempts (``slow_attempt_slots``), so that even
+more hanging endpoints than the pool has room for (pool / ``endpoint_concurrency``) leave it to
+the others. The HTTP client has no connection-pool limit and each endpoint has its own client,
+so one endpoint's hanging connections cannot make another's requests wait for (or scan past) a
+connection.
 
 At-least-once: claiming moves ``next_attempt_at`` forward by the time-out plus a margin (a
 lease) and commits before sending. The outcome is written later (in batches); if the process
@@ -247,7 +251,9 @@ class DeliveryWorker:
         self.rng = rng or random.Random()
         self.targets = TargetCache(settings.ssrf_allow, settings.dns_cache_s)
         self.in_flight: dict[str, int] = defaultdict(int)
-        self.tasks: set[asyncio.Task[None]] = set()
+        self.tasks: set[asyncio.Task[None]] = set()  # every attempt in flight …
+        self.pooled: set[asyncio.Task[None]] = set()  # … those holding a slot of the pool …
+        self.slow: set[asyncio.Task[None]] = set()  # … and those moved to the slow budget
         self.outcomes: asyncio.Queue[Outcome | None] = asyncio.Queue()  # None: the writer's last item
         self.wake = asyncio.Event()
         self.delivered = 0
@@ -272,7 +278,7 @@ class DeliveryWorker:
                     claimed = -1
                 if claimed == 0 or claimed < 0:
                     await self._wait(stop, self.settings.poll_interval_s if claimed == 0 else 1.0)
-                elif len(self.tasks) >= self.settings.delivery_concurrency:
+                elif len(self.pooled) >= self.settings.delivery_concurrency:
                     await self._wait(stop, self.settings.poll_interval_s)
                 # Let a few completions gather before the next claim.
                 await asyncio.sleep(0.005)
@@ -311,7 +317,7 @@ class DeliveryWorker:
         self.wake.clear()
 
     async def _claim_once(self) -> int:
-        free = self.settings.delivery_concurrency - len(self.tasks)
+        free = self.settings.delivery_concurrency - len(self.pooled)
         if free <= 0:
             return 0
         # One statement, atomic on its own: run in autocommit (no BEGIN/COMMIT round trips).
@@ -331,16 +337,30 @@ class DeliveryWorker:
             ).all()
         now = utcnow()
         await self.clients.sweep(self.in_flight)
+        loop = asyncio.get_running_loop()
         for row in rows:
             claimed = _claimed(row, now)
             self.in_flight[claimed.endpoint_id] += 1
             task = asyncio.create_task(self._deliver(self.clients.get(claimed.endpoint_id), claimed))
             self.tasks.add(task)
+            self.pooled.add(task)
             task.add_done_callback(self._done)
+            loop.call_later(self.settings.slow_attempt_s, self._unpool, task)
         return len(rows)
+
+    def _unpool(self, task: asyncio.Task[None]) -> None:
+        """An attempt still unanswered leaves the pool for the slow budget (if it has room) and
+        the loop is woken to claim in its place."""
+        if task not in self.pooled or len(self.slow) >= self.settings.slow_attempt_slots:
+            return
+        self.pooled.discard(task)
+        self.slow.add(task)
+        self.wake.set()
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self.tasks.discard(task)
+        self.pooled.discard(task)
+        self.slow.discard(task)
         self.wake.set()
 
     async def _deliver(self, client: httpx.AsyncClient, claimed: Claimed) -> None:
