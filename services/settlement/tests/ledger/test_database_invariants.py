@@ -169,9 +169,9 @@ async def test_an_idempotency_key_is_unique(sessions) -> None:  # type: ignore[n
 @pytest.mark.parametrize(
     "posting, message",
     [
-        ({"entry": "je_missing", "account": CLEARING, "currency": "EUR"}, "fk_postings_entry_id_journal_entries"),
-        ({"entry": None, "account": "patron_wallet:acct_nobody", "currency": "EUR"}, "fk_postings_account_currency"),
-        ({"entry": None, "account": CLEARING, "currency": "USD"}, "fk_postings_account_currency"),
+        ({"entry": "je_missing", "account": CLEARING, "currency": "EUR"}, "entry je_missing, which does not exist"),
+        ({"entry": None, "account": "patron_wallet:acct_nobody", "currency": "EUR"}, "no account for"),
+        ({"entry": None, "account": CLEARING, "currency": "USD"}, "in USD, which the ledger has no account for"),
     ],
     ids=["unknown_entry", "unknown_account", "wrong_currency"],
 )
@@ -181,7 +181,7 @@ async def test_a_posting_must_name_an_existing_entry_and_account_in_its_currency
     patron = acct()
     await fund(sessions, patron, 100)
     entry = f"je_{uuid.uuid4().hex}"
-    with pytest.raises(DBAPIError, match=message):
+    with pytest.raises(DBAPIError, match=message) as refused:
         async with sessions() as s, s.begin():
             await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
             await s.execute(
@@ -191,6 +191,7 @@ async def test_a_posting_must_name_an_existing_entry_and_account_in_its_currency
                 ),
                 {**posting, "entry": posting["entry"] or entry},
             )
+    assert refused.value.orig.sqlstate == "23503"  # type: ignore[union-attr]  # foreign_key_violation
 
 
 @pytest.mark.parametrize("after, error", [(7, "balance_after"), (-10, "non_negative")])

@@ -14,7 +14,6 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
-    ForeignKeyConstraint,
     Identity,
     Index,
     SmallInteger,
@@ -108,7 +107,9 @@ class Posting(Base):
     __tablename__ = "postings"
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(always=False), primary_key=True)
-    entry_id: Mapped[str] = mapped_column(String(64), ForeignKey("journal_entries.id"), index=True)
+    # No foreign keys: the postings trigger checks each statement's entries and (account, currency)
+    # pairs exist, once per statement (migration 0011); entries and accounts can never be deleted.
+    entry_id: Mapped[str] = mapped_column(String(64), index=True)
     account_id: Mapped[str] = mapped_column(String(200))
     currency: Mapped[str] = mapped_column(String(3))
     amount: Mapped[int] = mapped_column(BigInteger)
@@ -117,10 +118,5 @@ class Posting(Base):
 
     __table_args__ = (
         CheckConstraint("amount <> 0", name="amount_nonzero"),
-        ForeignKeyConstraint(
-            ["account_id", "currency"],
-            ["ledger_accounts.id", "ledger_accounts.currency"],
-            name="fk_postings_account_currency",
-        ),
         Index("ix_postings_account_id_id", "account_id", "id"),
     )
