@@ -51,9 +51,7 @@ class AccountRef:
         return self.kind in USER_LIABILITY_KINDS
 
 
-@lru_cache(maxsize=1 << 16)
 def _owned(kind: LedgerAccountKind, owner: str, currency: str) -> AccountRef:
-    # Immutable, so shared: the close names the same creators' accounts hundreds of thousands of times.
     return AccountRef(id=f"{kind}:{owner}", kind=kind, owner_id=owner, currency=currency)
 
 
@@ -61,6 +59,10 @@ def patron_wallet(account_id: str, currency: str) -> AccountRef:
     return _owned(K.PATRON_WALLET, account_id, currency)
 
 
+# Immutable, so shared: a close names the same creators' and things' accounts hundreds of
+# thousands of times. One cache per kind: with one for all, a close's 100,000 patron wallets
+# (each named about twice) pushed the creators out of it before they were named again.
+@lru_cache(maxsize=1 << 16)
 def creator_earnings(account_id: str, currency: str) -> AccountRef:
     return _owned(K.CREATOR_EARNINGS, account_id, currency)
 
@@ -69,6 +71,7 @@ def payouts_in_transit(account_id: str, currency: str) -> AccountRef:
     return _owned(K.PAYOUTS_IN_TRANSIT, account_id, currency)
 
 
+@lru_cache(maxsize=1 << 16)
 def escrow(thing_id: str, currency: str) -> AccountRef:
     return _owned(K.ESCROW, thing_id, currency)
 

@@ -66,6 +66,17 @@ async def apply_budget(session: AsyncSession, event: BudgetUpdated) -> None:
     )
 
 
+def _wanted(ids: Sequence[str]) -> Any:
+    """``ids`` as a table to join (``unnest``): read per close batch from tables that a close has just
+    filled, whose statistics may not exist yet. ``= ANY(:ids)`` then planned a sequential scan that
+    compared every row with every id (a parameter array is searched linearly): 0.3 s per batch for
+    the commission terms at 10,000 recipients, against milliseconds for the join."""
+    return func.unnest(_ids(ids)).table_valued("id").render_derived("wanted")
+
+
+_WANTED_ID = text("wanted.id")
+
+
 def _ids(ids: Sequence[str]) -> Any:
     """``ids`` as one array parameter (one statement shape whatever their number: the close asks for thousands)."""
     return bindparam("ids", list(ids), type_=ARRAY(String))
@@ -170,7 +181,9 @@ async def frozen_budgets_of(session: AsyncSession, period: str, patron_ids: Sequ
             FrozenBudget.currency,
             FrozenBudget.min_per_click,
             FrozenBudget.max_per_month,
-        ).where(FrozenBudget.period == period, FrozenBudget.account_id == any_(_ids(patron_ids)))
+        )
+        .join(_wanted(patron_ids), FrozenBudget.account_id == _WANTED_ID)
+        .where(FrozenBudget.period == period)
     )
     return {row[0]: Budgeted(*row) for row in rows.tuples()}
 
@@ -181,8 +194,8 @@ async def frozen_commission_rates(session: AsyncSession, period: str, account_id
     if not account_ids:
         return {}
     rows = await session.execute(
-        select(
-            FrozenCommissionTerms.account_id, FrozenCommissionTerms.non_profit, FrozenCommissionTerms.commission_bps
-        ).where(FrozenCommissionTerms.period == period, FrozenCommissionTerms.account_id == any_(_ids(account_ids)))
+        select(FrozenCommissionTerms.account_id, FrozenCommissionTerms.non_profit, FrozenCommissionTerms.commission_bps)
+        .join(_wanted(account_ids), FrozenCommissionTerms.account_id == _WANTED_ID)
+        .where(FrozenCommissionTerms.period == period)
     )
     return _rates(account_ids, rows.tuples())
