@@ -8,8 +8,8 @@ of these (and of workers' close runners) may run one period at once: they share 
 from __future__ import annotations
 
 import argparse
-import asyncio
 
+from trickle_kit.batch_process import run_batch_process
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.logs import configure_logging
 from trickle_settlement.close.config import CloseConfig
@@ -49,7 +49,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
-    raise SystemExit(asyncio.run(_main(parser().parse_args(argv))))
+    raise SystemExit(run_batch_process(_main(parser().parse_args(argv))))
 
 
 if __name__ == "__main__":
