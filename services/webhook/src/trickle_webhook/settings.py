@@ -43,7 +43,7 @@ class Settings(KitSettings):
     # (waiting costs a socket, not CPU), so that many endpoints hanging at once — more than the
     # pool divided by ENDPOINT_CONCURRENCY — cannot fill the pool until their time-outs. When
     # that budget is full too, a slow attempt keeps its place in the pool.
-    slow_attempt_s: float = Field(default=1.0, gt=0)
+    slow_attempt_s: float = Field(default=0.5, gt=0)
     slow_attempt_slots: int = Field(default=256, ge=0, le=8192)
     # A claimed message is due again this long after its attempt's time-out if no outcome was
     # recorded (the worker died mid-delivery): at-least-once.
