@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
@@ -25,6 +26,23 @@ class Publishable(Protocol):
     def subject(self) -> str | None: ...
 
     def model_dump(self, *, mode: str = ...) -> dict[str, Any]: ...
+
+
+class EncodedPayload:
+    """Base of events whose JSON payload text is built ahead (bulk writers' staged events): the outbox
+    writes ``payload_json`` as it is instead of encoding ``model_dump(mode="json")`` again."""
+
+    __slots__ = ("payload_json",)
+
+    def __init__(self, payload_json: str) -> None:
+        self.payload_json = payload_json
+
+
+def payload_text(event: Publishable, dumps: Callable[[Any], str]) -> str:
+    """The JSON text of ``event``'s payload: as built ahead, or ``dumps`` of its JSON-mode dump."""
+    if isinstance(event, EncodedPayload):
+        return event.payload_json
+    return dumps(event.model_dump(mode="json"))
 
 
 class EnvelopeError(ValueError):

@@ -10,7 +10,7 @@ from sqlalchemy import DateTime, Integer, String, Table, Text, bindparam, func, 
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_kit.envelope import Publishable, utcnow
+from trickle_kit.envelope import Publishable, payload_text, utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
 from trickle_kit.tracing import staged, trace_context
@@ -152,7 +152,7 @@ class Outbox:
                     "event_types": [events[i].event_type for i in chunk],
                     "subjects": [events[i].subject() for i in chunk],
                     "versions": [events[i].schema_version for i in chunk],
-                    "payloads": [dumps(events[i].model_dump(mode="json")) for i in chunk],
+                    "payloads": [payload_text(events[i], dumps) for i in chunk],
                     "source": self.source,
                     "occurred_at": utcnow(),
                     "traceparents": [traces[i][0] for i in chunk],
@@ -183,7 +183,7 @@ class Outbox:
                 self.source,
                 event.subject(),
                 event.schema_version,
-                dumps(event.model_dump(mode="json")),
+                payload_text(event, dumps),
                 now,
                 traceparent,
                 tracestate,

@@ -2,12 +2,14 @@
 
 Validating a pydantic model per event and per posting line, then dumping it, cost more than
 the rest of the close together. These builders produce what ``EventClass(...).model_dump(mode="json")``
-produces, from values the ledger has just written; ``tests/close/test_staged_events.py``
+produces, from values the ledger has just written, and encode it at once (in the close's read-ahead,
+not while its batch holds the balance locks); ``tests/close/test_staged_events.py``
 keeps them equal to the models (field for field), so a contract change breaks a test, not a consumer.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, ClassVar
@@ -16,8 +18,10 @@ from pydantic import TypeAdapter
 
 from trickle_events.ledger import EntryPosted
 from trickle_events.settlement import PatronSettled
+from trickle_kit.envelope import EncodedPayload
 
 _DATETIME = TypeAdapter(datetime)
+_dumps = json.JSONEncoder(separators=(",", ":")).encode  # what the outbox writes for a model's dump
 
 
 def json_datetime(value: datetime) -> str:
@@ -25,16 +29,16 @@ def json_datetime(value: datetime) -> str:
     return str(_DATETIME.dump_python(value, mode="json"))
 
 
-class _Staged:
-    """A ``Publishable`` whose JSON payload is already built."""
+class _Staged(EncodedPayload):
+    """A ``Publishable`` whose JSON payload text is already built (the outbox writes it as it is)."""
 
-    __slots__ = ("_key", "_payload", "_subject")
+    __slots__ = ("_key", "_subject")
     event_type: ClassVar[str]
     topic: ClassVar[str]
     schema_version: ClassVar[int]
 
-    def __init__(self, payload: dict[str, Any], key: str | None, subject: str | None) -> None:
-        self._payload = payload
+    def __init__(self, payload_json: str, key: str | None, subject: str | None) -> None:
+        super().__init__(payload_json)
         self._key = key
         self._subject = subject
 
@@ -47,7 +51,8 @@ class _Staged:
     def model_dump(self, *, mode: str = "json") -> dict[str, Any]:
         if mode != "json":
             raise ValueError("a staged event only has its JSON form")
-        return self._payload
+        payload: dict[str, Any] = json.loads(self.payload_json)
+        return payload
 
 
 class StagedEntryPosted(_Staged):
@@ -64,6 +69,32 @@ class StagedPatronSettled(_Staged):
     schema_version: ClassVar[int] = PatronSettled.schema_version
 
 
+def entry_posted_payload(
+    *,
+    entry_id: str,
+    idempotency_key: str,
+    kind: str,
+    currency: str,
+    reference: str | None,
+    posted_at: str,
+    postings: list[dict[str, Any]],
+    account_ids_concerned: list[str],
+    sequence: int | None,
+) -> dict[str, Any]:
+    """``EntryPosted``'s JSON-mode dump (``posted_at`` already in JSON form; ``postings`` as ``posting_line`` dicts)."""
+    return {
+        "entry_id": entry_id,
+        "idempotency_key": idempotency_key,
+        "kind": kind,
+        "currency": currency,
+        "reference": reference,
+        "posted_at": posted_at,
+        "postings": postings,
+        "account_ids_concerned": account_ids_concerned,
+        "sequence": sequence,
+    }
+
+
 def entry_posted(
     *,
     entry_id: str,
@@ -76,19 +107,19 @@ def entry_posted(
     account_ids_concerned: list[str],
     sequence: int | None,
 ) -> StagedEntryPosted:
-    """``EntryPosted`` (``posted_at`` already in JSON form; ``postings`` as ``posting_line`` dicts)."""
-    payload = {
-        "entry_id": entry_id,
-        "idempotency_key": idempotency_key,
-        "kind": kind,
-        "currency": currency,
-        "reference": reference,
-        "posted_at": posted_at,
-        "postings": postings,
-        "account_ids_concerned": account_ids_concerned,
-        "sequence": sequence,
-    }
-    return StagedEntryPosted(payload, account_ids_concerned[0] if account_ids_concerned else None, entry_id)
+    """``EntryPosted`` (arguments as ``entry_posted_payload``'s)."""
+    payload = entry_posted_payload(
+        entry_id=entry_id,
+        idempotency_key=idempotency_key,
+        kind=kind,
+        currency=currency,
+        reference=reference,
+        posted_at=posted_at,
+        postings=postings,
+        account_ids_concerned=account_ids_concerned,
+        sequence=sequence,
+    )
+    return StagedEntryPosted(_dumps(payload), account_ids_concerned[0] if account_ids_concerned else None, entry_id)
 
 
 def posting_line(
@@ -127,4 +158,4 @@ def patron_settled(
         ],
         "recipient_ids": recipient_ids,
     }
-    return StagedPatronSettled(payload, patron_id, f"{period}:{patron_id}")
+    return StagedPatronSettled(_dumps(payload), patron_id, f"{period}:{patron_id}")

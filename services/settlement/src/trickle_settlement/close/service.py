@@ -42,8 +42,8 @@ from trickle_settlement.escrow import repository as escrow_repository
 from trickle_settlement.escrow.service import refund_stale_escrow, sweep_claimed_escrow
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.balances import balances
-from trickle_settlement.ledger.journal import NewEntry
-from trickle_settlement.ledger.posting import post_entries
+from trickle_settlement.ledger.bulk_posting import PreparedEntries, post_prepared, prepare_entries
+from trickle_settlement.ledger.posting import open_accounts
 from trickle_settlement.outbox import OUTBOX
 from trickle_settlement.projections.accounts import frozen_budgets_of, frozen_commission_rates
 from trickle_settlement.split import Budget, Split, split_budget
@@ -69,8 +69,9 @@ class _Batch:
     after: str | None
     patrons: list[str]
     splits: list[tuple[str, Split, str]]
-    entries: list[NewEntry]
+    entries: PreparedEntries
     events: list[StagedPatronSettled]
+    escrows: list[tuple[str, str, int, str]]  # (thing, patron, gross, currency) contributions
 
 
 async def _prepare_batch(
@@ -79,13 +80,13 @@ async def _prepare_batch(
     """Read the patrons after ``after`` (up to ``upto``), their clicks, budgets and rates (frozen at the
     start of the close), balances; split (no writes).
 
-    The split uses the wallet balances as read here; ``post_entries`` checks them again
+    The split uses the wallet balances as read here; ``post_prepared`` checks them again
     under the balance locks, so a wallet debited meanwhile fails the batch (retried) instead of
     going negative — as when the reads happen inside the batch's transaction.
     """
     patrons = await repository.next_patrons(session, period, after, config.batch_patrons, upto)
     if not patrons:
-        return _Batch(after, [], [], [], [])
+        return _Batch(after, [], [], prepare_entries([]), [], [])
     clicks = await repository.clicks_of(session, period, after, patrons[-1])
     budgets = await frozen_budgets_of(session, period, patrons)
     recipients = sorted({c.recipient_id for cs in clicks.values() for c in cs if c.recipient_id})
@@ -118,14 +119,17 @@ async def _prepare_batch(
         staged_patron_settled(period, patron_id, entry.entry_id or "", split, currency)
         for (patron_id, split, currency), entry in zip(splits, entries, strict=True)
     ]
-    return _Batch(after, patrons, splits, entries, events)
+    escrows = [(e.thing_id, patron, e.gross, currency) for patron, split, currency in splits for e in split.escrows]
+    # Validated and laid out here, while the previous batch writes: its transaction then holds the
+    # balance locks only for what needs them (ledger/bulk_posting.py).
+    return _Batch(after, patrons, splits, prepare_entries(entries), events, escrows)
 
 
 async def _settle_batch(session: AsyncSession, period: str, batch: _Batch) -> tuple[int, int, int, int]:
     """Stage the batch's events and escrow contributions, then post its entries; returns (patrons
     settled, spent, commission, escrow).
 
-    Events and escrow first: ``post_entries`` locks the balance rows every batch credits (the
+    Events and escrow first: ``post_prepared`` locks the balance rows every batch credits (the
     platform, creators, escrow) until the transaction ends, and workers sharing a close wait on
     them; what needs no lock is written before. The events name the entries by the ids drawn
     with them; an entry found posted under another id (its patron settled by someone else
@@ -134,14 +138,11 @@ async def _settle_batch(session: AsyncSession, period: str, batch: _Batch) -> tu
     splits = batch.splits
     checkpoints.reached("before_posting")
     await OUTBOX.copy_many(session, batch.events)
-    await escrow_repository.record_contributions(
-        session,
-        period,
-        [(e.thing_id, patron_id, e.gross, currency) for patron_id, split, currency in splits for e in split.escrows],
-    )
+    await escrow_repository.record_contributions(session, period, batch.escrows)
     checkpoints.reached("events_staged")
-    posted = await post_entries(session, batch.entries)
-    stale = [p.idempotency_key for p, e in zip(posted, batch.entries, strict=True) if p.id != e.entry_id]
+    posted = await post_prepared(session, batch.entries)
+    drawn = batch.entries
+    stale = [key for key, got, want in zip(drawn.keys, posted, drawn.entry_ids, strict=True) if got != want]
     if stale:
         raise SettledElsewhere(period, stale)
     checkpoints.reached("entries_posted")
@@ -257,6 +258,7 @@ async def _settle_shard(
                     checkpoints.reached("shard_done")
                     return
                 ahead = asyncio.create_task(_prepare_batch(lease_session, period, batch.patrons[-1], row.upto, config))
+                await _open_accounts_first(sessions, batch)
                 settled, spent, commission, escrow = await _settle_batch(session, period, batch)
                 row.last_patron_id = batch.patrons[-1]
                 row.patrons_walked += len(batch.patrons)
@@ -273,6 +275,16 @@ async def _settle_shard(
                 await ahead
         if lease_session.in_transaction():
             await lease_session.commit()
+
+
+async def _open_accounts_first(sessions: async_sessionmaker[AsyncSession], batch: _Batch) -> None:
+    """Create the batch's new accounts (first-time creators, escrows) in a transaction of their own.
+
+    Created in the batch's transaction, they were held by it until it committed, and a batch of
+    another worker naming one of them waited all that time on the unique index. An account whose
+    batch then fails stays, empty, for the retry."""
+    async with sessions() as session, session.begin():
+        await open_accounts(session, batch.entries.accounts)
 
 
 async def _finish(session: AsyncSession, row: PeriodClose, config: CloseConfig) -> None:

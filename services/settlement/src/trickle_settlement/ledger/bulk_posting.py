@@ -1,0 +1,207 @@
+"""Posting a close batch with as little work as possible while its balance rows are locked.
+
+``post_entries`` does everything after taking the locks: it validates the entries, builds a
+``PostedEntry`` per entry and a line per posting, then the ``ledger.entry.posted`` payloads from
+them. A close batch's transaction holds the balance rows of the platform's commission, of most
+creators and of escrow while it does that, and every other batch of the close waits for them.
+
+Here the work is split in two:
+
+- ``prepare_entries`` (no database, run while the previous batch writes): validates each entry as
+  ``post_entries`` does, lists the accounts, lays out the postings, and writes each posting's
+  and each entry's JSON up to the values only the locks give (``balance_after``, ``sequence``,
+  ``posted_at``);
+- ``post_prepared`` (in the batch's transaction): the same statements as ``post_entries`` — accounts
+  opened, balance rows locked in sorted order, overdrafts refused, entries inserted, postings copied,
+  events staged — with only the running balances and the last pieces of JSON left to compute.
+
+What is written is what ``post_entries`` writes for the same entries (``tests/ledger/test_bulk_posting.py``
+compares both). Entries already posted, or posted by another transaction while this one waited for
+the locks, are left to ``post_entries`` (a resumed batch, not the usual path).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from trickle_kit import tracing
+from trickle_settlement import staged
+from trickle_settlement.ledger.chart import HOLDER_KINDS, AccountRef
+from trickle_settlement.ledger.errors import InsufficientFunds, InvalidEntry
+from trickle_settlement.ledger.journal import NewEntry, find_entries
+from trickle_settlement.ledger.posting import (
+    _INSERT_ENTRIES,
+    LockedBalance,
+    _merged_legs,
+    _open_accounts,
+    copy_postings,
+    lock_balances,
+    post_entries,
+)
+from trickle_settlement.outbox import OUTBOX
+
+_text = json.JSONEncoder(separators=(",", ":")).encode
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedEntries:
+    """Entries laid out for ``post_prepared``: per entry and per posting (entries' order, legs' order)."""
+
+    entries: list[NewEntry]
+    keys: list[str]
+    entry_ids: list[str]
+    accounts: list[AccountRef]  # each account once
+    line_counts: list[int]  # postings per entry
+    line_entry_ids: list[str]
+    line_accounts: list[str]
+    line_amounts: list[int]
+    line_currencies: list[str]
+    line_json: list[str]  # a posting line of the event, up to its balance_after
+    head_json: list[str]  # the event payload, up to posted_at
+    tail_json: list[str]  # from the postings' end, up to the sequence
+    event_keys: list[str | None]  # the event's partition key: the first account holder concerned
+
+
+def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
+    """Validate and lay out ``entries`` (each with its ``entry_id``); ``InvalidEntry`` as ``post_entries`` raises it."""
+    prepared = PreparedEntries([], [], [], [], [], [], [], [], [], [], [], [], [])
+    seen: dict[str, AccountRef] = {}
+    keys: set[str] = set()
+    for entry in entries:
+        if entry.entry_id is None:
+            raise InvalidEntry(f"entry {entry.idempotency_key} needs its id to be prepared")
+        legs = _merged_legs(entry)
+        if entry.idempotency_key in keys:
+            raise InvalidEntry(f"entry {entry.idempotency_key} is in the batch twice")
+        keys.add(entry.idempotency_key)
+        prepared.entries.append(entry)
+        prepared.keys.append(entry.idempotency_key)
+        prepared.entry_ids.append(entry.entry_id)
+        prepared.line_counts.append(len(legs))
+        holders: set[str] = set()
+        for leg in legs:
+            account = leg.account
+            seen.setdefault(account.id, account)
+            prepared.line_entry_ids.append(entry.entry_id)
+            prepared.line_accounts.append(account.id)
+            prepared.line_amounts.append(leg.amount)
+            prepared.line_currencies.append(entry.currency)
+            prepared.line_json.append(
+                _text(staged.posting_line(account.id, account.kind, account.owner_id, leg.amount, entry.currency, 0))[
+                    : -len("0}")
+                ]
+            )
+            if account.owner_id is not None and account.kind in HOLDER_KINDS:
+                holders.add(account.owner_id)
+        concerned = sorted(holders)
+        payload = _text(
+            staged.entry_posted_payload(
+                entry_id=entry.entry_id,
+                idempotency_key=entry.idempotency_key,
+                kind=entry.kind,
+                currency=entry.currency,
+                reference=entry.reference,
+                posted_at="",
+                postings=[],
+                account_ids_concerned=concerned,
+                sequence=0,
+            )
+        )
+        head, _, rest = payload.partition('"posted_at":""')
+        tail = rest[len(',"postings":[]') : -len("0}")]
+        prepared.head_json.append(head + '"posted_at":')
+        prepared.tail_json.append("]" + tail)
+        prepared.event_keys.append(concerned[0] if concerned else None)
+    prepared.accounts.extend(seen.values())
+    return prepared
+
+
+async def post_prepared(session: AsyncSession, prepared: PreparedEntries) -> list[str]:
+    """Post the prepared entries in the session's transaction; the id each key is posted under (the
+    prepared id, or an earlier posting's). Raises ``InsufficientFunds`` (nothing written) like ``post_entries``."""
+    with tracing.span("ledger post", attributes={"ledger.entries": len(prepared.entries)}):
+        if not prepared.entries:
+            return []
+        if await find_entries(session, prepared.keys):
+            return await _post_generally(session, prepared)
+        await _open_accounts(session, prepared.accounts)
+        balances = await lock_balances(session, [a.id for a in prepared.accounts])
+        if await find_entries(session, prepared.keys):  # posted by a transaction that committed while we waited
+            return await _post_generally(session, prepared)
+        afters = _balances_after(prepared, balances)
+        rows = await session.execute(
+            _INSERT_ENTRIES,
+            {
+                "ids": prepared.entry_ids,
+                "keys": prepared.keys,
+                "kinds": [e.kind for e in prepared.entries],
+                "currencies": [e.currency for e in prepared.entries],
+                "references": [e.reference for e in prepared.entries],
+                "periods": [e.period for e in prepared.entries],
+            },
+        )
+        numbered: dict[str, tuple[int, datetime]] = {entry_id: (seq, at) for entry_id, seq, at in rows.tuples()}
+        await copy_postings(
+            session,
+            zip(
+                prepared.line_entry_ids,
+                prepared.line_accounts,
+                prepared.line_currencies,
+                prepared.line_amounts,
+                afters,
+                strict=True,
+            ),
+        )
+        await OUTBOX.copy_many(session, _entry_posted_events(prepared, afters, numbered))
+        return prepared.entry_ids
+
+
+async def _post_generally(session: AsyncSession, prepared: PreparedEntries) -> list[str]:
+    return [posted.id for posted in await post_entries(session, prepared.entries)]
+
+
+def _balances_after(prepared: PreparedEntries, balances: dict[str, LockedBalance]) -> list[int]:
+    """Each posting's balance after it, entries in order; ``InsufficientFunds`` as ``post_entries`` raises it."""
+    running = {account_id: b.balance for account_id, b in balances.items()}
+    sign = {account_id: b.normal_sign for account_id, b in balances.items()}
+    guarded = {account_id for account_id, b in balances.items() if b.non_negative}
+    accounts, amounts = prepared.line_accounts, prepared.line_amounts
+    afters: list[int] = []
+    line = 0
+    for entry_index, count in enumerate(prepared.line_counts):
+        for j in range(line, line + count):
+            account, amount = accounts[j], amounts[j]
+            after = running[account] + sign[account] * amount
+            if after < 0 and account in guarded:
+                raise InsufficientFunds(
+                    account, running[account], -sign[account] * amount, entry_key=prepared.keys[entry_index]
+                )
+            running[account] = after
+            afters.append(after)
+        line += count
+    return afters
+
+
+def _entry_posted_events(
+    prepared: PreparedEntries, afters: list[int], numbered: dict[str, tuple[int, datetime]]
+) -> list[staged.StagedEntryPosted]:
+    """``ledger.entry.posted`` of each entry: the prepared JSON with its balances, number and time."""
+    times: dict[datetime, str] = {}
+    events = []
+    line = 0
+    for i, entry_id in enumerate(prepared.entry_ids):
+        seq, posted_at = numbered[entry_id]
+        at = times.get(posted_at)
+        if at is None:
+            at = times[posted_at] = _text(staged.json_datetime(posted_at))
+        end = line + prepared.line_counts[i]
+        lines = ",".join([prepared.line_json[j] + str(afters[j]) + "}" for j in range(line, end)])
+        line = end
+        payload = f'{prepared.head_json[i]}{at},"postings":[{lines}{prepared.tail_json[i]}{seq}}}'
+        events.append(staged.StagedEntryPosted(payload, prepared.event_keys[i], entry_id))
+    return events

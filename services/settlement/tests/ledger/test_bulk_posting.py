@@ -1,0 +1,137 @@
+"""``post_prepared`` writes what ``post_entries`` writes for the same entries, refuses what it refuses,
+and leaves entries already posted to it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from trickle_settlement_testing.books import acct, balance, fund
+
+from trickle_kit.ids import new_id
+from trickle_settlement.ledger import chart
+from trickle_settlement.ledger.bulk_posting import post_prepared, prepare_entries
+from trickle_settlement.ledger.errors import InsufficientFunds, InvalidEntry
+from trickle_settlement.ledger.journal import Leg, NewEntry
+from trickle_settlement.ledger.posting import post_entries
+
+
+def _entries(patrons: list[str], creators: list[str], thing: str, tag: str) -> list[NewEntry]:
+    """Settlement-like entries: each patron pays creators (one twice, as two legs), the platform and an escrow."""
+    entries = []
+    for n, patron in enumerate(patrons):
+        legs = [Leg(chart.patron_wallet(patron, "EUR"), 100 + n)]
+        legs += [Leg(chart.creator_earnings(c, "EUR"), -20) for c in creators]
+        legs.append(Leg(chart.creator_earnings(creators[0], "EUR"), -5))  # merged with the first
+        legs.append(Leg(chart.platform_commission("EUR"), -(100 + n - 20 * len(creators) - 5 - 7)))
+        legs.append(Leg(chart.escrow(thing, "EUR"), -7))
+        entries.append(
+            NewEntry(
+                idempotency_key=f"bulk-test:{tag}:{patron}",
+                kind="settlement",
+                currency="EUR",
+                legs=legs,
+                reference=f"2026-11:{patron}" if n % 2 else None,
+                period="2026-11",
+                entry_id=new_id("je"),
+            )
+        )
+    return entries
+
+
+async def _written(session: AsyncSession, entry_ids: list[str]) -> tuple[list[Any], list[Any]]:
+    """The postings and the ledger.entry.posted payloads of ``entry_ids``, with what differs between two
+    postings of the same entries (the entry number and time) set aside."""
+    postings = (
+        await session.execute(
+            text(
+                "SELECT entry_id, account_id, currency, amount, balance_after FROM postings "
+                "WHERE entry_id = ANY(:ids) ORDER BY id"
+            ),
+            {"ids": entry_ids},
+        )
+    ).all()
+    events = (
+        await session.execute(
+            text(
+                "SELECT key, subject, payload - 'sequence' - 'posted_at' FROM outbox "
+                "WHERE event_type = 'ledger.entry.posted' AND subject = ANY(:ids) ORDER BY id"
+            ),
+            {"ids": entry_ids},
+        )
+    ).all()
+    return [tuple(p) for p in postings], [tuple(e) for e in events]
+
+
+async def _post_twice(
+    sessions: async_sessionmaker[AsyncSession], entries: list[NewEntry]
+) -> tuple[tuple[list[Any], list[Any]], tuple[list[Any], list[Any]]]:
+    """What each writer writes for ``entries``, each in a transaction rolled back afterwards."""
+    ids = [e.entry_id or "" for e in entries]
+    async with sessions() as s:
+        async with s.begin() as tx:
+            await post_entries(s, entries)
+            general = await _written(s, ids)
+            await tx.rollback()
+        async with s.begin() as tx:
+            assert await post_prepared(s, prepare_entries(entries)) == ids
+            bulk = await _written(s, ids)
+            await tx.rollback()
+    return general, bulk
+
+
+async def test_the_same_postings_and_events_as_post_entries(sessions) -> None:  # type: ignore[no-untyped-def]
+    patrons = [acct() for _ in range(5)]
+    for patron in patrons:
+        await fund(sessions, patron, 1_000)
+    creators = sorted(acct() for _ in range(3))
+    entries = _entries(patrons, creators, f"thing_{uuid.uuid4().hex}", "same")
+    general, bulk = await _post_twice(sessions, entries)
+    assert len(general[0]) == 5 * (1 + 3 + 1 + 1)  # the creator named twice is one posting
+    assert len(general[1]) == 5
+    assert bulk == general
+
+
+async def test_an_overdraft_is_refused_naming_the_entry_and_nothing_is_written(sessions) -> None:  # type: ignore[no-untyped-def]
+    rich, poor = acct(), acct()
+    await fund(sessions, rich, 1_000)
+    await fund(sessions, poor, 150)
+    entries = _entries([rich, poor, poor], [acct()], f"thing_{uuid.uuid4().hex}", "overdraft")
+    entries[2] = NewEntry(**{**entries[2].__dict__, "idempotency_key": f"bulk-test:again:{poor}"})
+    with pytest.raises(InsufficientFunds) as refused:
+        async with sessions() as s, s.begin():
+            await post_prepared(s, prepare_entries(entries))
+    assert refused.value.entry_key == entries[2].idempotency_key  # 101 + 102 of 150: the second payment
+    assert await balance(sessions, chart.patron_wallet(poor, "EUR").id) == 150
+
+
+async def test_entries_posted_before_keep_their_ids(sessions) -> None:  # type: ignore[no-untyped-def]
+    patron = acct()
+    await fund(sessions, patron, 1_000)
+    first = _entries([patron], [acct()], f"thing_{uuid.uuid4().hex}", "replay")
+    async with sessions() as s, s.begin():
+        await post_entries(s, first)
+    replayed = [NewEntry(**{**first[0].__dict__, "entry_id": new_id("je")})]
+    async with sessions() as s, s.begin():
+        assert await post_prepared(s, prepare_entries(replayed)) == [first[0].entry_id]
+    assert await balance(sessions, chart.patron_wallet(patron, "EUR").id) == 1_000 - 100
+
+
+def test_entries_are_validated_when_prepared() -> None:
+    unbalanced = NewEntry(
+        idempotency_key="bulk-test:unbalanced",
+        kind="settlement",
+        currency="EUR",
+        legs=[Leg(chart.patron_wallet(acct(), "EUR"), 10), Leg(chart.platform_commission("EUR"), -9)],
+        entry_id=new_id("je"),
+    )
+    with pytest.raises(InvalidEntry, match="does not balance"):
+        prepare_entries([unbalanced])
+    with pytest.raises(InvalidEntry, match="needs its id"):
+        prepare_entries([NewEntry(**{**unbalanced.__dict__, "entry_id": None})])
+    fine = _entries([acct()], [acct()], "thing_x", "twice")
+    with pytest.raises(InvalidEntry, match="twice"):
+        prepare_entries(fine + fine)
