@@ -84,6 +84,7 @@ def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
         prepared.entry_ids.append(entry.entry_id)
         prepared.line_counts.append(len(legs))
         holders: set[str] = set()
+        currency_tail = f',"currency":{_text(entry.currency)},"balance_after":'
         for leg in legs:
             account = leg.account
             seen.setdefault(account.id, account)
@@ -91,11 +92,7 @@ def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
             prepared.line_accounts.append(account.id)
             prepared.line_amounts.append(leg.amount)
             prepared.line_currencies.append(entry.currency)
-            prepared.line_json.append(
-                _text(staged.posting_line(account.id, account.kind, account.owner_id, leg.amount, entry.currency, 0))[
-                    : -len("0}")
-                ]
-            )
+            prepared.line_json.append(f"{_line_head(account)}{leg.amount}{currency_tail}")
             if account.owner_id is not None and account.kind in HOLDER_KINDS:
                 holders.add(account.owner_id)
         concerned = sorted(holders)
@@ -119,6 +116,21 @@ def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
         prepared.event_keys.append(concerned[0] if concerned else None)
     prepared.accounts.extend(seen.values())
     return prepared
+
+
+# A posting line's JSON up to its amount, by account id (an id names one account: its kind and owner).
+_LINE_HEADS: dict[str, str] = {}
+
+
+def _line_head(account: AccountRef) -> str:
+    """A posting line's JSON (``staged.posting_line``'s keys, in its order) up to its amount."""
+    head = _LINE_HEADS.get(account.id)
+    if head is None:
+        if len(_LINE_HEADS) >= 1 << 17:
+            _LINE_HEADS.clear()
+        full = _text(staged.posting_line(account.id, account.kind, account.owner_id, 0, "", 0))
+        head = _LINE_HEADS[account.id] = full[: full.index('"amount":') + len('"amount":')]
+    return head
 
 
 async def post_prepared(session: AsyncSession, prepared: PreparedEntries) -> list[str]:

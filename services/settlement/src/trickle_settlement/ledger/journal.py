@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trickle_settlement.ledger.chart import AccountRef
 
 
-@dataclass(frozen=True)
-class Leg:
-    """One side of a new entry: ``amount`` > 0 debits ``account``, < 0 credits it."""
+class Leg(NamedTuple):
+    """One side of a new entry: ``amount`` > 0 debits ``account``, < 0 credits it (a named tuple: a
+    close names a million of them)."""
 
     account: AccountRef
     amount: int
