@@ -446,7 +446,9 @@ async def main() -> None:
             for account, body in bodies
             if account not in dead_accounts
         ]
+        cpu_first = meter.sample()
         bare_before = await bare_rate(targets_before, settings.delivery_concurrency)
+        cpu_first_bare = CpuMeter.per_delivery(cpu_first, meter.sample(), len(targets_before))
         print(f"bare before the worker: {bare_before:.0f}/s", flush=True)
 
         stop = asyncio.Event()
@@ -488,13 +490,17 @@ async def main() -> None:
                     text(
                         "SELECT m.id, e.url, e.secret, m.body FROM webhook_messages m "
                         "JOIN webhook_endpoints e ON e.id = m.endpoint_id "
-                        "WHERE m.status = 'succeeded' ORDER BY m.created_at"
+                        "WHERE m.status = 'succeeded' ORDER BY m.event_id"
                     )
                 )
             ).all()
         dead_down = await dead_failing(sessions, endpoints.dead_ids)
         await engine.dispose()
-        # The same bodies as delivered: compact JSON, as the sender encodes them.
+        # The same bodies as delivered (compact JSON, as the sender encodes them), in publishing
+        # order (event ids are uuid7), as before the worker: endpoint after endpoint in turn. In
+        # the order they were routed (created_at, then as it comes), a few messages of one
+        # endpoint ran in a row, its client held several connections, and each request cost
+        # about 40 % more CPU here and in the receiver (docs/benchmarks.md): a slower baseline.
         targets = [(r.id, r.url, r.secret, json.dumps(r.body, separators=(",", ":"), ensure_ascii=False)) for r in rows]
         rate = ok / elapsed if elapsed else 0.0
         print(f"(healthy expected {healthy_expected}; dead endpoints seen failing {dead_down}/{DEAD})")
@@ -502,7 +508,9 @@ async def main() -> None:
         cpu_bare_before = meter.sample()
         bare_after = await bare_rate(targets, settings.delivery_concurrency)
         cpu_bare = meter.sample()
-        print(f"cpu per delivery, bare:   {CpuMeter.per_delivery(cpu_bare_before, cpu_bare, len(targets))}")
+        print(f"cpu per delivery, bare before the worker: {cpu_first_bare}")
+        cpu_last_bare = CpuMeter.per_delivery(cpu_bare_before, cpu_bare, len(targets))
+        print(f"cpu per delivery, bare after the worker:  {cpu_last_bare}")
         bare = (bare_before + bare_after) / 2
         print(f"bare: {bare_before:.0f}/s before the worker, {bare_after:.0f}/s after; the mean is the baseline")
         without, with_dead, failing, dead_total = await dead_endpoint_effect(

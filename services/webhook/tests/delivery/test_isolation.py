@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from sqlalchemy import text
 
 from trickle_kit.ids import new_id
 from trickle_kit.testing import wait_until
@@ -117,6 +118,47 @@ async def test_more_endpoints_hanging_than_the_pool_holds_still_leave_it_to_heal
         for name in names:
             assert receiver.peak_in_flight(name) == per_endpoint
             assert len(receiver.deliveries(name)) == per_endpoint
+    finally:
+        hold.release()
+        await running.close()
+
+
+async def test_a_claim_spreads_over_endpoints_before_taking_a_second_message_of_one(
+    client: httpx.AsyncClient, tokens: TokenFactory, receiver: Receiver, publisher: Any, settings: Any
+) -> None:
+    # Three endpoints with four due messages each, the first endpoint's oldest, and a pool of three:
+    # one to each endpoint, not the first endpoint's three oldest (up to four connections per
+    # endpoint cost a third more CPU per request than one; docs/benchmarks.md).
+    pool = 3
+    spread = settings.model_copy(
+        update={
+            "attempt_timeout_s": 600.0,
+            "delivery_concurrency": pool,
+            "endpoint_concurrency": 4,
+            "slow_attempt_s": 600.0,
+        }
+    )
+    hold = Hold()
+    running = await RunningWorker(spread).start(deliver=False)
+    try:
+        names = []
+        for _ in range(pool):
+            account = new_id("acct")
+            names.append(f"spread-{account}")
+            receiver.script(names[-1], lambda d, n: Answer(hold=hold))
+            await create_endpoint(client, tokens, account, receiver.url(names[-1]))
+            for i in range(4):
+                await publisher.publish(account_updated(account, f"s{i}"))
+
+        async def all_routed() -> bool:
+            async with running.sessions() as session:
+                pending = "SELECT count(*) FROM webhook_messages WHERE status = 'pending'"
+                return int((await session.execute(text(pending))).scalar_one()) == pool * 4
+
+        await wait_until(all_routed)
+        await running.start_delivery()
+        await wait_until(lambda: _true(sum(receiver.in_flight(name) for name in names) == pool))
+        assert [receiver.in_flight(name) for name in names] == [1] * pool
     finally:
         hold.release()
         await running.close()

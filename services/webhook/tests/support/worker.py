@@ -30,13 +30,20 @@ class RunningWorker:
         self.stop = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
 
-    async def start(self) -> RunningWorker:
+    async def start(self, deliver: bool = True) -> RunningWorker:
+        """Start the router and relay, and the delivery loop unless ``deliver`` is false (then
+        ``start_delivery()`` later: messages routed meanwhile wait, all due at once)."""
         # Each test starts from no endpoints: another test's dead receivers must not share the worker.
         async with self.sessions() as session, session.begin():
             await session.execute(text("DELETE FROM webhook_endpoints"))
-        self.tasks = [asyncio.create_task(r(self.stop)) for r in (self.router.run, self.delivery.run, self.relay.run)]
-        await asyncio.wait_for(self.delivery.started.wait(), EVENTUAL_S)
+        self.tasks = [asyncio.create_task(r(self.stop)) for r in (self.router.run, self.relay.run)]
+        if deliver:
+            await self.start_delivery()
         return self
+
+    async def start_delivery(self) -> None:
+        self.tasks.append(asyncio.create_task(self.delivery.run(self.stop)))
+        await asyncio.wait_for(self.delivery.started.wait(), EVENTUAL_S)
 
     async def close(self) -> None:
         self.stop.set()

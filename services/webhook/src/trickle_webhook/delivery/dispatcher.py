@@ -49,26 +49,31 @@ from trickle_webhook.settings import Settings
 
 log = structlog.get_logger("trickle.webhook.delivery")
 
-# The candidates (per endpoint at most its free slots, oldest first overall) are chosen without
-# locks; only the ``limit`` chosen are locked, SKIP LOCKED, and re-checked under the lock (another
-# worker may have leased one meanwhile: READ COMMITTED re-evaluates the WHERE on the newest
-# version). Locking inside the per-endpoint subquery locked every endpoint's first rows (hundreds)
-# to keep a few dozen.
+# The candidates (per endpoint at most its free slots) are chosen without locks; only the
+# ``limit`` chosen are locked, SKIP LOCKED, and re-checked under the lock (another worker may have
+# leased one meanwhile: READ COMMITTED re-evaluates the WHERE on the newest version). Locking
+# inside the per-endpoint subquery locked every endpoint's first rows (hundreds) to keep a few dozen.
+# The chosen are spread over endpoints: an endpoint's n-th candidate with k attempts in flight has
+# turn k + n, and lower turns go first (then older messages: ids are uuid7). Taking each endpoint's
+# oldest messages first overall gave a backlog up to ``endpoint_concurrency`` requests in flight
+# per endpoint, as many connections in its pool, and cost about a third more CPU per request here
+# and in the receiver than one at a time (docs/benchmarks.md).
 CLAIM = text(
     """
     WITH candidates AS (
-        SELECT m.id FROM webhook_endpoints e
-        CROSS JOIN LATERAL (
-            SELECT id, next_attempt_at FROM webhook_messages m
+        SELECT c.id FROM webhook_endpoints e
+        CROSS JOIN LATERAL (SELECT coalesce((CAST(:in_flight AS jsonb) ->> e.id)::int, 0) AS busy) f
+        CROSS JOIN LATERAL unnest(ARRAY(
+            SELECT m.id FROM webhook_messages m
             WHERE m.endpoint_id = e.id AND m.status = 'pending' AND m.next_attempt_at <= now()
             ORDER BY m.next_attempt_at
             LIMIT greatest(
                 (CASE WHEN e.failing_since IS NULL THEN CAST(:per_endpoint AS int) ELSE CAST(:per_failing AS int) END)
-                - coalesce((CAST(:in_flight AS jsonb) ->> e.id)::int, 0),
+                - f.busy,
                 0)
-        ) m
+        )) WITH ORDINALITY AS c(id, turn)
         WHERE e.enabled
-        ORDER BY m.next_attempt_at
+        ORDER BY f.busy + c.turn, c.id
         LIMIT CAST(:limit AS int)
     ), picked AS (
         SELECT m.id FROM webhook_messages m JOIN candidates c ON c.id = m.id
