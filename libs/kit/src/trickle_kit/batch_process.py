@@ -1,5 +1,5 @@
-"""How a process that moves data in bulk runs (the period close): on uvloop, with the garbage
-collector set for many short-lived objects."""
+"""How a process that moves data in bulk runs (the period close, the services' workers: outbox relay
+and inbox consumers): on uvloop, with the garbage collector set for many short-lived objects."""
 
 from __future__ import annotations
 
@@ -22,8 +22,9 @@ GEN0_THRESHOLD = 50_000
 
 
 def run_batch_process(main: Coroutine[Any, Any, T]) -> T:
-    """Run ``main`` to completion on uvloop (asyncpg's socket reads and callbacks cost less there
-    than on asyncio's own loop), after freezing what start-up left alive and raising the youngest
+    """Run ``main`` to completion on uvloop (asyncpg's and aiokafka's socket reads and callbacks cost
+    less there than on asyncio's own loop: ``make bench-events`` 0.465/0.436 → 0.542/0.527 of raw
+    Kafka, runs alternating), after freezing what start-up left alive and raising the youngest
     generation's threshold."""
     freeze_startup_objects()
     gc.set_threshold(GEN0_THRESHOLD, 20, 100)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from trickle_click_ledger.consumers import consumers
 from trickle_click_ledger.settings import Settings
+from trickle_kit.batch_process import run_batch_process
 from trickle_kit.worker import run_worker
 
 
 def main() -> None:
     settings = Settings()
-    asyncio.run(run_worker(settings, lambda engine, sessions: consumers(settings, engine, sessions)))
+    # Relay and consumers move events in bulk: uvloop and the bulk GC settings (trickle_kit.batch_process).
+    run_batch_process(run_worker(settings, lambda engine, sessions: consumers(settings, engine, sessions)))
 
 
 if __name__ == "__main__":

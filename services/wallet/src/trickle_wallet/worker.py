@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
+from trickle_kit.batch_process import run_batch_process
 from trickle_kit.worker import run_worker
 from trickle_wallet.consumers import consumers
 from trickle_wallet.models import load_all_models
@@ -13,7 +12,8 @@ from trickle_wallet.settings import Settings
 def main() -> None:
     settings = Settings()
     load_all_models()
-    asyncio.run(run_worker(settings, lambda engine, sessions: consumers(settings, engine, sessions)))
+    # Relay and consumers move events in bulk: uvloop and the bulk GC settings (trickle_kit.batch_process).
+    run_batch_process(run_worker(settings, lambda engine, sessions: consumers(settings, engine, sessions)))
 
 
 if __name__ == "__main__":
