@@ -14,7 +14,7 @@ from trickle_settlement_testing.books import acct, balance, fund
 from trickle_kit.ids import new_id
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.bulk_posting import post_prepared, prepare_entries
-from trickle_settlement.ledger.errors import InsufficientFunds, InvalidEntry
+from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
 from trickle_settlement.ledger.journal import Leg, NewEntry
 from trickle_settlement.ledger.posting import post_entries
 
@@ -135,3 +135,20 @@ def test_entries_are_validated_when_prepared() -> None:
     fine = _entries([acct()], [acct()], "thing_x", "twice")
     with pytest.raises(InvalidEntry, match="twice"):
         prepare_entries(fine + fine)
+
+
+def test_an_account_named_in_two_currencies_in_one_batch_is_refused_when_prepared() -> None:
+    creator = acct()
+    eur, usd = (
+        NewEntry(
+            idempotency_key=f"bulk-test:currency:{currency}",
+            kind="settlement",
+            currency=currency,
+            legs=[Leg(chart.patron_wallet(acct(), currency), 10), Leg(chart.creator_earnings(creator, currency), -10)],
+            entry_id=new_id("je"),
+        )
+        for currency in ("EUR", "USD")
+    )
+    prepare_entries([eur])  # each alone is fine
+    with pytest.raises(AccountMismatch, match=f"creator_earnings:{creator}"):
+        prepare_entries([eur, usd])

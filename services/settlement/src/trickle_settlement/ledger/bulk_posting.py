@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from trickle_kit import tracing
 from trickle_settlement import staged
 from trickle_settlement.ledger.chart import HOLDER_KINDS, AccountRef
-from trickle_settlement.ledger.errors import InsufficientFunds, InvalidEntry
+from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
 from trickle_settlement.ledger.journal import NewEntry, find_entries
 from trickle_settlement.ledger.posting import (
     _INSERT_ENTRIES,
@@ -87,7 +87,11 @@ def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
         currency_tail = f',"currency":{_text(entry.currency)},"balance_after":'
         for leg in legs:
             account = leg.account
-            seen.setdefault(account.id, account)
+            known = seen.setdefault(account.id, account)
+            if known is not account and known != account:  # one id, two currencies, kinds or owners
+                raise AccountMismatch(
+                    f"{account.id} is named as a {known.kind} account in {known.currency} and in {account.currency}"
+                )
             prepared.line_entry_ids.append(entry.entry_id)
             prepared.line_accounts.append(account.id)
             prepared.line_amounts.append(leg.amount)
