@@ -34,9 +34,9 @@ def worker_suffix() -> str:
 
 def fresh_database(name: str, service_dir: Path | None = None) -> str:
     """Drop and create database ``name`` (migrated when ``service_dir`` is given); returns its asyncpg URL."""
+    drop_database(name)
     engine = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     url = f"{PG_SERVER}/{name}"  # the server the database was just created on

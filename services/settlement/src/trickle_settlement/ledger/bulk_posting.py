@@ -38,9 +38,9 @@ from trickle_settlement.ledger.posting import (
     _INSERT_ENTRIES,
     LockedBalance,
     _merged_legs,
-    _open_accounts,
     copy_postings,
     lock_balances,
+    open_accounts,
     post_entries,
 )
 from trickle_settlement.outbox import OUTBOX
@@ -145,7 +145,7 @@ async def post_prepared(session: AsyncSession, prepared: PreparedEntries) -> lis
             return []
         if await find_entries(session, prepared.keys):
             return await _post_generally(session, prepared)
-        await _open_accounts(session, prepared.accounts)
+        await open_accounts(session, prepared.accounts)
         balances = await lock_balances(session, [a.id for a in prepared.accounts])
         if await find_entries(session, prepared.keys):  # posted by a transaction that committed while we waited
             return await _post_generally(session, prepared)

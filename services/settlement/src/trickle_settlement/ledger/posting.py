@@ -66,14 +66,10 @@ def _merged_legs(entry: NewEntry) -> list[Leg]:
 
 
 async def open_accounts(session: AsyncSession, refs: Sequence[AccountRef]) -> None:
-    """Create the accounts of ``refs`` that do not exist yet (``post_entries`` does it too; a bulk writer
-    may do it first, in a short transaction of its own, so that its batch does not hold new accounts
-    that another batch is waiting to create)."""
-    await _open_accounts(session, refs)
+    """Create missing accounts (sorted), and refuse a name reused with another kind or currency.
 
-
-async def _open_accounts(session: AsyncSession, refs: Sequence[AccountRef]) -> None:
-    """Create missing accounts (sorted), and refuse a name reused with another kind or currency."""
+    ``post_entries`` does it for its entries; a bulk writer may do it first, in a short transaction
+    of its own, so that its batch does not hold new accounts another batch is waiting to create."""
     wanted = {r.id: r for r in refs}
     rows = await session.execute(_FIND_ACCOUNTS, {"ids": list(wanted)})
     existing = {account_id: (kind, currency, owner) for account_id, kind, currency, owner in rows.tuples()}
@@ -181,7 +177,7 @@ async def _post_entries(session: AsyncSession, entries: Sequence[NewEntry]) -> l
         if entry.idempotency_key not in known:
             fresh.setdefault(entry.idempotency_key, (entry, legs))
     if fresh:
-        await _open_accounts(session, [leg.account for _, legs in fresh.values() for leg in legs])
+        await open_accounts(session, [leg.account for _, legs in fresh.values() for leg in legs])
         balances = await lock_balances(session, [leg.account.id for _, legs in fresh.values() for leg in legs])
         # Posted by a transaction that committed while we waited for the locks: not ours to post again.
         for key, posted in (await find_entries(session, list(fresh))).items():
