@@ -77,3 +77,35 @@ def drop_outbox_trace_context() -> None:
 
     op.execute("ALTER TABLE outbox DROP COLUMN IF EXISTS tracestate")
     op.execute("ALTER TABLE outbox DROP COLUMN IF EXISTS traceparent")
+
+
+_OUTBOX_PAYLOAD_TYPE = """
+DO $$
+BEGIN
+    IF (SELECT data_type FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = 'outbox' AND column_name = 'payload') = '{old}' THEN
+        ALTER TABLE outbox ALTER COLUMN payload TYPE {new} USING payload::{new};
+    END IF;
+END $$
+"""
+
+
+def outbox_payload_as_text() -> None:
+    """For the migration that stores an existing outbox's payloads as text instead of ``jsonb``
+    (``trickle_kit.json_text``).
+
+    A database created after the change already has text (the first migration creates the kit's
+    tables as they are now) and is left as it is. The type change rewrites the table under an
+    exclusive lock, and an outbox keeps every event it staged: on a large one, run it while the
+    service is stopped.
+    """
+    from alembic import op
+
+    op.execute(_OUTBOX_PAYLOAD_TYPE.format(old="jsonb", new="text"))
+
+
+def outbox_payload_as_jsonb() -> None:
+    """The downgrade of ``outbox_payload_as_text``."""
+    from alembic import op
+
+    op.execute(_OUTBOX_PAYLOAD_TYPE.format(old="text", new="jsonb"))

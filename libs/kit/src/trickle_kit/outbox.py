@@ -46,7 +46,7 @@ _ADD_MANY = text(
         INSERT INTO outbox (event_id, topic, key, partition, event_type, source, subject, schema_version, payload,
                             occurred_at, traceparent, tracestate)
         SELECT e.event_id, e.topic, e.key, e.partition, e.event_type, :source, e.subject, e.schema_version,
-               e.payload::jsonb, :occurred_at, e.traceparent, e.tracestate
+               e.payload, :occurred_at, e.traceparent, e.tracestate
           FROM unnest(:event_ids, :topics, :keys, :partitions, :event_types, :subjects, :versions, :payloads,
                       :traceparents, :tracestates)
                WITH ORDINALITY AS e(event_id, topic, key, partition, event_type, subject, schema_version, payload,

@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from trickle_kit.db import KitBase
+from trickle_kit.json_text import JsonText
 
 
 class OutboxRecord(KitBase):
@@ -26,7 +27,8 @@ class OutboxRecord(KitBase):
     source: Mapped[str] = mapped_column(String(120))
     subject: Mapped[str | None] = mapped_column(String(200))
     schema_version: Mapped[int] = mapped_column(Integer)
-    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # JSON kept as the text the writer encoded (see json_text.py): the relay sends it as it is.
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonText)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # W3C trace context of the transaction that staged the event (the CloudEvents distributed-tracing

@@ -125,7 +125,7 @@ def dump(url: str, period: str, *, interleaved: bool = False) -> list[Row]:
         ).one()
         events = conn.execute(
             text(
-                "SELECT event_type, key, payload FROM outbox WHERE event_type LIKE 'settlement.%' "
+                "SELECT event_type, key, payload::jsonb FROM outbox WHERE event_type LIKE 'settlement.%' "
                 "OR event_type LIKE 'ledger.%'"
             )
         ).all()

@@ -103,7 +103,8 @@ async def test_a_patron_is_settled_in_one_balanced_entry(sessions, feed, unique)
     async with sessions() as session:
         events = (
             await session.execute(
-                text("SELECT event_type, payload FROM outbox WHERE payload->>'period' = :p ORDER BY id"), {"p": period}
+                text("SELECT event_type, payload::jsonb FROM outbox WHERE payload::jsonb->>'period' = :p ORDER BY id"),
+                {"p": period},
             )
         ).all()
     assert [e for e, _ in events] == ["settlement.patron.settled", "settlement.period.closed"]

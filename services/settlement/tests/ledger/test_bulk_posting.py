@@ -57,7 +57,7 @@ async def _written(session: AsyncSession, entry_ids: list[str]) -> tuple[list[An
     events = (
         await session.execute(
             text(
-                "SELECT key, subject, payload - 'sequence' - 'posted_at' FROM outbox "
+                "SELECT key, subject, payload::jsonb - 'sequence' - 'posted_at' FROM outbox "
                 "WHERE event_type = 'ledger.entry.posted' AND subject = ANY(:ids) ORDER BY id"
             ),
             {"ids": entry_ids},

@@ -143,7 +143,8 @@ async def test_a_refused_request_asked_again_gets_the_same_answer(pipeline, sess
         outcomes = (
             await s.execute(
                 text(
-                    "SELECT subject, event_type, payload->>'reason' FROM outbox WHERE subject IN (:t, :p) ORDER BY id"
+                    "SELECT subject, event_type, payload::jsonb->>'reason' FROM outbox "
+                    "WHERE subject IN (:t, :p) ORDER BY id"
                 ),
                 {"t": tip.transfer_id, "p": payout.payout_id},
             )
@@ -266,7 +267,7 @@ async def test_the_transfer_handler_under_two_hundred_concurrent_requests_lets_e
             (
                 await s.execute(
                     text(
-                        "SELECT event_type, count(*) FROM outbox WHERE payload->>'from_account_id' = :p "
+                        "SELECT event_type, count(*) FROM outbox WHERE payload::jsonb->>'from_account_id' = :p "
                         "AND event_type LIKE 'ledger.transfer.%' GROUP BY event_type"
                     ),
                     {"p": patron},

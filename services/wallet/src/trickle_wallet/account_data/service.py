@@ -177,15 +177,16 @@ async def delete(session: AsyncSession, principal: Principal, account_id: str) -
     # The outbox keeps every event it staged: the account's earlier states carried its name, its tips their notes.
     await session.execute(
         text(
-            "UPDATE outbox SET payload = jsonb_set(payload, '{display_name}', to_jsonb(CAST(:name AS text))) "
-            "WHERE event_type LIKE 'wallet.account.%' AND payload->>'account_id' = :id"
+            "UPDATE outbox SET payload = "
+            "jsonb_set(payload::jsonb, '{display_name}', to_jsonb(CAST(:name AS text)))::text "
+            "WHERE event_type LIKE 'wallet.account.%' AND payload::jsonb->>'account_id' = :id"
         ),
         {"id": account.id, "name": DELETED_NAME},
     )
     await session.execute(
         text(
-            "UPDATE outbox SET payload = jsonb_set(payload, '{note}', 'null'::jsonb) "
-            "WHERE event_type = 'wallet.transfer.requested' AND payload->>'from_account_id' = :id"
+            "UPDATE outbox SET payload = jsonb_set(payload::jsonb, '{note}', 'null'::jsonb)::text "
+            "WHERE event_type = 'wallet.transfer.requested' AND payload::jsonb->>'from_account_id' = :id"
         ),
         {"id": account.id},
     )

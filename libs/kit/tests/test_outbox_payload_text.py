@@ -1,0 +1,79 @@
+"""Outbox payloads are stored as the JSON text written (no ``jsonb`` parse); an older outbox is migrated to it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+import pytest
+from alembic.migration import MigrationContext
+from alembic.operations import Operations
+from sqlalchemy import Engine, create_engine, text
+
+from trickle_kit.db import KitBase, sync_url
+from trickle_kit.migrations import outbox_payload_as_jsonb, outbox_payload_as_text
+from trickle_kit.testing import drop_database, fresh_database, worker_suffix
+
+PAYLOAD = {"account_id": "acct_1", "display_name": "Zoë «quoted»", "amount": {"amount": 12, "currency": "EUR"}}
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    name = f"test_kit_outbox_payload_{worker_suffix()}"
+    url = fresh_database(name)
+    engine = create_engine(sync_url(url))
+    try:
+        with engine.begin() as conn:
+            KitBase.metadata.create_all(conn)
+        yield engine
+    finally:
+        engine.dispose()
+        drop_database(name)
+
+
+def _payload_type(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return str(
+            conn.execute(
+                text(
+                    "SELECT data_type FROM information_schema.columns "
+                    "WHERE table_name = 'outbox' AND column_name = 'payload'"
+                )
+            ).scalar_one()
+        )
+
+
+def _migrate(engine: Engine, step: Callable[[], None]) -> None:
+    with engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+        step()
+
+
+def _stored(engine: Engine) -> object:
+    with engine.connect() as conn:
+        return conn.execute(text("SELECT payload FROM outbox WHERE event_id = 'evt_1'")).scalar_one()
+
+
+def test_the_models_store_text_and_an_older_jsonb_outbox_is_migrated_both_ways(engine: Engine) -> None:
+    assert _payload_type(engine) == "text"  # what a service's first migration creates now
+    _migrate(engine, outbox_payload_as_text)  # nothing to do there
+    assert _payload_type(engine) == "text"
+
+    # An outbox as the kit's tables were before (jsonb), with an event staged in it.
+    _migrate(engine, outbox_payload_as_jsonb)
+    assert _payload_type(engine) == "jsonb"
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO outbox (event_id, topic, event_type, source, schema_version, payload) "
+                "VALUES ('evt_1', 'wallet', 'wallet.account.created', 'wallet', 1, CAST(:p AS jsonb))"
+            ),
+            {"p": json.dumps(PAYLOAD)},
+        )
+    _migrate(engine, outbox_payload_as_text)
+    assert _payload_type(engine) == "text"
+    stored = _stored(engine)
+    assert isinstance(stored, str) and json.loads(stored) == PAYLOAD
+
+    _migrate(engine, outbox_payload_as_jsonb)
+    assert _payload_type(engine) == "jsonb"
+    assert _stored(engine) == PAYLOAD
