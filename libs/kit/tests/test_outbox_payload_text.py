@@ -48,6 +48,18 @@ def _migrate(engine: Engine, step: Callable[[], None]) -> None:
         step()
 
 
+def _compression(engine: Engine) -> str:
+    with engine.connect() as conn:
+        return str(
+            conn.execute(
+                text(
+                    "SELECT attcompression FROM pg_attribute "
+                    "WHERE attrelid = 'outbox'::regclass AND attname = 'payload'"
+                )
+            ).scalar_one()
+        )
+
+
 def _stored(engine: Engine) -> object:
     with engine.connect() as conn:
         return conn.execute(text("SELECT payload FROM outbox WHERE event_id = 'evt_1'")).scalar_one()
@@ -62,6 +74,7 @@ def test_the_models_store_text_and_an_older_jsonb_outbox_is_migrated_both_ways(e
     _migrate(engine, outbox_payload_as_jsonb)
     assert _payload_type(engine) == "jsonb"
     with engine.begin() as conn:
+        conn.execute(text("ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION pglz"))  # as settlement sets lz4
         conn.execute(
             text(
                 "INSERT INTO outbox (event_id, topic, event_type, source, schema_version, payload) "
@@ -73,6 +86,7 @@ def test_the_models_store_text_and_an_older_jsonb_outbox_is_migrated_both_ways(e
     assert _payload_type(engine) == "text"
     stored = _stored(engine)
     assert isinstance(stored, str) and json.loads(stored) == PAYLOAD
+    assert _compression(engine) == "p"  # kept through the type change
 
     _migrate(engine, outbox_payload_as_jsonb)
     assert _payload_type(engine) == "jsonb"

@@ -79,12 +79,22 @@ def drop_outbox_trace_context() -> None:
     op.execute("ALTER TABLE outbox DROP COLUMN IF EXISTS traceparent")
 
 
+# A type change resets the column's compression method: the one set before (settlement's lz4) is set again.
 _OUTBOX_PAYLOAD_TYPE = """
 DO $$
+DECLARE
+    compression "char";
 BEGIN
     IF (SELECT data_type FROM information_schema.columns
          WHERE table_schema = current_schema() AND table_name = 'outbox' AND column_name = 'payload') = '{old}' THEN
+        SELECT attcompression INTO compression FROM pg_attribute
+         WHERE attrelid = 'outbox'::regclass AND attname = 'payload';
         ALTER TABLE outbox ALTER COLUMN payload TYPE {new} USING payload::{new};
+        IF compression = 'l' THEN
+            ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION lz4;
+        ELSIF compression = 'p' THEN
+            ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION pglz;
+        END IF;
     END IF;
 END $$
 """
