@@ -6,21 +6,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-import structlog
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
-from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from trickle_kit.body_limit import BodyLimitMiddleware
 from trickle_kit.db import make_engine, make_sessionmaker
+from trickle_kit.edge import EdgeMiddleware
 from trickle_kit.gc_pauses import freeze_startup_objects
 from trickle_kit.health import router as health_router
-from trickle_kit.ids import new_id
 from trickle_kit.logs import configure_logging
 from trickle_kit.metrics_http import install_metrics
 from trickle_kit.problems import install_problem_handlers
-from trickle_kit.ratelimit import install_rate_limits
+from trickle_kit.ratelimit import rate_limiter_of
 from trickle_kit.settings import KitSettings
 from trickle_kit.tracing import configure_tracing, instrument_app
 
@@ -78,52 +74,11 @@ def create_app(
     app.include_router(health_router)
     for router in routers:
         app.include_router(router)
-    # The last added runs first: request ids (so 413s and 429s carry one too), then the body
-    # limit, then the rate limit; the app only after all three.
-    install_rate_limits(app, settings)
-    app.add_middleware(BodyLimitMiddleware, max_body=settings.max_body_bytes)
-    app.add_middleware(RequestContextMiddleware)
-    install_metrics(app)  # outermost: counts every answer, 413s and 429s too; GET /metrics
+    install_metrics(app)  # GET /metrics
+    # One layer for metrics (every answer, 413s and 429s too), request ids and the access log,
+    # the body limit, then the rate limit; the app only after all of them (trickle_kit.edge).
+    limiter = rate_limiter_of(settings)
+    app.state.rate_limiter = limiter
+    app.add_middleware(EdgeMiddleware, max_body=settings.max_body_bytes, limiter=limiter)
     instrument_app(app)  # a server span per request around all of it, when tracing is on
     return app
-
-
-class RequestContextMiddleware:
-    """Request ids (``X-Request-Id``, echoed; bound in the log context) and a log line per request.
-
-    Plain ASGI: ``@app.middleware("http")`` (``BaseHTTPMiddleware``) costs a task and a
-    memory stream per request, more than many endpoints themselves.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.log = structlog.get_logger("trickle.http")
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        request_id: str | None = None
-        for name, value in scope["headers"]:
-            if name == b"x-request-id":
-                request_id = value.decode("latin-1")
-                break
-        request_id = request_id or new_id("req")
-        scope.setdefault("state", {})["request_id"] = request_id
-        structlog.contextvars.bind_contextvars(request_id=request_id)
-        status = 500
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                MutableHeaders(scope=message)["x-request-id"] = request_id
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_with_id)
-            path = scope["path"]
-            if path not in ("/healthz", "/readyz"):
-                self.log.info("request", method=scope["method"], path=path, status=status)
-        finally:
-            structlog.contextvars.unbind_contextvars("request_id")

@@ -9,7 +9,6 @@ method outside the usual ones as ``OTHER``: no client can add series.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ from fastapi import FastAPI
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Route, Router
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from trickle_kit.metrics import HTTP_DURATION, HTTP_REQUESTS, UNMATCHED_ROUTE, exposition
 
@@ -25,14 +24,13 @@ METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 
 
 def install_metrics(app: FastAPI) -> None:
-    """Count every request of ``app`` and serve ``GET /metrics`` (not in the OpenAPI document)."""
+    """Serve ``GET /metrics`` (not in the OpenAPI document); ``trickle_kit.edge`` counts the requests."""
 
     async def metrics(_request: Request) -> Response:
         body, content_type = exposition()
         return Response(body, media_type=content_type)
 
     app.add_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
-    app.add_middleware(HttpMetricsMiddleware)
 
 
 def route_template(scope: Scope, templates: Callable[[], Router]) -> str:
@@ -61,14 +59,13 @@ def templates_of(app: FastAPI) -> Router:
     return Router(routes=routes)
 
 
-class HttpMetricsMiddleware:
-    """Plain ASGI (as ``RequestContextMiddleware``): counts a request once its response has been sent."""
+class HttpMetrics:
+    """Counts answered requests (``trickle_kit.edge.EdgeMiddleware`` calls ``record`` once the response was sent)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def __init__(self) -> None:
         self._templates: Router | None = None
         # The labelled children, looked up once per series: ``labels()`` checks and locks on every
-        # call, half the middleware's cost per request. Bounded like the series themselves.
+        # call, half the cost of counting a request. Bounded like the series themselves.
         self._counted: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def templates(self, scope: Scope) -> Router:
@@ -76,30 +73,16 @@ class HttpMetricsMiddleware:
             self._templates = templates_of(scope["app"]) if isinstance(scope.get("app"), FastAPI) else Router()
         return self._templates
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_counted(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_counted)
-        finally:
-            route = route_template(scope, lambda: self.templates(scope))
-            method = scope["method"] if scope["method"] in METHODS else "OTHER"  # a client picks any token
-            key = (method, route, status)
-            children = self._counted.get(key)
-            if children is None:
-                children = self._counted[key] = (
-                    HTTP_REQUESTS.labels(method, route, str(status)),
-                    HTTP_DURATION.labels(method, route),
-                )
-            children[0].inc()
-            children[1].observe(time.perf_counter() - started)
+    def record(self, scope: Scope, status: int, seconds: float) -> None:
+        """One request of ``scope`` answered with ``status`` (500 if it failed before answering) in ``seconds``."""
+        route = route_template(scope, lambda: self.templates(scope))
+        method = scope["method"] if scope["method"] in METHODS else "OTHER"  # a client picks any token
+        key = (method, route, status)
+        children = self._counted.get(key)
+        if children is None:
+            children = self._counted[key] = (
+                HTTP_REQUESTS.labels(method, route, str(status)),
+                HTTP_DURATION.labels(method, route),
+            )
+        children[0].inc()
+        children[1].observe(seconds)

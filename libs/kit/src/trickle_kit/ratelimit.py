@@ -15,7 +15,7 @@ lazily): the ``limits`` library's memory storages hop to a thread per hit (async
 every key from a timer thread every 10 ms (sync), which under load costs more than the
 request. Other storages go through ``limits``' async moving-window strategy.
 
-The middleware is plain ASGI (no ``BaseHTTPMiddleware`` task and stream per request).
+Applied by ``trickle_kit.edge.EdgeMiddleware`` (``over_limit``), before the app runs.
 """
 
 from __future__ import annotations
@@ -24,15 +24,14 @@ import math
 import time
 from collections import deque
 
-from fastapi import FastAPI
 from limits import RateLimitItem, parse_many
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.storage import storage_from_string
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import Scope
 
 from trickle_kit.auth import TOKEN_URL, verifier_of
-from trickle_kit.problems import Problem, ProblemError, problem_response
+from trickle_kit.problems import ProblemError
 from trickle_kit.settings import KitSettings
 
 EXEMPT_PATHS = frozenset({"/healthz", "/readyz"})
@@ -110,64 +109,42 @@ class RateLimiter:
         return None
 
 
-async def caller_of(request: Request) -> str:
-    """``sub:<subject>`` of a valid bearer token, else ``ip:<client address>``.
+async def caller_of(scope: Scope, authorization: bytes | None) -> str:
+    """``sub:<subject>`` of a valid bearer token (``authorization``, the header's value), else ``ip:<client address>``.
 
     No I/O: the token is checked against the keys the verifier already holds (a key id it
     does not know is counted by address; the endpoint, once the request is within its limit,
     may fetch the JWKS). The verifier remembers verified tokens, so the endpoint's own check
     of the same token costs a dictionary look-up.
     """
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token:
-        try:
-            principal = await verifier_of(request).verify(token.strip(), refresh=False)
-        except ProblemError:
-            pass  # an invalid token is limited by address; the endpoint will refuse it anyway
-        else:
-            return f"sub:{principal.subject}"
-    return f"ip:{request.client.host if request.client else 'unknown'}"
+    if authorization is not None:
+        scheme, _, token = authorization.decode("latin-1").partition(" ")
+        if scheme.lower() == "bearer" and token:
+            try:
+                principal = await verifier_of(Request(scope)).verify(token.strip(), refresh=False)
+            except ProblemError:
+                pass  # an invalid token is limited by address; the endpoint will refuse it anyway
+            else:
+                return f"sub:{principal.subject}"
+    return f"ip:{_client_host(scope)}"
 
 
-class RateLimitMiddleware:
-    """429 problem+json with ``Retry-After`` for callers over their limit."""
-
-    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
-        self.app = app
-        self.limiter = limiter
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in EXEMPT_PATHS:
-            await self.app(scope, receive, send)
-            return
-        request = Request(scope)
-        limiter = self.limiter
-        if scope["path"] == TOKEN_URL:
-            host = request.client.host if request.client else "unknown"
-            retry_after = await limiter.hit(limiter.token, f"token:{host}")
-        else:
-            retry_after = await limiter.hit(limiter.default, await caller_of(request))
-        if retry_after is None:
-            await self.app(scope, receive, send)
-            return
-        response = problem_response(
-            request,
-            Problem(
-                status=429,
-                code="rate_limited",
-                title="Too many requests",
-                detail=f"Rate limit exceeded; retry in {retry_after} s",
-            ),
-            headers={"Retry-After": str(retry_after)},
-        )
-        await response(scope, receive, send)
+def _client_host(scope: Scope) -> str:
+    client = scope.get("client")
+    return client[0] if client else "unknown"
 
 
-def install_rate_limits(app: FastAPI, settings: KitSettings) -> None:
-    """Add the rate-limit middleware (nothing when ``settings.rate_limit_enabled`` is false)."""
-    if not settings.rate_limit_enabled:
-        return
-    limiter = RateLimiter.from_settings(settings)
-    app.state.rate_limiter = limiter
-    app.add_middleware(RateLimitMiddleware, limiter=limiter)
+async def over_limit(limiter: RateLimiter, scope: Scope, authorization: bytes | None) -> int | None:
+    """Count this request against its caller's limits (the token endpoint's own per address);
+    ``None`` when within them, else the seconds to put in ``Retry-After`` of the 429.
+
+    ``trickle_kit.edge.EdgeMiddleware`` asks before the app runs (not for ``EXEMPT_PATHS``).
+    """
+    if scope["path"] == TOKEN_URL:
+        return await limiter.hit(limiter.token, f"token:{_client_host(scope)}")
+    return await limiter.hit(limiter.default, await caller_of(scope, authorization))
+
+
+def rate_limiter_of(settings: KitSettings) -> RateLimiter | None:
+    """The app's limiter, or None when ``settings.rate_limit_enabled`` is false."""
+    return RateLimiter.from_settings(settings) if settings.rate_limit_enabled else None
