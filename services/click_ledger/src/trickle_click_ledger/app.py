@@ -9,6 +9,7 @@ from trickle_click_ledger.claims.endpoints import router as claims_router
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.endpoints import router as clicks_router
 from trickle_click_ledger.clicks.endpoints import thing_clicks_router
+from trickle_click_ledger.clicks.lean_route import install_lean_click_route
 from trickle_click_ledger.creators.endpoints import router as creators_router
 from trickle_click_ledger.periods.endpoints import router as periods_router
 from trickle_click_ledger.seal.endpoints import router as seal_router
@@ -57,6 +58,9 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         on_startup=[start_batcher],
         on_shutdown=[stop_batcher],
     )
+    # The common click (by thing id, no Idempotency-Key) is answered before FastAPI's routing
+    # and dependency solving, which cost more than the click; the rest goes to its FastAPI route.
+    install_lean_click_route(app)
     # Widgets and the embed script are called from any web page; auth is by bearer token
     # (never cookies), so an open CORS policy exposes nothing a page could not ask anyway.
     app.add_middleware(

@@ -61,7 +61,7 @@ async def create_click(
     if payload.thing_id is not None and idempotency_key is None:
         # The common case: group commit, the click joins whatever others are waiting.
         click, created = await batcher.click(patron, payload.thing_id)
-        return _click_response(click, created=created)
+        return click_response(click, created=created)
     # By URL, or with an Idempotency-Key: the one-click path, in the transaction that keeps the key.
     async with begin_idempotent(
         sessions, key=idempotency_key, scope=principal.subject, request=request, body=payload.model_dump(mode="json")
@@ -77,12 +77,12 @@ async def create_click(
                     url=payload.url,
                     partitions=settings.click_partitions,
                 )
-            response = _click_response(click, created=created)
+            response = click_response(click, created=created)
             await idem.store(session, response)
         return response
 
 
-def _click_response(click: Click, *, created: bool) -> Response:
+def click_response(click: Click, *, created: bool) -> Response:
     return json_response(
         ClickOut.model_validate(click).model_dump(mode="json"),
         201 if created else 200,
