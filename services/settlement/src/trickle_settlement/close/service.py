@@ -43,7 +43,7 @@ from trickle_settlement.escrow.service import refund_stale_escrow, sweep_claimed
 from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.balances import balances
 from trickle_settlement.ledger.bulk_posting import PreparedEntries, post_prepared, prepare_entries
-from trickle_settlement.ledger.posting import open_accounts
+from trickle_settlement.ledger.posting import KnownAccounts, open_accounts
 from trickle_settlement.outbox import OUTBOX
 from trickle_settlement.projections.accounts import frozen_budgets_of, frozen_commission_rates
 from trickle_settlement.split import Budget, Split, split_budget
@@ -125,7 +125,9 @@ async def _prepare_batch(
     return _Batch(after, patrons, splits, prepare_entries(entries), events, escrows)
 
 
-async def _settle_batch(session: AsyncSession, period: str, batch: _Batch) -> tuple[int, int, int, int]:
+async def _settle_batch(
+    session: AsyncSession, period: str, batch: _Batch, known: KnownAccounts
+) -> tuple[int, int, int, int]:
     """Stage the batch's events and escrow contributions, then post its entries; returns (patrons
     settled, spent, commission, escrow).
 
@@ -140,7 +142,7 @@ async def _settle_batch(session: AsyncSession, period: str, batch: _Batch) -> tu
     await OUTBOX.copy_many(session, batch.events)
     await escrow_repository.record_contributions(session, period, batch.escrows)
     checkpoints.reached("events_staged")
-    posted = await post_prepared(session, batch.entries)
+    posted = await post_prepared(session, batch.entries, known)
     drawn = batch.entries
     stale = [key for key, got, want in zip(drawn.keys, posted, drawn.entry_ids, strict=True) if got != want]
     if stale:
@@ -162,6 +164,7 @@ async def run_close(
     the period is closed (by whichever run finished it).
     """
     config = config or CloseConfig()
+    known: KnownAccounts = {}  # ledger accounts this run saw committed (this database's)
     async with _pinned_session(sessions) as lease_session:
         while True:
             async with sessions() as session, session.begin():
@@ -178,7 +181,7 @@ async def run_close(
                     if not row.last_patron_id:  # every patron is in a shard: the progress counts walks
                         row.patrons_total = await repository.count_patrons(session, period)
                     log.info("close_shards_cut", period=period, shards=count)
-            await _settle_shards(sessions, lease_session, period, config)
+            await _settle_shards(sessions, lease_session, period, config, known)
             async with sessions() as session, session.begin():
                 row = await repository.lock_period(session, period)
                 if row.status != "closing":
@@ -199,7 +202,11 @@ async def _pinned_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIt
 
 
 async def _settle_shards(
-    sessions: async_sessionmaker[AsyncSession], lease_session: AsyncSession, period: str, config: CloseConfig
+    sessions: async_sessionmaker[AsyncSession],
+    lease_session: AsyncSession,
+    period: str,
+    config: CloseConfig,
+    known: KnownAccounts,
 ) -> None:
     """Lease and settle open shards until none is left open; wait on shards other workers hold."""
     while True:
@@ -220,7 +227,7 @@ async def _settle_shards(
                 await repository.wait_lease_shard(lease_session, period, leased)
         try:
             checkpoints.reached("shard_leased")
-            await _settle_shard(sessions, lease_session, period, leased, config)
+            await _settle_shard(sessions, lease_session, period, leased, config, known)
         finally:
             async with lease_session.begin():
                 await repository.release_shard(lease_session, period, leased)
@@ -232,6 +239,7 @@ async def _settle_shard(
     period: str,
     shard: int,
     config: CloseConfig,
+    known: KnownAccounts,
 ) -> None:
     """Settle a leased shard from its cursor to its end and mark it done (nothing if it is done already).
 
@@ -258,8 +266,8 @@ async def _settle_shard(
                     checkpoints.reached("shard_done")
                     return
                 ahead = asyncio.create_task(_prepare_batch(lease_session, period, batch.patrons[-1], row.upto, config))
-                await _open_accounts_first(sessions, batch)
-                settled, spent, commission, escrow = await _settle_batch(session, period, batch)
+                await _open_accounts_first(sessions, batch, known)
+                settled, spent, commission, escrow = await _settle_batch(session, period, batch, known)
                 row.last_patron_id = batch.patrons[-1]
                 row.patrons_walked += len(batch.patrons)
                 row.patrons_settled += settled
@@ -277,14 +285,15 @@ async def _settle_shard(
             await lease_session.commit()
 
 
-async def _open_accounts_first(sessions: async_sessionmaker[AsyncSession], batch: _Batch) -> None:
+async def _open_accounts_first(sessions: async_sessionmaker[AsyncSession], batch: _Batch, known: KnownAccounts) -> None:
     """Create the batch's new accounts (first-time creators, escrows) in a transaction of their own.
 
     Created in the batch's transaction, they were held by it until it committed, and a batch of
     another worker naming one of them waited all that time on the unique index. An account whose
     batch then fails stays, empty, for the retry."""
     async with sessions() as session, session.begin():
-        await open_accounts(session, batch.entries.accounts)
+        confirmed = await open_accounts(session, batch.entries.accounts, known)
+    known.update((ref.id, ref) for ref in confirmed)  # committed: this batch's posting and later ones skip them
 
 
 async def _finish(session: AsyncSession, row: PeriodClose, config: CloseConfig) -> None:

@@ -36,6 +36,7 @@ from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds,
 from trickle_settlement.ledger.journal import NewEntry, find_entries
 from trickle_settlement.ledger.posting import (
     _INSERT_ENTRIES,
+    KnownAccounts,
     LockedBalance,
     _merged_legs,
     copy_postings,
@@ -137,15 +138,18 @@ def _line_head(account: AccountRef) -> str:
     return head
 
 
-async def post_prepared(session: AsyncSession, prepared: PreparedEntries) -> list[str]:
+async def post_prepared(
+    session: AsyncSession, prepared: PreparedEntries, known: KnownAccounts | None = None
+) -> list[str]:
     """Post the prepared entries in the session's transaction; the id each key is posted under (the
-    prepared id, or an earlier posting's). Raises ``InsufficientFunds`` (nothing written) like ``post_entries``."""
+    prepared id, or an earlier posting's). Raises ``InsufficientFunds`` (nothing written) like ``post_entries``.
+    Accounts in ``known`` (committed as named, see ``posting.KnownAccounts``) are not looked up again."""
     with tracing.span("ledger post", attributes={"ledger.entries": len(prepared.entries)}):
         if not prepared.entries:
             return []
         if await find_entries(session, prepared.keys):
             return await _post_generally(session, prepared)
-        await open_accounts(session, prepared.accounts)
+        await open_accounts(session, prepared.accounts, known)
         balances = await lock_balances(session, [a.id for a in prepared.accounts])
         if await find_entries(session, prepared.keys):  # posted by a transaction that committed while we waited
             return await _post_generally(session, prepared)
