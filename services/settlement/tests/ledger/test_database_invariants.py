@@ -84,6 +84,27 @@ async def test_a_balance_cannot_be_written_directly(sessions) -> None:  # type: 
                 await s.execute(text(statement), {"a": f"patron_wallet:{patron}"})
 
 
+async def test_a_balance_s_attributes_never_change_even_from_a_trigger(sessions) -> None:  # type: ignore[no-untyped-def]
+    """Only triggers may update balances (the statement guard), and even they not an account's attributes."""
+    patron = acct()
+    await fund(sessions, patron, 100)
+    rogue = """
+        CREATE FUNCTION pg_temp.rogue() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE ledger_balances SET non_negative = false WHERE account_id = NEW.a;
+            RETURN NULL;
+        END $$
+    """
+    with pytest.raises(DBAPIError, match="attributes of a ledger balance never change"):
+        async with sessions() as s, s.begin():
+            await s.execute(text("CREATE TEMP TABLE poke (a text)"))
+            await s.execute(text(rogue))
+            await s.execute(
+                text("CREATE TRIGGER rogue AFTER INSERT ON poke FOR EACH ROW EXECUTE FUNCTION pg_temp.rogue()")
+            )
+            await s.execute(text("INSERT INTO poke VALUES (:a)"), {"a": f"patron_wallet:{patron}"})
+
+
 async def test_a_wrong_balance_after_is_refused(sessions) -> None:  # type: ignore[no-untyped-def]
     patron = acct()
     await fund(sessions, patron, 100)
