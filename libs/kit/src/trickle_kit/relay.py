@@ -98,7 +98,10 @@ class OutboxRelay:
         bootstrap: str,
         topic_prefix: str = "",
         name: str = "relay",
-        batch_size: int = 500,
+        # 2,000 rows a batch rather than 500: a batch's acknowledgements, claim and commit are
+        # round trips whose count falls with its size (bench-events, relay and inbox in processes
+        # of their own: the relay finished 0.4-1.4 s sooner out of 6-8 s, 100,000 events).
+        batch_size: int = 2000,
         idle_wait_s: float = 1.0,
         send_timeout_s: float = 20.0,
         pipelined: bool = True,
