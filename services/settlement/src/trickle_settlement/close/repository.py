@@ -108,54 +108,29 @@ async def next_patrons(
     return [r[0] for r in rows]
 
 
-async def count_patrons(session: AsyncSession, period: str) -> int:
-    """The period's patrons: those with a live click (what its close walks)."""
-    count = await session.scalar(
-        text("SELECT count(DISTINCT patron_id) FROM close_clicks WHERE period = :period AND revoked_at IS NULL"),
-        {"period": period},
-    )
-    return int(count or 0)
-
-
 async def shards_of(session: AsyncSession, period: str) -> list[CloseShard]:
     """The period's shards, in patron order (none before the close first runs)."""
     rows = await session.execute(select(CloseShard).where(CloseShard.period == period).order_by(CloseShard.shard))
     return list(rows.scalars())
 
 
-async def cut_shards(session: AsyncSession, period: str, after: str, shards: int, min_patrons: int) -> int:
+async def cut_shards(session: AsyncSession, period: str, after: str, shards: int, min_patrons: int) -> tuple[int, int]:
     """Cut the period's patrons after ``after`` into up to ``shards`` ranges of about equal patron counts
-    (each of at least ``min_patrons`` patrons when there are enough) and insert them; returns how many.
+    (each of at least ``min_patrons`` patrons when there are enough) and insert them; returns how many
+    shards, and how many patrons they hold.
 
     Boundaries are patron ids of the period's clicks (the database's order, as ``next_patrons``);
     the last shard runs to the end, so there is at least one shard even for a period without clicks.
+    One statement: the distinct patrons are gathered once, then counted and cut (three scans of the
+    period's clicks before, ~0.85 s each for 1,000,000 clicks while every worker waited).
     """
-    params = {"period": period, "after": after}
-    patrons = (
-        await session.execute(
-            text(
-                "SELECT count(DISTINCT patron_id) FROM close_clicks WHERE period = :period "
-                "AND revoked_at IS NULL AND patron_id > :after"
-            ),
-            params,
-        )
-    ).scalar_one()
-    count = max(1, min(shards, patrons // max(1, min_patrons)))
+    patrons, cut = (
+        await session.execute(_CUT, {"period": period, "after": after, "shards": shards, "min": max(1, min_patrons)})
+    ).one()
     bounds: list[str] = []
-    if count > 1:
-        cut = (
-            await session.execute(
-                text(
-                    "SELECT percentile_disc(CAST(:fractions AS float8[])) WITHIN GROUP (ORDER BY patron_id) FROM "
-                    "(SELECT DISTINCT patron_id FROM close_clicks WHERE period = :period "
-                    "AND revoked_at IS NULL AND patron_id > :after) p"
-                ),
-                {**params, "fractions": [n / count for n in range(1, count)]},
-            )
-        ).scalar_one()
-        for bound in cut:
-            if not bounds or bound != bounds[-1]:
-                bounds.append(bound)
+    for bound in cut or ():
+        if not bounds or bound != bounds[-1]:
+            bounds.append(bound)
     lows = [after, *bounds]
     highs: list[str | None] = [*bounds, None]
     await session.execute(
@@ -165,7 +140,27 @@ async def cut_shards(session: AsyncSession, period: str, after: str, shards: int
             for n, (lo, hi) in enumerate(zip(lows, highs, strict=True))
         ],
     )
-    return len(lows)
+    return len(lows), int(patrons)
+
+
+# count = max(1, min(shards, patrons // min)); the bounds are the patrons at 1/count … (count-1)/count.
+_CUT = text(
+    """
+    WITH p AS MATERIALIZED (
+        SELECT DISTINCT patron_id FROM close_clicks
+         WHERE period = :period AND revoked_at IS NULL AND patron_id > :after
+    ), n AS (
+        SELECT count(*) AS patrons, greatest(1, least(CAST(:shards AS int), count(*) / CAST(:min AS int))) AS k FROM p
+    )
+    SELECT n.patrons,
+           CASE WHEN n.k > 1 THEN (
+               SELECT percentile_disc(ARRAY(SELECT g::float8 / n.k FROM generate_series(1, n.k - 1) AS g))
+                      WITHIN GROUP (ORDER BY patron_id)
+                 FROM p
+           ) END
+      FROM n
+    """
+)
 
 
 async def lock_shard(session: AsyncSession, period: str, shard: int) -> CloseShard:

@@ -175,11 +175,11 @@ async def run_close(
                     # Started before closes froze their inputs: freeze them now, once (period row locked).
                     await gate.freeze_inputs(session, row)
                 if not await repository.shards_of(session, period):
-                    count = await repository.cut_shards(
+                    count, patrons = await repository.cut_shards(
                         session, period, row.last_patron_id or "", config.shards, config.batch_patrons
                     )
                     if not row.last_patron_id:  # every patron is in a shard: the progress counts walks
-                        row.patrons_total = await repository.count_patrons(session, period)
+                        row.patrons_total = patrons
                     log.info("close_shards_cut", period=period, shards=count)
             await _settle_shards(sessions, lease_session, period, config, known)
             async with sessions() as session, session.begin():
