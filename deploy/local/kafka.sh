@@ -49,6 +49,16 @@ pid_alive() {
     && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka'
 }
 
+# A server started here must not keep descriptors it inherited: a caller's lock file (`flock
+# FILE make bench-…`) held open by the server would stay locked until the server stops.
+close_inherited_fds() {
+  local fd n
+  for fd in /proc/$BASHPID/fd/*; do
+    n=${fd##*/}
+    if (( n > 2 && n != 255 )); then eval "exec $n>&-" 2>/dev/null || true; fi
+  done
+}
+
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 ensure_jars() {
@@ -143,9 +153,9 @@ cmd_up() {
   [[ -f "$K_LOG" ]] && mv -f "$K_LOG" "$K_LOG.1"
   log "starting on 127.0.0.1:$K_PORT (log $K_LOG)"
   # setsid: own session, so the broker survives the calling shell / test process.
-  setsid nohup java -Xmx512m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+  (close_inherited_fds; exec setsid nohup java -Xmx512m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
     -Djava.awt.headless=true -Dlog4j2.configurationFile="$LOG4J" \
-    -cp "$K_LIBS/*" kafka.Kafka "$K_PROPS" >"$K_LOG" 2>&1 </dev/null &
+    -cp "$K_LIBS/*" kafka.Kafka "$K_PROPS" >"$K_LOG" 2>&1 </dev/null) &
   echo $! >"$K_PID"
   if ! wait_ready; then
     log "start failed"; exit 1

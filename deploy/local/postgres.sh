@@ -12,6 +12,10 @@
 #   TRICKLE_PG_HOME=<repo>/var/postgres
 #                           Where the cluster lives (data, sockets, log): a second cluster
 #                           (the benchmarks' durable one, var/postgres-bench) gets its own.
+#   TRICKLE_PG_SHARED_BUFFERS=1GB, TRICKLE_PG_MAX_WAL_SIZE=4GB
+#                           Server memory and WAL between checkpoints (applied at start).
+#   TRICKLE_PG_OPTS="-c name=value ..."
+#                           Further server settings for this start (e.g. a profiling extension).
 #   TRICKLE_PG_DURABLE=1    Start with PostgreSQL's durable defaults. By default the
 #                           throw-away cluster runs with fsync=off, synchronous_commit=off
 #                           and full_page_writes=off (much faster; a crash of the machine
@@ -51,6 +55,16 @@ ensure_installed() {
 }
 
 # Run a PostgreSQL server binary as the right user.
+# A server started here must not keep descriptors it inherited: a caller's lock file (`flock
+# FILE make bench-…`) held open by the server would stay locked until the server stops.
+close_inherited_fds() {
+  local fd n
+  for fd in /proc/$BASHPID/fd/*; do
+    n=${fd##*/}
+    if (( n > 2 && n != 255 )); then eval "exec $n>&-" 2>/dev/null || true; fi
+  done
+}
+
 as_pg() {
   if [[ $EUID -eq 0 ]]; then
     runuser -u postgres -- "$@"
@@ -100,12 +114,17 @@ cmd_up() {
         || { cat "$PG_ROOT/initdb.log" >&2; exit 1; }
     fi
     local opts="-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_RUN -c max_connections=400"
+    # PostgreSQL's defaults (128 MB of buffers, a checkpoint every ~0.5 GB of WAL) are sized for a
+    # small machine: a period close writes ~1.1 GB of WAL and its backends evicted and wrote back
+    # pages themselves. Closer to what deploy/k8s/operators/cloudnative-pg.yaml gives a server.
+    opts+=" -c shared_buffers=${TRICKLE_PG_SHARED_BUFFERS:-1GB} -c max_wal_size=${TRICKLE_PG_MAX_WAL_SIZE:-4GB}"
+    opts+=" ${TRICKLE_PG_OPTS:-}"
     if [[ "${TRICKLE_PG_DURABLE:-0}" != "1" ]]; then
       opts+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
     [[ $EUID -eq 0 ]] && { touch "$PG_LOG"; chown postgres:postgres "$PG_LOG"; }
     log "starting on 127.0.0.1:$PG_PORT (durable=${TRICKLE_PG_DURABLE:-0})"
-    if ! as_pg "$BINDIR/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "$opts" -w -t 60 start >/dev/null; then
+    if ! (close_inherited_fds; as_pg "$BINDIR/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -o "$opts" -w -t 60 start >/dev/null); then
       log "failed to start; tail of $PG_LOG:"; tail -n 30 "$PG_LOG" >&2; exit 1
     fi
   fi
