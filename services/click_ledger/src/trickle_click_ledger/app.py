@@ -30,6 +30,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
         warn_if_demo_calendar(settings.demo_calendar)
         app.state.click_batcher = ClickBatcher(
             app.state.sessions,
+            engine=app.state.engine,
             partitions=settings.click_partitions,
             max_batch=settings.click_batch_max,
             writers=settings.click_batch_writers,

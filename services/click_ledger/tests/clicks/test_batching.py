@@ -95,7 +95,9 @@ async def test_closing_the_batcher_answers_every_queued_click(
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-close.example/{creator}"))["id"]
     sessions = sessions_of(client)
-    batcher = ClickBatcher(sessions, partitions=settings.click_partitions, max_batch=1, writers=1)
+    batcher = ClickBatcher(
+        sessions, engine=client.app.state.engine, partitions=settings.click_partitions, max_batch=1, writers=1
+    )
     waiting = [asyncio.ensure_future(batcher.click(new_id("acct"), thing)) for _ in range(5)]
     await asyncio.sleep(0)  # queued, the one writer has started on the first
     await batcher.close()
@@ -107,4 +109,4 @@ async def test_closing_the_batcher_answers_every_queued_click(
         stored = list((await session.execute(select(Click.id).where(Click.thing_id == thing))).scalars())
     assert sorted(stored) == sorted(click.id for click, _ in answers)
     with pytest.raises(ValueError):
-        ClickBatcher(sessions, partitions=settings.click_partitions, max_batch=0)
+        ClickBatcher(sessions, engine=client.app.state.engine, partitions=settings.click_partitions, max_batch=0)

@@ -19,12 +19,13 @@ import contextlib
 from dataclasses import dataclass, field
 
 import structlog
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from trickle_click_ledger.clicks.repository import NewClick
 from trickle_click_ledger.clicks.service import register_click
-from trickle_click_ledger.clicks.writer import new_click, write_batch
+from trickle_click_ledger.clicks.writer import new_click, write_batch_on
 from trickle_click_ledger.models import Click
+from trickle_kit.db import driver_transaction
 from trickle_kit.envelope import utcnow
 
 log = structlog.get_logger("trickle.clicks.batcher")
@@ -37,12 +38,14 @@ class _Pending:
 
 
 class ClickBatcher:
-    """Queues clicks and writes them in batches of at most ``max_batch`` with ``writers`` concurrent transactions."""
+    """Queues clicks and writes them in batches of at most ``max_batch`` with ``writers`` concurrent transactions
+    (on connections of ``engine``'s pool; the one-click path uses ``sessions``)."""
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         *,
+        engine: AsyncEngine,
         partitions: int,
         max_batch: int = 200,
         writers: int = 4,
@@ -50,6 +53,7 @@ class ClickBatcher:
         if max_batch < 1 or writers < 1:
             raise ValueError("max_batch and writers must be at least 1")
         self.sessions = sessions
+        self.engine = engine
         self.partitions = partitions
         self.max_batch = max_batch
         self.writers = writers
@@ -109,8 +113,10 @@ class ClickBatcher:
                 _answer(batch, inserted)
 
     async def _write(self, batch: list[_Pending]) -> dict[str, Click]:
-        async with self.sessions() as session, session.begin():
-            inserted = await write_batch(session, [p.click for p in batch])
+        # On the driver's connection: a session, its transaction and three executions through
+        # SQLAlchemy cost more CPU than the batch's own statements.
+        async with driver_transaction(self.engine) as connection:
+            inserted = await write_batch_on(connection, [p.click for p in batch])
         self.batches += 1
         self.written += len(inserted)
         return {c.id: c for c in inserted}

@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+import asyncpg
 from sqlalchemy import DateTime, SmallInteger, String, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.models import Click
+from trickle_kit.db import DriverStatement
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +64,7 @@ _INSERT_MANY_IN_OPEN_PERIOD = text(
     bindparam("created", type_=ARRAY(DateTime(timezone=True))),
     bindparam("subscriptions", type_=ARRAY(String)),
 )
+_INSERT_MANY_ON_DRIVER = DriverStatement(_INSERT_MANY_IN_OPEN_PERIOD)
 
 
 async def insert_many_in_open_period(session: AsyncSession, clicks: Sequence[NewClick]) -> list[Click]:
@@ -70,7 +74,18 @@ async def insert_many_in_open_period(session: AsyncSession, clicks: Sequence[New
     The caller holds the calendar lock, taken in an earlier statement of the transaction, so
     this statement's snapshot is younger than any seal that finished while it waited.
     """
-    params = {
+    rows = (await session.execute(_INSERT_MANY_IN_OPEN_PERIOD, _insert_params(clicks))).all()
+    return [Click(**row._asdict()) for row in rows]
+
+
+async def insert_many_in_open_period_on(connection: asyncpg.Connection, clicks: Sequence[NewClick]) -> list[Click]:
+    """``insert_many_in_open_period`` on the driver's connection (the click batcher's transactions)."""
+    rows = await _INSERT_MANY_ON_DRIVER.fetch(connection, _insert_params(clicks))
+    return [Click(**row) for row in rows]
+
+
+def _insert_params(clicks: Sequence[NewClick]) -> dict[str, list[Any]]:
+    return {
         "ids": [c.id for c in clicks],
         "patrons": [c.patron_id for c in clicks],
         "things": [c.thing_id for c in clicks],
@@ -78,8 +93,6 @@ async def insert_many_in_open_period(session: AsyncSession, clicks: Sequence[New
         "created": [c.created_at for c in clicks],
         "subscriptions": [c.subscription_id for c in clicks],
     }
-    rows = (await session.execute(_INSERT_MANY_IN_OPEN_PERIOD, params)).all()
-    return [Click(**row._asdict()) for row in rows]
 
 
 async def live_click(session: AsyncSession, patron_id: str, thing_id: str, period: str) -> Click | None:

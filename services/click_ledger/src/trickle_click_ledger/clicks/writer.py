@@ -19,14 +19,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.clicks.events import registered_event
 from trickle_click_ledger.clicks.partitioning import partition_for
-from trickle_click_ledger.clicks.repository import NewClick, insert_many_in_open_period
+from trickle_click_ledger.clicks.repository import NewClick, insert_many_in_open_period, insert_many_in_open_period_on
 from trickle_click_ledger.models import Click
 from trickle_click_ledger.outbox import OUTBOX
-from trickle_click_ledger.periods.lock import lock_calendar_shared
+from trickle_click_ledger.periods.lock import lock_calendar_shared, lock_calendar_shared_on
+from trickle_events.clicks import ClickRegistered
 from trickle_kit.ids import new_id
 from trickle_kit.tracing import trace_context
 
@@ -47,17 +49,40 @@ async def write_batch(session: AsyncSession, clicks: Sequence[NewClick]) -> list
     a live click, no open period) are left out. Takes the calendar lock shared first (a
     transaction holding it, even exclusively for the seal, takes it again at once).
     """
-    # One order for every batch: two batches waiting on each other's unique-index entries
-    # then wait in the same direction and cannot deadlock.
-    ordered = sorted(clicks, key=lambda c: (c.patron_id, c.thing_id))
+    ordered = _in_lock_order(clicks)
     await lock_calendar_shared(session)
     inserted = await insert_many_in_open_period(session, ordered)
     if inserted:
-        traces = {c.id: c.trace_context for c in clicks}  # each click's event continues its own request's trace
-        await OUTBOX.add_many(
-            session,
-            [registered_event(c) for c in inserted],
-            partitions=[c.partition for c in inserted],
-            trace_contexts=[traces[c.id] for c in inserted],
-        )
+        events, partitions, traces = _events_of(clicks, inserted)
+        await OUTBOX.add_many(session, events, partitions=partitions, trace_contexts=traces)
     return inserted
+
+
+async def write_batch_on(connection: asyncpg.Connection, clicks: Sequence[NewClick]) -> list[Click]:
+    """``write_batch`` on the driver's connection, in its transaction: the same statements in the same
+    order, without a session (``clicks/batcher.py``: SQLAlchemy's execution cost more than the statements)."""
+    ordered = _in_lock_order(clicks)
+    await lock_calendar_shared_on(connection)
+    inserted = await insert_many_in_open_period_on(connection, ordered)
+    if inserted:
+        events, partitions, traces = _events_of(clicks, inserted)
+        await OUTBOX.add_many_on(connection, events, partitions=partitions, trace_contexts=traces)
+    return inserted
+
+
+def _in_lock_order(clicks: Sequence[NewClick]) -> list[NewClick]:
+    # One order for every batch: two batches waiting on each other's unique-index entries
+    # then wait in the same direction and cannot deadlock.
+    return sorted(clicks, key=lambda c: (c.patron_id, c.thing_id))
+
+
+def _events_of(
+    clicks: Sequence[NewClick], inserted: Sequence[Click]
+) -> tuple[list[ClickRegistered], list[int | None], list[tuple[str | None, str | None]]]:
+    """The inserted clicks' events, their partitions and the traces they continue (each its own request's)."""
+    traces = {c.id: c.trace_context for c in clicks}
+    return (
+        [registered_event(c) for c in inserted],
+        [c.partition for c in inserted],
+        [traces[c.id] for c in inserted],
+    )
