@@ -51,3 +51,15 @@ async def test_patrons_are_counted_and_cut_at_equal_counts(sessions) -> None:  #
     assert await _cut(sessions, period, "", 4, 100) == (12, [("", None)])
     # A period without clicks still gets its one shard.
     assert await _cut(sessions, f"{period[:4]}-02", "", 4, 1) == (0, [("", None)])
+
+
+async def test_the_cut_sorts_in_memory_for_its_transaction_only(sessions) -> None:  # type: ignore[no-untyped-def]
+    period = f"9{uuid.uuid4().int % 1000:03d}-03"
+    async with sessions() as s:
+        async with s.begin():
+            default = (await s.execute(text("SHOW work_mem"))).scalar_one()
+            await repository.cut_shards(s, period, "", 2, 1)
+            assert (await s.execute(text("SHOW work_mem"))).scalar_one() == repository.PERIOD_SCAN_WORK_MEM
+            await s.execute(text("DELETE FROM close_shards WHERE period = :p"), {"p": period})
+        async with s.begin():  # the same connection, the next transaction: back to the server's setting
+            assert (await s.execute(text("SHOW work_mem"))).scalar_one() == default

@@ -83,6 +83,7 @@ async def start_close(session: AsyncSession, period: str, started_by: str) -> Pe
     row = await repository.lock_period(session, period)
     if row.status != "open":
         raise CloseNotStartable(period, row.status)
+    await repository.room_for_period_scans(session)
     # The owner and weight each click settles with: the things projection as of the start of the close.
     await reconcile_clicks(session, period=period)
     await freeze_inputs(session, row)
