@@ -12,8 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from trickle_kit.db import DriverStatement, driver_transaction
 from trickle_kit.outbox import Outbox
 from trickle_kit.tables import OutboxRecord
-
-from .test_outbox_add_many import reserved
+from trickle_kit.testing_events import reserved
 
 COMPARED = ("topic", "key", "partition", "event_type", "subject", "schema_version", "payload")
 

@@ -3,36 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
 
 import pytest
-from pydantic import BaseModel
 from sqlalchemy import select
 
-from trickle_kit.money import Money
 from trickle_kit.outbox import Outbox
 from trickle_kit.tables import OutboxRecord
-
-
-class Reserved(BaseModel):
-    """A stand-in event (the kit does not depend on the event contracts)."""
-
-    event_type: ClassVar[str] = "ledger.payout.reserved"
-    topic: ClassVar[str] = "ledger"
-    schema_version: ClassVar[int] = 1
-    payout_id: str
-    account_id: str
-    amount: Money
-
-    def partition_key(self) -> str:
-        return self.account_id
-
-    def subject(self) -> str:
-        return self.payout_id
-
-
-def reserved(account_id: str, n: int) -> Reserved:
-    return Reserved(payout_id=f"po_{n}", account_id=account_id, amount=Money(amount=n, currency="EUR"))
+from trickle_kit.testing_events import reserved
 
 
 async def test_add_many_stages_every_event_in_order_with_its_key(sessions) -> None:  # type: ignore[no-untyped-def]
