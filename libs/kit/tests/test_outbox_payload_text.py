@@ -74,7 +74,7 @@ def test_the_models_store_text_and_an_older_jsonb_outbox_is_migrated_both_ways(e
     _migrate(engine, outbox_payload_as_jsonb)
     assert _payload_type(engine) == "jsonb"
     with engine.begin() as conn:
-        conn.execute(text("ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION pglz"))  # as settlement sets lz4
+        conn.execute(text("ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION lz4"))  # as settlement's 0006
         conn.execute(
             text(
                 "INSERT INTO outbox (event_id, topic, event_type, source, schema_version, payload) "
@@ -82,11 +82,21 @@ def test_the_models_store_text_and_an_older_jsonb_outbox_is_migrated_both_ways(e
             ),
             {"p": json.dumps(PAYLOAD)},
         )
+        conn.execute(
+            text(
+                "INSERT INTO outbox (event_id, topic, event_type, source, schema_version, payload) "
+                "VALUES ('evt_big', 'wallet', 'wallet.account.created', 'wallet', 1, CAST(:p AS jsonb))"
+            ),
+            {"p": json.dumps({"lines": ["a compressible line of a large payload"] * 400})},
+        )
     _migrate(engine, outbox_payload_as_text)
     assert _payload_type(engine) == "text"
     stored = _stored(engine)
     assert isinstance(stored, str) and json.loads(stored) == PAYLOAD
-    assert _compression(engine) == "p"  # kept through the type change
+    assert _compression(engine) == "l"  # kept through the type change...
+    with engine.connect() as conn:  # ...and the rewritten values compressed with it
+        method = conn.execute(text("SELECT pg_column_compression(payload) FROM outbox WHERE event_id = 'evt_big'"))
+        assert method.scalar_one() == "lz4"
 
     _migrate(engine, outbox_payload_as_jsonb)
     assert _payload_type(engine) == "jsonb"

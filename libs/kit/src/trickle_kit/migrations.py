@@ -79,7 +79,9 @@ def drop_outbox_trace_context() -> None:
     op.execute("ALTER TABLE outbox DROP COLUMN IF EXISTS traceparent")
 
 
-# A type change resets the column's compression method: the one set before (settlement's lz4) is set again.
+# A type change resets the column's compression method: the one set before (settlement's lz4) is set
+# again in the same statement, so the rewritten values are compressed with it (set afterwards, it
+# would apply only to new values, after the rewrite had recompressed every row with the default).
 _OUTBOX_PAYLOAD_TYPE = """
 DO $$
 DECLARE
@@ -89,12 +91,12 @@ BEGIN
          WHERE table_schema = current_schema() AND table_name = 'outbox' AND column_name = 'payload') = '{old}' THEN
         SELECT attcompression INTO compression FROM pg_attribute
          WHERE attrelid = 'outbox'::regclass AND attname = 'payload';
-        ALTER TABLE outbox ALTER COLUMN payload TYPE {new} USING payload::{new};
-        IF compression = 'l' THEN
-            ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION lz4;
-        ELSIF compression = 'p' THEN
-            ALTER TABLE outbox ALTER COLUMN payload SET COMPRESSION pglz;
-        END IF;
+        EXECUTE 'ALTER TABLE outbox ALTER COLUMN payload TYPE {new} USING payload::{new}'
+            || CASE compression
+                   WHEN 'l' THEN ', ALTER COLUMN payload SET COMPRESSION lz4'
+                   WHEN 'p' THEN ', ALTER COLUMN payload SET COMPRESSION pglz'
+                   ELSE ''
+               END;
     END IF;
 END $$
 """
