@@ -58,6 +58,7 @@ async def test_the_cut_sorts_in_memory_for_its_transaction_only(sessions) -> Non
     async with sessions() as s:
         async with s.begin():
             default = (await s.execute(text("SHOW work_mem"))).scalar_one()
+            assert default != repository.PERIOD_SCAN_WORK_MEM  # or this test could not tell
             await repository.cut_shards(s, period, "", 2, 1)
             assert (await s.execute(text("SHOW work_mem"))).scalar_one() == repository.PERIOD_SCAN_WORK_MEM
             await s.execute(text("DELETE FROM close_shards WHERE period = :p"), {"p": period})

@@ -45,3 +45,14 @@ async def test_a_known_account_named_with_another_kind_or_currency_is_refused(se
     async with sessions() as s, s.begin():
         with pytest.raises(AccountMismatch):
             await open_accounts(s, [chart.patron_wallet(owner, "USD")], known)
+
+
+@pytest.mark.parametrize("first", ["EUR", "USD"])
+async def test_one_name_in_two_currencies_in_one_call_is_refused_in_either_order(sessions, first: str) -> None:  # type: ignore[no-untyped-def]
+    owner = f"acct_{uuid.uuid4().hex}"
+    async with sessions() as s, s.begin():
+        await open_accounts(s, [chart.patron_wallet(owner, "EUR")])
+    second = "USD" if first == "EUR" else "EUR"
+    async with sessions() as s, s.begin():
+        with pytest.raises(AccountMismatch):
+            await open_accounts(s, [chart.patron_wallet(owner, first), chart.patron_wallet(owner, second)], {})

@@ -87,6 +87,7 @@ async def start_close(session: AsyncSession, period: str, started_by: str) -> Pe
     # The owner and weight each click settles with: the things projection as of the start of the close.
     await reconcile_clicks(session, period=period)
     await freeze_inputs(session, row)
+    await repository.end_period_scans(session)  # the start may run in a consumer's longer transaction
     row.status = "closing"
     row.started_by = started_by
     row.reason = None

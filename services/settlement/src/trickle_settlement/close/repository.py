@@ -127,6 +127,11 @@ async def room_for_period_scans(session: AsyncSession) -> None:
     await session.execute(text(f"SET LOCAL work_mem = '{PERIOD_SCAN_WORK_MEM}'"))
 
 
+async def end_period_scans(session: AsyncSession) -> None:
+    """The rest of this transaction back to the session's ``work_mem``."""
+    await session.execute(text("SET LOCAL work_mem TO DEFAULT"))
+
+
 async def cut_shards(session: AsyncSession, period: str, after: str, shards: int, min_patrons: int) -> tuple[int, int]:
     """Cut the period's patrons after ``after`` into up to ``shards`` ranges of about equal patron counts
     (each of at least ``min_patrons`` patrons when there are enough) and insert them; returns how many

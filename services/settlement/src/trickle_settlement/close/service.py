@@ -173,6 +173,7 @@ async def run_close(
                     return row
                 if row.inputs_frozen_at is None:
                     # Started before closes froze their inputs: freeze them now, once (period row locked).
+                    await repository.room_for_period_scans(session)
                     await gate.freeze_inputs(session, row)
                 if not await repository.shards_of(session, period):
                     count, patrons = await repository.cut_shards(

@@ -84,10 +84,10 @@ async def open_accounts(
     named, for the caller to add to its ``known`` once the transaction has committed."""
     wanted: dict[str, AccountRef] = {}
     for ref in refs:
-        had = known.get(ref.id) if known else None
+        had = (known.get(ref.id) if known else None) or wanted.get(ref.id)
         if had is None:
             wanted[ref.id] = ref
-        elif had != ref:
+        elif had != ref:  # named otherwise before: by a committed transaction, or earlier in these refs
             raise AccountMismatch(f"{ref.id} is a {had.kind} account in {had.currency}")
     if not wanted:
         return []
