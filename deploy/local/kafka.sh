@@ -18,6 +18,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=deploy/local/daemon.sh
+source "$HERE/daemon.sh"
 K_ROOT="${TRICKLE_KAFKA_HOME:-$REPO/var/kafka}"   # a second broker (chaos tests) gets its own home
 K_LIBS="$REPO/var/kafka/libs"
 K_DATA="$K_ROOT/data"
@@ -47,16 +49,6 @@ pid_alive() {
   local pid; pid="$(read_pid)"
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null \
     && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'kafka\.Kafka'
-}
-
-# A server started here must not keep descriptors it inherited: a caller's lock file (`flock
-# FILE make bench-…`) held open by the server would stay locked until the server stops.
-close_inherited_fds() {
-  local fd n
-  for fd in /proc/$BASHPID/fd/*; do
-    n=${fd##*/}
-    if (( n > 2 && n != 255 )); then eval "exec $n>&-" 2>/dev/null || true; fi
-  done
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

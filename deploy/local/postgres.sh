@@ -28,6 +28,8 @@
 set -euo pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# shellcheck source=deploy/local/daemon.sh
+source "$REPO/deploy/local/daemon.sh"
 PG_ROOT="${TRICKLE_PG_HOME:-$REPO/var/postgres}"
 PG_DATA="$PG_ROOT/data"
 PG_RUN="$PG_ROOT/run"
@@ -55,16 +57,6 @@ ensure_installed() {
 }
 
 # Run a PostgreSQL server binary as the right user.
-# A server started here must not keep descriptors it inherited: a caller's lock file (`flock
-# FILE make bench-…`) held open by the server would stay locked until the server stops.
-close_inherited_fds() {
-  local fd n
-  for fd in /proc/$BASHPID/fd/*; do
-    n=${fd##*/}
-    if (( n > 2 && n != 255 )); then eval "exec $n>&-" 2>/dev/null || true; fi
-  done
-}
-
 as_pg() {
   if [[ $EUID -eq 0 ]]; then
     runuser -u postgres -- "$@"
