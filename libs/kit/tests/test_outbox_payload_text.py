@@ -31,16 +31,16 @@ def engine() -> Iterator[Engine]:
         drop_database(name)
 
 
-def _payload_type(engine: Engine) -> str:
+def _scalar(engine: Engine, sql: str) -> str:
     with engine.connect() as conn:
-        return str(
-            conn.execute(
-                text(
-                    "SELECT data_type FROM information_schema.columns "
-                    "WHERE table_name = 'outbox' AND column_name = 'payload'"
-                )
-            ).scalar_one()
-        )
+        return str(conn.execute(text(sql)).scalar_one())
+
+
+def _payload_type(engine: Engine) -> str:
+    return _scalar(
+        engine,
+        "SELECT data_type FROM information_schema.columns WHERE table_name = 'outbox' AND column_name = 'payload'",
+    )
 
 
 def _migrate(engine: Engine, step: Callable[[], None]) -> None:
@@ -49,15 +49,9 @@ def _migrate(engine: Engine, step: Callable[[], None]) -> None:
 
 
 def _compression(engine: Engine) -> str:
-    with engine.connect() as conn:
-        return str(
-            conn.execute(
-                text(
-                    "SELECT attcompression FROM pg_attribute "
-                    "WHERE attrelid = 'outbox'::regclass AND attname = 'payload'"
-                )
-            ).scalar_one()
-        )
+    return _scalar(
+        engine, "SELECT attcompression FROM pg_attribute WHERE attrelid = 'outbox'::regclass AND attname = 'payload'"
+    )
 
 
 def _stored(engine: Engine) -> object:

@@ -2,7 +2,7 @@
 
 A click on its own costs five round trips (BEGIN, calendar lock, insert, outbox, COMMIT) and
 a WAL flush. Under load many clicks are waiting at the same moment, so the batcher writes all
-that are queued when a writer is free in one transaction (``clicks/writer.write_batch``). No
+that are queued when a writer is free in one transaction (``clicks/writer.write_batch_on``). No
 click waits for a timer: a batch is whatever queued up while the previous one was being
 written, one click when the service is quiet.
 
