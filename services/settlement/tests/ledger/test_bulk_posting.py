@@ -3,6 +3,7 @@ and leaves entries already posted to it."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -16,7 +17,7 @@ from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.bulk_posting import post_prepared, prepare_entries
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
 from trickle_settlement.ledger.journal import Leg, NewEntry
-from trickle_settlement.ledger.posting import post_entries
+from trickle_settlement.ledger.posting import open_accounts, post_entries
 
 
 def _entries(patrons: list[str], creators: list[str], thing: str, tag: str) -> list[NewEntry]:
@@ -152,3 +153,47 @@ def test_an_account_named_in_two_currencies_in_one_batch_is_refused_when_prepare
     prepare_entries([eur])  # each alone is fine
     with pytest.raises(AccountMismatch, match=f"creator_earnings:{creator}"):
         prepare_entries([eur, usd])
+
+
+async def test_bulk_posters_wait_for_their_turn_before_locking_rows(sessions) -> None:  # type: ignore[no-untyped-def]
+    """A second batch crediting the same accounts waits on the bulk turn, not on the first one's
+    rows: its lock statement then starts after the first commit and rechecks no row (each recheck
+    had cost a hash table and a temporary file). Both batches are posted in full."""
+    first, second = acct(), acct()
+    for patron in (first, second):
+        await fund(sessions, patron, 1_000)
+    creators = sorted(acct() for _ in range(3))
+    thing = f"thing_{uuid.uuid4().hex}"
+    batches = [prepare_entries(_entries([patron], creators, thing, "turn")) for patron in (first, second)]
+    async with sessions() as s, s.begin():
+        await open_accounts(s, batches[0].accounts)  # as a close does, before its batches
+    async with sessions() as holder, sessions() as waiter, sessions() as watcher:
+        async with holder.begin():
+            await post_prepared(holder, batches[0])
+            await waiter.begin()
+            pid = (await waiter.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+            waiting = asyncio.create_task(post_prepared(waiter, batches[1]))
+            wait = await _wait_event_of(watcher, pid, waiting)
+        await waiting
+        await waiter.commit()
+    assert wait == ("Lock", "advisory"), f"the second batch waited on {wait}, not on its turn"
+    for creator in creators:
+        assert await balance(sessions, chart.creator_earnings(creator, "EUR").id) == 2 * (
+            20 + (5 if creator == creators[0] else 0)
+        )
+
+
+async def _wait_event_of(watcher: AsyncSession, pid: int, task: asyncio.Task[Any]) -> tuple[str, str] | None:
+    """What the backend ``pid`` waits on once it waits on a lock (polled; the task failing ends it)."""
+    while not task.done():
+        async with watcher.begin():
+            row = (
+                await watcher.execute(
+                    text("SELECT wait_event_type, wait_event FROM pg_stat_activity WHERE pid = :pid"), {"pid": pid}
+                )
+            ).one()
+        if row[0] == "Lock":
+            return (row[0], row[1])
+        await asyncio.sleep(0.01)
+    task.result()  # raises what made it end
+    return None
