@@ -52,6 +52,16 @@ async def test_an_entry_with_a_single_posting_is_refused_at_commit(sessions) -> 
             await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
 
 
+async def test_the_balanced_entry_check_is_planned_once_per_session(sessions) -> None:  # type: ignore[no-untyped-def]
+    """It runs at commit for each entry (5,000 per close batch); custom plans re-planned it on every
+    call, reading the statistics of ``postings.entry_id`` each time."""
+    async with sessions() as s:
+        config = (
+            await s.execute(text("SELECT proconfig FROM pg_proc WHERE proname = 'ledger_check_entry'"))
+        ).scalar_one()
+    assert config == ["plan_cache_mode=force_generic_plan"]
+
+
 async def test_an_overdraft_of_a_patron_wallet_is_refused(sessions) -> None:  # type: ignore[no-untyped-def]
     patron = acct()
     await fund(sessions, patron, 100)
