@@ -17,7 +17,7 @@ from trickle_settlement.ledger import chart
 from trickle_settlement.ledger.bulk_posting import post_prepared, prepare_entries
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
 from trickle_settlement.ledger.journal import Leg, NewEntry
-from trickle_settlement.ledger.posting import open_accounts, post_entries
+from trickle_settlement.ledger.posting import POSTINGS_WORK_MEM, open_accounts, post_entries
 
 
 def _entries(patrons: list[str], creators: list[str], thing: str, tag: str) -> list[NewEntry]:
@@ -197,3 +197,34 @@ async def _wait_event_of(watcher: AsyncSession, pid: int, task: asyncio.Task[Any
         await asyncio.sleep(0.01)
     task.result()  # raises what made it end
     return None
+
+
+async def test_the_copy_gets_room_in_memory_and_gives_it_back(sessions) -> None:  # type: ignore[no-untyped-def]
+    """The postings' COPY runs with ``POSTINGS_WORK_MEM`` (its transition table and the trigger's sort
+    stay in memory); the rest of the caller's transaction keeps the caller's setting."""
+    patron = acct()
+    await fund(sessions, patron, 1_000)
+    entries = _entries([patron], [acct()], f"thing_{uuid.uuid4().hex}", "work-mem")
+    async with sessions() as s, s.begin() as tx:
+        await s.execute(text("SET LOCAL work_mem = '5MB'"))
+        await s.execute(
+            text(
+                "CREATE TEMP TABLE seen_work_mem ON COMMIT DROP AS SELECT current_setting('work_mem') AS during LIMIT 0"
+            )
+        )
+        await s.execute(
+            text(
+                "CREATE FUNCTION pg_temp.note_work_mem() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "INSERT INTO seen_work_mem VALUES (current_setting('work_mem')); RETURN NULL; END $$"
+            )
+        )
+        await s.execute(
+            text(
+                "CREATE TRIGGER note_work_mem AFTER INSERT ON postings "
+                "FOR EACH STATEMENT EXECUTE FUNCTION pg_temp.note_work_mem()"
+            )
+        )
+        await post_prepared(s, prepare_entries(entries))
+        assert (await s.execute(text("SELECT during FROM seen_work_mem"))).scalar_one() == POSTINGS_WORK_MEM
+        assert (await s.execute(text("SELECT current_setting('work_mem')"))).scalar_one() == "5MB"
+        await tx.rollback()

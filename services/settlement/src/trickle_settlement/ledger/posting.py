@@ -313,6 +313,17 @@ async def copy_postings(session: AsyncSession, records: Iterable[tuple[str, str,
     ids in the given order; cheaper per row for the close."""
     connection = await session.connection()
     raw = (await connection.get_raw_connection()).driver_connection
+    before = (await session.execute(_ROOM_FOR_POSTINGS)).scalar_one()
     await raw.copy_records_to_table(  # type: ignore[union-attr]
         "postings", records=records, columns=["entry_id", "account_id", "currency", "amount", "balance_after"]
     )
+    await session.execute(_WORK_MEM_BACK, {"before": before})
+
+
+# What a bulk COPY of postings may keep in memory: its rows as the statement trigger's transition
+# table and that trigger's sort by account. With PostgreSQL's default 4 MB a close batch (~65,000
+# postings) wrote ~13 MB of temporary files and read them back, with the balance rows locked.
+# Transaction-local, and set back to what it was after the COPY.
+POSTINGS_WORK_MEM = "64MB"
+_ROOM_FOR_POSTINGS = text(f"SELECT current_setting('work_mem'), set_config('work_mem', '{POSTINGS_WORK_MEM}', true)")
+_WORK_MEM_BACK = text("SELECT set_config('work_mem', :before, true)")
