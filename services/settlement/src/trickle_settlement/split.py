@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from typing import NamedTuple
 
 from trickle_settlement.commission import BPS, DEFAULT_COMMISSION_BPS, commission_of
@@ -55,9 +56,9 @@ class ClickShare(NamedTuple):
     gross: int
 
 
-@dataclass(frozen=True, slots=True)
-class CreatorCredit:
-    """What one receiving creator gets: ``net`` = ``gross`` − ``commission``."""
+class CreatorCredit(NamedTuple):
+    """What one receiving creator gets: ``net`` = ``gross`` − ``commission`` (named tuples, this and
+    ``EscrowCredit``, for ``SplitClick``'s reason)."""
 
     recipient_id: str
     gross: int
@@ -69,8 +70,7 @@ class CreatorCredit:
         return self.gross - self.commission
 
 
-@dataclass(frozen=True, slots=True)
-class EscrowCredit:
+class EscrowCredit(NamedTuple):
     """A share for an unclaimed thing, held gross in the thing's escrow."""
 
     thing_id: str
@@ -127,6 +127,24 @@ def largest_remainder(spend: int, clicks: list[SplitClick]) -> list[int]:
     return shares
 
 
+# Sort keys: a SplitClick's (clicked_at, click_id), the canonical order; a ClickShare's and an
+# EscrowCredit's first field (click_id, thing_id).
+_CANONICAL = itemgetter(3, 0)
+_FIRST = itemgetter(0)
+
+
+def _whole_shares(spend: int, weights: list[int], total_weight: int) -> list[int]:
+    """``largest_remainder`` for the weights of clicks in canonical order: a stable sort keeps that
+    order among equal remainders, which is the tie-break (time, then id)."""
+    shares = [spend * w // total_weight for w in weights]
+    left = spend - sum(shares)
+    if left:
+        remainders = [spend * w % total_weight for w in weights]
+        for i in sorted(range(len(weights)), key=remainders.__getitem__, reverse=True)[:left]:
+            shares[i] += 1
+    return shares
+
+
 def split_budget(
     clicks: Iterable[SplitClick],
     budget: Budget,
@@ -137,27 +155,28 @@ def split_budget(
     ``commission_bps`` maps a recipient to its rate in basis points (non-profits 0);
     recipients absent from it pay ``DEFAULT_COMMISSION_BPS``.
     """
-    ordered = sorted(clicks, key=lambda c: (c.clicked_at, c.click_id))
+    ordered = sorted(clicks, key=_CANONICAL)
     if len({c.thing_id for c in ordered}) != len(ordered):
         raise SplitError("a patron has at most one click per thing and period")
-    for c in ordered:
-        if c.weight < 1:
-            raise SplitError(f"click {c.click_id} has weight {c.weight}; weights are ≥ 1")
+    weights = [c.weight for c in ordered]
+    if weights and min(weights) < 1:
+        c = next(c for c in ordered if c.weight < 1)
+        raise SplitError(f"click {c.click_id} has weight {c.weight}; weights are ≥ 1")
     if budget.amount < 0 or budget.min_per_click < 0 or budget.available < 0:
         raise SplitError("budget, min_per_click and available balance are never negative")
     if budget.max_per_month is not None and budget.max_per_month < budget.amount:
         raise SplitError("max_per_month is at least the budget")
-    total_weight = sum(c.weight for c in ordered)
+    total_weight = sum(weights)
     target = target_amount(budget, total_weight) if ordered else 0
     spend = min(target, budget.available)
     if not ordered or spend <= 0:
         return Split(target=target, spend=0, shares=(), credits=(), escrows=())
 
-    amounts = largest_remainder(spend, ordered)
+    amounts = _whole_shares(spend, weights, total_weight)
     shares = tuple(
         sorted(
-            (ClickShare(c.click_id, c.thing_id, c.recipient_id, g) for c, g in zip(ordered, amounts, strict=True)),
-            key=lambda s: s.click_id,
+            [ClickShare(c.click_id, c.thing_id, c.recipient_id, g) for c, g in zip(ordered, amounts, strict=True)],
+            key=_FIRST,
         )
     )
     gross_by_recipient: dict[str, int] = {}
@@ -181,5 +200,5 @@ def split_budget(
         spend=spend,
         shares=shares,
         credits=tuple(credits),
-        escrows=tuple(sorted(escrows, key=lambda e: e.thing_id)),
+        escrows=tuple(sorted(escrows, key=_FIRST)),
     )
