@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from datetime import datetime
+from json.encoder import encode_basestring_ascii
 from typing import Any, ClassVar
 
 from pydantic import TypeAdapter
@@ -22,6 +23,7 @@ from trickle_kit.envelope import EncodedPayload
 
 _DATETIME = TypeAdapter(datetime)
 _dumps = json.JSONEncoder(separators=(",", ":")).encode  # what the outbox writes for a model's dump
+_str = encode_basestring_ascii  # what ``_dumps`` writes for a str
 
 
 def json_datetime(value: datetime) -> str:
@@ -95,6 +97,25 @@ def entry_posted_payload(
     }
 
 
+def json_str(value: str) -> str:
+    """A str as ``_dumps`` writes it."""
+    return _str(value)
+
+
+def entry_posted_head(*, entry_id: str, idempotency_key: str, kind: str, currency: str, reference: str | None) -> str:
+    """``EntryPosted``'s JSON up to its ``posted_at`` value: what ``_dumps(entry_posted_payload(...))``
+    writes before it, built directly (a close prepares 100,000 of these)."""
+    return (
+        f'{{"entry_id":{_str(entry_id)},"idempotency_key":{_str(idempotency_key)},"kind":{_str(kind)},'
+        f'"currency":{_str(currency)},"reference":{"null" if reference is None else _str(reference)},"posted_at":'
+    )
+
+
+def entry_posted_tail(account_ids_concerned: list[str]) -> str:
+    """``EntryPosted``'s JSON from the end of its ``postings`` up to its ``sequence`` value (as the head)."""
+    return f',"account_ids_concerned":[{",".join([_str(a) for a in account_ids_concerned])}],"sequence":'
+
+
 def entry_posted(
     *,
     entry_id: str,
@@ -146,16 +167,21 @@ def patron_settled(
     shares: Iterable[tuple[str, str, str | None, int]],
     recipient_ids: list[str],
 ) -> StagedPatronSettled:
-    """``PatronSettled``; ``shares`` as (thing_id, click_id, recipient_id, gross)."""
-    payload = {
-        "period": period,
-        "patron_id": patron_id,
-        "entry_id": entry_id,
-        "spent": {"amount": spent, "currency": currency},
-        "shares": [
-            {"thing_id": thing_id, "click_id": click_id, "recipient_id": recipient_id, "gross": gross}
-            for thing_id, click_id, recipient_id, gross in shares
-        ],
-        "recipient_ids": recipient_ids,
-    }
-    return StagedPatronSettled(_dumps(payload), patron_id, f"{period}:{patron_id}")
+    """``PatronSettled``; ``shares`` as (click_id, thing_id, recipient_id, gross), a ``ClickShare``'s layout.
+
+    Its JSON is written here as ``_dumps`` writes the dict (keys in the model's order; ints as ``str``), without
+    building the dict: a close stages 100,000 of these with ten shares each."""
+    lines = ",".join(
+        [
+            f'{{"thing_id":{_str(thing_id)},"click_id":{_str(click_id)},"recipient_id":'
+            f'{"null" if recipient_id is None else _str(recipient_id)},"gross":{gross}}}'
+            for click_id, thing_id, recipient_id, gross in shares
+        ]
+    )
+    recipients = ",".join([_str(r) for r in recipient_ids])
+    payload = (
+        f'{{"period":{_str(period)},"patron_id":{_str(patron_id)},"entry_id":{_str(entry_id)},'
+        f'"spent":{{"amount":{spent},"currency":{_str(currency)}}},'
+        f'"shares":[{lines}],"recipient_ids":[{recipients}]}}'
+    )
+    return StagedPatronSettled(payload, patron_id, f"{period}:{patron_id}")

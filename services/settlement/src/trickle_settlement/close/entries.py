@@ -7,18 +7,30 @@ from trickle_kit.ids import new_id
 from trickle_kit.money import Money
 from trickle_settlement import staged
 from trickle_settlement.ledger import chart
+from trickle_settlement.ledger.chart import AccountRef
 from trickle_settlement.ledger.journal import Leg, NewEntry
 from trickle_settlement.split import Split
 
+# The platform's commission account, by currency: named in nearly every entry (an account is
+# immutable, so one object is shared, as chart's caches do).
+_PLATFORM: dict[str, AccountRef] = {}
 
-def settlement_entry(period: str, patron_id: str, split: Split, currency: str) -> NewEntry:
+
+def settlement_entry(
+    period: str, patron_id: str, split: Split, currency: str, wallet: AccountRef | None = None
+) -> NewEntry:
     """The patron's one entry: debit the wallet S; credit creators g − k, the platform k, escrows.
+    ``wallet``: the patron's wallet in ``currency`` when the caller has it already.
 
     Its id is drawn here, so that its event can be staged before it is posted (``entry_id``)."""
-    legs = [Leg(chart.patron_wallet(patron_id, currency), split.spend)]
+    legs = [Leg(wallet or chart.patron_wallet(patron_id, currency), split.spend)]
     legs += [Leg(chart.creator_earnings(c.recipient_id, currency), -c.net) for c in split.credits]
-    if split.commission:
-        legs.append(Leg(chart.platform_commission(currency), -split.commission))
+    commission = split.commission
+    if commission:
+        platform = _PLATFORM.get(currency)
+        if platform is None:
+            platform = _PLATFORM[currency] = chart.platform_commission(currency)
+        legs.append(Leg(platform, -commission))
     legs += [Leg(chart.escrow(e.thing_id, currency), -e.gross) for e in split.escrows]
     return NewEntry(
         idempotency_key=f"settle:{period}:{patron_id}",
@@ -55,6 +67,6 @@ def staged_patron_settled(
         entry_id=entry_id,
         spent=split.spend,
         currency=currency,
-        shares=[(s.thing_id, s.click_id, s.recipient_id, s.gross) for s in split.shares],
+        shares=split.shares,
         recipient_ids=[c.recipient_id for c in split.credits],
     )

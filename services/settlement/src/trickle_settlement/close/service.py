@@ -114,7 +114,10 @@ async def _prepare_batch(
         )
         if split.spend > 0:
             splits.append((patron_id, split, budget.currency))
-    entries = [settlement_entry(period, patron_id, split, currency) for patron_id, split, currency in splits]
+    entries = [
+        settlement_entry(period, patron_id, split, currency, wallets[patron_id])
+        for patron_id, split, currency in splits
+    ]
     events = [
         staged_patron_settled(period, patron_id, entry.entry_id or "", split, currency)
         for (patron_id, split, currency), entry in zip(splits, entries, strict=True)

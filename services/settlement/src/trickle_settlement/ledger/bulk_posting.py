@@ -34,7 +34,7 @@ from trickle_kit import tracing
 from trickle_settlement import staged
 from trickle_settlement.ledger.chart import HOLDER_KINDS, AccountRef
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
-from trickle_settlement.ledger.journal import NewEntry, find_entries
+from trickle_settlement.ledger.journal import Leg, NewEntry, find_entries
 from trickle_settlement.ledger.posting import (
     _INSERT_ENTRIES,
     KnownAccounts,
@@ -83,69 +83,89 @@ def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
     prepared = PreparedEntries([], [], [], [], [], [], [], [], [], [], [], [], [])
     seen: dict[str, AccountRef] = {}
     keys: set[str] = set()
+    line_entry_ids, line_accounts = prepared.line_entry_ids, prepared.line_accounts
+    line_amounts, line_currencies, line_json = prepared.line_amounts, prepared.line_currencies, prepared.line_json
+    lines = _LINES
     for entry in entries:
-        if entry.entry_id is None:
+        entry_id = entry.entry_id
+        if entry_id is None:
             raise InvalidEntry(f"entry {entry.idempotency_key} needs its id to be prepared")
-        legs = _merged_legs(entry)
+        legs = _legs_of(entry)
         if entry.idempotency_key in keys:
             raise InvalidEntry(f"entry {entry.idempotency_key} is in the batch twice")
         keys.add(entry.idempotency_key)
         prepared.entries.append(entry)
         prepared.keys.append(entry.idempotency_key)
-        prepared.entry_ids.append(entry.entry_id)
+        prepared.entry_ids.append(entry_id)
         prepared.line_counts.append(len(legs))
         holders: set[str] = set()
-        currency_tail = f',"currency":{_text(entry.currency)},"balance_after":'
-        for leg in legs:
-            account = leg.account
-            known = seen.setdefault(account.id, account)
+        currency = entry.currency
+        currency_tail = f',"currency":{staged.json_str(currency)},"balance_after":'
+        for account, amount in legs:
+            account_id = account.id
+            known = seen.setdefault(account_id, account)
             if known is not account and known != account:  # one id, two currencies, kinds or owners
                 raise AccountMismatch(
-                    f"{account.id} is named as a {known.kind} account in {known.currency} and in {account.currency}"
+                    f"{account_id} is named as a {known.kind} account in {known.currency} and in {account.currency}"
                 )
-            prepared.line_entry_ids.append(entry.entry_id)
-            prepared.line_accounts.append(account.id)
-            prepared.line_amounts.append(leg.amount)
-            prepared.line_currencies.append(entry.currency)
-            prepared.line_json.append(f"{_line_head(account)}{leg.amount}{currency_tail}")
-            if account.owner_id is not None and account.kind in HOLDER_KINDS:
-                holders.add(account.owner_id)
+            line = lines.get(account_id) or _line_of(account)
+            line_entry_ids.append(entry_id)
+            line_accounts.append(account_id)
+            line_amounts.append(amount)
+            line_currencies.append(currency)
+            line_json.append(f"{line[0]}{amount}{currency_tail}")
+            if line[1] is not None:
+                holders.add(line[1])
         concerned = sorted(holders)
-        payload = _text(
-            staged.entry_posted_payload(
-                entry_id=entry.entry_id,
+        prepared.head_json.append(
+            staged.entry_posted_head(
+                entry_id=entry_id,
                 idempotency_key=entry.idempotency_key,
                 kind=entry.kind,
-                currency=entry.currency,
+                currency=currency,
                 reference=entry.reference,
-                posted_at="",
-                postings=[],
-                account_ids_concerned=concerned,
-                sequence=0,
             )
         )
-        head, _, rest = payload.partition('"posted_at":""')
-        tail = rest[len(',"postings":[]') : -len("0}")]
-        prepared.head_json.append(head + '"posted_at":')
-        prepared.tail_json.append("]" + tail)
+        prepared.tail_json.append("]" + staged.entry_posted_tail(concerned))
         prepared.event_keys.append(concerned[0] if concerned else None)
     prepared.accounts.extend(seen.values())
     return prepared
 
 
-# A posting line's JSON up to its amount, by account id (an id names one account: its kind and owner).
-_LINE_HEADS: dict[str, str] = {}
+def _legs_of(entry: NewEntry) -> list[Leg]:
+    """``_merged_legs(entry)``, without its dictionaries for the usual entry: a valid key, at least two
+    legs, each a non-zero int on its own account in the entry's currency, balanced. Any other entry
+    is ``_merged_legs``'s to merge or refuse."""
+    legs = entry.legs
+    if 0 < len(entry.idempotency_key) <= 255 and len(legs) >= 2:
+        currency = entry.currency
+        ids: set[str] = set()
+        total = 0
+        for account, amount in legs:
+            if type(amount) is not int or not amount or account.currency != currency:
+                break
+            ids.add(account.id)
+            total += amount
+        else:
+            if not total and len(ids) == len(legs):
+                return list(legs)
+    return _merged_legs(entry)
 
 
-def _line_head(account: AccountRef) -> str:
-    """A posting line's JSON (``staged.posting_line``'s keys, in its order) up to its amount."""
-    head = _LINE_HEADS.get(account.id)
-    if head is None:
-        if len(_LINE_HEADS) >= 1 << 17:
-            _LINE_HEADS.clear()
-        full = _text(staged.posting_line(account.id, account.kind, account.owner_id, 0, "", 0))
-        head = _LINE_HEADS[account.id] = full[: full.index('"amount":') + len('"amount":')]
-    return head
+# A posting line's JSON up to its amount and the account's holder (None: not one), by account id
+# (an id names one account: its kind and owner).
+_LINES: dict[str, tuple[str, str | None]] = {}
+
+
+def _line_of(account: AccountRef) -> tuple[str, str | None]:
+    """A posting line's JSON (``staged.posting_line``'s keys, in its order) up to its amount, and the
+    owner the entry concerns when the account is a holder's."""
+    if len(_LINES) >= 1 << 17:
+        _LINES.clear()
+    full = _text(staged.posting_line(account.id, account.kind, account.owner_id, 0, "", 0))
+    holder = account.owner_id if account.owner_id is not None and account.kind in HOLDER_KINDS else None
+    line = _LINES[account.id] = (full[: full.index('"amount":') + len('"amount":')], holder)
+    return line
 
 
 async def post_prepared(
