@@ -13,13 +13,16 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 from json.encoder import encode_basestring_ascii
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import TypeAdapter
 
 from trickle_events.ledger import EntryPosted
 from trickle_events.settlement import PatronSettled
 from trickle_kit.envelope import EncodedPayload
+
+if TYPE_CHECKING:
+    from trickle_settlement.split import ClickShare
 
 _DATETIME = TypeAdapter(datetime)
 _dumps = json.JSONEncoder(separators=(",", ":")).encode  # what the outbox writes for a model's dump
@@ -164,10 +167,10 @@ def patron_settled(
     entry_id: str,
     spent: int,
     currency: str,
-    shares: Iterable[tuple[str, str, str | None, int]],
+    shares: Iterable[ClickShare],
     recipient_ids: list[str],
 ) -> StagedPatronSettled:
-    """``PatronSettled``; ``shares`` as (click_id, thing_id, recipient_id, gross), a ``ClickShare``'s layout.
+    """``PatronSettled``; ``shares`` the split's ``ClickShare``s (click_id, thing_id, recipient_id, gross).
 
     Its JSON is written here as ``_dumps`` writes the dict (keys in the model's order; ints as ``str``), without
     building the dict: a close stages 100,000 of these with ten shares each."""

@@ -178,3 +178,19 @@ async def test_copied_events_land_in_the_outbox_in_order(sessions) -> None:  # t
     # Clean up: these settlements are not in the ledger, nothing must publish them.
     async with sessions() as s, s.begin():
         await s.execute(text("DELETE FROM outbox WHERE id > :b"), {"b": before})
+
+
+def test_patron_settled_json_is_the_outboxs_bytes_for_awkward_ids() -> None:
+    """The text is what the outbox writes for the model's dump, byte for byte, whatever the ids hold."""
+    dumps = json.JSONEncoder(separators=(",", ":")).encode
+    odd = ['q"uote', "back\\slash", "new\nline", "sep\u2028", "nul\x00", "é", "😀"]
+    clicks = [
+        SplitClick(
+            f"clk_{name}", f"thing_{name}", 1 + i % 3, T0 + timedelta(minutes=i), None if i == 2 else f"acct_{name}"
+        )
+        for i, name in enumerate(odd)
+    ]
+    split = split_budget(clicks, Budget(amount=1000, available=700), {})
+    model = patron_settled_event("2026-11", 'acct_p"é', "je_1", split, "EUR")
+    event = staged_patron_settled("2026-11", 'acct_p"é', "je_1", split, "EUR")
+    assert event.payload_json == dumps(model.model_dump(mode="json"))

@@ -199,14 +199,15 @@ async def _wait_event_of(watcher: AsyncSession, pid: int, task: asyncio.Task[Any
     return None
 
 
-async def test_the_copy_gets_room_in_memory_and_gives_it_back(sessions) -> None:  # type: ignore[no-untyped-def]
-    """The postings' COPY runs with ``POSTINGS_WORK_MEM`` (its transition table and the trigger's sort
-    stay in memory); the rest of the caller's transaction keeps the caller's setting."""
+@pytest.mark.parametrize(("caller", "during"), [("5MB", POSTINGS_WORK_MEM), ("128MB", "128MB")])
+async def test_the_copy_gets_room_in_memory_and_gives_it_back(sessions, caller: str, during: str) -> None:  # type: ignore[no-untyped-def]
+    """The postings' COPY runs with at least ``POSTINGS_WORK_MEM`` (its transition table and the
+    trigger's sort stay in memory); the rest of the caller's transaction keeps the caller's setting."""
     patron = acct()
     await fund(sessions, patron, 1_000)
     entries = _entries([patron], [acct()], f"thing_{uuid.uuid4().hex}", "work-mem")
     async with sessions() as s, s.begin() as tx:
-        await s.execute(text("SET LOCAL work_mem = '5MB'"))
+        await s.execute(text(f"SET LOCAL work_mem = '{caller}'"))
         await s.execute(
             text(
                 "CREATE TEMP TABLE seen_work_mem ON COMMIT DROP AS SELECT current_setting('work_mem') AS during LIMIT 0"
@@ -225,6 +226,6 @@ async def test_the_copy_gets_room_in_memory_and_gives_it_back(sessions) -> None:
             )
         )
         await post_prepared(s, prepare_entries(entries))
-        assert (await s.execute(text("SELECT during FROM seen_work_mem"))).scalar_one() == POSTINGS_WORK_MEM
-        assert (await s.execute(text("SELECT current_setting('work_mem')"))).scalar_one() == "5MB"
+        assert (await s.execute(text("SELECT during FROM seen_work_mem"))).scalar_one() == during
+        assert (await s.execute(text("SELECT current_setting('work_mem')"))).scalar_one() == caller
         await tx.rollback()

@@ -23,7 +23,11 @@ def settlement_entry(
     ``wallet``: the patron's wallet in ``currency`` when the caller has it already.
 
     Its id is drawn here, so that its event can be staged before it is posted (``entry_id``)."""
-    legs = [Leg(wallet or chart.patron_wallet(patron_id, currency), split.spend)]
+    if wallet is None:
+        wallet = chart.patron_wallet(patron_id, currency)
+    elif (wallet.kind, wallet.owner_id, wallet.currency) != ("patron_wallet", patron_id, currency):
+        raise ValueError(f"{wallet.id} is not {patron_id}'s wallet in {currency}")
+    legs = [Leg(wallet, split.spend)]
     legs += [Leg(chart.creator_earnings(c.recipient_id, currency), -c.net) for c in split.credits]
     commission = split.commission
     if commission:

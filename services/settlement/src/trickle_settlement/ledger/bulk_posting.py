@@ -173,7 +173,9 @@ async def post_prepared(
 ) -> list[str]:
     """Post the prepared entries in the session's transaction; the id each key is posted under (the
     prepared id, or an earlier posting's). Raises ``InsufficientFunds`` (nothing written) like ``post_entries``.
-    Accounts in ``known`` (committed as named, see ``posting.KnownAccounts``) are not looked up again."""
+    Accounts in ``known`` (committed as named, see ``posting.KnownAccounts``) are not looked up again.
+    Takes the bulk turn before any balance row: call it before the transaction locks balance rows
+    in any other way (``posting.lock_balances``' lock order)."""
     with tracing.span("ledger post", attributes={"ledger.entries": len(prepared.entries)}):
         if not prepared.entries:
             return []

@@ -130,7 +130,9 @@ async def lock_balances(session: AsyncSession, account_ids: Sequence[str]) -> di
     """Lock the balance rows of ``account_ids`` in sorted order (the one lock order of the ledger).
 
     One statement: rows are locked as the sort emits them, so every poster takes them in
-    the same order and two posters never deadlock.
+    the same order and two posters never deadlock. A bulk poster takes its turn
+    (``bulk_posting.post_prepared``) before any balance row: a transaction must not lock balance
+    rows and then post in bulk, or it could wait on the turn while its holder waits on its rows.
     """
     ids = sorted(set(account_ids))
     if not ids:
@@ -325,5 +327,8 @@ async def copy_postings(session: AsyncSession, records: Iterable[tuple[str, str,
 # postings) wrote ~13 MB of temporary files and read them back, with the balance rows locked.
 # Transaction-local, and set back to what it was after the COPY.
 POSTINGS_WORK_MEM = "64MB"
-_ROOM_FOR_POSTINGS = text(f"SELECT current_setting('work_mem'), set_config('work_mem', '{POSTINGS_WORK_MEM}', true)")
+_ROOM_FOR_POSTINGS = text(  # raised only: a caller's larger setting stays
+    "SELECT current_setting('work_mem'), set_config('work_mem', CASE WHEN pg_size_bytes(current_setting('work_mem')) "
+    f"< pg_size_bytes('{POSTINGS_WORK_MEM}') THEN '{POSTINGS_WORK_MEM}' ELSE current_setting('work_mem') END, true)"
+)
 _WORK_MEM_BACK = text("SELECT set_config('work_mem', :before, true)")
