@@ -34,7 +34,7 @@ from trickle_kit import tracing
 from trickle_settlement import staged
 from trickle_settlement.ledger.chart import HOLDER_KINDS, AccountRef
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
-from trickle_settlement.ledger.journal import Leg, NewEntry, find_entries
+from trickle_settlement.ledger.journal import NewEntry, find_entries
 from trickle_settlement.ledger.posting import (
     _INSERT_ENTRIES,
     KnownAccounts,
@@ -90,7 +90,7 @@ def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
         entry_id = entry.entry_id
         if entry_id is None:
             raise InvalidEntry(f"entry {entry.idempotency_key} needs its id to be prepared")
-        legs = _legs_of(entry)
+        legs = _merged_legs(entry)
         if entry.idempotency_key in keys:
             raise InvalidEntry(f"entry {entry.idempotency_key} is in the batch twice")
         keys.add(entry.idempotency_key)
@@ -130,26 +130,6 @@ def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
         prepared.event_keys.append(concerned[0] if concerned else None)
     prepared.accounts.extend(seen.values())
     return prepared
-
-
-def _legs_of(entry: NewEntry) -> list[Leg]:
-    """``_merged_legs(entry)``, without its dictionaries for the usual entry: a valid key, at least two
-    legs, each a non-zero int on its own account in the entry's currency, balanced. Any other entry
-    is ``_merged_legs``'s to merge or refuse."""
-    legs = entry.legs
-    if 0 < len(entry.idempotency_key) <= 255 and len(legs) >= 2:
-        currency = entry.currency
-        ids: set[str] = set()
-        total = 0
-        for account, amount in legs:
-            if type(amount) is not int or not amount or account.currency != currency:
-                break
-            ids.add(account.id)
-            total += amount
-        else:
-            if not total and len(ids) == len(legs):
-                return list(legs)
-    return _merged_legs(entry)
 
 
 # A posting line's JSON up to its amount and the account's holder (None: not one), by account id

@@ -38,6 +38,9 @@ __all__ = ["Leg", "NewEntry", "PostedEntry", "copy_postings", "lock_balances", "
 
 def _merged_legs(entry: NewEntry) -> list[Leg]:
     """Legs per account (summed, zeros dropped), in first-mention order; validated."""
+    usual = _usual_legs(entry)
+    if usual is not None:
+        return usual
     if not entry.idempotency_key or len(entry.idempotency_key) > 255:
         raise InvalidEntry("an entry needs an idempotency key of 1..255 characters")
     totals: dict[str, int] = {}
@@ -63,6 +66,24 @@ def _merged_legs(entry: NewEntry) -> list[Leg]:
     if sum(leg.amount for leg in legs) != 0:
         raise InvalidEntry(f"entry {entry.idempotency_key} does not balance")
     return legs
+
+
+def _usual_legs(entry: NewEntry) -> list[Leg] | None:
+    """The legs as they are when the entry is the usual one (a valid key, at least two legs, each a
+    non-zero int on its own account in the entry's currency, balanced), without the dictionaries
+    the general path builds (a close validates ~100,000 entries); None for any other entry."""
+    legs = entry.legs
+    if not 0 < len(entry.idempotency_key) <= 255 or len(legs) < 2:
+        return None
+    currency = entry.currency
+    ids: set[str] = set()
+    total = 0
+    for account, amount in legs:
+        if type(amount) is not int or not amount or account.currency != currency:
+            return None
+        ids.add(account.id)
+        total += amount
+    return list(legs) if not total and len(ids) == len(legs) else None
 
 
 # Accounts known to exist as named, by id, in one database, as committed transactions left them: an
