@@ -114,17 +114,8 @@ def largest_remainder(spend: int, clicks: list[SplitClick]) -> list[int]:
     Each click gets floor(S × wi / W); the cents left over go one each to the largest
     remainders, ties broken by earlier click time, then by click id.
     """
-    total_weight = sum(c.weight for c in clicks)
-    shares = [spend * c.weight // total_weight for c in clicks]
-    left = spend - sum(shares)
-    if left:
-        by_remainder = sorted(
-            range(len(clicks)),
-            key=lambda i: (-(spend * clicks[i].weight % total_weight), clicks[i].clicked_at, clicks[i].click_id),
-        )
-        for i in by_remainder[:left]:
-            shares[i] += 1
-    return shares
+    weights = [c.weight for c in clicks]
+    return _whole_shares(spend, weights, sum(weights))
 
 
 # Sort keys: a SplitClick's (clicked_at, click_id), the canonical order; a ClickShare's and an
@@ -138,8 +129,8 @@ _COMMISSIONS: dict[tuple[int, int], int] = {}
 
 
 def _whole_shares(spend: int, weights: list[int], total_weight: int) -> list[int]:
-    """``largest_remainder`` for the weights of clicks in canonical order: a stable sort keeps that
-    order among equal remainders, which is the tie-break (time, then id)."""
+    """``largest_remainder`` on the clicks' weights, in the clicks' canonical order: a stable sort keeps
+    that order among equal remainders, which is the tie-break (time, then id)."""
     shares = [spend * w // total_weight for w in weights]
     left = spend - sum(shares)
     if left:
