@@ -31,7 +31,6 @@ import asyncio
 import multiprocessing
 import os
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Coroutine
 from multiprocessing.synchronize import Barrier, Event
 from typing import Any, Protocol
@@ -49,7 +48,7 @@ from trickle_kit.inbox import InboxConsumer, Received
 from trickle_kit.kafka import ensure_topics
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.tables import OutboxRecord
-from trickle_kit.testing import KAFKA, delete_topics_with_prefixes, fresh_database
+from trickle_kit.testing import KAFKA, delete_topics_with_prefixes, fresh_database, unique_prefix
 
 N = int(os.environ.get("BENCH_EVENTS", "100000"))
 RELAYS = int(os.environ.get("BENCH_RELAYS", "1"))  # relays on the producer database (processes, or tasks)
@@ -396,8 +395,8 @@ def raw_kafka_processes(topic: str) -> float:
 async def setup() -> tuple[str, str, str, str]:
     producer_url, consumer_url = prepare()
     await fill_outbox(producer_url)
-    run = uuid.uuid4().hex[:8]
-    prefix, raw_topic = f"bench-{run}.", f"bench-raw-{run}"
+    # Issued by unique_prefix: their topics are deleted when this process exits, a failed run's too.
+    prefix, raw_topic = unique_prefix("bench"), unique_prefix("bench-raw") + "events"
     await ensure_topics(KAFKA, [prefix + "wallet", raw_topic], partitions=PARTITIONS)
     return producer_url, consumer_url, prefix, raw_topic
 
