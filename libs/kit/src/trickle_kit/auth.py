@@ -329,7 +329,6 @@ async def authenticate(
     missing = [s for s in security_scopes.scopes if not principal.has(s)]
     if missing:
         raise ProblemError(403, "insufficient_scope", "Forbidden", f"The token lacks the scope(s): {' '.join(missing)}")
-    request.state.principal = principal
     return principal
 
 
