@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from trickle_events.ledger_accounts import LedgerAccountKind
 from trickle_kit.envelope import utcnow
+from trickle_kit.ids import new_id
 from trickle_kit.tables import IdempotencyRecord, OutboxRecord
 from trickle_wallet.balances.models import BalanceLine
 from trickle_wallet.transfers.models import Transfer
@@ -137,3 +138,25 @@ async def test_deletion_waits_until_no_money_is_left_or_on_its_way(
         got = (await client.get(f"/v1/accounts/{account_id}", headers=tokens.headers(account_id))).json()
         assert got["deleted_at"] is None and got["display_name"] == "Ada"
         assert await _outbox(app, "wallet.account.deleted", account_id) == []
+
+
+async def test_deletion_reads_only_the_accounts_own_staged_events(
+    app, client: httpx.AsyncClient, register, tokens
+) -> None:  # type: ignore[no-untyped-def]
+    """Erasing names and notes from the outbox parses the deleted account's own payloads only: another
+    account's staged events, whatever their text, neither slow it down nor stop it."""
+    patron = (await register(display_name="Grace Hopper"))["account"]["id"]
+    other = (await register(display_name="Ada"))["account"]["id"]
+    async with app.state.sessions() as session, session.begin():
+        for event_type in ("wallet.account.updated", "wallet.transfer.requested"):
+            await session.execute(
+                text(
+                    "INSERT INTO outbox (event_id, topic, key, event_type, source, subject, schema_version, payload) "
+                    "VALUES (:e, 'wallet', :a, :t, 'wallet', :a, 1, '{\"account_id\": not json')"
+                ),
+                {"e": new_id("evt"), "a": other, "t": event_type},
+            )
+    gone = await client.delete(f"/v1/accounts/{patron}", headers=tokens.headers(patron))
+    assert gone.status_code == 204, gone.text
+    assert [p["display_name"] for p in await _outbox(app, "wallet.account.created", patron)] == ["Deleted account"]
+    assert [p["display_name"] for p in await _outbox(app, "wallet.account.created", other)] == ["Ada"]

@@ -175,18 +175,20 @@ async def delete(session: AsyncSession, principal: Principal, account_id: str) -
     # The sign-in credential (the address), its links and the mail sent to it.
     await sign_in.erase(session, account.id)
     # The outbox keeps every event it staged: the account's earlier states carried its name, its tips their notes.
+    # Rows are found by the columns the events fill from those fields (an account event's subject is the
+    # account, a transfer request's key its sender): payloads are text, and only the account's own are parsed.
     await session.execute(
         text(
             "UPDATE outbox SET payload = "
             "jsonb_set(payload::jsonb, '{display_name}', to_jsonb(CAST(:name AS text)))::text "
-            "WHERE event_type LIKE 'wallet.account.%' AND payload::jsonb->>'account_id' = :id"
+            "WHERE event_type LIKE 'wallet.account.%' AND subject = :id"
         ),
         {"id": account.id, "name": DELETED_NAME},
     )
     await session.execute(
         text(
             "UPDATE outbox SET payload = jsonb_set(payload::jsonb, '{note}', 'null'::jsonb)::text "
-            "WHERE event_type = 'wallet.transfer.requested' AND payload::jsonb->>'from_account_id' = :id"
+            "WHERE event_type = 'wallet.transfer.requested' AND key = :id"
         ),
         {"id": account.id},
     )
