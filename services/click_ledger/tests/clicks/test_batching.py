@@ -11,6 +11,8 @@ from sqlalchemy import func, select
 
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.partitioning import partition_for
+from trickle_click_ledger.clicks.repository import InsertedClick
+from trickle_click_ledger.clicks.schemas import ClickOut
 from trickle_click_ledger.models import Click
 from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
@@ -67,6 +69,21 @@ async def test_mixed_concurrent_clicks_each_get_their_own_answer(
     assert stored == 1
 
 
+async def test_a_batched_click_is_answered_field_for_field_as_stored(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    """The batch answers from its insert's returned row (``InsertedClick``), not from a read of the click."""
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-row.example/{creator}"))["id"]
+    response = await client.post("/v1/clicks", json={"thing_id": thing}, headers=tokens.headers(new_id("acct")))
+
+    assert response.status_code == 201
+    async with sessions_of(client)() as session:
+        stored = (await session.execute(select(Click).where(Click.id == response.json()["id"]))).scalar_one()
+    assert response.json() == ClickOut.model_validate(stored).model_dump(mode="json")
+    assert response.json()["owner_id"] == creator and response.json()["weight"] == 1
+
+
 async def test_a_failed_batch_loses_no_click(
     client: httpx.AsyncClient, tokens: TokenFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -74,7 +91,7 @@ async def test_a_failed_batch_loses_no_click(
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-fail.example/{creator}"))["id"]
 
-    async def broken(*_: Any) -> dict[str, Click]:
+    async def broken(*_: Any) -> dict[str, InsertedClick]:
         raise RuntimeError("the batch transaction failed")
 
     monkeypatch.setattr(ClickBatcher, "_write", broken)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from trickle_click_ledger.clicks.repository import NewClick
+from trickle_click_ledger.clicks.repository import InsertedClick, NewClick
 from trickle_click_ledger.clicks.service import register_click
 from trickle_click_ledger.clicks.writer import new_click, write_batch_on
 from trickle_click_ledger.models import Click
@@ -34,7 +34,9 @@ log = structlog.get_logger("trickle.clicks.batcher")
 @dataclass(slots=True)
 class _Pending:
     click: NewClick
-    done: asyncio.Future[Click | None] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+    done: asyncio.Future[InsertedClick | None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
 
 
 class ClickBatcher:
@@ -63,7 +65,7 @@ class ClickBatcher:
         self.batches = 0
         self.written = 0
 
-    async def click(self, patron_id: str, thing_id: str) -> tuple[Click, bool]:
+    async def click(self, patron_id: str, thing_id: str) -> tuple[Click | InsertedClick, bool]:
         """The patron's click on the thing in the open period, and whether it is new (False: the
         live click it repeats). Refusals raise, as on the one-click path."""
         inserted = await self._batched(new_click(patron_id, thing_id, partitions=self.partitions, now=utcnow()))
@@ -74,7 +76,7 @@ class ClickBatcher:
                 session, patron_id=patron_id, thing_id=thing_id, url=None, partitions=self.partitions
             )
 
-    async def _batched(self, click: NewClick) -> Click | None:
+    async def _batched(self, click: NewClick) -> InsertedClick | None:
         """The click as inserted by the next batch, or None if that batch did not insert it."""
         self._start()
         pending = _Pending(click)
@@ -104,7 +106,7 @@ class ClickBatcher:
             batch = [await self._queue.get()]
             while len(batch) < self.max_batch and not self._queue.empty():
                 batch.append(self._queue.get_nowait())
-            inserted: dict[str, Click] = {}
+            inserted: dict[str, InsertedClick] = {}
             try:
                 inserted = await self._write(batch)
             except Exception as exc:  # the clicks are retried one by one by their callers
@@ -112,7 +114,7 @@ class ClickBatcher:
             finally:  # also when cancelled: nobody is left waiting
                 _answer(batch, inserted)
 
-    async def _write(self, batch: list[_Pending]) -> dict[str, Click]:
+    async def _write(self, batch: list[_Pending]) -> dict[str, InsertedClick]:
         # On the driver's connection: a session, its transaction and three executions through
         # SQLAlchemy cost more CPU than the batch's own statements.
         async with driver_transaction(self.engine) as connection:
@@ -122,7 +124,7 @@ class ClickBatcher:
         return {c.id: c for c in inserted}
 
 
-def _answer(batch: list[_Pending], inserted: dict[str, Click]) -> None:
+def _answer(batch: list[_Pending], inserted: dict[str, InsertedClick]) -> None:
     """Each click as inserted, or None (its caller then takes the one-click path)."""
     for pending in batch:
         if not pending.done.done():

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from trickle_click_ledger.clicks import service
 from trickle_click_ledger.clicks.batcher import ClickBatcher
+from trickle_click_ledger.clicks.repository import InsertedClick
 from trickle_click_ledger.clicks.schemas import ClickCreate, ClickList, ClickOut, ThingClickList, ThingClickOut
 from trickle_click_ledger.deps import AppSettings, ClicksRead, ClicksWrite, account_of, owner_filter
 from trickle_click_ledger.models import Click
@@ -82,7 +83,7 @@ async def create_click(
         return response
 
 
-def click_response(click: Click, *, created: bool) -> Response:
+def click_response(click: Click | InsertedClick, *, created: bool) -> Response:
     """201 (new) or 200 (the live click repeated), with its Location.
 
     The body is pydantic's own JSON, the same bytes as a ``JSONResponse`` of the model's JSON

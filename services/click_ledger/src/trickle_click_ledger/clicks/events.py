@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from trickle_click_ledger.clicks.repository import InsertedClick
 from trickle_click_ledger.models import Click
 from trickle_events.clicks import ClickRegistered, ClickRevoked
 
 
-def registered_event(click: Click) -> ClickRegistered:
+def registered_event(click: Click | InsertedClick) -> ClickRegistered:
     return ClickRegistered(
         click_id=click.id,
         patron_id=click.patron_id,

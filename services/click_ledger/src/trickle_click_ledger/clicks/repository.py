@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 from sqlalchemy import DateTime, SmallInteger, String, bindparam, select, text
@@ -35,6 +35,27 @@ class NewClick:
     trace_context: tuple[str | None, str | None] = (None, None)
 
 
+class InsertedClick(NamedTuple):
+    """A click as the insert below returned it (its ``RETURNING`` columns, in that order).
+
+    A plain row rather than an ORM ``Click``: the inserted clicks are never changed in the
+    transaction that wrote them, only answered and turned into events, and an ORM instance
+    (its attributes instrumented) cost ~15 µs to build per click against ~0.4 µs for this.
+    """
+
+    id: str
+    patron_id: str
+    thing_id: str
+    period: str
+    partition: int
+    owner_id: str | None
+    weight: int
+    public: bool
+    subscription_id: str | None
+    created_at: datetime
+    revoked_at: datetime | None
+
+
 # The only statement that inserts clicks, for many (a group-commit batch) or one: each row goes
 # into the open period with the thing's owner and weight and the patron's privacy choice
 # copied. Rows whose thing is missing or the patron's own, that repeat a live click, or that
@@ -54,7 +75,7 @@ _INSERT_MANY_IN_OPEN_PERIOD = text(
      ORDER BY r.ord
     ON CONFLICT (patron_id, thing_id, period) WHERE revoked_at IS NULL DO NOTHING
     RETURNING id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id, created_at,
-              revoked_at
+              revoked_at  -- InsertedClick's fields, in its order
     """
 ).bindparams(
     bindparam("ids", type_=ARRAY(String)),
@@ -67,21 +88,22 @@ _INSERT_MANY_IN_OPEN_PERIOD = text(
 _INSERT_MANY_ON_DRIVER = DriverStatement(_INSERT_MANY_IN_OPEN_PERIOD)
 
 
-async def insert_many_in_open_period(session: AsyncSession, clicks: Sequence[NewClick]) -> list[Click]:
-    """Insert ``clicks`` into the open period in one statement; the inserted ones, as inserted
-    (not in the session: nothing to flush).
+async def insert_many_in_open_period(session: AsyncSession, clicks: Sequence[NewClick]) -> list[InsertedClick]:
+    """Insert ``clicks`` into the open period in one statement; the inserted ones, as inserted.
 
     The caller holds the calendar lock, taken in an earlier statement of the transaction, so
     this statement's snapshot is younger than any seal that finished while it waited.
     """
     rows = (await session.execute(_INSERT_MANY_IN_OPEN_PERIOD, _insert_params(clicks))).all()
-    return [Click(**row._asdict()) for row in rows]
+    return [InsertedClick(*row) for row in rows]
 
 
-async def insert_many_in_open_period_on(connection: asyncpg.Connection, clicks: Sequence[NewClick]) -> list[Click]:
+async def insert_many_in_open_period_on(
+    connection: asyncpg.Connection, clicks: Sequence[NewClick]
+) -> list[InsertedClick]:
     """``insert_many_in_open_period`` on the driver's connection (the click batcher's transactions)."""
     rows = await _INSERT_MANY_ON_DRIVER.fetch(connection, _insert_params(clicks))
-    return [Click(**row) for row in rows]
+    return [InsertedClick(*row) for row in rows]
 
 
 def _insert_params(clicks: Sequence[NewClick]) -> dict[str, list[Any]]:

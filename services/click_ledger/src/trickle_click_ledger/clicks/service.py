@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.clicks import repository
 from trickle_click_ledger.clicks.events import revoked_event
+from trickle_click_ledger.clicks.repository import InsertedClick
 from trickle_click_ledger.clicks.writer import new_click, write_batch
 from trickle_click_ledger.models import Account, Click, Period
 from trickle_click_ledger.outbox import OUTBOX
@@ -40,8 +41,9 @@ async def ensure_may_click(session: AsyncSession, patron_id: str) -> None:
 
 async def register_click(
     session: AsyncSession, *, patron_id: str, thing_id: str | None, url: str | None, partitions: int
-) -> tuple[Click, bool]:
-    """The patron's click on a thing (by id or URL) in the open period; (click, created)."""
+) -> tuple[Click | InsertedClick, bool]:
+    """The patron's click on a thing (by id or URL) in the open period; (click, created): the click as
+    inserted, or the live click it repeats."""
     now = utcnow()
     if url is not None:
         thing_id = (await things.thing_for_url(session, url, now)).id

@@ -24,8 +24,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.clicks.events import registered_event
 from trickle_click_ledger.clicks.partitioning import partition_for
-from trickle_click_ledger.clicks.repository import NewClick, insert_many_in_open_period, insert_many_in_open_period_on
-from trickle_click_ledger.models import Click
+from trickle_click_ledger.clicks.repository import (
+    InsertedClick,
+    NewClick,
+    insert_many_in_open_period,
+    insert_many_in_open_period_on,
+)
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_click_ledger.periods.lock import lock_calendar_shared, lock_calendar_shared_on
 from trickle_events.clicks import ClickRegistered
@@ -42,7 +46,7 @@ def new_click(
     )
 
 
-async def write_batch(session: AsyncSession, clicks: Sequence[NewClick]) -> list[Click]:
+async def write_batch(session: AsyncSession, clicks: Sequence[NewClick]) -> list[InsertedClick]:
     """Insert ``clicks`` into the open period and stage their events, in the caller's transaction.
 
     The clicks that were inserted, as inserted; the others (unknown or own thing, a repeat of
@@ -58,7 +62,7 @@ async def write_batch(session: AsyncSession, clicks: Sequence[NewClick]) -> list
     return inserted
 
 
-async def write_batch_on(connection: asyncpg.Connection, clicks: Sequence[NewClick]) -> list[Click]:
+async def write_batch_on(connection: asyncpg.Connection, clicks: Sequence[NewClick]) -> list[InsertedClick]:
     """``write_batch`` on the driver's connection, in its transaction: the same statements in the same
     order, without a session (``clicks/batcher.py``: SQLAlchemy's execution cost more than the statements)."""
     ordered = _in_lock_order(clicks)
@@ -77,7 +81,7 @@ def _in_lock_order(clicks: Sequence[NewClick]) -> list[NewClick]:
 
 
 def _events_of(
-    clicks: Sequence[NewClick], inserted: Sequence[Click]
+    clicks: Sequence[NewClick], inserted: Sequence[InsertedClick]
 ) -> tuple[list[ClickRegistered], list[int | None], list[tuple[str | None, str | None]]]:
     """The inserted clicks' events, their partitions and the traces they continue (each its own request's)."""
     traces = {c.id: c.trace_context for c in clicks}
