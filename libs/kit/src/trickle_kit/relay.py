@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
+import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import BigInteger, Row, Table, Text, any_, bindparam, func, select, text, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from asyncpg.transaction import Transaction
+from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from trickle_kit.envelope import ce_headers
@@ -30,40 +31,40 @@ from trickle_kit.tables import OutboxRecord
 log = structlog.get_logger("trickle.relay")
 
 
-# Core statements, built once: the relay reads and marks rows, it never needs ORM objects
-# (loading and synchronising them was a third of its CPU).
 _OUTBOX = cast(Table, OutboxRecord.__table__)
-# The payload comes as PostgreSQL's JSON text and goes to Kafka as it is: decoding it into
-# dicts and encoding it again was a tenth of the relay's CPU (consumers parse JSON, so key
-# order and spacing are not part of the contract).
-_CLAIM = (
-    select(*(c for c in _OUTBOX.c if c.name != "payload"), _OUTBOX.c.payload.cast(Text).label("payload_json"))
-    .where(_OUTBOX.c.published_at.is_(None), _OUTBOX.c.id > bindparam("after", type_=BigInteger))
-    .order_by(_OUTBOX.c.id)
-    .limit(bindparam("limit"))
-    # Waits for rows another transaction holds rather than skipping them: a new leader's first
-    # claim waits for what the one before it still had in flight (committed, they drop out;
-    # rolled back, they are claimed here first), so it never publishes later rows ahead of them.
-    .with_for_update()
-)
-_MARK_PUBLISHED = (
-    update(_OUTBOX)
-    .where(_OUTBOX.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
-    .values(published_at=func.now())
-)
+# One statement claims a batch and marks it published: the rows' new versions are the claim's
+# locks while the batch is on the wire, committed once every record is acknowledged (a failed
+# batch rolls back: its rows are unpublished again). Before, a claim locked the rows
+# (FOR UPDATE) and a second statement marked them: a lock record per row in the WAL and a
+# round trip more per batch. ``published_at`` is the same as then: ``now()``, the transaction's
+# start. The subquery reads the first unpublished rows without locking; the update waits for
+# any of them another transaction holds (a former leader's batch in flight) and then takes it
+# only if still unpublished (committed, it drops out; rolled back, it is claimed here first),
+# so a new leader never publishes later rows ahead of its predecessor's.
+# Only rows, never ORM objects (loading and synchronising them was a third of the relay's CPU);
+# the payload as PostgreSQL's JSON text, sent to Kafka as it is (decoding it into dicts and
+# encoding it again was a tenth of the relay's CPU; consumers parse JSON, so key order and
+# spacing are not part of the contract).
+_CLAIM = f"""
+    UPDATE outbox SET published_at = now()
+     WHERE published_at IS NULL
+       AND id IN (SELECT id FROM outbox WHERE published_at IS NULL AND id > $1 ORDER BY id LIMIT $2)
+    RETURNING {", ".join(c.name for c in _OUTBOX.c if c.name not in ("payload", "published_at"))},
+              payload::text AS payload_json
+"""
 
 
-def headers_of(row: Row[*tuple[Any, ...]]) -> list[tuple[str, bytes]]:
+def headers_of(row: asyncpg.Record) -> list[tuple[str, bytes]]:
     """The CloudEvent headers of a claimed outbox row (its payload is the record's value)."""
     return ce_headers(
-        row.event_id,
-        row.event_type,
-        row.source,
-        row.occurred_at,
-        row.subject,
-        row.schema_version,
-        row.traceparent,  # the trace the event was staged in (NULL when tracing was off)
-        row.tracestate,
+        row["event_id"],
+        row["event_type"],
+        row["source"],
+        row["occurred_at"],
+        row["subject"],
+        row["schema_version"],
+        row["traceparent"],  # the trace the event was staged in (NULL when tracing was off)
+        row["tracestate"],
     )
 
 
@@ -73,22 +74,38 @@ class _LostLeadership(Exception):
 
 @dataclass(frozen=True)
 class _Batch:
-    """Claimed rows and the open transaction that holds their row locks."""
+    """Claimed rows, in outbox order, and the open transaction that holds them (on a pooled connection)."""
 
-    session: AsyncSession
-    rows: Sequence[Row[*tuple[Any, ...]]]
+    connection: AsyncConnection | None
+    driver: asyncpg.Connection | None
+    transaction: Transaction | None
+    rows: Sequence[asyncpg.Record]
 
-
-class _NoSession:
     async def close(self) -> None:
-        return None
+        """Roll back what is not committed, and give the connection back to the pool (one the server
+        closed is invalidated, as SQLAlchemy does when it sees the disconnect)."""
+        if self.connection is None:
+            return
+        try:
+            if self.driver is not None and self.driver.is_closed():
+                await self.connection.invalidate()
+            elif self.transaction is not None and self.driver is not None and self.driver.is_in_transaction():
+                await self.transaction.rollback()
+        finally:
+            await self.connection.close()
 
 
-_NO_BATCH = _Batch(cast(AsyncSession, _NoSession()), ())
+_NO_BATCH = _Batch(None, None, None, ())
 
 
 class OutboxRelay:
-    """Claims unpublished rows (FOR UPDATE SKIP LOCKED), sends them with an idempotent producer, marks them sent."""
+    """Claims unpublished rows in id order (marking them published in the claim's transaction), sends them
+    with an idempotent producer, and commits once they are acknowledged.
+
+    Claims run on ``engine``'s connections with the driver's own statements (a session per batch
+    cost more than its statements); ``sessions`` is not used by the relay any more and stays for
+    its callers.
+    """
 
     def __init__(
         self,
@@ -188,7 +205,7 @@ class OutboxRelay:
                 more = not drained and not stop.is_set()
                 if more and self.pipelined:
                     # The next rows, read while this batch is on the wire (its own rows are locked by it).
-                    claiming = asyncio.create_task(self._claim(lock_conn, after=batch.rows[-1].id))
+                    claiming = asyncio.create_task(self._claim(lock_conn, after=batch.rows[-1]["id"]))
                 await self._send(batch)
                 if committing is not None:
                     previous, committing = committing, None
@@ -213,26 +230,32 @@ class OutboxRelay:
                     await committing
             if claiming is not None:
                 with contextlib.suppress(Exception):
-                    await (await claiming).session.close()
-            await batch.session.close()
+                    await (await claiming).close()
+            await batch.close()
         return drained
 
     async def _claim(self, lock_conn: AsyncConnection, *, after: int) -> _Batch:
         # Leadership is the lock connection's session: prove it is alive before every batch
         # (it raises if not), so a relay whose lock went to a stand-by publishes nothing more.
+        # On the driver, outside a transaction: one round trip, no commit.
         try:
-            await lock_conn.execute(text("SELECT 1"))
-            await lock_conn.commit()
+            lock_driver: asyncpg.Connection = (await lock_conn.get_raw_connection()).driver_connection
+            await lock_driver.fetchval("SELECT 1")
         except Exception as exc:
             raise _LostLeadership(repr(exc)) from exc
-        session = self.sessions()
+        connection = await self.engine.connect()
+        claimed = _Batch(connection, None, None, ())
         try:
-            await session.begin()
-            rows = (await session.execute(_CLAIM, {"limit": self.batch_size, "after": after})).all()
+            driver: asyncpg.Connection = (await connection.get_raw_connection()).driver_connection
+            transaction = driver.transaction()
+            await transaction.start()
+            claimed = _Batch(connection, driver, transaction, ())
+            # The update returns rows in no particular order; they go to Kafka in the outbox's.
+            rows = sorted(await driver.fetch(_CLAIM, after, self.batch_size), key=_outbox_id)
         except BaseException:
-            await session.close()
+            await claimed.close()
             raise
-        return _Batch(session, rows)
+        return _Batch(connection, driver, transaction, rows)
 
     async def _send(self, batch: _Batch) -> None:
         """Send a batch's rows and wait for every acknowledgement (acks=all)."""
@@ -242,9 +265,9 @@ class OutboxRelay:
         partitions: dict[str, list[int]] = {}
         futures = []
         for row in batch.rows:
-            topic = self.topic_prefix + row.topic
-            partition = row.partition
-            key = row.key.encode() if row.key else None
+            topic = self.topic_prefix + row["topic"]
+            partition = row["partition"]
+            key = row["key"].encode() if row["key"] else None
             if partition is None and key is not None:
                 of_topic = partitions.get(topic)
                 if of_topic is None:
@@ -253,7 +276,7 @@ class OutboxRelay:
             futures.append(
                 await producer.send(
                     topic,
-                    value=row.payload_json.encode(),
+                    value=row["payload_json"].encode(),
                     key=key,
                     partition=partition,
                     headers=headers_of(row),
@@ -262,12 +285,12 @@ class OutboxRelay:
         await asyncio.wait_for(asyncio.gather(*futures), self.send_timeout_s)
 
     async def _commit(self, batch: _Batch) -> None:
-        """Mark a sent batch's rows published and commit."""
+        """Commit a sent batch (the claim marked its rows published)."""
+        assert batch.transaction is not None
         try:
-            await batch.session.execute(_MARK_PUBLISHED, {"ids": [r.id for r in batch.rows]})
-            await batch.session.commit()
+            await batch.transaction.commit()
         finally:
-            await batch.session.close()
+            await batch.close()
         self.published += len(batch.rows)
         OUTBOX_PUBLISHED.inc(len(batch.rows))
 
@@ -288,6 +311,10 @@ class OutboxRelay:
             producer, self._producer = self._producer, None
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(producer.stop(), 5)
+
+
+def _outbox_id(row: asyncpg.Record) -> int:
+    return int(row["id"])
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
