@@ -93,7 +93,6 @@ class LeanClickRoute(BaseRoute):
         ):
             await self.full.handle(scope, _replay(body, receive), send)
             return
-        scope.setdefault("state", {})["principal"] = principal  # as trickle_kit.auth.authenticate keeps it
         batcher = cast(ClickBatcher, cast(FastAPI, scope["app"]).state.click_batcher)
         click, created = await batcher.click(principal.account_id, payload.thing_id)
         await click_response(click, created=created)(scope, receive, send)
