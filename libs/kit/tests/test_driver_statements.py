@@ -61,31 +61,3 @@ async def test_a_statement_with_values_of_its_own_needs_no_parameters(engine: As
     statement = DriverStatement(select(func.abs(-7), func.upper("x")))
     async with driver_transaction(engine) as connection:
         assert [tuple(r) for r in await statement.fetch(connection)] == [(7, "X")]
-
-
-LOCK_KEY = 0x7E57  # an advisory lock no service takes
-
-
-@pytest.mark.parametrize("fails", [False, True])
-async def test_a_transaction_begun_with_a_statement_holds_what_it_took_until_it_ends(
-    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], fails: bool
-) -> None:
-    """``begin_with`` runs in the transaction (here: takes a transaction-level lock), which then commits
-    (or rolls back on error) like any other."""
-    account = f"acct_{uuid.uuid4().hex}"
-    lock_held = f"SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = {LOCK_KEY} AND granted"
-    try:
-        async with driver_transaction(
-            engine, begin_with=f"SELECT pg_advisory_xact_lock_shared({LOCK_KEY})"
-        ) as connection:
-            assert await connection.fetchval(lock_held) == 1
-            assert connection.is_in_transaction()
-            await Outbox("trickle/test").add_many_on(connection, [reserved(account, 1)])
-            if fails:
-                raise RuntimeError("the change failed")
-    except RuntimeError:
-        assert fails
-    async with engine.connect() as conn:
-        driver = (await conn.get_raw_connection()).driver_connection
-        assert await driver.fetchval(lock_held) == 0  # released with its transaction
-    assert len(await staged_rows(sessions, account)) == (0 if fails else 1)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -126,31 +125,17 @@ class DriverStatement:
 
 
 @asynccontextmanager
-async def driver_transaction(engine: AsyncEngine, *, begin_with: str = "") -> AsyncIterator[asyncpg.Connection]:
+async def driver_transaction(engine: AsyncEngine) -> AsyncIterator[asyncpg.Connection]:
     """A pooled connection's asyncpg connection, in a transaction committed on exit (rolled back on error).
 
-    ``begin_with``: statements without parameters sent in the same round trip as ``BEGIN`` (a
-    simple query of several statements; each still runs with a snapshot of its own, as if sent
-    alone), for hot paths whose transactions always start the same way.
     The connection comes from and goes back to ``engine``'s pool (its checkout ping included);
     one the server closed is invalidated, as SQLAlchemy does when it sees the disconnect.
     """
     async with engine.connect() as conn:
         driver: asyncpg.Connection = (await conn.get_raw_connection()).driver_connection
         try:
-            if not begin_with:
-                async with driver.transaction():
-                    yield driver
-                return
-            try:
-                await driver.execute(f"BEGIN; {begin_with}")
+            async with driver.transaction():
                 yield driver
-            except BaseException:
-                if not driver.is_closed() and driver.is_in_transaction():
-                    with contextlib.suppress(Exception):  # the error that got us here is the one to raise
-                        await driver.execute("ROLLBACK")
-                raise
-            await driver.execute("COMMIT")
         except BaseException:
             if driver.is_closed():
                 await conn.invalidate()

@@ -25,7 +25,7 @@ from trickle_click_ledger.clicks.repository import InsertedClick, NewClick
 from trickle_click_ledger.clicks.service import register_click
 from trickle_click_ledger.clicks.writer import new_click, write_batch_on
 from trickle_click_ledger.models import Click
-from trickle_click_ledger.periods.lock import calendar_transaction
+from trickle_kit.db import driver_transaction
 from trickle_kit.envelope import utcnow
 
 log = structlog.get_logger("trickle.clicks.batcher")
@@ -117,7 +117,7 @@ class ClickBatcher:
     async def _write(self, batch: list[_Pending]) -> dict[str, InsertedClick]:
         # On the driver's connection: a session, its transaction and three executions through
         # SQLAlchemy cost more CPU than the batch's own statements.
-        async with calendar_transaction(self.engine) as connection:
+        async with driver_transaction(self.engine) as connection:
             inserted = await write_batch_on(connection, [p.click for p in batch])
         self.batches += 1
         self.written += len(inserted)

@@ -31,7 +31,7 @@ from trickle_click_ledger.clicks.repository import (
     insert_many_in_open_period_on,
 )
 from trickle_click_ledger.outbox import OUTBOX
-from trickle_click_ledger.periods.lock import lock_calendar_shared
+from trickle_click_ledger.periods.lock import lock_calendar_shared, lock_calendar_shared_on
 from trickle_events.clicks import ClickRegistered
 from trickle_kit.ids import new_id
 from trickle_kit.tracing import trace_context
@@ -63,10 +63,10 @@ async def write_batch(session: AsyncSession, clicks: Sequence[NewClick]) -> list
 
 
 async def write_batch_on(connection: asyncpg.Connection, clicks: Sequence[NewClick]) -> list[InsertedClick]:
-    """``write_batch`` on the driver's connection, in a transaction of ``periods.lock.calendar_transaction``
-    (which took the calendar lock with its ``BEGIN``): the same statements in the same order, without a
-    session (``clicks/batcher.py``: SQLAlchemy's execution cost more than the statements)."""
+    """``write_batch`` on the driver's connection, in its transaction: the same statements in the same
+    order, without a session (``clicks/batcher.py``: SQLAlchemy's execution cost more than the statements)."""
     ordered = _in_lock_order(clicks)
+    await lock_calendar_shared_on(connection)
     inserted = await insert_many_in_open_period_on(connection, ordered)
     if inserted:
         events, partitions, traces = _events_of(clicks, inserted)

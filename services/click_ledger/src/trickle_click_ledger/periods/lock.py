@@ -7,21 +7,21 @@ See docs/periods.md for why this puts every click in exactly one period.
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 
 import asyncpg
 from sqlalchemy import func, select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.models import Period
 from trickle_click_ledger.periods.calendar import period_of
-from trickle_kit.db import driver_transaction
+from trickle_kit.db import DriverStatement
 
 # hashtext('trickle_click_ledger_period_calendar'), spelled out so every process agrees.
 CALENDAR_LOCK = 0x436C6B50  # "ClkP"
 MAX_OPEN_PERIOD_ATTEMPTS = 5
 _LOCK_SHARED = select(func.pg_advisory_xact_lock_shared(CALENDAR_LOCK))  # built once: it runs on every click
+_LOCK_SHARED_ON_DRIVER = DriverStatement(_LOCK_SHARED)
 
 
 async def lock_calendar_shared(session: AsyncSession) -> None:
@@ -29,11 +29,9 @@ async def lock_calendar_shared(session: AsyncSession) -> None:
     await session.execute(_LOCK_SHARED)
 
 
-def calendar_transaction(engine: AsyncEngine) -> AbstractAsyncContextManager[asyncpg.Connection]:
-    """A transaction on a pooled driver connection (``trickle_kit.db.driver_transaction``) that holds the
-    calendar lock shared from its start: the lock is taken in the round trip of its ``BEGIN`` (the click
-    batcher's transactions, one round trip fewer each)."""
-    return driver_transaction(engine, begin_with=f"SELECT pg_advisory_xact_lock_shared({CALENDAR_LOCK})")
+async def lock_calendar_shared_on(connection: asyncpg.Connection) -> None:
+    """``lock_calendar_shared`` on the driver's connection (the click batcher's transactions)."""
+    await _LOCK_SHARED_ON_DRIVER.fetch(connection)
 
 
 async def lock_calendar_exclusive(session: AsyncSession) -> None:
