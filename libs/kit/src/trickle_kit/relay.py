@@ -40,7 +40,10 @@ _OUTBOX = cast(Table, OutboxRecord.__table__)
 # start. The subquery reads the first unpublished rows without locking; the update waits for
 # any of them another transaction holds (a former leader's batch in flight) and then takes it
 # only if still unpublished (committed, it drops out; rolled back, it is claimed here first),
-# so a new leader never publishes later rows ahead of its predecessor's.
+# so a new leader never publishes later rows ahead of its predecessor's. The ids as an array
+# (evaluated once), not ``id IN (subquery)``: the semi-join scanned the whole outbox for every
+# batch (73 ms per 2,000-row claim behind 300,000 unpublished rows, against 24 ms by the array),
+# and the array's index scan locks the rows in id order, as ``FOR UPDATE`` did.
 # Only rows, never ORM objects (loading and synchronising them was a third of the relay's CPU);
 # the payload as PostgreSQL's JSON text, sent to Kafka as it is (decoding it into dicts and
 # encoding it again was a tenth of the relay's CPU; consumers parse JSON, so key order and
@@ -48,7 +51,7 @@ _OUTBOX = cast(Table, OutboxRecord.__table__)
 _CLAIM = f"""
     UPDATE outbox SET published_at = now()
      WHERE published_at IS NULL
-       AND id IN (SELECT id FROM outbox WHERE published_at IS NULL AND id > $1 ORDER BY id LIMIT $2)
+       AND id = ANY(ARRAY(SELECT id FROM outbox WHERE published_at IS NULL AND id > $1 ORDER BY id LIMIT $2))
     RETURNING {", ".join(c.name for c in _OUTBOX.c if c.name not in ("payload", "published_at"))},
               payload::text AS payload_json
 """
@@ -242,18 +245,23 @@ class OutboxRelay:
             lock_driver: asyncpg.Connection = (await lock_conn.get_raw_connection()).driver_connection
             await lock_driver.fetchval("SELECT 1")
         except Exception as exc:
+            # Probed on the driver, SQLAlchemy did not see a dead connection: drop it from the pool.
+            with contextlib.suppress(Exception):
+                await lock_conn.invalidate()
             raise _LostLeadership(repr(exc)) from exc
         connection = await self.engine.connect()
-        claimed = _Batch(connection, None, None, ())
         try:
             driver: asyncpg.Connection = (await connection.get_raw_connection()).driver_connection
             transaction = driver.transaction()
             await transaction.start()
-            claimed = _Batch(connection, driver, transaction, ())
             # The update returns rows in no particular order; they go to Kafka in the outbox's.
             rows = sorted(await driver.fetch(_CLAIM, after, self.batch_size), key=_outbox_id)
         except BaseException:
-            await claimed.close()
+            # A failed or cancelled BEGIN or claim leaves the connection's transaction state unknown
+            # (asyncpg may still count a transaction the server never began): never pooled again.
+            with contextlib.suppress(Exception):
+                await connection.invalidate()
+            await connection.close()
             raise
         return _Batch(connection, driver, transaction, rows)
 
