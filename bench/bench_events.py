@@ -140,7 +140,7 @@ async def flush_applied(session: AsyncSession) -> None:
 
 def make_relay(producer_url: str, prefix: str, index: int) -> tuple[OutboxRelay, Callable[[], Awaitable[None]]]:
     engine = make_engine(producer_url, application_name=f"bench-relay-{index}")
-    relay = OutboxRelay(engine, make_sessionmaker(engine), bootstrap=KAFKA, topic_prefix=prefix, name=f"bench-{index}")
+    relay = OutboxRelay(engine, bootstrap=KAFKA, topic_prefix=prefix, name=f"bench-{index}")
     return relay, engine.dispose
 
 

@@ -38,7 +38,7 @@ async def test_a_committed_event_reaches_a_consumer_in_another_process_once_and_
         async with producer.sessions() as s, s.begin():
             rolled_back = await TEST_OUTBOX.add(s, account_event(99))
             raise RuntimeError("the business change failed")
-    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r1")
+    relay = OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name="r1")
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         str(CONSUMER_SCRIPT),
@@ -90,7 +90,7 @@ async def test_replaying_the_topic_from_offset_zero_has_no_second_effect(sides) 
     producer, consumer, consumer_url = sides
     prefix = unique_prefix("replay")
     await commit_events(producer, 0, 20)
-    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
+    relay = OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name="r")
     first = make_consumer(consumer_url, KAFKA, prefix, "group-a", consumer.engine)
     async with running(relay.run, first.run):
         await wait_until(lambda: applied_at_least(consumer, 20), timeout_s=60)
@@ -128,7 +128,7 @@ async def test_a_malformed_message_is_dead_lettered_with_its_reason_and_later_me
     finally:
         await raw.stop()
     await commit_events(producer, 10, 3)
-    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
+    relay = OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name="r")
     inbox = make_consumer(consumer_url, KAFKA, prefix, "g", consumer.engine)
     async with running(relay.run, inbox.run):
         await wait_until(lambda: applied_at_least(consumer, 3))
@@ -163,9 +163,7 @@ async def test_two_relays_running_at_once_publish_each_row_once(sides) -> None: 
     producer, _, _ = sides
     prefix = unique_prefix("tworelays")
     relays = [
-        OutboxRelay(
-            producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name=f"r{i}", batch_size=50
-        )
+        OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name=f"r{i}", batch_size=50)
         for i in range(2)
     ]
     async with running(*(r.run for r in relays)):
@@ -195,9 +193,7 @@ async def test_per_key_order_follows_the_outbox(sides) -> None:  # type: ignore[
     for _ in range(30):  # one key, many transactions
         async with producer.sessions() as s, s.begin():
             ids.append(await TEST_OUTBOX.add(s, account_event(7)))
-    relay = OutboxRelay(
-        producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r", batch_size=7
-    )
+    relay = OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name="r", batch_size=7)
     async with running(relay.run):
         seen = await read_topic(f"{prefix}wallet", until=lambda evs: len(evs) >= 30)
     assert [e.id for e in seen] == ids
@@ -214,7 +210,7 @@ async def test_a_handler_that_fails_dead_letters_only_its_event_and_the_rest_of_
         await apply_account(session, received)
 
     await commit_events(producer, 10, 6)  # one transaction: the doomed event sits mid-batch
-    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
+    relay = OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name="r")
     inbox = make_consumer(consumer_url, KAFKA, prefix, "g", consumer.engine)
     inbox.handlers["wallet.account.created"] = picky
     async with running(relay.run, inbox.run):
@@ -241,7 +237,7 @@ async def test_a_batch_hook_writes_what_handlers_accumulated_and_its_failure_dea
             await session.execute(text("INSERT INTO applied (event_id, account_id) VALUES (:e, :a)"), rows)
 
     await commit_events(producer, 20, 6)  # one transaction: the doomed event sits mid-batch
-    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="r")
+    relay = OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name="r")
     inbox = make_consumer(consumer_url, KAFKA, prefix, "g", consumer.engine)
     inbox.handlers["wallet.account.created"] = accumulate
     inbox.on_batch_end = flush

@@ -79,7 +79,7 @@ async def test_events_committed_while_kafka_is_down_are_published_and_consumed_w
 ) -> None:
     producer, consumer, consumer_url = sides
     prefix = unique_prefix(f"outage{uuid.uuid4().hex[:4]}")
-    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=broker.bootstrap, topic_prefix=prefix, name="r")
+    relay = OutboxRelay(producer.engine, bootstrap=broker.bootstrap, topic_prefix=prefix, name="r")
     inbox = make_consumer(consumer_url, broker.bootstrap, prefix, "g", consumer.engine)
     async with running(relay.run, inbox.run):
         await commit_events(producer, 0, 10)

@@ -15,7 +15,7 @@ from aiokafka.errors import KafkaTimeoutError
 from sqlalchemy import text
 
 from tests.support.backbone import Side, commit_events, running
-from trickle_kit.db import make_engine, make_sessionmaker
+from trickle_kit.db import make_engine
 from trickle_kit.envelope import Envelope
 from trickle_kit.relay import OutboxRelay
 from trickle_kit.testing import EVENTUAL_S, KAFKA, read_topic, unique_prefix, wait_until
@@ -118,7 +118,6 @@ async def test_the_next_batch_is_claimed_while_one_awaits_its_acks_and_order_per
     gate = asyncio.Event()
     relay = OutboxRelay(
         producer.engine,
-        producer.sessions,
         bootstrap=KAFKA,
         topic_prefix=prefix,
         name="held",
@@ -149,7 +148,6 @@ async def test_sends_failing_mid_batch_are_sent_again_in_order_and_nothing_is_lo
 
     relay = OutboxRelay(
         producer.engine,
-        producer.sessions,
         bootstrap=KAFKA,
         topic_prefix=prefix,
         name="breaks",
@@ -173,16 +171,13 @@ async def test_a_new_leader_waits_for_the_batches_its_predecessor_has_in_flight(
     gate = asyncio.Event()
     a = OutboxRelay(
         engine_a,
-        make_sessionmaker(engine_a),
         bootstrap=KAFKA,
         topic_prefix=prefix,
         name="a",
         batch_size=10,
         producer_factory=lambda: HeldAcks(gate, **producer_settings("a")),
     )
-    b = OutboxRelay(
-        engine_b, make_sessionmaker(engine_b), bootstrap=KAFKA, topic_prefix=prefix, name="b", batch_size=10
-    )
+    b = OutboxRelay(engine_b, bootstrap=KAFKA, topic_prefix=prefix, name="b", batch_size=10)
     try:
         async with running(a.run):
             # A leads, with a batch on the wire (acks held) and the next one claimed.

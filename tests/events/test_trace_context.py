@@ -30,7 +30,7 @@ async def test_events_of_several_traces_consumed_together_each_run_in_a_child_sp
                     event_id = await TEST_OUTBOX.add(s, account_event(i))
                 staged[event_id] = (request.get_span_context().trace_id, request.get_span_context().span_id)
         assert len({trace for trace, _ in staged.values()}) == 4
-        relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="tr")
+        relay = OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name="tr")
         # All four are on the topic before the consumer starts: it takes them together (usually one poll).
         envelopes = await _relayed(relay, prefix, len(staged))
         for env in envelopes:
@@ -59,7 +59,7 @@ async def test_an_event_staged_without_a_span_carries_only_the_spec_attributes(s
     async with producer.sessions() as s:
         row = (await s.execute(select(OutboxRecord).where(OutboxRecord.event_id == event_id))).scalar_one()
     assert (row.traceparent, row.tracestate) == (None, None)
-    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="untr")
+    relay = OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name="untr")
     (env,) = await _relayed(relay, prefix, 1)
     assert env.traceparent is None and env.tracestate is None
     assert {name for name, _ in env.headers() if name.startswith("ce_")} == SPEC_HEADERS
@@ -72,7 +72,7 @@ async def test_an_event_staged_in_a_span_but_with_tracing_off_in_the_consumer_is
         async with producer.sessions() as s, s.begin():
             await TEST_OUTBOX.add(s, account_event(8))
     assert not tracing.enabled()
-    relay = OutboxRelay(producer.engine, producer.sessions, bootstrap=KAFKA, topic_prefix=prefix, name="mixed")
+    relay = OutboxRelay(producer.engine, bootstrap=KAFKA, topic_prefix=prefix, name="mixed")
     (env,) = await _relayed(relay, prefix, 1)
     assert env.traceparent is not None
     inbox = make_consumer(consumer_url, KAFKA, prefix, f"{prefix}group")

@@ -128,7 +128,7 @@ async def world() -> AsyncIterator[World]:
         provider = SandboxProvider(secret=settings.sandbox_callback_secret, deliver=asgi_deliver(app), delay_s=0.0)
         engine = make_engine(dbs.wallet, application_name="refund-test-wallet-worker", pool_size=3)
         sessions = make_sessionmaker(engine)
-        relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=dbs.topic_prefix, name="refund-test-relay")
+        relay = OutboxRelay(engine, bootstrap=KAFKA, topic_prefix=dbs.topic_prefix, name="refund-test-relay")
         try:
             async with (
                 settlement_worker(dbs.settlement, dbs.topic_prefix),

@@ -93,7 +93,7 @@ async def settlement_worker(database_url: str, topic_prefix: str) -> AsyncIterat
     settings = Settings(database_url=database_url, topic_prefix=topic_prefix, log_json=True, db_pool_size=3)
     engine = make_engine(database_url, application_name="traces-settlement-worker", pool_size=3)
     sessions = make_sessionmaker(engine)
-    relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=topic_prefix, name="traces-settlement-relay")
+    relay = OutboxRelay(engine, bootstrap=KAFKA, topic_prefix=topic_prefix, name="traces-settlement-relay")
     try:
         async with running([*consumers(settings, engine, sessions), relay.run]):
             yield

@@ -87,7 +87,7 @@ async def wallet_service(dbs: Databases, spans: Spans) -> AsyncIterator[tuple[ht
     provider = SandboxProvider(secret=settings.sandbox_callback_secret, deliver=traced_asgi_deliver(app), delay_s=0.0)
     engine = make_engine(dbs.wallet, application_name="traces-wallet-worker", pool_size=3)
     sessions = make_sessionmaker(engine)
-    relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=dbs.topic_prefix, name="traces-wallet-relay")
+    relay = OutboxRelay(engine, bootstrap=KAFKA, topic_prefix=dbs.topic_prefix, name="traces-wallet-relay")
     try:
         async with app.router.lifespan_context(app):
             app.state.payment_provider = provider

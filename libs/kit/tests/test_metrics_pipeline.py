@@ -61,7 +61,7 @@ async def test_outbox_relay_and_inbox_figures_follow_the_events() -> None:
         assert value("trickle_outbox_oldest_age_seconds") >= 0
 
         published_before = value("trickle_outbox_published_total")
-        relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=prefix, name="metrics-relay")
+        relay = OutboxRelay(engine, bootstrap=KAFKA, topic_prefix=prefix, name="metrics-relay")
         tasks.append(asyncio.create_task(relay.run(stop)))
         await wait_until(lambda: _true(relay.published == 3))
         assert value("trickle_outbox_published_total") - published_before == 3

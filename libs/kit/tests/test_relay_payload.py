@@ -52,7 +52,7 @@ async def test_the_published_value_decodes_to_the_staged_payload_with_its_header
     )
     async with sessions() as s, s.begin():
         event_id = await Outbox("kit-test").add(s, event)
-    relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=prefix, name="payload-relay")
+    relay = OutboxRelay(engine, bootstrap=KAFKA, topic_prefix=prefix, name="payload-relay")
     stop = asyncio.Event()
     task = asyncio.create_task(relay.run(stop))
     try:

@@ -19,7 +19,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from asyncpg.transaction import Transaction
 from sqlalchemy import Table, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from trickle_kit.envelope import ce_headers
 from trickle_kit.kafka import make_producer
@@ -106,14 +106,12 @@ class OutboxRelay:
     with an idempotent producer, and commits once they are acknowledged.
 
     Claims run on ``engine``'s connections with the driver's own statements (a session per batch
-    cost more than its statements); ``sessions`` is not used by the relay any more and stays for
-    its callers.
+    cost more than its statements).
     """
 
     def __init__(
         self,
         engine: AsyncEngine,
-        sessions: async_sessionmaker[AsyncSession],
         *,
         bootstrap: str,
         topic_prefix: str = "",
@@ -128,7 +126,6 @@ class OutboxRelay:
         producer_factory: Callable[[], AIOKafkaProducer] | None = None,
     ) -> None:
         self.engine = engine
-        self.sessions = sessions
         self.bootstrap = bootstrap
         self.topic_prefix = topic_prefix
         self.name = name

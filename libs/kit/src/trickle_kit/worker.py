@@ -43,7 +43,6 @@ async def run_worker(settings: KitSettings, tasks: TaskFactory, *, relay: bool =
         runnables.append(
             OutboxRelay(
                 engine,
-                sessions,
                 bootstrap=settings.kafka_bootstrap,
                 topic_prefix=settings.topic_prefix,
                 name=f"{settings.service_name}-relay",

@@ -53,7 +53,7 @@ async def test_click_by_url_then_claim_through_the_well_known_file(
         assert rival.status_code == 409 and rival.json()["code"] == "domain_claimed"
 
         app = client.app  # type: ignore[attr-defined]
-        relay = OutboxRelay(app.state.engine, app.state.sessions, bootstrap=KAFKA, topic_prefix=settings.topic_prefix)
+        relay = OutboxRelay(app.state.engine, bootstrap=KAFKA, topic_prefix=settings.topic_prefix)
         stop = asyncio.Event()
         task = asyncio.create_task(relay.run(stop))
         try:

@@ -34,9 +34,7 @@ IN_FLIGHT = 12
 
 async def publish_everything(client: httpx.AsyncClient, settings: Any) -> None:
     app = client.app  # type: ignore[attr-defined]
-    relay = OutboxRelay(
-        app.state.engine, app.state.sessions, bootstrap=KAFKA, topic_prefix=settings.topic_prefix, name="test-relay"
-    )
+    relay = OutboxRelay(app.state.engine, bootstrap=KAFKA, topic_prefix=settings.topic_prefix, name="test-relay")
     stop = asyncio.Event()
     task = asyncio.create_task(relay.run(stop))
 

@@ -42,7 +42,7 @@ async def pipeline(
     settings = Settings(database_url=database_url, topic_prefix=topic_prefix, log_json=False)
     await ensure_topics(KAFKA, [topic_prefix + t for t in (WALLET, LEDGER, CLICKS, SETTLEMENT, dlq(WALLET))])
     stop = asyncio.Event()
-    relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=topic_prefix, name="settlement-test-relay")
+    relay = OutboxRelay(engine, bootstrap=KAFKA, topic_prefix=topic_prefix, name="settlement-test-relay")
     tasks: list[asyncio.Future[None]] = [
         asyncio.ensure_future(r(stop)) for r in [*consumers(settings, engine, sessions), relay.run]
     ]

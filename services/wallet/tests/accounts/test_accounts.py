@@ -197,9 +197,7 @@ async def test_account_events_reach_kafka_through_the_relay(app, register, login
     reg = await register()
     acct = reg["account"]["id"]
     await client.patch(f"/v1/accounts/{acct}", json={"display_name": "Renamed"}, headers=await login(reg))
-    relay = OutboxRelay(
-        app.state.engine, app.state.sessions, bootstrap=settings.kafka_bootstrap, topic_prefix=settings.topic_prefix
-    )
+    relay = OutboxRelay(app.state.engine, bootstrap=settings.kafka_bootstrap, topic_prefix=settings.topic_prefix)
     stop = asyncio.Event()
     task = asyncio.create_task(relay.run(stop))
     try:

@@ -142,9 +142,7 @@ async def test_budget_events_reach_kafka(app, client, register, login, settings)
     reg = await register()
     acct = reg["account"]["id"]
     await client.put(f"/v1/accounts/{acct}/budget", json={"amount": eur(700)}, headers=await login(reg))
-    relay = OutboxRelay(
-        app.state.engine, app.state.sessions, bootstrap=settings.kafka_bootstrap, topic_prefix=settings.topic_prefix
-    )
+    relay = OutboxRelay(app.state.engine, bootstrap=settings.kafka_bootstrap, topic_prefix=settings.topic_prefix)
     stop = asyncio.Event()
     task = asyncio.create_task(relay.run(stop))
     try:

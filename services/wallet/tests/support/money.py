@@ -96,7 +96,7 @@ async def running_workers(database_url: str, topic_prefix: str) -> AsyncIterator
     sessions = make_sessionmaker(engine)
     target = AppTarget()
     provider = SandboxProvider(secret=settings.sandbox_callback_secret, deliver=target.deliver, delay_s=0.0)
-    relay = OutboxRelay(engine, sessions, bootstrap=KAFKA, topic_prefix=topic_prefix, name="wallet-money-relay")
+    relay = OutboxRelay(engine, bootstrap=KAFKA, topic_prefix=topic_prefix, name="wallet-money-relay")
     runnables = [relay.run, *consumers(settings, engine, sessions, provider=provider)]
     producer = AIOKafkaProducer(bootstrap_servers=KAFKA, acks="all")
     await producer.start()

@@ -25,7 +25,7 @@ class RunningWorker:
         self.router = router_consumer(settings, self.sessions)
         self.delivery = DeliveryWorker(settings, self.engine, self.sessions)
         self.relay = OutboxRelay(
-            self.engine, self.sessions, bootstrap=KAFKA, topic_prefix=settings.topic_prefix, name="webhook-test-relay"
+            self.engine, bootstrap=KAFKA, topic_prefix=settings.topic_prefix, name="webhook-test-relay"
         )
         self.stop = asyncio.Event()
         self.tasks: list[asyncio.Task[None]] = []
