@@ -11,10 +11,6 @@ from trickle_settlement.ledger.chart import AccountRef
 from trickle_settlement.ledger.journal import Leg, NewEntry
 from trickle_settlement.split import Split
 
-# The platform's commission account, by currency: named in nearly every entry (an account is
-# immutable, so one object is shared, as chart's caches do).
-_PLATFORM: dict[str, AccountRef] = {}
-
 
 def settlement_entry(
     period: str, patron_id: str, split: Split, currency: str, wallet: AccountRef | None = None
@@ -29,12 +25,8 @@ def settlement_entry(
         raise ValueError(f"{wallet.id} is not {patron_id}'s wallet in {currency}")
     legs = [Leg(wallet, split.spend)]
     legs += [Leg(chart.creator_earnings(c.recipient_id, currency), -c.net) for c in split.credits]
-    commission = split.commission
-    if commission:
-        platform = _PLATFORM.get(currency)
-        if platform is None:
-            platform = _PLATFORM[currency] = chart.platform_commission(currency)
-        legs.append(Leg(platform, -commission))
+    if split.commission:
+        legs.append(Leg(chart.platform_commission(currency), -split.commission))
     legs += [Leg(chart.escrow(e.thing_id, currency), -e.gross) for e in split.escrows]
     return NewEntry(
         idempotency_key=f"settle:{period}:{patron_id}",

@@ -84,6 +84,7 @@ def provider_fees(provider: str, currency: str) -> AccountRef:
     return _owned(K.PROVIDER_FEES, provider, currency)
 
 
+@lru_cache(maxsize=16)  # one per currency: named in nearly every settlement entry
 def platform_commission(currency: str) -> AccountRef:
     return AccountRef(id=K.PLATFORM_COMMISSION.value, kind=K.PLATFORM_COMMISSION, owner_id=None, currency=currency)
 
