@@ -6,10 +6,11 @@ import asyncio
 import contextvars
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 from trickle_settlement_testing.close_books import clone, dump, seed_period
 
-from trickle_kit.db import make_engine, make_sessionmaker
+from trickle_kit.db import make_engine, make_sessionmaker, sync_url
 from trickle_kit.testing import worker_suffix
 from trickle_settlement.close import checkpoints
 from trickle_settlement.close.config import CloseConfig
@@ -85,3 +86,38 @@ async def test_a_runner_arriving_after_the_close_finds_it_closed(seeded: str) ->
         ).scalar_one()
     await engine.dispose()
     assert closed_events == 1
+
+
+async def test_a_runner_leases_its_next_shard_while_its_last_batch_is_written(seeded: str) -> None:
+    """When a shard runs out, the read-ahead leases the next open shard and reads its first batch
+    while the last batch's transaction writes: a runner marking a shard done already holds the
+    next one's lease (the last shard excepted). The close still writes the entries of one runner."""
+    url = clone(seeded, f"test_settlement_shared_d_{worker_suffix()}")
+    reference = clone(seeded, f"test_settlement_shared_e_{worker_suffix()}")
+    watcher = create_engine(sync_url(url), poolclass=NullPool)
+    leases_at_done: list[int] = []
+
+    def count_leases(point: str) -> None:
+        if point == "shard_done":
+            with watcher.connect() as conn:
+                leases_at_done.append(
+                    conn.execute(
+                        text(
+                            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND granted "
+                            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                        )
+                    ).scalar_one()
+                )
+
+    engine = make_engine(url, application_name="shared-close-test", pool_size=4)
+    checkpoints.install(count_leases)
+    try:
+        row = await run_close(make_sessionmaker(engine), PERIOD, CONFIG)
+    finally:
+        checkpoints.install(None)
+        await engine.dispose()
+        watcher.dispose()
+    assert row.status == "closed"
+    assert leases_at_done == [2] * 7 + [1], leases_at_done  # 8 shards: the next one held at each done but the last
+    await close_with(reference, 1)
+    assert dump(url, PERIOD, interleaved=True) == dump(reference, PERIOD, interleaved=True)

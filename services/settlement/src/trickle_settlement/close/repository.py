@@ -195,6 +195,18 @@ async def lock_shard(session: AsyncSession, period: str, shard: int) -> CloseSha
     ).scalar_one()
 
 
+async def shard_cursor(session: AsyncSession, period: str, shard: int) -> tuple[str, str | None] | None:
+    """An open shard's cursor and end, read without a lock (None when the shard is done)."""
+    row = (
+        await session.execute(
+            select(CloseShard.last_patron_id, CloseShard.upto).where(
+                CloseShard.period == period, CloseShard.shard == shard, CloseShard.status == "open"
+            )
+        )
+    ).one_or_none()
+    return None if row is None else (row[0], row[1])
+
+
 async def open_shards(session: AsyncSession, period: str) -> list[int]:
     """Shards of the period not done yet, read afresh."""
     rows = await session.execute(

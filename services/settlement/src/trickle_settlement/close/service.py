@@ -213,28 +213,75 @@ async def _settle_shards(
     known: KnownAccounts,
 ) -> None:
     """Lease and settle open shards until none is left open; wait on shards other workers hold."""
+    following: _NextShard | None = None
     while True:
-        async with lease_session.begin():
-            pending = await repository.open_shards(lease_session, period)
-        if not pending:
-            return
-        leased: int | None = None
-        for shard in pending:
+        if following is not None:
+            leased, first = following.shard, following.first
+            following = None
+        else:
+            first = None
             async with lease_session.begin():
-                if await repository.try_lease_shard(lease_session, period, shard):
-                    leased = shard
-                    break
-        if leased is None:
-            # Every open shard is leased: wait for one to be let go — done, or its worker dead.
-            leased = pending[0]
-            async with lease_session.begin():
-                await repository.wait_lease_shard(lease_session, period, leased)
+                pending = await repository.open_shards(lease_session, period)
+            if not pending:
+                return
+            free: int | None = None
+            for shard in pending:
+                async with lease_session.begin():
+                    if await repository.try_lease_shard(lease_session, period, shard):
+                        free = shard
+                        break
+            if free is None:
+                # Every open shard is leased: wait for one to be let go — done, or its worker dead.
+                free = pending[0]
+                async with lease_session.begin():
+                    await repository.wait_lease_shard(lease_session, period, free)
+            leased = free
         try:
             checkpoints.reached("shard_leased")
-            await _settle_shard(sessions, lease_session, period, leased, config, known)
+            following = await _settle_shard(sessions, lease_session, period, leased, config, known, first)
         finally:
             async with lease_session.begin():
                 await repository.release_shard(lease_session, period, leased)
+
+
+@dataclass(frozen=True)
+class _NextShard:
+    """A shard the read-ahead leased when the one being settled ran out, with its first batch read."""
+
+    shard: int
+    first: _Batch
+
+
+async def _read_ahead(
+    lease_session: AsyncSession,
+    period: str,
+    shard: int,
+    after: str,
+    upto: str | None,
+    config: CloseConfig,
+    lease_next: bool,
+) -> tuple[_Batch, _NextShard | None]:
+    """The shard's next batch after ``after``; when there is none (and ``lease_next``), also the next
+    shard this worker leases and its first batch, so that the last batch's transaction hides that
+    read too."""
+    batch = await _prepare_batch(lease_session, period, after, upto, config)
+    if batch.patrons or not lease_next:
+        return batch, None
+    if lease_session.in_transaction():
+        await lease_session.commit()
+    async with lease_session.begin():
+        pending = [n for n in await repository.open_shards(lease_session, period) if n != shard]
+    for n in pending:
+        async with lease_session.begin():
+            if not await repository.try_lease_shard(lease_session, period, n):
+                continue
+            cursor = await repository.shard_cursor(lease_session, period, n)
+            if cursor is None:  # done meanwhile by the worker that let it go
+                await repository.release_shard(lease_session, period, n)
+                continue
+        first = await _prepare_batch(lease_session, period, cursor[0], cursor[1], config)
+        return batch, _NextShard(n, first)
+    return batch, None
 
 
 async def _settle_shard(
@@ -244,23 +291,30 @@ async def _settle_shard(
     shard: int,
     config: CloseConfig,
     known: KnownAccounts,
-) -> None:
-    """Settle a leased shard from its cursor to its end and mark it done (nothing if it is done already).
+    first: _Batch | None = None,
+) -> _NextShard | None:
+    """Settle a leased shard from its cursor to its end and mark it done (nothing if it is done already);
+    the next shard the read-ahead leased meanwhile, if it did (``_read_ahead``).
 
     Batches are pipelined: while one batch's transaction writes, the next batch is read and
     split on the lease's connection (reads only), so the database's work and the split's
-    overlap. A prepared batch is used only if it starts at the committed cursor.
+    overlap. A prepared batch (``first`` too) is used only if it starts at the committed cursor.
     """
-    ahead: asyncio.Task[_Batch] | None = None
+    ahead: asyncio.Task[tuple[_Batch, _NextShard | None]] | None = None
+    following: _NextShard | None = None
     try:
         while True:
             async with sessions() as session, session.begin():
                 row = await repository.lock_shard(session, period, shard)
+                batch = first
+                first = None
+                if ahead is not None:
+                    batch, leased = await ahead
+                    following = following or leased
+                    ahead = None
                 if row.status != "open":
-                    return
+                    return following
                 after = row.last_patron_id
-                batch = await ahead if ahead is not None else None
-                ahead = None
                 if batch is None or batch.after != after:
                     batch = await _prepare_batch(session, period, after, row.upto, config)
                 if not batch.patrons:
@@ -268,8 +322,12 @@ async def _settle_shard(
                     row.updated_at = utcnow()
                     await session.flush()
                     checkpoints.reached("shard_done")
-                    return
-                ahead = asyncio.create_task(_prepare_batch(lease_session, period, batch.patrons[-1], row.upto, config))
+                    return following
+                ahead = asyncio.create_task(
+                    _read_ahead(
+                        lease_session, period, shard, batch.patrons[-1], row.upto, config, lease_next=following is None
+                    )
+                )
                 await _open_accounts_first(sessions, batch, known)
                 settled, spent, commission, escrow = await _settle_batch(session, period, batch, known)
                 row.last_patron_id = batch.patrons[-1]
@@ -281,10 +339,14 @@ async def _settle_shard(
                 row.updated_at = utcnow()
             checkpoints.reached("batch_committed")
     finally:
-        if ahead is not None:
-            # Let the read-ahead finish (it only reads) before the connection is used again.
+        if ahead is not None:  # this run failed: let the read-ahead finish before the connection is used again
             with contextlib.suppress(Exception):
-                await ahead
+                _, leased = await ahead
+                if leased is not None:  # and let go of the shard it leased
+                    if lease_session.in_transaction():
+                        await lease_session.commit()
+                    async with lease_session.begin():
+                        await repository.release_shard(lease_session, period, leased.shard)
         if lease_session.in_transaction():
             await lease_session.commit()
 
