@@ -1,10 +1,15 @@
-"""freeze_startup_objects: what is alive at start-up leaves the collector's generations."""
+"""freeze_startup_objects: what is alive at start-up leaves the collector's generations; an API's
+youngest generation is collected less often while it runs."""
 
 from __future__ import annotations
 
 import gc
 
-from trickle_kit.gc_pauses import freeze_startup_objects
+from fastapi.testclient import TestClient
+
+from trickle_kit.app import create_app
+from trickle_kit.gc_pauses import REQUEST_GEN0_THRESHOLD, freeze_startup_objects, young_objects_collected_less_often
+from trickle_kit.settings import KitSettings
 
 
 def test_startup_objects_are_frozen_and_new_ones_are_still_collected() -> None:
@@ -25,3 +30,21 @@ def test_startup_objects_are_frozen_and_new_ones_are_still_collected() -> None:
         assert gc.collect() >= 2  # garbage made after the freeze is still found
     finally:
         gc.unfreeze()
+
+
+def test_young_objects_are_collected_after_the_request_threshold_and_the_old_thresholds_come_back() -> None:
+    before = gc.get_threshold()
+    with young_objects_collected_less_often(5_000):
+        assert gc.get_threshold() == (5_000, *before[1:])
+    assert gc.get_threshold() == before
+
+
+def test_an_api_collects_young_objects_less_often_while_it_runs() -> None:
+    before = gc.get_threshold()
+    app = create_app(KitSettings(log_json=False), title="t")
+    try:
+        with TestClient(app):
+            assert gc.get_threshold()[0] == REQUEST_GEN0_THRESHOLD
+        assert gc.get_threshold() == before
+    finally:
+        gc.unfreeze()  # the lifespan froze what this test process holds

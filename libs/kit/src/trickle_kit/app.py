@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 
 from trickle_kit.db import make_engine, make_sessionmaker
 from trickle_kit.edge import EdgeMiddleware
-from trickle_kit.gc_pauses import freeze_startup_objects
+from trickle_kit.gc_pauses import freeze_startup_objects, young_objects_collected_less_often
 from trickle_kit.health import router as health_router
 from trickle_kit.logs import configure_logging
 from trickle_kit.metrics_http import install_metrics
@@ -54,7 +54,8 @@ def create_app(
             await hook(app)
         freeze_startup_objects()
         try:
-            yield
+            with young_objects_collected_less_often():
+                yield
         finally:
             for hook in on_shutdown:
                 await hook(app)
