@@ -127,3 +127,39 @@ async def test_closing_the_batcher_answers_every_queued_click(
     assert sorted(stored) == sorted(click.id for click, _ in answers)
     with pytest.raises(ValueError):
         ClickBatcher(sessions, engine=client.app.state.engine, partitions=settings.click_partitions, max_batch=0)
+
+
+async def test_clicks_arriving_while_a_batch_is_written_wait_and_share_the_next(
+    client: httpx.AsyncClient, tokens: TokenFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One batch at a time per process (``click_batch_writers`` 1, the default): fewer, larger transactions."""
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-one-writer.example/{creator}"))["id"]
+    write = ClickBatcher._write
+    in_flight, most, sizes = 0, 0, []
+    writing = asyncio.Event()
+
+    async def slow_write(self: ClickBatcher, batch: list[Any]) -> dict[str, InsertedClick]:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        sizes.append(len(batch))
+        writing.set()
+        try:
+            await asyncio.sleep(0.05)  # a slow commit: the clicks below arrive meanwhile
+            return await write(self, batch)
+        finally:
+            in_flight -= 1
+
+    monkeypatch.setattr(ClickBatcher, "_write", slow_write)
+
+    def post(patron: str) -> Any:
+        return client.post("/v1/clicks", json={"thing_id": thing}, headers=tokens.headers(patron))
+
+    first = asyncio.ensure_future(post(new_id("acct")))
+    await writing.wait()
+    meanwhile = await asyncio.gather(*(post(new_id("acct")) for _ in range(10)))
+
+    assert (await first).status_code == 201 and [r.status_code for r in meanwhile] == [201] * 10
+    assert most == 1  # no second transaction while one is being written
+    assert sizes[0] == 1 and sum(sizes[1:]) == 10 and len(sizes) < 11  # the ten waited together

@@ -50,7 +50,7 @@ class ClickBatcher:
         engine: AsyncEngine,
         partitions: int,
         max_batch: int = 200,
-        writers: int = 4,
+        writers: int = 1,
     ) -> None:
         if max_batch < 1 or writers < 1:
             raise ValueError("max_batch and writers must be at least 1")
