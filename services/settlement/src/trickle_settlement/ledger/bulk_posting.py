@@ -12,10 +12,8 @@ Here the work is split in two:
   and each entry's JSON up to the values only the locks give (``balance_after``, ``sequence``,
   ``posted_at``);
 - ``post_prepared`` (in the batch's transaction): the same statements as ``post_entries`` — accounts
-  opened, balance rows locked in the ledger's lock order, overdrafts refused, entries inserted,
-  postings copied, events staged — with only the running balances and the last pieces of JSON left
-  to compute. What only the batch names (its entries, its patrons' wallets and their postings) is
-  written before the batch takes its turn on the accounts every batch shares.
+  opened, balance rows locked in sorted order, overdrafts refused, entries inserted, postings copied,
+  events staged — with only the running balances and the last pieces of JSON left to compute.
 
 What is written is what ``post_entries`` writes for the same entries (``tests/ledger/test_bulk_posting.py``
 compares both). Entries already posted, or posted by another transaction while this one waited for
@@ -39,7 +37,6 @@ from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds,
 from trickle_settlement.ledger.journal import NewEntry, find_entries
 from trickle_settlement.ledger.posting import (
     _INSERT_ENTRIES,
-    WALLET_PREFIX,
     KnownAccounts,
     LockedBalance,
     _merged_legs,
@@ -157,97 +154,44 @@ async def post_prepared(
     """Post the prepared entries in the session's transaction; the id each key is posted under (the
     prepared id, or an earlier posting's). Raises ``InsufficientFunds`` (nothing written) like ``post_entries``.
     Accounts in ``known`` (committed as named, see ``posting.KnownAccounts``) are not looked up again.
-    Locks the patrons' wallets (when each entry opens with its own, ``_wallet_lines``), then takes
-    the bulk turn, then locks the other accounts' rows: call it before the transaction locks balance
-    rows in any other way (``posting.lock_balances``' lock order)."""
+    Takes the bulk turn before any balance row: call it before the transaction locks balance rows
+    in any other way (``posting.lock_balances``' lock order)."""
     with tracing.span("ledger post", attributes={"ledger.entries": len(prepared.entries)}):
         if not prepared.entries:
             return []
         if await find_entries(session, prepared.keys):
             return await _post_generally(session, prepared)
         await open_accounts(session, prepared.accounts, known)
-        wallets = _wallet_lines(prepared)
-        numbered: dict[str, tuple[int, datetime]] = {}
-        locked: dict[str, LockedBalance] = {}
-        if wallets:
-            # Before the turn: the patrons' wallets (first in the lock order), the entries and the
-            # wallets' postings. Another run posting the same entries waits here on the wallets.
-            locked = await lock_balances(session, [prepared.line_accounts[j] for j in wallets])
-            if await find_entries(session, prepared.keys):  # posted by a transaction that committed while we waited
-                return await _post_generally(session, prepared)
-            numbered = await _insert_entries(session, prepared)
-            await copy_postings(session, _wallet_records(prepared, wallets, locked))
         await session.execute(_BULK_TURN)
-        locked |= await lock_balances(session, [a.id for a in prepared.accounts if a.id not in locked])
-        if not wallets and await find_entries(session, prepared.keys):
+        balances = await lock_balances(session, [a.id for a in prepared.accounts])
+        if await find_entries(session, prepared.keys):  # posted by a transaction that committed while we waited
             return await _post_generally(session, prepared)
-        afters = _balances_after(prepared, locked)
-        if not wallets:
-            numbered = await _insert_entries(session, prepared)
-        rest = set(wallets)
+        afters = _balances_after(prepared, balances)
+        rows = await session.execute(
+            _INSERT_ENTRIES,
+            {
+                "ids": prepared.entry_ids,
+                "keys": prepared.keys,
+                "kinds": [e.kind for e in prepared.entries],
+                "currencies": [e.currency for e in prepared.entries],
+                "references": [e.reference for e in prepared.entries],
+                "periods": [e.period for e in prepared.entries],
+            },
+        )
+        numbered: dict[str, tuple[int, datetime]] = {entry_id: (seq, at) for entry_id, seq, at in rows.tuples()}
         await copy_postings(
             session,
-            (
-                (prepared.line_entry_ids[j], prepared.line_accounts[j], prepared.line_currencies[j], amount, afters[j])
-                for j, amount in enumerate(prepared.line_amounts)
-                if j not in rest
+            zip(
+                prepared.line_entry_ids,
+                prepared.line_accounts,
+                prepared.line_currencies,
+                prepared.line_amounts,
+                afters,
+                strict=True,
             ),
         )
         await OUTBOX.copy_many(session, _entry_posted_events(prepared, afters, numbered))
         return prepared.entry_ids
-
-
-def _wallet_lines(prepared: PreparedEntries) -> list[int]:
-    """The first line of each entry when every entry opens with a patron's wallet that no other line
-    of the batch names (a close batch: each patron pays from their own wallet, once); else none.
-
-    Those wallets are posted before the turn: no other bulk poster names them (a patron is in one
-    batch of a close), and they come first in the ledger's lock order (``posting.lock_balances``),
-    so a transaction holding them waits on the turn without closing a cycle."""
-    firsts: list[int] = []
-    line = 0
-    for count in prepared.line_counts:
-        firsts.append(line)
-        line += count
-    accounts = prepared.line_accounts
-    opening = {accounts[j] for j in firsts}
-    if len(opening) != len(firsts) or not all(a.startswith(WALLET_PREFIX) for a in opening):
-        return []
-    named = sum(1 for a in accounts if a.startswith(WALLET_PREFIX))
-    return firsts if named == len(firsts) else []
-
-
-def _wallet_records(
-    prepared: PreparedEntries, lines: list[int], locked: dict[str, LockedBalance]
-) -> list[tuple[str, str, str, int, int]]:
-    """The wallets' postings (one per wallet); ``InsufficientFunds`` for an overdraft, as ``post_entries``."""
-    records = []
-    for entry_index, j in enumerate(lines):
-        account, amount = prepared.line_accounts[j], prepared.line_amounts[j]
-        wallet = locked[account]
-        after = wallet.balance + wallet.normal_sign * amount
-        if after < 0 and wallet.non_negative:
-            raise InsufficientFunds(
-                account, wallet.balance, -wallet.normal_sign * amount, entry_key=prepared.keys[entry_index]
-            )
-        records.append((prepared.line_entry_ids[j], account, prepared.line_currencies[j], amount, after))
-    return records
-
-
-async def _insert_entries(session: AsyncSession, prepared: PreparedEntries) -> dict[str, tuple[int, datetime]]:
-    """Insert the entries; each one's number and posting time, by id."""
-    rows = await session.execute(
-        _INSERT_ENTRIES,
-        {
-            "ids": prepared.entry_ids,
-            "keys": prepared.keys,
-            "kinds": [e.kind for e in prepared.entries],
-            "currencies": [e.currency for e in prepared.entries],
-            "references": [e.reference for e in prepared.entries],
-            "periods": [e.period for e in prepared.entries],
-        },
-    )
-    return {entry_id: (seq, at) for entry_id, seq, at in rows.tuples()}
 
 
 async def _post_generally(session: AsyncSession, prepared: PreparedEntries) -> list[str]:

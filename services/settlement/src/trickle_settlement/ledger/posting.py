@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit import tracing
 from trickle_kit.ids import new_id
-from trickle_settlement.ledger.chart import AccountRef, LedgerAccountKind
+from trickle_settlement.ledger.chart import AccountRef
 from trickle_settlement.ledger.entry_events import stage_entry_posted
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
 from trickle_settlement.ledger.journal import Leg, NewEntry, PostedEntry, PostedLine, find_entries
@@ -148,16 +148,12 @@ class LockedBalance:
 
 
 async def lock_balances(session: AsyncSession, account_ids: Sequence[str]) -> dict[str, LockedBalance]:
-    """Lock the balance rows of ``account_ids`` in the one lock order of the ledger: patrons'
-    wallets first, then every other account, each group by id.
+    """Lock the balance rows of ``account_ids`` in sorted order (the one lock order of the ledger).
 
     One statement: rows are locked as the sort emits them, so every poster takes them in
-    the same order and two posters never deadlock. A bulk poster locks its patrons' wallets,
-    then takes its turn (``bulk_posting.post_prepared``), then locks the other accounts: the turn
-    sits between the two groups of the order, so a poster holding another account (a tip's
-    creator) already holds its wallet, and never waits on a wallet held by a bulk poster that
-    waits on the turn. A transaction must not lock other accounts' rows and then post in bulk,
-    or it could wait on the turn while its holder waits on its rows.
+    the same order and two posters never deadlock. A bulk poster takes its turn
+    (``bulk_posting.post_prepared``) before any balance row: a transaction must not lock balance
+    rows and then post in bulk, or it could wait on the turn while its holder waits on its rows.
     """
     ids = sorted(set(account_ids))
     if not ids:
@@ -165,9 +161,6 @@ async def lock_balances(session: AsyncSession, account_ids: Sequence[str]) -> di
     rows = await session.execute(_LOCK_BALANCES, {"ids": ids})
     return {a: LockedBalance(a, balance, sign, non_negative) for a, balance, sign, non_negative in rows.tuples()}
 
-
-# Patrons' wallets come first in the lock order (``lock_balances``): an account id is "<kind>:<owner>".
-WALLET_PREFIX = f"{LedgerAccountKind.PATRON_WALLET.value}:"
 
 _FIND_ACCOUNTS = text("SELECT id, kind, currency, owner_id FROM ledger_accounts WHERE id = ANY(CAST(:ids AS text[]))")
 # No conflict target: every unique index is an arbiter. With ``ON CONFLICT (id)`` two
@@ -185,7 +178,7 @@ _INSERT_ACCOUNTS = text(
 _LOCK_BALANCES = text(
     "SELECT b.account_id, b.balance, b.normal_sign, b.non_negative "
     "FROM ledger_balances b JOIN unnest(CAST(:ids AS text[])) AS wanted(id) ON b.account_id = wanted.id "
-    f"ORDER BY NOT starts_with(b.account_id, '{WALLET_PREFIX}'), b.account_id FOR UPDATE OF b"
+    "ORDER BY b.account_id FOR UPDATE OF b"
 )
 
 
