@@ -14,10 +14,17 @@ from trickle_settlement_testing.books import acct, balance, fund
 
 from trickle_kit.ids import new_id
 from trickle_settlement.ledger import chart
-from trickle_settlement.ledger.bulk_posting import post_prepared, prepare_entries
+from trickle_settlement.ledger.bulk_posting import _BULK_TURN, post_prepared, prepare_entries
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
 from trickle_settlement.ledger.journal import Leg, NewEntry
-from trickle_settlement.ledger.posting import POSTINGS_WORK_MEM, open_accounts, post_entries
+from trickle_settlement.ledger.posting import (
+    _LOCK_BALANCES,
+    POSTINGS_WORK_MEM,
+    lock_balances,
+    open_accounts,
+    post_entries,
+    post_entry,
+)
 
 
 def _entries(patrons: list[str], creators: list[str], thing: str, tag: str) -> list[NewEntry]:
@@ -181,6 +188,76 @@ async def test_bulk_posters_wait_for_their_turn_before_locking_rows(sessions) ->
         assert await balance(sessions, chart.creator_earnings(creator, "EUR").id) == 2 * (
             20 + (5 if creator == creators[0] else 0)
         )
+
+
+async def test_entries_are_numbered_in_the_order_their_postings_apply(sessions) -> None:  # type: ignore[no-untyped-def]
+    """A tip to a creator committed while a batch crediting the same creator waits on its turn is
+    applied first, so it has the lower entry number: of two entries touching one account, the one
+    applied later has the higher ``seq`` (the wallet's projection keeps the newest by it). A batch
+    that inserted its entries before its turn broke this."""
+    patron, tipper, creator = acct(), acct(), acct()
+    await fund(sessions, patron, 1_000)
+    await fund(sessions, tipper, 1_000)
+    batch = prepare_entries(_entries([patron], [creator], f"thing_{uuid.uuid4().hex}", "numbered"))
+    async with sessions() as s, s.begin():
+        await open_accounts(s, batch.accounts)
+    tip = NewEntry(
+        idempotency_key=f"transfer-test:{tipper}",
+        kind="transfer",
+        currency="EUR",
+        legs=[
+            Leg(chart.patron_wallet(tipper, "EUR"), 10),
+            Leg(chart.creator_earnings(creator, "EUR"), -9),
+            Leg(chart.platform_commission("EUR"), -1),
+        ],
+    )
+    async with sessions() as turn, sessions() as batcher, sessions() as watcher:
+        async with turn.begin():
+            await turn.execute(_BULK_TURN)  # another batch's turn
+            await batcher.begin()
+            pid = (await batcher.execute(text("SELECT pg_backend_pid()"))).scalar_one()
+            batching = asyncio.create_task(post_prepared(batcher, batch))
+            assert await _wait_event_of(watcher, pid, batching) == ("Lock", "advisory")
+            async with sessions() as s, s.begin():
+                await post_entry(s, tip)
+        await batching
+        await batcher.commit()
+    async with sessions() as s:
+        applied = (
+            await s.execute(
+                text(
+                    "SELECT e.kind, e.seq FROM postings p JOIN journal_entries e ON e.id = p.entry_id "
+                    "WHERE p.account_id = :account ORDER BY p.id"
+                ),
+                {"account": chart.creator_earnings(creator, "EUR").id},
+            )
+        ).all()
+    assert [kind for kind, _ in applied] == ["transfer", "settlement"]
+    assert applied[0].seq < applied[1].seq, applied
+
+
+async def test_balance_rows_are_locked_one_id_at_a_time(sessions) -> None:  # type: ignore[no-untyped-def]
+    """``lock_balances`` walks the ids in sorted order and locks each row through the primary key:
+    a nested loop, never a hash of the whole balances table (a custom plan of a join did that for
+    a close batch's 5,000 ids)."""
+    patron, creator = acct(), acct()
+    await fund(sessions, patron, 10)
+    wallet, earnings = chart.patron_wallet(patron, "EUR").id, chart.creator_earnings(creator, "EUR").id
+    async with sessions() as s, s.begin():
+        await open_accounts(s, [chart.creator_earnings(creator, "EUR")])
+    async with sessions() as s, s.begin() as tx:
+        locked = await lock_balances(s, [wallet, earnings, "provider_clearing:sandbox"])
+        assert list(locked) == sorted([wallet, earnings, "provider_clearing:sandbox"])
+        many = sorted(f"creator_earnings:{acct()}" for _ in range(5_000))  # a close batch's size
+        plan = (await s.execute(text("EXPLAIN (FORMAT JSON) " + _LOCK_BALANCES.text), {"ids": many})).scalar_one()
+        nodes = []
+        stack = [plan[0]["Plan"]]
+        while stack:
+            node = stack.pop()
+            nodes.append(node["Node Type"])
+            stack.extend(node.get("Plans", []))
+        assert "Nested Loop" in nodes and not any("Hash" in n for n in nodes), nodes
+        await tx.rollback()
 
 
 async def _wait_event_of(watcher: AsyncSession, pid: int, task: asyncio.Task[Any]) -> tuple[str, str] | None:

@@ -150,8 +150,8 @@ class LockedBalance:
 async def lock_balances(session: AsyncSession, account_ids: Sequence[str]) -> dict[str, LockedBalance]:
     """Lock the balance rows of ``account_ids`` in sorted order (the one lock order of the ledger).
 
-    One statement: rows are locked as the sort emits them, so every poster takes them in
-    the same order and two posters never deadlock. A bulk poster takes its turn
+    One statement, locking row by row in the order of the ids as sorted here, so every poster
+    takes them in the same order and two posters never deadlock. A bulk poster takes its turn
     (``bulk_posting.post_prepared``) before any balance row: a transaction must not lock balance
     rows and then post in bulk, or it could wait on the turn while its holder waits on its rows.
     """
@@ -171,14 +171,19 @@ _INSERT_ACCOUNTS = text(
     "SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:kinds AS text[]), CAST(:types AS text[]), "
     "CAST(:owners AS text[]), CAST(:currencies AS text[])) ON CONFLICT DO NOTHING RETURNING id"
 )
-# The ids joined as a table, not ``= ANY(:ids)``: a row another transaction held is checked again
-# once it is let go, and that check searched the whole id array (a parameter array is searched
-# linearly) for each such row — seconds of CPU per batch when two workers of a close took turns
-# on the same 16,000 balance rows.
+# A nested loop over the ids in their sorted order: each id's row found by the primary key and
+# locked before the next (``FOR UPDATE`` inside the lateral subquery keeps it from being flattened
+# into a join). Joined as a table instead, a custom plan hashed the whole of ledger_balances
+# (112,000 rows after a close, spilling to disk), a full scan per close batch that grows with the
+# ledger; locking a batch's 6,000 shared rows took a median 37.5 ms against 32.1 ms now (12
+# alternated runs on a closed bench period). Not ``= ANY(:ids)`` either: a row another
+# transaction held is checked again once it is let go, and that check searched the whole id
+# array linearly; here it compares one id.
 _LOCK_BALANCES = text(
     "SELECT b.account_id, b.balance, b.normal_sign, b.non_negative "
-    "FROM ledger_balances b JOIN unnest(CAST(:ids AS text[])) AS wanted(id) ON b.account_id = wanted.id "
-    "ORDER BY b.account_id FOR UPDATE OF b"
+    "FROM unnest(CAST(:ids AS text[])) WITH ORDINALITY AS wanted(id, n) CROSS JOIN LATERAL ("
+    "SELECT l.account_id, l.balance, l.normal_sign, l.non_negative FROM ledger_balances l "
+    "WHERE l.account_id = wanted.id FOR UPDATE) AS b ORDER BY wanted.n"
 )
 
 
