@@ -121,3 +121,34 @@ async def test_a_runner_leases_its_next_shard_while_its_last_batch_is_written(se
     assert leases_at_done == [2] * 7 + [1], leases_at_done  # 8 shards: the next one held at each done but the last
     await close_with(reference, 1)
     assert dump(url, PERIOD, interleaved=True) == dump(reference, PERIOD, interleaved=True)
+
+
+async def test_a_run_that_fails_holds_no_shard_lease(seeded: str) -> None:
+    """A run failing after its read-ahead leased the next shard (here at a shard's ``done``) lets go
+    of every lease: the lease connection is closed, not pooled with its session locks."""
+    url = clone(seeded, f"test_settlement_shared_f_{worker_suffix()}")
+
+    def fail(point: str) -> None:
+        if point == "shard_done":
+            raise RuntimeError("the run fails here")
+
+    engine = make_engine(url, application_name="shared-close-test", pool_size=4)
+    checkpoints.install(fail)
+    try:
+        with pytest.raises(RuntimeError, match="fails here"):
+            await run_close(make_sessionmaker(engine), PERIOD, CONFIG)
+    finally:
+        checkpoints.install(None)
+    async with engine.connect() as conn:
+        leases = (
+            await conn.execute(
+                text(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 "
+                    "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                )
+            )
+        ).scalar_one()
+    await engine.dispose()
+    assert leases == 0
+    [row], _ = await close_with(url, 1)  # another run takes every shard and finishes the close
+    assert row.status == "closed"

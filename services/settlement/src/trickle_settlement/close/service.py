@@ -201,8 +201,16 @@ async def _pinned_session(sessions: async_sessionmaker[AsyncSession]) -> AsyncIt
     """A session that keeps one connection across its transactions: shard leases are advisory locks
     of the connection (a pooled session may get another connection for each transaction)."""
     engine: AsyncEngine = sessions.kw["bind"]
-    async with engine.connect() as connection, AsyncSession(bind=connection, expire_on_commit=False) as session:
-        yield session
+    async with engine.connect() as connection:
+        try:
+            async with AsyncSession(bind=connection, expire_on_commit=False) as session:
+                yield session
+        except BaseException:
+            # A run that fails may still hold shard leases (the shard it settled, one its read-ahead
+            # leased): they are this connection's session locks, and the pool's reset is a rollback,
+            # not an unlock. Closed instead of pooled, the connection lets go of every lease.
+            await connection.invalidate()
+            raise
 
 
 async def _settle_shards(
