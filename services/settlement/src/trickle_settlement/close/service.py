@@ -244,12 +244,12 @@ async def _settle_shards(
                 async with lease_session.begin():
                     await repository.wait_lease_shard(lease_session, period, free)
             leased = free
-        try:
-            checkpoints.reached("shard_leased")
-            following = await _settle_shard(sessions, lease_session, period, leased, config, known, first)
-        finally:
-            async with lease_session.begin():
-                await repository.release_shard(lease_session, period, leased)
+        checkpoints.reached("shard_leased")
+        # Released here when the shard is settled; a failure closes the lease connection instead
+        # (``_pinned_session``), which lets go of every lease and keeps the failure's own error.
+        following = await _settle_shard(sessions, lease_session, period, leased, config, known, first)
+        async with lease_session.begin():
+            await repository.release_shard(lease_session, period, leased)
 
 
 @dataclass(frozen=True)

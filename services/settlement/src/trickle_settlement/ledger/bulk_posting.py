@@ -53,9 +53,10 @@ _text = json.JSONEncoder(separators=(",", ":")).encode
 # Every close batch locks the same hot rows (the platform's commission, most creators, escrow);
 # without the turn, a batch's lock statement started while another batch held them, waited on
 # the first, and then rechecked each row the other had updated once it committed (PostgreSQL's
-# READ COMMITTED recheck re-runs the statement's join for the row: a hash table and a temporary
-# file each, ~6,000 per batch). Waiting on the turn instead, the lock statement starts after the
-# other's commit and reads the rows as they are. Single postings do not take it.
+# READ COMMITTED recheck: with the join the lock statement was until f4bfbaf, a hash table and a
+# temporary file per row, ~6,000 per batch; one key comparison since). Waiting on the turn
+# instead, the lock statement starts after the other's commit and reads the rows as they are.
+# Single postings do not take it.
 _BULK_TURN = text("SELECT pg_advisory_xact_lock(hashtext('trickle_settlement.ledger.bulk_turn'))")
 
 
