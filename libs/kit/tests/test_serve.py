@@ -1,9 +1,8 @@
 """trickle_kit.serve: processes with their own SO_REUSEPORT sockets share connections, replace
-a dead process, and stop together (real processes on a real port); an answer leaves in one write."""
+a dead process, and stop together (real processes on a real port)."""
 
 from __future__ import annotations
 
-import asyncio
 import http.client
 import os
 import signal
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from trickle_kit.serve import CoalescingTransport, parse
+from trickle_kit.serve import parse
 
 APP = """
 import os
@@ -130,43 +129,3 @@ def test_the_command_line_refuses_zero_workers() -> None:
     assert parse(["m:app", "--workers", "3"]).workers == 3
     with pytest.raises(SystemExit):
         parse(["m:app", "--workers", "0"])
-
-
-def test_an_answer_leaves_in_one_write(served: tuple[subprocess.Popen[bytes], int]) -> None:
-    """Status line, headers and body in one segment: the first read holds the whole answer."""
-    _, port = served
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n")
-        first = s.recv(65536)
-    assert first.startswith(b"HTTP/1.1 200") and first.endswith(b"\r\n0\r\n\r\n")  # the chunked body's end too
-
-
-async def test_writes_in_one_loop_step_are_sent_together_and_closing_sends_them_first() -> None:
-    class Sent:
-        def __init__(self) -> None:
-            self.writes: list[bytes] = []
-            self.closed = False
-
-        def write(self, data: bytes) -> None:
-            self.writes.append(data)
-
-        def is_closing(self) -> bool:
-            return self.closed
-
-        def close(self) -> None:
-            self.closed = True
-
-        def get_extra_info(self, name: str) -> str:
-            return f"extra {name}"
-
-    sent = Sent()
-    transport = CoalescingTransport(sent, asyncio.get_running_loop())  # type: ignore[arg-type]
-    transport.write(b"HTTP/1.1 200 OK\r\n\r\n")
-    transport.writelines([b"he", bytearray(b"llo")])
-    assert sent.writes == []
-    await asyncio.sleep(0)
-    assert sent.writes == [b"HTTP/1.1 200 OK\r\n\r\nhello"]
-    transport.write(b"bye")
-    transport.close()
-    assert sent.writes[-1] == b"bye" and sent.closed
-    assert transport.get_extra_info("peername") == "extra peername"

@@ -21,7 +21,6 @@ the same way.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import multiprocessing
 import os
 import shutil
@@ -31,78 +30,14 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from multiprocessing.process import BaseProcess
 from types import FrameType
-from typing import Any, cast
+from typing import Any
 
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 RESTART_PAUSE_S = 1.0
-
-
-class CoalescingTransport:
-    """A transport whose writes within one step of the event loop leave as one write.
-
-    uvicorn writes a response's status line and headers, then its body: two ``send()`` calls
-    and, with ``TCP_NODELAY``, two TCP segments for every small answer, each read by the
-    client apart. Gathered until the loop's next step, they go out in one. Closing (or
-    ending the stream) sends what is gathered first; aborting drops it. Everything else is
-    the transport's own.
-    """
-
-    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
-        self._transport = transport
-        self._loop = loop
-        self._pending: list[bytes] = []
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        if not self._pending:
-            self._loop.call_soon(self.flush)
-        self._pending.append(bytes(data))
-
-    def writelines(self, list_of_data: Iterable[bytes | bytearray | memoryview]) -> None:
-        for data in list_of_data:
-            self.write(data)
-
-    def flush(self) -> None:
-        """Send what was gathered (nothing if the transport is closing: it would be dropped anyway)."""
-        if self._pending:
-            data = b"".join(self._pending)
-            self._pending.clear()
-            if not self._transport.is_closing():
-                self._transport.write(data)
-
-    def get_write_buffer_size(self) -> int:
-        return self._transport.get_write_buffer_size() + sum(len(p) for p in self._pending)
-
-    def write_eof(self) -> None:
-        self.flush()
-        self._transport.write_eof()
-
-    def close(self) -> None:
-        self.flush()
-        self._transport.close()
-
-    def abort(self) -> None:
-        self._pending.clear()
-        self._transport.abort()
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._transport, name)
-
-
-class CoalescingHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's httptools protocol on a ``CoalescingTransport``: one write per answer."""
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(cast(asyncio.Transport, CoalescingTransport(transport, self.loop)))
-
-
-# By its module path, not __name__ (``__main__`` under ``python -m``). "auto" is httptools too:
-# uvicorn[standard] installs it.
-HTTP_PROTOCOLS = dict.fromkeys(("auto", "httptools"), "trickle_kit.serve:CoalescingHttpToolsProtocol")
 
 
 def reuse_port_socket(host: str, port: int, backlog: int) -> socket.socket:
@@ -161,7 +96,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse(sys.argv[1:] if argv is None else argv)
     options = {
         "loop": args.loop,
-        "http": HTTP_PROTOCOLS.get(args.http, args.http),
+        "http": args.http,
         "log_level": args.log_level,
         "access_log": not args.no_access_log,
         "proxy_headers": args.proxy_headers,
