@@ -232,12 +232,7 @@ async def _settle_shards(
                 pending = await repository.open_shards(lease_session, period)
             if not pending:
                 return
-            free: int | None = None
-            for shard in pending:
-                async with lease_session.begin():
-                    if await repository.try_lease_shard(lease_session, period, shard):
-                        free = shard
-                        break
+            free = await _lease_free(lease_session, period, pending)
             if free is None:
                 # Every open shard is leased: wait for one to be let go — done, or its worker dead.
                 free = pending[0]
@@ -279,17 +274,25 @@ async def _read_ahead(
         await lease_session.commit()
     async with lease_session.begin():
         pending = [n for n in await repository.open_shards(lease_session, period) if n != shard]
-    for n in pending:
+    while (n := await _lease_free(lease_session, period, pending)) is not None:
+        pending = pending[pending.index(n) + 1 :]
         async with lease_session.begin():
-            if not await repository.try_lease_shard(lease_session, period, n):
-                continue
             cursor = await repository.shard_cursor(lease_session, period, n)
             if cursor is None:  # done meanwhile by the worker that let it go
                 await repository.release_shard(lease_session, period, n)
-                continue
-        first = await _prepare_batch(lease_session, period, cursor[0], cursor[1], config)
-        return batch, _NextShard(n, first)
+        if cursor is not None:
+            first = await _prepare_batch(lease_session, period, cursor[0], cursor[1], config)
+            return batch, _NextShard(n, first)
     return batch, None
+
+
+async def _lease_free(lease_session: AsyncSession, period: str, shards: list[int]) -> int | None:
+    """The first of ``shards`` that no other connection holds, now leased by this one; None if all are held."""
+    for shard in shards:
+        async with lease_session.begin():
+            if await repository.try_lease_shard(lease_session, period, shard):
+                return shard
+    return None
 
 
 async def _settle_shard(
@@ -347,14 +350,11 @@ async def _settle_shard(
                 row.updated_at = utcnow()
             checkpoints.reached("batch_committed")
     finally:
-        if ahead is not None:  # this run failed: let the read-ahead finish before the connection is used again
+        if ahead is not None:
+            # This run failed: let the read-ahead finish before the connection is closed with every
+            # lease it holds, one the read-ahead took included (``_pinned_session``).
             with contextlib.suppress(Exception):
-                _, leased = await ahead
-                if leased is not None:  # and let go of the shard it leased
-                    if lease_session.in_transaction():
-                        await lease_session.commit()
-                    async with lease_session.begin():
-                        await repository.release_shard(lease_session, period, leased.shard)
+                await ahead
         if lease_session.in_transaction():
             await lease_session.commit()
 
