@@ -12,7 +12,13 @@ each request a distinct (patron token, thing) pair, so every request is a real c
 with its outbox event. Then a FastAPI app whose POST /v1/clicks returns a constant is served
 the same way and loaded with the same script: the ceiling of this machine's HTTP stack.
 
-Last line: ``clicks: X req/s p50 A ms p99 B ms, bare Y req/s, ratio X/Y``.
+Two loads, each on the click-ledger and then on the bare endpoint: wrk's closed loop at full
+speed (throughput; its latency is then the queue of 64 connections, about 64 / throughput),
+and ``bench/open_loop.py`` offering BENCH_RATE requests a second whatever the answers' speed
+(latency at that load, counted from when each request was due, so a stall is not hidden).
+
+Last line: ``clicks: X req/s p50 A ms p99 B ms, bare Y req/s, ratio X/Y; at R/s offered: p50 C ms
+p99 D ms, bare p99 E ms``.
 """
 
 from __future__ import annotations
@@ -47,10 +53,15 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 SERVER = os.environ.get("BENCH_SERVER", "serve")  # or "uvicorn": its --workers share one socket
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
-PATRONS = int(os.environ.get("BENCH_PATRONS", "2000"))
+RATE = int(os.environ.get("BENCH_RATE", "3000"))  # offered by the fixed-rate load
+PATRONS = int(os.environ.get("BENCH_PATRONS", "4000"))
 THINGS = int(os.environ.get("BENCH_THINGS", "200"))
 POOL = int(os.environ.get("BENCH_DB_POOL", "10"))
-WARMUP_OFFSET = PATRONS * THINGS * 3 // 4  # warm-up pairs never collide with the measured run's
+# (patron, thing) pairs: wrk's full-speed run from 0, the fixed-rate run from the half, the
+# warm-up from three quarters, so that no run repeats another's clicks
+PAIRS = PATRONS * THINGS
+FIXED_RATE_OFFSET = PAIRS // 2
+WARMUP_OFFSET = PAIRS * 3 // 4
 
 LUA = r"""
 local tokens = dofile("%(tokens)s")
@@ -139,6 +150,16 @@ def serve_jwks(jwks: dict[str, Any]) -> tuple[http.server.HTTPServer, int]:
 
 def lua_list(path: Path, values: list[str]) -> None:
     path.write_text("return {\n" + "".join(f'"{v}",\n' for v in values) + "}\n")
+
+
+def fixed_rate_requests(tokens: list[str], things: list[str]) -> dict[str, Any]:
+    """The same (patron token, thing) pairs as the wrk script's, for bench/open_loop.py."""
+    return {
+        "method": "POST",
+        "path": "/v1/clicks",
+        "headers": [{"Authorization": f"Bearer {t}", "Content-Type": "application/json"} for t in tokens],
+        "bodies": [json.dumps({"thing_id": t}, separators=(",", ":")) for t in things],
+    }
 
 
 def prepare(url: str) -> list[str]:
@@ -287,7 +308,34 @@ def run_wrk(wrk: str, script: Path, port: int, seconds: int, offset: int) -> dic
     }
 
 
+def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int) -> dict[str, Any]:
+    """``bench/open_loop.py`` offering RATE requests a second for ``seconds``: its JSON summary."""
+    cmd = [str(VENV_BIN / "python"), str(ROOT / "bench" / "open_loop.py"), "--port", str(port)]
+    cmd += ["--rate", str(RATE), "--seconds", str(seconds), "--connections", str(CONNECTIONS)]
+    cmd += ["--requests", str(requests), "--offset", str(offset)]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if not done.stdout.strip():
+        raise SystemExit(f"open_loop.py failed: {done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def fixed_rate_line(name: str, result: dict[str, Any]) -> str:
+    return (
+        f"{name} at {RATE}/s offered: achieved {result['achieved_rps']:.0f}/s, p50 {result['p50_ms']:.1f} ms "
+        f"p90 {result['p90_ms']:.1f} ms p99 {result['p99_ms']:.1f} ms p99.9 {result['p99.9_ms']:.1f} ms "
+        f"max {result['max_ms']:.1f} ms, answers {result['statuses']}, socket errors {result['socket_errors']}, "
+        f"unanswered {result['unanswered']}"
+    )
+
+
+def fixed_rate_failed(result: dict[str, Any]) -> bool:
+    return bool(set(result["statuses"]) - {"2xx"} or result["socket_errors"] or result["unanswered"])
+
+
 def main() -> None:
+    if RATE * DURATION > PAIRS // 4:
+        raise SystemExit(f"BENCH_RATE x BENCH_DURATION exceeds {PAIRS // 4} distinct clicks: raise BENCH_PATRONS")
     wrk = ensure_wrk()
     tmp = Path(tempfile.mkdtemp(prefix="bench-clicks-"))
     url = fresh_database("bench_click_ledger", SERVICE_DIR)
@@ -296,10 +344,13 @@ def main() -> None:
     tokens = TokenFactory()
     jwks_server, jwks_port = serve_jwks(tokens.jwks())
     patrons = [new_id("acct") for _ in range(PATRONS)]
-    lua_list(tmp / "tokens.lua", [tokens.token(p, ["clicks:write"], ttl_s=3600) for p in patrons])
+    bearer = [tokens.token(p, ["clicks:write"], ttl_s=3600) for p in patrons]
+    lua_list(tmp / "tokens.lua", bearer)
     lua_list(tmp / "things.lua", things)
     script = tmp / "clicks.lua"
     script.write_text(LUA % {"tokens": str(tmp / "tokens.lua"), "things": str(tmp / "things.lua")})
+    fixed = tmp / "requests.json"
+    fixed.write_text(json.dumps(fixed_rate_requests(bearer, things)))
     (tmp / "bare_app.py").write_text(BARE_APP)
 
     env = {
@@ -323,7 +374,10 @@ def main() -> None:
                 flush=True,
             )
             run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
-            print(f"measuring POST /v1/clicks for {DURATION} s, {CONNECTIONS} connections", flush=True)
+            print(f"measuring POST /v1/clicks at {RATE}/s offered for {DURATION} s", flush=True)
+            steady = run_fixed_rate(fixed, port, DURATION, FIXED_RATE_OFFSET)
+            print(fixed_rate_line("clicks", steady), flush=True)
+            print(f"measuring POST /v1/clicks at full speed for {DURATION} s, {CONNECTIONS} connections", flush=True)
             cpu_before = group_cpu_seconds(api.pid)
             clicks = run_wrk(wrk, script, port, DURATION, 0)
             api_cpu_ms = (group_cpu_seconds(api.pid) - cpu_before) * 1000 / max(clicks["requests"], 1)
@@ -344,6 +398,8 @@ def main() -> None:
     try:
         wait_healthy(bare_port, bare)
         run_wrk(wrk, script, bare_port, 3, 0)
+        bare_steady = run_fixed_rate(fixed, bare_port, min(DURATION, 20), FIXED_RATE_OFFSET)
+        print(fixed_rate_line("bare", bare_steady), flush=True)
         print(f"measuring the bare endpoint for {DURATION} s", flush=True)
         cpu_before = group_cpu_seconds(bare.pid)
         ceiling = run_wrk(wrk, script, bare_port, DURATION, 0)
@@ -357,10 +413,11 @@ def main() -> None:
     ratio = clicks["rps"] / ceiling["rps"] if ceiling["rps"] else 0.0
     print(
         f"clicks: {clicks['rps']:.0f} req/s p50 {clicks['p50_ms']:.1f} ms p99 {clicks['p99_ms']:.1f} ms, "
-        f"bare {ceiling['rps']:.0f} req/s, ratio {ratio:.2f}",
+        f"bare {ceiling['rps']:.0f} req/s, ratio {ratio:.2f}; at {RATE}/s offered: p50 {steady['p50_ms']:.1f} ms "
+        f"p99 {steady['p99_ms']:.1f} ms, bare p99 {bare_steady['p99_ms']:.1f} ms",
         flush=True,
     )
-    if clicks["bad_status"] or clicks["socket_errors"]:
+    if clicks["bad_status"] or clicks["socket_errors"] or fixed_rate_failed(steady) or fixed_rate_failed(bare_steady):
         sys.exit(1)
 
 

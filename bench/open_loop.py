@@ -1,0 +1,235 @@
+"""Requests at a fixed rate, whatever the server's speed: latency at a given load, not at saturation.
+
+    python bench/open_loop.py --port 8102 --rate 3000 --seconds 60 --requests requests.json [--offset N]
+
+wrk sends a connection's next request only when the previous answer has come (a closed
+loop), so at full speed its latency is the queue of its connections (about connections /
+throughput), and a server that stalls simply receives fewer requests while it stalls: the
+stall shows in few samples. Here request i is due at ``start + i / rate``; it is sent on an
+idle keep-alive connection (the one idle longest, so that every connection, and so every
+server process, gets its share), or waits for one, and its latency is counted from when it
+was *due* (wrk2's correction of "coordinated omission"). A server that cannot keep up shows
+it as a latency that grows for the rest of the run and as an achieved rate below the
+offered one.
+
+``--requests`` names a JSON object ``{"method", "path", "headers": [{name: value}, ...],
+"bodies": [text, ...]}``. Request i takes pair g = offset + i: header set ``g mod H`` with body
+``(g div H) mod B``, as bench_clicks' wrk script does, so every request is a distinct (patron,
+thing) pair until H x B. The last line is JSON: offered and achieved
+rates, latencies in ms (p50, p90, p99, p99.9, max), answers by status class, socket errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import contextlib
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import httptools
+import uvloop
+
+
+class _Connection(asyncio.Protocol):
+    """One keep-alive HTTP/1.1 connection carrying one request at a time."""
+
+    def __init__(self, client: OpenLoopClient) -> None:
+        self.client = client
+        self.transport: asyncio.Transport | None = None
+        self.parser = httptools.HttpResponseParser(self)
+        self.due = 0.0
+        self.busy = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def send(self, request: bytes, due: float) -> None:
+        assert self.transport is not None
+        self.due, self.busy = due, True
+        self.transport.write(request)
+
+    def data_received(self, data: bytes) -> None:
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError:
+            self.client.broken(self)
+
+    def on_message_complete(self) -> None:
+        self.busy = False
+        self.client.answered(self, self.parser.get_status_code(), self.due)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.busy or not self.client.stopping:
+            self.client.broken(self)
+
+
+class OpenLoopClient:
+    def __init__(self, host: str, port: int, connections: int, requests: Requests) -> None:
+        self.host, self.port, self.size = host, port, connections
+        self.request = requests.render
+        self.idle: collections.deque[_Connection] = collections.deque()
+        self.waiting: collections.deque[tuple[int, float]] = collections.deque()  # (request index, due)
+        self.latencies: list[float] = []
+        self.statuses: collections.Counter[str] = collections.Counter()
+        self.socket_errors = 0
+        self.stopping = False
+        self.outstanding = 0
+        self.drained: asyncio.Event | None = None
+
+    async def open(self) -> None:
+        for _ in range(self.size):
+            self.idle.append(await self._connect())
+
+    def dispatch(self, index: int, due: float) -> None:
+        self.outstanding += 1
+        if self.idle and not self.waiting:
+            self.idle.popleft().send(self.request(index), due)
+        else:
+            self.waiting.append((index, due))
+
+    def answered(self, conn: _Connection, status: int, due: float) -> None:
+        self.latencies.append(time.perf_counter() - due)
+        self.statuses[f"{status // 100}xx"] += 1
+        self._finished_one()
+        self._take(conn)
+
+    def broken(self, conn: _Connection) -> None:
+        if conn.busy:
+            conn.busy = False
+            self.socket_errors += 1
+            self._finished_one()
+        if conn in self.idle:
+            self.idle.remove(conn)
+        if conn.transport is not None:
+            conn.transport.abort()
+        if not self.stopping:  # keep the pool's size: a fresh connection takes its place
+            asyncio.get_running_loop().create_task(self._replace())
+
+    async def _replace(self) -> None:
+        try:
+            conn = await self._connect()
+        except OSError:
+            self.socket_errors += 1
+            return
+        self._take(conn)
+
+    async def _connect(self) -> _Connection:
+        _, conn = await asyncio.get_running_loop().create_connection(lambda: _Connection(self), self.host, self.port)
+        return conn
+
+    def _take(self, conn: _Connection) -> None:
+        """An idle connection carries the request waiting longest, or joins the idle queue."""
+        if self.waiting:
+            index, due = self.waiting.popleft()
+            conn.send(self.request(index), due)
+        else:
+            self.idle.append(conn)
+
+    def _finished_one(self) -> None:
+        self.outstanding -= 1
+        if self.outstanding <= 0 and self.drained is not None:
+            self.drained.set()
+
+    async def run(self, rate: float, seconds: float, drain_s: float = 30.0) -> dict[str, Any]:
+        await self.open()
+        total = int(rate * seconds)
+        start = time.perf_counter()
+        sent = 0
+        while sent < total:
+            now = time.perf_counter()
+            due_count = min(total, int((now - start) * rate) + 1)
+            while sent < due_count:
+                self.dispatch(sent, start + sent / rate)
+                sent += 1
+            # at least a millisecond (the event loop's timer resolution; shorter would spin):
+            # whatever fell due meanwhile goes out together at the next turn, timed from when due
+            await asyncio.sleep(max(0.001, start + sent / rate - time.perf_counter()))
+        self.drained = asyncio.Event()
+        if self.outstanding > 0:
+            with contextlib.suppress(TimeoutError):  # what is still unanswered is reported
+                await asyncio.wait_for(self.drained.wait(), drain_s)
+        elapsed = time.perf_counter() - start
+        self.stopping = True
+        unanswered = self.outstanding
+        for conn in list(self.idle):
+            if conn.transport is not None:
+                conn.transport.close()
+        return summary(rate, total, elapsed, self.latencies, self.statuses, self.socket_errors, unanswered)
+
+
+def percentile(ordered: Sequence[float], q: float) -> float:
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def summary(
+    rate: float,
+    total: int,
+    elapsed: float,
+    latencies: list[float],
+    statuses: collections.Counter[str],
+    socket_errors: int,
+    unanswered: int,
+) -> dict[str, Any]:
+    ordered = sorted(latencies)
+    ms = {
+        f"p{str(q * 100).rstrip('0').rstrip('.')}_ms": round(percentile(ordered, q) * 1000, 2)
+        for q in (0.5, 0.9, 0.99, 0.999)
+    }
+    return {
+        "offered_rps": rate,
+        "requests": total,
+        "answered": len(latencies),
+        "achieved_rps": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
+        **ms,
+        "max_ms": round((ordered[-1] if ordered else 0.0) * 1000, 2),
+        "statuses": dict(statuses),
+        "socket_errors": socket_errors,
+        "unanswered": unanswered,
+    }
+
+
+class Requests:
+    """Request i's bytes: the header set and body of pair ``offset + i`` (see the module's doc)."""
+
+    def __init__(self, spec: dict[str, Any], host: str, offset: int) -> None:
+        self.offset = offset
+        start = f"{spec['method']} {spec['path']} HTTP/1.1\r\nHost: {host}\r\n"
+        self.heads = [
+            (start + "".join(f"{k}: {v}\r\n" for k, v in headers.items())).encode() for headers in spec["headers"]
+        ]
+        self.bodies = [
+            b"Content-Length: %d\r\n\r\n%s" % (len(raw), raw) for raw in (body.encode() for body in spec["bodies"])
+        ]
+
+    def render(self, index: int) -> bytes:
+        g = self.offset + index
+        return self.heads[g % len(self.heads)] + self.bodies[(g // len(self.heads)) % len(self.bodies)]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--rate", type=float, required=True, help="requests per second offered")
+    parser.add_argument("--seconds", type=float, required=True)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--requests", type=Path, required=True, help="JSON: method, path, headers (list), bodies")
+    parser.add_argument("--offset", type=int, default=0, help="the first request's pair number")
+    args = parser.parse_args(argv)
+    requests = Requests(json.loads(args.requests.read_text()), f"{args.host}:{args.port}", args.offset)
+    client = OpenLoopClient(args.host, args.port, args.connections, requests)
+    result = uvloop.run(client.run(args.rate, args.seconds))
+    print(json.dumps(result), flush=True)
+    sys.exit(0 if result["socket_errors"] == 0 and result["unanswered"] == 0 else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,121 @@
+"""The fixed-rate load generator of ``make bench-clicks`` (bench/open_loop.py) against a tiny local server."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_open_loop", ROOT / "bench" / "open_loop.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+open_loop = _load()
+
+SPEC: dict[str, Any] = {
+    "method": "POST",
+    "path": "/v1/clicks",
+    "headers": [{"Authorization": "Bearer a"}, {"Authorization": "Bearer b"}, {"Authorization": "Bearer c"}],
+    "bodies": ['{"thing_id":"t1"}', '{"thing_id":"t2"}'],
+}
+
+
+class _Server(asyncio.Protocol):
+    """Answers each request at once, except that it holds the ``stall_at``-th answer for ``stall_s``."""
+
+    seen = 0
+    bodies: list[bytes] = []
+
+    def __init__(self, stall_at: int, stall_s: float) -> None:
+        self.stall_at, self.stall_s = stall_at, stall_s
+        self.buffer = b""
+        self.held: list[bytes] = []
+        self.holding = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport: asyncio.Transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while b"\r\n\r\n" in self.buffer:
+            head, rest = self.buffer.split(b"\r\n\r\n", 1)
+            length = int(next(h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")).split(b":")[1])
+            if len(rest) < length:
+                return
+            _Server.bodies.append(head.split(b"\r\n")[2] + b" " + rest[:length])
+            self.buffer = rest[length:]
+            _Server.seen += 1
+            answer = b"HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}"
+            if _Server.seen == self.stall_at:
+                self.holding = True
+                asyncio.get_running_loop().call_later(self.stall_s, self._release)
+            if self.holding:
+                self.held.append(answer)
+            else:
+                self.transport.write(answer)
+
+    def _release(self) -> None:
+        self.holding = False
+        for answer in self.held:
+            self.transport.write(answer)
+        self.held.clear()
+
+
+async def _run(rate: float, seconds: float, connections: int, stall_at: int, stall_s: float) -> dict[str, Any]:
+    _Server.seen, _Server.bodies = 0, []
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: _Server(stall_at, stall_s), "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        requests = open_loop.Requests(SPEC, f"127.0.0.1:{port}", offset=1)
+        return await open_loop.OpenLoopClient("127.0.0.1", port, connections, requests).run(rate, seconds)  # type: ignore[no-any-return]
+    finally:
+        server.close()
+
+
+async def test_every_request_is_sent_and_answered() -> None:
+    result = await _run(rate=200, seconds=1.0, connections=4, stall_at=0, stall_s=0)
+    assert result["requests"] == 200
+    assert result["answered"] == 200
+    assert result["statuses"] == {"2xx": 200}
+    assert result["socket_errors"] == 0 and result["unanswered"] == 0
+
+
+async def test_a_stall_delays_every_request_due_during_it() -> None:
+    """Latency counts from when a request was due: a 300 ms stall of the only connection makes the
+    requests due in its first 200 ms wait at least 100 ms each (a closed loop would show one slow answer)."""
+    result = await _run(rate=200, seconds=1.5, connections=1, stall_at=20, stall_s=0.3)
+    assert result["answered"] == 300
+    assert result["max_ms"] >= 300
+    # 40 of 300 requests (13 %) were due in the stall's first 200 ms: p90 counts them
+    assert result["p90_ms"] >= 100
+
+
+async def test_requests_walk_distinct_pairs_from_the_offset() -> None:
+    await _run(rate=200, seconds=0.03, connections=2, stall_at=0, stall_s=0)
+    sent = sorted(_Server.bodies)
+    # pairs 1..6 of 3 heads x 2 bodies: g mod 3 picks the head, g div 3 the body
+    expected = sorted(
+        f'Authorization: Bearer {"abc"[g % 3]} {{"thing_id":"t{g // 3 % 2 + 1}"}}'.encode() for g in range(1, 7)
+    )
+    assert sent == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "q", "expected"), [([1.0, 2.0, 3.0, 4.0], 0.5, 3.0), ([5.0], 0.99, 5.0), ([], 0.5, 0.0)]
+)
+def test_percentile(values: list[float], q: float, expected: float) -> None:
+    assert open_loop.percentile(values, q) == expected
