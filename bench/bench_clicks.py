@@ -26,6 +26,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -243,19 +244,39 @@ def wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 60
     raise SystemExit("server did not start")
 
 
-def group_cpu_seconds(pgid: int) -> float:
-    """User + system CPU of every live process in a process group (the uvicorn master and workers)."""
-    total = 0
+def _processes() -> list[tuple[str, int, float]]:
+    """(command name, process group, user + system CPU seconds) of every live process."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            stat = (entry / "stat").read_text()
         except OSError:
             continue
-        if int(fields[2]) == pgid:  # fields after the command: state ppid pgrp ... utime(11) stime(12)
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat.rsplit(")", 1)[1].split()  # after the command: state ppid pgrp ... utime(11) stime(12)
+        found.append((name, int(fields[2]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")))
+    return found
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU of every live process in a process group (the uvicorn master and workers)."""
+    return sum(cpu for _, group, cpu in _processes() if group == pgid)
+
+
+def cpu_by_part(groups: dict[str, int]) -> dict[str, float]:
+    """CPU seconds so far of the named process groups, of PostgreSQL's processes and of Kafka's (java)."""
+    parts = dict.fromkeys([*groups, "postgres", "kafka"], 0.0)
+    by_group = {pgid: name for name, pgid in groups.items()}
+    for name, group, cpu in _processes():
+        if group in by_group:
+            parts[by_group[group]] += cpu
+        elif name == "postgres":
+            parts["postgres"] += cpu
+        elif name == "java":
+            parts["kafka"] += cpu
+    return parts
 
 
 def server(app: str, port: int, extra: list[str]) -> list[str]:
@@ -308,8 +329,11 @@ def run_wrk(wrk: str, script: Path, port: int, seconds: int, offset: int) -> dic
     }
 
 
-def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int) -> dict[str, Any]:
-    """``bench/open_loop.py`` offering RATE requests a second for ``seconds``: its JSON summary."""
+def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int, groups: dict[str, int]) -> dict[str, Any]:
+    """``bench/open_loop.py`` offering RATE requests a second for ``seconds``: its JSON summary, with
+    ``cpu_ms``: the milliseconds of CPU per answered request of each of ``groups`` (process groups),
+    PostgreSQL, Kafka and the load generator itself."""
+    before, children = cpu_by_part(groups), resource.getrusage(resource.RUSAGE_CHILDREN)
     cmd = [str(VENV_BIN / "python"), str(ROOT / "bench" / "open_loop.py"), "--port", str(port)]
     cmd += ["--rate", str(RATE), "--seconds", str(seconds), "--connections", str(CONNECTIONS)]
     cmd += ["--requests", str(requests), "--offset", str(offset)]
@@ -317,6 +341,11 @@ def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int) -> dict
     if not done.stdout.strip():
         raise SystemExit(f"open_loop.py failed: {done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    after, own = cpu_by_part(groups), resource.getrusage(resource.RUSAGE_CHILDREN)
+    spent = {part: after[part] - before[part] for part in after}
+    spent["load generator"] = own.ru_utime + own.ru_stime - children.ru_utime - children.ru_stime
+    answered = max(result["answered"], 1)
+    result["cpu_ms"] = {part: round(seconds * 1000 / answered, 3) for part, seconds in spent.items()}
     return result
 
 
@@ -325,7 +354,9 @@ def fixed_rate_line(name: str, result: dict[str, Any]) -> str:
         f"{name} at {RATE}/s offered: achieved {result['achieved_rps']:.0f}/s, p50 {result['p50_ms']:.1f} ms "
         f"p90 {result['p90_ms']:.1f} ms p99 {result['p99_ms']:.1f} ms p99.9 {result['p99.9_ms']:.1f} ms "
         f"max {result['max_ms']:.1f} ms, answers {result['statuses']}, socket errors {result['socket_errors']}, "
-        f"unanswered {result['unanswered']}"
+        f"unanswered {result['unanswered']}\n  CPU per answer: "
+        + ", ".join(f"{part} {ms:.3f} ms" for part, ms in result["cpu_ms"].items())
+        + f"; total {sum(result['cpu_ms'].values()):.3f} ms"
     )
 
 
@@ -374,8 +405,9 @@ def main() -> None:
                 flush=True,
             )
             run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
+            wait_published(url)  # the warm-up's events relayed first: the measured load is the clicks' own
             print(f"measuring POST /v1/clicks at {RATE}/s offered for {DURATION} s", flush=True)
-            steady = run_fixed_rate(fixed, port, DURATION, FIXED_RATE_OFFSET)
+            steady = run_fixed_rate(fixed, port, DURATION, FIXED_RATE_OFFSET, {"API": api.pid, "worker": worker.pid})
             print(fixed_rate_line("clicks", steady), flush=True)
             print(f"measuring POST /v1/clicks at full speed for {DURATION} s, {CONNECTIONS} connections", flush=True)
             cpu_before = group_cpu_seconds(api.pid)
@@ -398,7 +430,7 @@ def main() -> None:
     try:
         wait_healthy(bare_port, bare)
         run_wrk(wrk, script, bare_port, 3, 0)
-        bare_steady = run_fixed_rate(fixed, bare_port, min(DURATION, 20), FIXED_RATE_OFFSET)
+        bare_steady = run_fixed_rate(fixed, bare_port, min(DURATION, 20), FIXED_RATE_OFFSET, {"API": bare.pid})
         print(fixed_rate_line("bare", bare_steady), flush=True)
         print(f"measuring the bare endpoint for {DURATION} s", flush=True)
         cpu_before = group_cpu_seconds(bare.pid)

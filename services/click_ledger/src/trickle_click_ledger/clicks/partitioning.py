@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from aiokafka.partitioner import murmur2
+from trickle_kit.partitioner import murmur2
 
 
 def partition_for(key: str, partitions: int) -> int:
-    """murmur2(key) & 0x7fffffff % partitions: what the Java client and aiokafka pick for a keyed record.
+    """murmur2(key) & 0x7fffffff % partitions: what the Java client and aiokafka pick for a keyed record
+    (the kit's word-wise murmur2: aiokafka's byte-wise one was ~13 µs of every click's CPU).
 
     The click-ledger computes it itself so that the click row, its outbox row and the
     period's seal counts agree on the partition without asking the broker.
