@@ -26,7 +26,6 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import resource
 import shutil
 import signal
 import socket
@@ -35,8 +34,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import httpx
 from sqlalchemy import create_engine, text
@@ -205,6 +205,12 @@ def wait_published(url: str, timeout_s: float = 120) -> tuple[int, int]:
         engine.dispose()
 
 
+def relayed_first(url: str, phase: str) -> None:
+    pending, _ = wait_published(url)
+    if pending:
+        print(f"warning: {pending} events of the {phase} still unpublished", flush=True)
+
+
 def durability(url: str) -> str:
     """PostgreSQL's fsync and synchronous_commit: a click is only as safe as its commit."""
     engine = create_engine(sync_url(url))
@@ -244,9 +250,17 @@ def wait_healthy(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 60
     raise SystemExit("server did not start")
 
 
-def _processes() -> list[tuple[str, int, float]]:
-    """(command name, process group, user + system CPU seconds) of every live process."""
+class Proc(NamedTuple):
+    pid: int
+    ppid: int
+    pgid: int
+    cpu: float  # user + system seconds, its own and its reaped children's (so an exited child still counts)
+
+
+def _processes() -> list[Proc]:
+    """Every live process, from /proc."""
     found = []
+    tick = os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -254,28 +268,49 @@ def _processes() -> list[tuple[str, int, float]]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        fields = stat.rsplit(")", 1)[1].split()  # after the command: state ppid pgrp ... utime(11) stime(12)
-        found.append((name, int(fields[2]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")))
+        # after the command: state ppid pgrp ... utime(11) stime(12) cutime(13) cstime(14)
+        f = stat.rsplit(")", 1)[1].split()
+        found.append(Proc(int(entry.name), int(f[1]), int(f[2]), sum(int(x) for x in f[11:15]) / tick))
     return found
 
 
 def group_cpu_seconds(pgid: int) -> float:
     """User + system CPU of every live process in a process group (the uvicorn master and workers)."""
-    return sum(cpu for _, group, cpu in _processes() if group == pgid)
+    return sum(p.cpu for p in _processes() if p.pgid == pgid)
 
 
-def cpu_by_part(groups: dict[str, int]) -> dict[str, float]:
-    """CPU seconds so far of the named process groups, of PostgreSQL's processes and of Kafka's (java)."""
+def postmaster_pid(url: str) -> int:
+    """The pid of the PostgreSQL server holding ``url``'s database (first line of its postmaster.pid)."""
+    engine = create_engine(sync_url(url))
+    with engine.connect() as conn:
+        data = conn.execute(text("SHOW data_directory")).scalar_one()
+    engine.dispose()
+    return int((Path(data) / "postmaster.pid").read_text().split()[0])
+
+
+def kafka_pid() -> int | None:
+    """The local Kafka broker's JVM (the one whose command line runs ``kafka.Kafka``)."""
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and b"kafka.Kafka" in (entry / "cmdline").read_bytes():
+                return int(entry.name)
+        except OSError:
+            continue
+    return None
+
+
+def cpu_by_part(groups: dict[str, int], postmaster: int, kafka: int | None) -> dict[str, float]:
+    """CPU seconds so far of the named process groups, of the bench's PostgreSQL server (the
+    postmaster and its children: backends, autovacuum, WAL writer) and of the Kafka broker."""
     parts = dict.fromkeys([*groups, "postgres", "kafka"], 0.0)
     by_group = {pgid: name for name, pgid in groups.items()}
-    for name, group, cpu in _processes():
-        if group in by_group:
-            parts[by_group[group]] += cpu
-        elif name == "postgres":
-            parts["postgres"] += cpu
-        elif name == "java":
-            parts["kafka"] += cpu
+    for p in _processes():
+        if p.pgid in by_group:
+            parts[by_group[p.pgid]] += p.cpu
+        elif p.pid == postmaster or p.ppid == postmaster:
+            parts["postgres"] += p.cpu
+        elif p.pid == kafka:
+            parts["kafka"] += p.cpu
     return parts
 
 
@@ -329,21 +364,20 @@ def run_wrk(wrk: str, script: Path, port: int, seconds: int, offset: int) -> dic
     }
 
 
-def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int, groups: dict[str, int]) -> dict[str, Any]:
+def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int, parts: CpuParts) -> dict[str, Any]:
     """``bench/open_loop.py`` offering RATE requests a second for ``seconds``: its JSON summary, with
-    ``cpu_ms``: the milliseconds of CPU per answered request of each of ``groups`` (process groups),
-    PostgreSQL, Kafka and the load generator itself."""
-    before, children = cpu_by_part(groups), resource.getrusage(resource.RUSAGE_CHILDREN)
+    ``cpu_ms``: the milliseconds of CPU per answered request of each part and of the load generator."""
     cmd = [str(VENV_BIN / "python"), str(ROOT / "bench" / "open_loop.py"), "--port", str(port)]
     cmd += ["--rate", str(RATE), "--seconds", str(seconds), "--connections", str(CONNECTIONS)]
     cmd += ["--requests", str(requests), "--offset", str(offset)]
+    before = parts()
     done = subprocess.run(cmd, capture_output=True, text=True)
     if not done.stdout.strip():
         raise SystemExit(f"open_loop.py failed: {done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    after, own = cpu_by_part(groups), resource.getrusage(resource.RUSAGE_CHILDREN)
+    after = parts()
     spent = {part: after[part] - before[part] for part in after}
-    spent["load generator"] = own.ru_utime + own.ru_stime - children.ru_utime - children.ru_stime
+    spent["load generator"] = result["cpu_s"]
     answered = max(result["answered"], 1)
     result["cpu_ms"] = {part: round(seconds * 1000 / answered, 3) for part, seconds in spent.items()}
     return result
@@ -362,6 +396,9 @@ def fixed_rate_line(name: str, result: dict[str, Any]) -> str:
 
 def fixed_rate_failed(result: dict[str, Any]) -> bool:
     return bool(set(result["statuses"]) - {"2xx"} or result["socket_errors"] or result["unanswered"])
+
+
+CpuParts = Callable[[], dict[str, float]]
 
 
 def main() -> None:
@@ -405,13 +442,19 @@ def main() -> None:
                 flush=True,
             )
             run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
-            wait_published(url)  # the warm-up's events relayed first: the measured load is the clicks' own
+            relayed_first(url, "warm-up")  # the measured loads are the clicks' own, not a backlog's
+            click_parts, postmaster, kafka = {"API": api.pid, "worker": worker.pid}, postmaster_pid(url), kafka_pid()
             print(f"measuring POST /v1/clicks at {RATE}/s offered for {DURATION} s", flush=True)
-            steady = run_fixed_rate(fixed, port, DURATION, FIXED_RATE_OFFSET, {"API": api.pid, "worker": worker.pid})
+            steady = run_fixed_rate(
+                fixed, port, DURATION, FIXED_RATE_OFFSET, lambda: cpu_by_part(click_parts, postmaster, kafka)
+            )
             print(fixed_rate_line("clicks", steady), flush=True)
+            relayed_first(url, "fixed-rate run")
             print(f"measuring POST /v1/clicks at full speed for {DURATION} s, {CONNECTIONS} connections", flush=True)
             cpu_before = group_cpu_seconds(api.pid)
             clicks = run_wrk(wrk, script, port, DURATION, 0)
+            if clicks["requests"] + THREADS > FIXED_RATE_OFFSET:
+                raise SystemExit("the full-speed run repeated the fixed-rate run's clicks: raise BENCH_PATRONS")
             api_cpu_ms = (group_cpu_seconds(api.pid) - cpu_before) * 1000 / max(clicks["requests"], 1)
         finally:
             stop(api)
@@ -430,7 +473,13 @@ def main() -> None:
     try:
         wait_healthy(bare_port, bare)
         run_wrk(wrk, script, bare_port, 3, 0)
-        bare_steady = run_fixed_rate(fixed, bare_port, min(DURATION, 20), FIXED_RATE_OFFSET, {"API": bare.pid})
+        bare_steady = run_fixed_rate(
+            fixed,
+            bare_port,
+            min(DURATION, 20),
+            FIXED_RATE_OFFSET,
+            lambda: cpu_by_part({"API": bare.pid}, postmaster, kafka),
+        )
         print(fixed_rate_line("bare", bare_steady), flush=True)
         print(f"measuring the bare endpoint for {DURATION} s", flush=True)
         cpu_before = group_cpu_seconds(bare.pid)

@@ -16,7 +16,8 @@ offered one.
 "bodies": [text, ...]}``. Request i takes pair g = offset + i: header set ``g mod H`` with body
 ``(g div H) mod B``, as bench_clicks' wrk script does, so every request is a distinct (patron,
 thing) pair until H x B. The last line is JSON: offered and achieved
-rates, latencies in ms (p50, p90, p99, p99.9, max), answers by status class, socket errors.
+rates, latencies in ms (p50, p90, p99, p99.9, max), answers by status class, socket errors,
+requests left unanswered 30 s after the last was due, and the generator's own CPU seconds.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import asyncio
 import collections
 import contextlib
 import json
+import resource
 import sys
 import time
 from collections.abc import Sequence
@@ -45,6 +47,7 @@ class _Connection(asyncio.Protocol):
         self.parser = httptools.HttpResponseParser(self)
         self.due = 0.0
         self.busy = False
+        self.dead = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
@@ -62,7 +65,7 @@ class _Connection(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         self.busy = False
-        self.client.answered(self, self.parser.get_status_code(), self.due)
+        self.client.answered(self, self.parser.get_status_code(), self.due, self.parser.should_keep_alive())
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.busy or not self.client.stopping:
@@ -81,6 +84,7 @@ class OpenLoopClient:
         self.stopping = False
         self.outstanding = 0
         self.drained: asyncio.Event | None = None
+        self.last_answer = 0.0
 
     async def open(self) -> None:
         for _ in range(self.size):
@@ -93,13 +97,20 @@ class OpenLoopClient:
         else:
             self.waiting.append((index, due))
 
-    def answered(self, conn: _Connection, status: int, due: float) -> None:
-        self.latencies.append(time.perf_counter() - due)
+    def answered(self, conn: _Connection, status: int, due: float, keep_alive: bool) -> None:
+        self.last_answer = time.perf_counter()
+        self.latencies.append(self.last_answer - due)
         self.statuses[f"{status // 100}xx"] += 1
         self._finished_one()
-        self._take(conn)
+        if keep_alive:
+            self._take(conn)
+        else:  # the server closes it: a fresh connection takes its place
+            self.broken(conn)
 
     def broken(self, conn: _Connection) -> None:
+        if conn.dead:  # aborting it below calls connection_lost, which comes back here
+            return
+        conn.dead = True
         if conn.busy:
             conn.busy = False
             self.socket_errors += 1
@@ -154,7 +165,7 @@ class OpenLoopClient:
         if self.outstanding > 0:
             with contextlib.suppress(TimeoutError):  # what is still unanswered is reported
                 await asyncio.wait_for(self.drained.wait(), drain_s)
-        elapsed = time.perf_counter() - start
+        elapsed = (self.last_answer or time.perf_counter()) - start  # to the last answer, not the drain's end
         self.stopping = True
         unanswered = self.outstanding
         for conn in list(self.idle):
@@ -183,6 +194,7 @@ def summary(
         f"p{str(q * 100).rstrip('0').rstrip('.')}_ms": round(percentile(ordered, q) * 1000, 2)
         for q in (0.5, 0.9, 0.99, 0.999)
     }
+    own = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "offered_rps": rate,
         "requests": total,
@@ -193,6 +205,7 @@ def summary(
         "statuses": dict(statuses),
         "socket_errors": socket_errors,
         "unanswered": unanswered,
+        "cpu_s": round(own.ru_utime + own.ru_stime, 3),  # the generator's own, start-up included
     }
 
 

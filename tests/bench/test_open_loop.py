@@ -104,14 +104,63 @@ async def test_a_stall_delays_every_request_due_during_it() -> None:
     assert result["p90_ms"] >= 100
 
 
-async def test_requests_walk_distinct_pairs_from_the_offset() -> None:
-    await _run(rate=200, seconds=0.03, connections=2, stall_at=0, stall_s=0)
-    sent = sorted(_Server.bodies)
-    # pairs 1..6 of 3 heads x 2 bodies: g mod 3 picks the head, g div 3 the body
-    expected = sorted(
-        f'Authorization: Bearer {"abc"[g % 3]} {{"thing_id":"t{g // 3 % 2 + 1}"}}'.encode() for g in range(1, 7)
+def test_request_i_takes_the_pair_offset_plus_i() -> None:
+    """Pair g = offset + i: header set g mod 3, body (g div 3) mod 2."""
+    requests = open_loop.Requests(SPEC, "h:1", offset=4)
+    for i, (head, body) in enumerate([("b", 2), ("c", 2), ("a", 1), ("b", 1), ("c", 1), ("a", 2)]):
+        sent = requests.render(i)
+        assert f"Authorization: Bearer {head}\r\n".encode() in sent
+        assert sent.endswith(f'{{"thing_id":"t{body}"}}'.encode())
+        assert sent.startswith(b"POST /v1/clicks HTTP/1.1\r\nHost: h:1\r\n")
+
+
+async def test_the_requests_sent_are_the_rendered_ones() -> None:
+    await _run(rate=200, seconds=0.02, connections=2, stall_at=0, stall_s=0)
+    assert sorted(_Server.bodies) == sorted(
+        f'Authorization: Bearer {"abc"[g % 3]} {{"thing_id":"t{g // 3 % 2 + 1}"}}'.encode() for g in range(1, 5)
     )
-    assert sent == expected
+
+
+class _Dropping(_Server):
+    """Drops the connection, unanswered, on the ``stall_at``-th request; answers ``Connection: close``
+    and closes 50 ms after every answer when ``stall_s`` is -1."""
+
+    def data_received(self, data: bytes) -> None:
+        if _Server.seen + 1 == self.stall_at:
+            _Server.seen += 1
+            self.transport.abort()
+        elif self.stall_s == -1:  # a request that arrives meanwhile is never answered
+            if not self.holding:
+                self.holding = True
+                _Server.seen += 1
+                self.transport.write(b"HTTP/1.1 201 Created\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}")
+                asyncio.get_running_loop().call_later(0.05, self.transport.close)
+        else:
+            super().data_received(data)
+
+
+async def _run_dropping(stall_at: int, stall_s: float) -> dict[str, Any]:
+    _Server.seen = 0
+    server = await asyncio.get_running_loop().create_server(lambda: _Dropping(stall_at, stall_s), "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        requests = open_loop.Requests(SPEC, f"127.0.0.1:{port}", offset=0)
+        client = open_loop.OpenLoopClient("127.0.0.1", port, 2, requests)
+        return await client.run(100, 0.5)  # type: ignore[no-any-return]
+    finally:
+        server.close()
+
+
+async def test_a_dropped_connection_costs_its_request_only() -> None:
+    result = await _run_dropping(stall_at=10, stall_s=0)
+    assert result["socket_errors"] == 1
+    assert result["answered"] == 49 and result["unanswered"] == 0
+
+
+async def test_a_connection_the_server_closes_is_not_reused() -> None:
+    result = await _run_dropping(stall_at=0, stall_s=-1)
+    assert result["answered"] == 50
+    assert result["socket_errors"] == 0 and result["unanswered"] == 0
 
 
 @pytest.mark.parametrize(
