@@ -105,6 +105,29 @@ async def test_a_failed_batch_loses_no_click(
     assert len(events) == 10
 
 
+async def test_a_dead_writer_is_replaced_by_the_next_click(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    """A writer task that ended (cancelled here) does not leave the process's later clicks waiting."""
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-dead.example/{creator}"))["id"]
+    batcher = ClickBatcher(
+        sessions_of(client), engine=client.app.state.engine, partitions=settings.click_partitions, writers=1
+    )
+    try:
+        await batcher.click(new_id("acct"), thing)  # the writer runs
+        (writer,) = batcher._tasks
+        writer.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await writer
+        batches = batcher.batches
+        click, created = await asyncio.wait_for(batcher.click(new_id("acct"), thing), EVENTUAL_S)
+        assert created and click.thing_id == thing
+        assert batcher.batches == batches + 1  # written by a new writer, not by the one-click path
+    finally:
+        await batcher.close()
+
+
 async def test_closing_the_batcher_answers_every_queued_click(
     client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
 ) -> None:

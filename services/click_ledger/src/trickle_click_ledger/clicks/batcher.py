@@ -100,6 +100,14 @@ class ClickBatcher:
             self._loop, self._queue, self._tasks = loop, asyncio.Queue(), []
         if not self._tasks:
             self._tasks = [loop.create_task(self._write_forever()) for _ in range(self.writers)]
+        elif any(task.done() for task in self._tasks):
+            # A writer ends only if cancelled or killed by a BaseException: one left dead would leave
+            # every later click of this process waiting forever, so the next click starts another.
+            for i, task in enumerate(self._tasks):
+                if task.done():
+                    if not task.cancelled() and task.exception() is not None:
+                        log.error("click_writer_died", error=repr(task.exception()))
+                    self._tasks[i] = loop.create_task(self._write_forever())
 
     async def _write_forever(self) -> None:
         while True:
