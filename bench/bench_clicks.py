@@ -14,7 +14,7 @@ the same way and loaded with the same script: the ceiling of this machine's HTTP
 
 Two loads, each on the click-ledger and then on the bare endpoint: wrk's closed loop at full
 speed (throughput; its latency is then the queue of 64 connections, about 64 / throughput),
-and ``bench/open_loop.py`` offering BENCH_RATE requests a second whatever the answers' speed
+and ``python -m trickle_kit.open_loop`` offering BENCH_RATE requests a second whatever the answers' speed
 (latency at that load, counted from when each request was due, so a stall is not hidden).
 
 Last line: ``clicks: X req/s p50 A ms p99 B ms, bare Y req/s, ratio X/Y; at R/s offered: p50 C ms
@@ -154,7 +154,7 @@ def lua_list(path: Path, values: list[str]) -> None:
 
 
 def fixed_rate_requests(tokens: list[str], things: list[str]) -> dict[str, Any]:
-    """The same (patron token, thing) pairs as the wrk script's, for bench/open_loop.py."""
+    """The same (patron token, thing) pairs as the wrk script's, for trickle_kit.open_loop."""
     return {
         "method": "POST",
         "path": "/v1/clicks",
@@ -365,15 +365,15 @@ def run_wrk(wrk: str, script: Path, port: int, seconds: int, offset: int) -> dic
 
 
 def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int, parts: CpuParts) -> dict[str, Any]:
-    """``bench/open_loop.py`` offering RATE requests a second for ``seconds``: its JSON summary, with
+    """``python -m trickle_kit.open_loop`` offering RATE requests a second for ``seconds``: its JSON summary, with
     ``cpu_ms``: the milliseconds of CPU per answered request of each part and of the load generator."""
-    cmd = [str(VENV_BIN / "python"), str(ROOT / "bench" / "open_loop.py"), "--port", str(port)]
+    cmd = [str(VENV_BIN / "python"), "-m", "trickle_kit.open_loop", "--port", str(port)]
     cmd += ["--rate", str(RATE), "--seconds", str(seconds), "--connections", str(CONNECTIONS)]
     cmd += ["--requests", str(requests), "--offset", str(offset)]
     before = parts()
     done = subprocess.run(cmd, capture_output=True, text=True)
     if not done.stdout.strip():
-        raise SystemExit(f"open_loop.py failed: {done.stderr[-2000:]}")
+        raise SystemExit(f"trickle_kit.open_loop failed: {done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     after = parts()
     spent = {part: after[part] - before[part] for part in after}

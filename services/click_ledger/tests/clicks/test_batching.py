@@ -105,27 +105,52 @@ async def test_a_failed_batch_loses_no_click(
     assert len(events) == 10
 
 
-async def test_a_dead_writer_is_replaced_by_the_next_click(
-    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+async def test_a_writer_that_ends_by_mistake_is_replaced_at_once(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A writer task that ended (cancelled here) does not leave the process's later clicks waiting."""
+    """A writer cancelled in the middle of a batch: its batch takes the one-click path, and the
+    clicks queued behind it are written by the writer that replaces it, with no new click needed."""
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-dead.example/{creator}"))["id"]
+    write = ClickBatcher._write
+    first_batch, release = asyncio.Event(), asyncio.Event()
+
+    async def held_first(self: ClickBatcher, batch: list[Any]) -> dict[str, InsertedClick]:
+        if not first_batch.is_set():
+            first_batch.set()
+            await release.wait()  # cancelled here
+        return await write(self, batch)
+
+    monkeypatch.setattr(ClickBatcher, "_write", held_first)
     batcher = ClickBatcher(
         sessions_of(client), engine=client.app.state.engine, partitions=settings.click_partitions, writers=1
     )
     try:
-        await batcher.click(new_id("acct"), thing)  # the writer runs
+        first = asyncio.ensure_future(batcher.click(new_id("acct"), thing))
+        await first_batch.wait()
+        queued = [asyncio.ensure_future(batcher.click(new_id("acct"), thing)) for _ in range(3)]
+        await asyncio.sleep(0)  # the three are queued behind the held batch
         (writer,) = batcher._tasks
         writer.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await writer
-        batches = batcher.batches
-        click, created = await asyncio.wait_for(batcher.click(new_id("acct"), thing), EVENTUAL_S)
-        assert created and click.thing_id == thing
-        assert batcher.batches == batches + 1  # written by a new writer, not by the one-click path
+        answers = await asyncio.wait_for(asyncio.gather(first, *queued), EVENTUAL_S)
+
+        assert [created for _, created in answers] == [True] * 4
+        assert batcher._tasks and batcher._tasks[0] is not writer and not batcher._tasks[0].done()
+        assert batcher.written == 3  # the queued three by the new writer; the first by the one-click path
     finally:
         await batcher.close()
+
+
+async def test_a_closed_batcher_sends_every_click_the_one_click_way(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-closed.example/{creator}"))["id"]
+    batcher = ClickBatcher(sessions_of(client), engine=client.app.state.engine, partitions=settings.click_partitions)
+    await batcher.close()
+    click, created = await batcher.click(new_id("acct"), thing)
+    assert created and click.thing_id == thing
+    assert batcher._tasks == [] and batcher.batches == 0  # no writer started after close
 
 
 async def test_closing_the_batcher_answers_every_queued_click(

@@ -62,6 +62,7 @@ class ClickBatcher:
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._closed = False
         self.batches = 0
         self.written = 0
 
@@ -77,14 +78,18 @@ class ClickBatcher:
             )
 
     async def _batched(self, click: NewClick) -> InsertedClick | None:
-        """The click as inserted by the next batch, or None if that batch did not insert it."""
+        """The click as inserted by the next batch, or None if that batch did not insert it (or the
+        batcher is closed)."""
+        if self._closed:
+            return None
         self._start()
         pending = _Pending(click)
         self._queue.put_nowait(pending)
         return await asyncio.shield(pending.done)  # a client hanging up does not cancel its batch
 
     async def close(self) -> None:
-        """Stop the writers (queued clicks then take the one-click path)."""
+        """Stop the writers; queued clicks, and any that come later, take the one-click path."""
+        self._closed = True
         tasks, self._tasks = self._tasks, []
         for task in tasks:
             task.cancel()
@@ -99,15 +104,22 @@ class ClickBatcher:
         if self._loop is not loop:  # first use, or a new event loop (tests): start afresh on this one
             self._loop, self._queue, self._tasks = loop, asyncio.Queue(), []
         if not self._tasks:
-            self._tasks = [loop.create_task(self._write_forever()) for _ in range(self.writers)]
-        elif any(task.done() for task in self._tasks):
-            # A writer ends only if cancelled or killed by a BaseException: one left dead would leave
-            # every later click of this process waiting forever, so the next click starts another.
-            for i, task in enumerate(self._tasks):
-                if task.done():
-                    if not task.cancelled() and task.exception() is not None:
-                        log.error("click_writer_died", error=repr(task.exception()))
-                    self._tasks[i] = loop.create_task(self._write_forever())
+            self._tasks = [self._spawn(loop) for _ in range(self.writers)]
+
+    def _spawn(self, loop: asyncio.AbstractEventLoop) -> asyncio.Task[None]:
+        task = loop.create_task(self._write_forever())
+        task.add_done_callback(self._writer_ended)
+        return task
+
+    def _writer_ended(self, task: asyncio.Task[None]) -> None:
+        """A writer ends only when ``close`` cancels it, or when something cancels or kills it by
+        mistake: then the clicks queued behind it (and every later one) would wait forever, so
+        another writer takes its place at once."""
+        if self._closed or task not in self._tasks or self._loop is None or self._loop.is_closed():
+            return
+        error = None if task.cancelled() else task.exception()
+        log.error("click_writer_ended", error=repr(error) if error else "cancelled", replaced=True)
+        self._tasks[self._tasks.index(task)] = self._spawn(self._loop)
 
     async def _write_forever(self) -> None:
         while True:

@@ -1,29 +1,13 @@
-"""The fixed-rate load generator of ``make bench-clicks`` (bench/open_loop.py) against a tiny local server."""
+"""The fixed-rate load generator of ``make bench-clicks`` (trickle_kit.open_loop) against a tiny local server."""
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_open_loop", ROOT / "bench" / "open_loop.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-open_loop = _load()
+from trickle_kit import open_loop
 
 SPEC: dict[str, Any] = {
     "method": "POST",
@@ -81,7 +65,7 @@ async def _run(rate: float, seconds: float, connections: int, stall_at: int, sta
     port = server.sockets[0].getsockname()[1]
     try:
         requests = open_loop.Requests(SPEC, f"127.0.0.1:{port}", offset=1)
-        return await open_loop.OpenLoopClient("127.0.0.1", port, connections, requests).run(rate, seconds)  # type: ignore[no-any-return]
+        return await open_loop.OpenLoopClient("127.0.0.1", port, connections, requests).run(rate, seconds)
     finally:
         server.close()
 
@@ -146,7 +130,7 @@ async def _run_dropping(stall_at: int, stall_s: float) -> dict[str, Any]:
     try:
         requests = open_loop.Requests(SPEC, f"127.0.0.1:{port}", offset=0)
         client = open_loop.OpenLoopClient("127.0.0.1", port, 2, requests)
-        return await client.run(100, 0.5)  # type: ignore[no-any-return]
+        return await client.run(100, 0.5)
     finally:
         server.close()
 

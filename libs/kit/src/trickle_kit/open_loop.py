@@ -1,6 +1,6 @@
 """Requests at a fixed rate, whatever the server's speed: latency at a given load, not at saturation.
 
-    python bench/open_loop.py --port 8102 --rate 3000 --seconds 60 --requests requests.json [--offset N]
+    python -m trickle_kit.open_loop --port 8102 --rate 3000 --seconds 60 --requests requests.json [--offset N]
 
 wrk sends a connection's next request only when the previous answer has come (a closed
 loop), so at full speed its latency is the queue of its connections (about connections /
