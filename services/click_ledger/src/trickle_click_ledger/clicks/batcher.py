@@ -29,6 +29,7 @@ from trickle_kit.db import driver_transaction
 from trickle_kit.envelope import utcnow
 
 log = structlog.get_logger("trickle.clicks.batcher")
+WRITER_RESTART_S = 0.1  # a writer that ended is replaced after this pause
 
 
 @dataclass(slots=True)
@@ -114,12 +115,19 @@ class ClickBatcher:
     def _writer_ended(self, task: asyncio.Task[None]) -> None:
         """A writer ends only when ``close`` cancels it, or when something cancels or kills it by
         mistake: then the clicks queued behind it (and every later one) would wait forever, so
-        another writer takes its place at once."""
-        if self._closed or task not in self._tasks or self._loop is None or self._loop.is_closed():
+        another writer takes its place (after a pause, so that a writer dying at once each time
+        cannot spin)."""
+        loop = self._loop
+        if self._closed or task not in self._tasks or loop is None or loop.is_closed():
             return
-        error = None if task.cancelled() else task.exception()
-        log.error("click_writer_ended", error=repr(error) if error else "cancelled", replaced=True)
-        self._tasks[self._tasks.index(task)] = self._spawn(self._loop)
+        error = "cancelled" if task.cancelled() else repr(task.exception())
+        log.error("click_writer_ended", error=error, restart_in_s=WRITER_RESTART_S)
+
+        def restart() -> None:
+            if not self._closed and task in self._tasks and self._loop is loop:
+                self._tasks[self._tasks.index(task)] = self._spawn(loop)
+
+        loop.call_later(WRITER_RESTART_S, restart)
 
     async def _write_forever(self) -> None:
         while True:
