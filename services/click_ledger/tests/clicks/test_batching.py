@@ -9,7 +9,7 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from trickle_click_ledger.clicks.batcher import ClickBatcher
+from trickle_click_ledger.clicks.batcher import WRITER_RESTART_S, ClickBatcher
 from trickle_click_ledger.clicks.partitioning import partition_for
 from trickle_click_ledger.clicks.repository import InsertedClick
 from trickle_click_ledger.clicks.schemas import ClickOut
@@ -105,7 +105,7 @@ async def test_a_failed_batch_loses_no_click(
     assert len(events) == 10
 
 
-async def test_a_writer_that_ends_by_mistake_is_replaced_at_once(
+async def test_a_writer_that_ends_by_mistake_is_replaced(
     client: httpx.AsyncClient, tokens: TokenFactory, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A writer cancelled in the middle of a batch: its batch takes the one-click path, and the
@@ -139,6 +139,36 @@ async def test_a_writer_that_ends_by_mistake_is_replaced_at_once(
         assert batcher.written == 3  # the queued three by the new writer; the first by the one-click path
     finally:
         await batcher.close()
+
+
+class _WriterKilled(BaseException):
+    """Not an ``Exception``: the writer's own handler lets it through, and the writer task dies of it."""
+
+
+async def test_closing_while_a_dead_writer_awaits_its_replacement_answers_every_click(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-killed.example/{creator}"))["id"]
+
+    async def killed(*_: Any) -> dict[str, InsertedClick]:
+        raise _WriterKilled
+
+    monkeypatch.setattr(ClickBatcher, "_write", killed)
+    batcher = ClickBatcher(sessions_of(client), engine=client.app.state.engine, partitions=settings.click_partitions)
+    first = asyncio.ensure_future(batcher.click(new_id("acct"), thing))
+    await asyncio.sleep(0)
+    (writer,) = batcher._tasks
+    await asyncio.wait([writer])  # dead, its replacement not started yet
+    queued = asyncio.ensure_future(batcher.click(new_id("acct"), thing))
+    await asyncio.sleep(0)
+
+    await batcher.close()  # does not raise the dead writer's error, and answers the queued click
+    answers = await asyncio.wait_for(asyncio.gather(first, queued), EVENTUAL_S)
+
+    assert [created for _, created in answers] == [True, True]  # both the one-click way
+    await asyncio.sleep(2 * WRITER_RESTART_S)
+    assert batcher._tasks == [] and batcher.batches == 0  # the pending replacement did not start
 
 
 async def test_a_closed_batcher_sends_every_click_the_one_click_way(

@@ -15,7 +15,6 @@ refusal.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from dataclasses import dataclass, field
 
 import structlog
@@ -94,11 +93,15 @@ class ClickBatcher:
         tasks, self._tasks = self._tasks, []
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        while not self._queue.empty():
-            _answer([self._queue.get_nowait()], {})
+        try:
+            if tasks:  # never raises a writer's own error (one may have died before close)
+                await asyncio.wait(tasks)
+                for task in tasks:
+                    if not task.cancelled() and task.exception() is not None:
+                        log.error("click_writer_ended", error=repr(task.exception()), restart_in_s=None)
+        finally:
+            while not self._queue.empty():
+                _answer([self._queue.get_nowait()], {})
 
     def _start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -120,14 +123,14 @@ class ClickBatcher:
         loop = self._loop
         if self._closed or task not in self._tasks or loop is None or loop.is_closed():
             return
-        error = "cancelled" if task.cancelled() else repr(task.exception())
-        log.error("click_writer_ended", error=error, restart_in_s=WRITER_RESTART_S)
 
         def restart() -> None:
             if not self._closed and task in self._tasks and self._loop is loop:
                 self._tasks[self._tasks.index(task)] = self._spawn(loop)
 
-        loop.call_later(WRITER_RESTART_S, restart)
+        loop.call_later(WRITER_RESTART_S, restart)  # before the log line, whatever that does
+        error = "cancelled" if task.cancelled() else repr(task.exception())
+        log.error("click_writer_ended", error=error, restart_in_s=WRITER_RESTART_S)
 
     async def _write_forever(self) -> None:
         while True:
