@@ -9,14 +9,14 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from trickle_click_ledger.clicks.batcher import WRITER_RESTART_S, ClickBatcher
+from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.partitioning import partition_for
 from trickle_click_ledger.clicks.repository import InsertedClick
 from trickle_click_ledger.clicks.schemas import ClickOut
 from trickle_click_ledger.models import Click
 from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
-from trickle_kit.testing import EVENTUAL_S
+from trickle_kit.testing import EVENTUAL_S, wait_until
 from trickle_kit.testing_auth import TokenFactory
 
 from ..support.apps import sessions_of
@@ -163,12 +163,13 @@ async def test_closing_while_a_dead_writer_awaits_its_replacement_answers_every_
     queued = asyncio.ensure_future(batcher.click(new_id("acct"), thing))
     await asyncio.sleep(0)
 
+    (replacement,) = batcher._restarts  # due in WRITER_RESTART_S
     await batcher.close()  # does not raise the dead writer's error, and answers the queued click
     answers = await asyncio.wait_for(asyncio.gather(first, queued), EVENTUAL_S)
 
     assert [created for _, created in answers] == [True, True]  # both the one-click way
-    await asyncio.sleep(2 * WRITER_RESTART_S)
-    assert batcher._tasks == [] and batcher.batches == 0  # the pending replacement did not start
+    assert replacement.cancelled()  # the pending replacement will not start
+    assert batcher._tasks == [] and batcher.batches == 0
 
 
 async def test_a_closed_batcher_sends_every_click_the_one_click_way(
@@ -215,7 +216,7 @@ async def test_clicks_arriving_while_a_batch_is_written_wait_and_share_the_next(
     thing = (await register(client, tokens, creator, f"https://batch-one-writer.example/{creator}"))["id"]
     write = ClickBatcher._write
     in_flight, most, sizes = 0, 0, []
-    writing = asyncio.Event()
+    writing, queued = asyncio.Event(), asyncio.Event()
 
     async def slow_write(self: ClickBatcher, batch: list[Any]) -> dict[str, InsertedClick]:
         nonlocal in_flight, most
@@ -224,7 +225,8 @@ async def test_clicks_arriving_while_a_batch_is_written_wait_and_share_the_next(
         sizes.append(len(batch))
         writing.set()
         try:
-            await asyncio.sleep(0.05)  # a slow commit: the clicks below arrive meanwhile
+            if len(sizes) == 1:
+                await queued.wait()  # a slow commit: the clicks below arrive meanwhile
             return await write(self, batch)
         finally:
             in_flight -= 1
@@ -236,7 +238,15 @@ async def test_clicks_arriving_while_a_batch_is_written_wait_and_share_the_next(
 
     first = asyncio.ensure_future(post(new_id("acct")))
     await writing.wait()
-    meanwhile = await asyncio.gather(*(post(new_id("acct")) for _ in range(10)))
+    posted = asyncio.gather(*(post(new_id("acct")) for _ in range(10)))
+    batcher = client.app.state.click_batcher  # type: ignore[attr-defined]
+
+    async def ten_queued() -> bool:
+        return bool(batcher._queue.qsize() == 10)
+
+    await wait_until(ten_queued, interval_s=0.01)
+    queued.set()
+    meanwhile = await posted
 
     assert (await first).status_code == 201 and [r.status_code for r in meanwhile] == [201] * 10
     assert most == 1  # no second transaction while one is being written

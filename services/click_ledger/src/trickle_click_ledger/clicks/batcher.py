@@ -63,6 +63,7 @@ class ClickBatcher:
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._closed = False
+        self._restarts: set[asyncio.TimerHandle] = set()  # writers' replacements not yet started
         self.batches = 0
         self.written = 0
 
@@ -90,15 +91,14 @@ class ClickBatcher:
     async def close(self) -> None:
         """Stop the writers; queued clicks, and any that come later, take the one-click path."""
         self._closed = True
+        for restart in self._restarts:
+            restart.cancel()
         tasks, self._tasks = self._tasks, []
         for task in tasks:
             task.cancel()
         try:
-            if tasks:  # never raises a writer's own error (one may have died before close)
+            if tasks:  # never raises a writer's own error (one may have died before close: it is logged)
                 await asyncio.wait(tasks)
-                for task in tasks:
-                    if not task.cancelled() and task.exception() is not None:
-                        log.error("click_writer_ended", error=repr(task.exception()), restart_in_s=None)
         finally:
             while not self._queue.empty():
                 _answer([self._queue.get_nowait()], {})
@@ -119,18 +119,22 @@ class ClickBatcher:
         """A writer ends only when ``close`` cancels it, or when something cancels or kills it by
         mistake: then the clicks queued behind it (and every later one) would wait forever, so
         another writer takes its place (after a pause, so that a writer dying at once each time
-        cannot spin)."""
-        loop = self._loop
-        if self._closed or task not in self._tasks or loop is None or loop.is_closed():
+        cannot spin; ``close`` cancels a replacement not yet started)."""
+        if task.cancelled() and self._closed:
             return
+        loop = self._loop
+        replace = not self._closed and task in self._tasks and loop is not None and not loop.is_closed()
+        if replace and loop is not None:
 
-        def restart() -> None:
-            if not self._closed and task in self._tasks and self._loop is loop:
-                self._tasks[self._tasks.index(task)] = self._spawn(loop)
+            def restart() -> None:
+                self._restarts.discard(handle)
+                if task in self._tasks and self._loop is loop:  # not after a change of event loop
+                    self._tasks[self._tasks.index(task)] = self._spawn(loop)
 
-        loop.call_later(WRITER_RESTART_S, restart)  # before the log line, whatever that does
+            handle = loop.call_later(WRITER_RESTART_S, restart)  # before the log line, whatever that does
+            self._restarts.add(handle)
         error = "cancelled" if task.cancelled() else repr(task.exception())
-        log.error("click_writer_ended", error=error, restart_in_s=WRITER_RESTART_S)
+        log.error("click_writer_ended", error=error, restart_in_s=WRITER_RESTART_S if replace else None)
 
     async def _write_forever(self) -> None:
         while True:
