@@ -190,10 +190,8 @@ def summary(
     unanswered: int,
 ) -> dict[str, Any]:
     ordered = sorted(latencies)
-    ms = {
-        f"p{str(q * 100).rstrip('0').rstrip('.')}_ms": round(percentile(ordered, q) * 1000, 2)
-        for q in (0.5, 0.9, 0.99, 0.999)
-    }
+    quantiles = {"p50_ms": 0.5, "p90_ms": 0.9, "p99_ms": 0.99, "p99.9_ms": 0.999}
+    ms = {name: round(percentile(ordered, q) * 1000, 2) for name, q in quantiles.items()}
     own = resource.getrusage(resource.RUSAGE_SELF)
     return {
         "offered_rps": rate,
