@@ -49,6 +49,9 @@ class KitSettings(BaseSettings):
     metrics_port: int = Field(default=0, ge=0, le=65535)
     metrics_host: str = "127.0.0.1"
     metrics_sample_interval_s: float = Field(default=15.0, gt=0)
+    # The outbox relay, woken by a commit, waits this long before it claims, so that the commits of
+    # the next few milliseconds share its claim, send and commit (trickle_kit.relay.OutboxRelay).
+    relay_linger_s: float = Field(default=0.01, ge=0, le=1)
 
     @classmethod
     def settings_customise_sources(

@@ -46,6 +46,7 @@ async def run_worker(settings: KitSettings, tasks: TaskFactory, *, relay: bool =
                 bootstrap=settings.kafka_bootstrap,
                 topic_prefix=settings.topic_prefix,
                 name=f"{settings.service_name}-relay",
+                linger_s=settings.relay_linger_s,
             ).run
         )
     runnables.append(Heartbeat(engine, heartbeat_path(settings.service_name)).run)  # the probes' file
