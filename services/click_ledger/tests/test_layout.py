@@ -93,18 +93,26 @@ def test_the_circle_finder_finds_circles() -> None:
 
 
 def test_one_statement_inserts_clicks_and_only_the_click_writer_runs_it() -> None:
+    """The insert is the ``write_clicks`` function's (migration 0008); the repository alone calls the
+    function, and the writer alone runs the repository's call."""
     inserts: list[str] = []
+    calls: list[str] = []
     runners: list[str] = []
     for module, tree in modules(PACKAGE):
         source = ast.unparse(tree)
         inserts += [module] * (source.count("INSERT INTO clicks") + source.count("insert(Click)"))
+        calls += [module] * source.count("write_clicks(:")
         for node in ast.walk(tree):
             if isinstance(node, ast.Call):
                 called = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
-                if called == "insert_many_in_open_period":
+                if called in ("write_clicks", "write_clicks_on"):
                     runners.append(module)
-    assert inserts == ["clicks.repository"]
-    assert runners == ["clicks.writer"]
+    migrations = [m.read_text() for m in (TESTS.parent / "migrations" / "versions").glob("*.py")]
+    inserting = [m for m in migrations if "INSERT INTO clicks" in m]
+    assert inserts == []
+    assert calls == ["clicks.repository"]
+    assert sorted(set(runners)) == ["clicks.writer"]
+    assert inserting and all("FUNCTION write_clicks(" in m for m in inserting)
 
 
 def test_no_room_reads_another_rooms_repository() -> None:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -211,13 +211,20 @@ def span(
 
 def staged(events: Sequence[Publishable], event_ids: Sequence[str]) -> None:
     """Mark on the current span that it staged these events in its outbox (a span event; no-op when off)."""
+    if _tracer is not None:
+        staged_as(lambda: [e.event_type for e in events], event_ids)
+
+
+def staged_as(event_types: Callable[[], list[str]], event_ids: Sequence[str]) -> None:
+    """``staged`` for events written without their models (``event_types``: theirs, asked for only when
+    the span records them)."""
     if _tracer is None:
         return
     current = trace.get_current_span()
     if current.is_recording():
         attributes: dict[str, Any] = {"cloudevents.event_count": len(event_ids)}
         if len(event_ids) <= 20:  # a bulk writer's thousands would swell the span: only their count
-            attributes["cloudevents.event_types"] = [e.event_type for e in events]
+            attributes["cloudevents.event_types"] = event_types()
             attributes["cloudevents.event_ids"] = list(event_ids)
         current.add_event("outbox staged", attributes)
 

@@ -115,11 +115,11 @@ async def test_a_writer_that_ends_by_mistake_is_replaced(
     write = ClickBatcher._write
     first_batch, release = asyncio.Event(), asyncio.Event()
 
-    async def held_first(self: ClickBatcher, batch: list[Any]) -> dict[str, InsertedClick]:
+    async def held_first(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, InsertedClick]:
         if not first_batch.is_set():
             first_batch.set()
             await release.wait()  # cancelled here
-        return await write(self, batch)
+        return await write(self, connection, batch)
 
     monkeypatch.setattr(ClickBatcher, "_write", held_first)
     batcher = ClickBatcher(
@@ -218,7 +218,7 @@ async def test_clicks_arriving_while_a_batch_is_written_wait_and_share_the_next(
     in_flight, most, sizes = 0, 0, []
     writing, queued = asyncio.Event(), asyncio.Event()
 
-    async def slow_write(self: ClickBatcher, batch: list[Any]) -> dict[str, InsertedClick]:
+    async def slow_write(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, InsertedClick]:
         nonlocal in_flight, most
         in_flight += 1
         most = max(most, in_flight)
@@ -227,7 +227,7 @@ async def test_clicks_arriving_while_a_batch_is_written_wait_and_share_the_next(
         try:
             if len(sizes) == 1:
                 await queued.wait()  # a slow commit: the clicks below arrive meanwhile
-            return await write(self, batch)
+            return await write(self, connection, batch)
         finally:
             in_flight -= 1
 

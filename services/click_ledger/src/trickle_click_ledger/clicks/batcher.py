@@ -1,8 +1,9 @@
 """Group commit of ``POST /v1/clicks``: concurrent clicks share one transaction.
 
-A click on its own costs five round trips (BEGIN, calendar lock, insert, outbox, COMMIT) and
-a WAL flush. Under load many clicks are waiting at the same moment, so the batcher writes all
-that are queued when a writer is free in one transaction (``clicks/writer.write_batch_on``). No
+A click on its own costs a statement, a transaction and a WAL flush. Under load many clicks are
+waiting at the same moment, so the batcher writes all that are queued when a writer is free in
+one statement, its own transaction (``clicks/writer.write_batch_on``), on the connection the
+writer keeps. No
 click waits for a timer: a batch is whatever queued up while the previous one was being
 written, one click when the service is quiet.
 
@@ -15,16 +16,17 @@ refusal.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, field
 
+import asyncpg
 import structlog
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from trickle_click_ledger.clicks.repository import InsertedClick, NewClick
 from trickle_click_ledger.clicks.service import register_click
 from trickle_click_ledger.clicks.writer import new_click, write_batch_on
 from trickle_click_ledger.models import Click
-from trickle_kit.db import driver_transaction
 from trickle_kit.envelope import utcnow
 
 log = structlog.get_logger("trickle.clicks.batcher")
@@ -137,26 +139,48 @@ class ClickBatcher:
         log.error("click_writer_ended", error=error, restart_in_s=WRITER_RESTART_S if replace else None)
 
     async def _write_forever(self) -> None:
-        while True:
-            batch = [await self._queue.get()]
-            while len(batch) < self.max_batch and not self._queue.empty():
-                batch.append(self._queue.get_nowait())
-            inserted: dict[str, InsertedClick] = {}
-            try:
-                inserted = await self._write(batch)
-            except Exception as exc:  # the clicks are retried one by one by their callers
-                log.warning("click_batch_failed", clicks=len(batch), error=repr(exc))
-            finally:  # also when cancelled: nobody is left waiting
-                _answer(batch, inserted)
+        # The writer keeps one connection of the pool: a checkout and a return per batch cost more
+        # than the batch's one statement. A batch that fails gives it up (it may be the connection
+        # that failed); the next batch takes another.
+        held: AsyncConnection | None = None
+        try:
+            while True:
+                batch = [await self._queue.get()]
+                while len(batch) < self.max_batch and not self._queue.empty():
+                    batch.append(self._queue.get_nowait())
+                inserted: dict[str, InsertedClick] = {}
+                try:
+                    if held is None:
+                        held = await self.engine.connect()
+                    inserted = await self._write(held, batch)
+                except Exception as exc:  # the clicks are retried one by one by their callers
+                    log.warning("click_batch_failed", clicks=len(batch), error=repr(exc))
+                    held, failed = None, held
+                    if failed is not None:
+                        await _discard(failed)
+                finally:  # also when cancelled: nobody is left waiting
+                    _answer(batch, inserted)
+        finally:
+            if held is not None:
+                await _discard(held)
 
-    async def _write(self, batch: list[_Pending]) -> dict[str, InsertedClick]:
-        # On the driver's connection: a session, its transaction and three executions through
-        # SQLAlchemy cost more CPU than the batch's own statements.
-        async with driver_transaction(self.engine) as connection:
-            inserted = await write_batch_on(connection, [p.click for p in batch])
+    async def _write(self, connection: AsyncConnection, batch: list[_Pending]) -> dict[str, InsertedClick]:
+        # On the driver's connection, outside a transaction: the batch's one statement is a
+        # transaction of its own (one round trip; a session and its transaction cost more CPU).
+        driver: asyncpg.Connection = (await connection.get_raw_connection()).driver_connection
+        inserted = await write_batch_on(driver, [p.click for p in batch])
         self.batches += 1
         self.written += len(inserted)
         return {c.id: c for c in inserted}
+
+
+async def _discard(connection: AsyncConnection) -> None:
+    """Close a writer's connection for good (invalidated: its state after a failure or a cancellation
+    mid-statement is unknown, so the pool gets a fresh one instead)."""
+    with contextlib.suppress(Exception):
+        await connection.invalidate()
+    with contextlib.suppress(Exception):
+        await connection.close()
 
 
 def _answer(batch: list[_Pending], inserted: dict[str, InsertedClick]) -> None:

@@ -1,4 +1,4 @@
-"""The click room's own statements: the one click insert and the look-ups of the one-click path.
+"""The click room's own statements: the one click write and the look-ups of the one-click path.
 
 Other packages do not import this module: they write clicks through ``clicks.batcher`` and
 read them through ``clicks.queries``.
@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import asyncpg
-from sqlalchemy import DateTime, SmallInteger, String, bindparam, select, text
+from sqlalchemy import DateTime, Integer, SmallInteger, String, Text, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,26 +56,19 @@ class InsertedClick(NamedTuple):
     revoked_at: datetime | None
 
 
-# The only statement that inserts clicks, for many (a group-commit batch) or one: each row goes
-# into the open period with the thing's owner and weight and the patron's privacy choice
-# copied. Rows whose thing is missing or the patron's own, that repeat a live click, or that
-# find no open period are simply not returned; the one-click path finds out why.
-_INSERT_MANY_IN_OPEN_PERIOD = text(
+# The only statement that inserts clicks, for many (a group-commit batch) or one: the
+# ``write_clicks`` function (migration 0008) takes the calendar lock shared, inserts each row into the
+# open period with the thing's owner and weight and the patron's privacy choice copied, stages each
+# inserted click's ``clicks.click.registered`` event in the outbox and notifies the relay. Rows whose
+# thing is missing or the patron's own, that repeat a live click, or that find no open period are
+# simply not returned (and get no event); the one-click path finds out why. One round trip: run
+# outside a transaction it is a transaction of its own.
+_WRITE_CLICKS = text(
     """
-    INSERT INTO clicks (id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id,
-                        created_at)
-    SELECT r.id, r.patron_id, t.id, p.id, r.partition, t.owner_id, t.weight, coalesce(a.giving_public, false),
-           r.subscription_id, r.created_at
-      FROM unnest(:ids, :patrons, :things, :partitions, :created, :subscriptions) WITH ORDINALITY
-           AS r(id, patron_id, thing_id, partition, created_at, subscription_id, ord)
-      JOIN things t ON t.id = r.thing_id AND t.owner_id IS DISTINCT FROM r.patron_id
-      JOIN periods p ON p.state = 'open'
-      LEFT JOIN accounts a ON a.id = r.patron_id
-     WHERE a.suspended IS NOT TRUE  -- a suspended (or deleted) patron clicks nothing; unknown ones may
-     ORDER BY r.ord
-    ON CONFLICT (patron_id, thing_id, period) WHERE revoked_at IS NULL DO NOTHING
-    RETURNING id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id, created_at,
-              revoked_at  -- InsertedClick's fields, in its order
+    SELECT id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id, created_at,
+           revoked_at  -- InsertedClick's fields, in its order
+      FROM write_clicks(:ids, :patrons, :things, :partitions, :created, :subscriptions, :event_ids,
+                        :traceparents, :tracestates, :topic, :event_type, :source, :schema_version, :occurred_at)
     """
 ).bindparams(
     bindparam("ids", type_=ARRAY(String)),
@@ -84,29 +77,50 @@ _INSERT_MANY_IN_OPEN_PERIOD = text(
     bindparam("partitions", type_=ARRAY(SmallInteger)),
     bindparam("created", type_=ARRAY(DateTime(timezone=True))),
     bindparam("subscriptions", type_=ARRAY(String)),
+    bindparam("event_ids", type_=ARRAY(String)),
+    bindparam("traceparents", type_=ARRAY(String)),
+    bindparam("tracestates", type_=ARRAY(Text)),
+    bindparam("topic", type_=String),
+    bindparam("event_type", type_=String),
+    bindparam("source", type_=String),
+    bindparam("schema_version", type_=Integer),
+    bindparam("occurred_at", type_=DateTime(timezone=True)),
 )
-_INSERT_MANY_ON_DRIVER = DriverStatement(_INSERT_MANY_IN_OPEN_PERIOD)
+_WRITE_CLICKS_ON_DRIVER = DriverStatement(_WRITE_CLICKS)
 
 
-async def insert_many_in_open_period(session: AsyncSession, clicks: Sequence[NewClick]) -> list[InsertedClick]:
-    """Insert ``clicks`` into the open period in one statement; the inserted ones, as inserted.
+class Staging(NamedTuple):
+    """What ``write_clicks`` writes in each event's outbox row besides the click: per click, in the
+    clicks' order, the CloudEvent id and the trace context; for all, the event's kind and source."""
 
-    The caller holds the calendar lock, taken in an earlier statement of the transaction, so
-    this statement's snapshot is younger than any seal that finished while it waited.
-    """
-    rows = (await session.execute(_INSERT_MANY_IN_OPEN_PERIOD, _insert_params(clicks))).all()
+    event_ids: list[str]
+    trace_contexts: list[tuple[str | None, str | None]]
+    topic: str
+    event_type: str
+    schema_version: int
+    source: str
+    occurred_at: datetime
+
+
+async def write_clicks(session: AsyncSession, clicks: Sequence[NewClick], staging: Staging) -> list[InsertedClick]:
+    """Insert ``clicks`` into the open period and stage their events, in the session's transaction; the
+    inserted ones, as inserted, in the given order."""
+    rows = (await session.execute(_WRITE_CLICKS, _write_params(clicks, staging))).all()
     return [InsertedClick(*row) for row in rows]
 
 
-async def insert_many_in_open_period_on(
-    connection: asyncpg.Connection, clicks: Sequence[NewClick]
+async def write_clicks_on(
+    connection: asyncpg.Connection, clicks: Sequence[NewClick], staging: Staging
 ) -> list[InsertedClick]:
-    """``insert_many_in_open_period`` on the driver's connection (the click batcher's transactions)."""
-    rows = await _INSERT_MANY_ON_DRIVER.fetch(connection, _insert_params(clicks))
+    """``write_clicks`` on the driver's connection: in its transaction, or, outside one, in a
+    transaction of its own (the click batcher: one round trip a batch)."""
+    rows = await _WRITE_CLICKS_ON_DRIVER.fetch(connection, _write_params(clicks, staging))
     return [InsertedClick(*row) for row in rows]
 
 
-def _insert_params(clicks: Sequence[NewClick]) -> dict[str, list[Any]]:
+def _write_params(clicks: Sequence[NewClick], staging: Staging) -> dict[str, Any]:
+    if not (len(staging.event_ids) == len(staging.trace_contexts) == len(clicks)):
+        raise ValueError("one event id and one trace context per click")
     return {
         "ids": [c.id for c in clicks],
         "patrons": [c.patron_id for c in clicks],
@@ -114,6 +128,14 @@ def _insert_params(clicks: Sequence[NewClick]) -> dict[str, list[Any]]:
         "partitions": [c.partition for c in clicks],
         "created": [c.created_at for c in clicks],
         "subscriptions": [c.subscription_id for c in clicks],
+        "event_ids": staging.event_ids,
+        "traceparents": [t[0] for t in staging.trace_contexts],
+        "tracestates": [t[1] for t in staging.trace_contexts],
+        "topic": staging.topic,
+        "event_type": staging.event_type,
+        "source": staging.source,
+        "schema_version": staging.schema_version,
+        "occurred_at": staging.occurred_at,
     }
 
 

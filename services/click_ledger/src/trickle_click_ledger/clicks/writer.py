@@ -1,16 +1,17 @@
 """The one click writer: ``write_batch`` inserts every click there is.
 
-In a transaction of its caller's: the calendar lock (shared, first statement), one
-``INSERT … SELECT FROM unnest`` into the open period (``clicks/repository.py``, the only click
-insert), the events into the outbox. Its callers:
+One statement, ``write_clicks`` (``clicks/repository.py``, the function of migration 0008): the
+calendar lock (shared, first), the insert into the open period, the inserted clicks' events into
+the outbox, the relay's notification. Its callers:
 
-- group commit (``clicks/batcher.py``): concurrent ``POST /v1/clicks`` share one transaction;
+- group commit (``clicks/batcher.py``): concurrent ``POST /v1/clicks`` share one statement, run
+  outside a transaction, which makes it a transaction of its own: one round trip a batch;
 - the one-click path (``clicks/service.register_click``: clicks by URL, with an
-  ``Idempotency-Key``, or that a batch did not insert), a batch of one in its own
+  ``Idempotency-Key``, or that a batch did not insert), a batch of one in its caller's
   transaction, which then finds out why a click was not inserted, and retries as a batch of one;
 - subscriptions' automatic clicks (``subscriptions/service.py``), a batch per job step.
 
-Each click keeps its ordering against the seal (docs/periods.md): the transaction takes the
+Each click keeps its ordering against the seal (docs/periods.md): the function takes the
 calendar lock before the statement that reads the open period.
 """
 
@@ -22,17 +23,12 @@ from datetime import datetime
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from trickle_click_ledger.clicks.events import registered_event
 from trickle_click_ledger.clicks.partitioning import partition_for
-from trickle_click_ledger.clicks.repository import (
-    InsertedClick,
-    NewClick,
-    insert_many_in_open_period,
-    insert_many_in_open_period_on,
-)
+from trickle_click_ledger.clicks.repository import InsertedClick, NewClick, Staging, write_clicks, write_clicks_on
 from trickle_click_ledger.outbox import OUTBOX
-from trickle_click_ledger.periods.lock import lock_calendar_shared, lock_calendar_shared_on
 from trickle_events.clicks import ClickRegistered
+from trickle_kit import tracing
+from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.tracing import trace_context
 
@@ -54,39 +50,42 @@ async def write_batch(session: AsyncSession, clicks: Sequence[NewClick]) -> list
     transaction holding it, even exclusively for the seal, takes it again at once).
     """
     ordered = _in_lock_order(clicks)
-    await lock_calendar_shared(session)
-    inserted = await insert_many_in_open_period(session, ordered)
-    if inserted:
-        events, partitions, traces = _events_of(clicks, inserted)
-        await OUTBOX.add_many(session, events, partitions=partitions, trace_contexts=traces)
+    staging = _staging(ordered)
+    inserted = await write_clicks(session, ordered, staging)
+    _traced(inserted, ordered, staging)
     return inserted
 
 
 async def write_batch_on(connection: asyncpg.Connection, clicks: Sequence[NewClick]) -> list[InsertedClick]:
-    """``write_batch`` on the driver's connection, in its transaction: the same statements in the same
-    order, without a session (``clicks/batcher.py``: SQLAlchemy's execution cost more than the statements)."""
+    """``write_batch`` on the driver's connection (``clicks/batcher.py``: SQLAlchemy's execution cost more
+    than the statement); outside a transaction, the statement is one."""
     ordered = _in_lock_order(clicks)
-    await lock_calendar_shared_on(connection)
-    inserted = await insert_many_in_open_period_on(connection, ordered)
-    if inserted:
-        events, partitions, traces = _events_of(clicks, inserted)
-        await OUTBOX.add_many_on(connection, events, partitions=partitions, trace_contexts=traces)
+    staging = _staging(ordered)
+    inserted = await write_clicks_on(connection, ordered, staging)
+    _traced(inserted, ordered, staging)
     return inserted
+
+
+def _staging(clicks: Sequence[NewClick]) -> Staging:
+    return Staging(
+        event_ids=[new_id("evt") for _ in clicks],
+        trace_contexts=[c.trace_context for c in clicks],
+        topic=ClickRegistered.topic,
+        event_type=ClickRegistered.event_type,
+        schema_version=ClickRegistered.schema_version,
+        source=OUTBOX.source,
+        occurred_at=utcnow(),
+    )
+
+
+def _traced(inserted: Sequence[InsertedClick], clicks: Sequence[NewClick], staging: Staging) -> None:
+    """The staged events on the current span, as the outbox marks them (``trickle_kit.tracing.staged``)."""
+    if inserted:
+        ids = {c.id: event_id for c, event_id in zip(clicks, staging.event_ids, strict=True)}
+        tracing.staged_as(lambda: [ClickRegistered.event_type] * len(inserted), [ids[c.id] for c in inserted])
 
 
 def _in_lock_order(clicks: Sequence[NewClick]) -> list[NewClick]:
     # One order for every batch: two batches waiting on each other's unique-index entries
     # then wait in the same direction and cannot deadlock.
     return sorted(clicks, key=lambda c: (c.patron_id, c.thing_id))
-
-
-def _events_of(
-    clicks: Sequence[NewClick], inserted: Sequence[InsertedClick]
-) -> tuple[list[ClickRegistered], list[int | None], list[tuple[str | None, str | None]]]:
-    """The inserted clicks' events, their partitions and the traces they continue (each its own request's)."""
-    traces = {c.id: c.trace_context for c in clicks}
-    return (
-        [registered_event(c) for c in inserted],
-        [c.partition for c in inserted],
-        [traces[c.id] for c in inserted],
-    )

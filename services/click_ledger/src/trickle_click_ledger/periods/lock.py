@@ -9,29 +9,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import asyncpg
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.models import Period
 from trickle_click_ledger.periods.calendar import period_of
-from trickle_kit.db import DriverStatement
 
 # hashtext('trickle_click_ledger_period_calendar'), spelled out so every process agrees.
 CALENDAR_LOCK = 0x436C6B50  # "ClkP"
 MAX_OPEN_PERIOD_ATTEMPTS = 5
-_LOCK_SHARED = select(func.pg_advisory_xact_lock_shared(CALENDAR_LOCK))  # built once: it runs on every click
-_LOCK_SHARED_ON_DRIVER = DriverStatement(_LOCK_SHARED)
+# Built once. Click writes take the same lock inside ``write_clicks`` (migration 0008).
+_LOCK_SHARED = select(func.pg_advisory_xact_lock_shared(CALENDAR_LOCK))
 
 
 async def lock_calendar_shared(session: AsyncSession) -> None:
     """Until this transaction ends, no seal can start (a running seal is waited for)."""
     await session.execute(_LOCK_SHARED)
-
-
-async def lock_calendar_shared_on(connection: asyncpg.Connection) -> None:
-    """``lock_calendar_shared`` on the driver's connection (the click batcher's transactions)."""
-    await _LOCK_SHARED_ON_DRIVER.fetch(connection)
 
 
 async def lock_calendar_exclusive(session: AsyncSession) -> None:

@@ -1,0 +1,131 @@
+"""``write_clicks`` (migration 0008) writes each inserted click's event as the outbox would from its model.
+
+The function builds the ``clicks.click.registered`` payload in SQL; the relay sends it as it is. It
+must be the JSON text ``trickle_kit.envelope.payload_text`` writes for ``ClickRegistered``, byte for
+byte, and every other column of the outbox row what ``Outbox.add_many`` writes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import select, text
+
+from trickle_click_ledger.clicks.events import registered_event
+from trickle_click_ledger.clicks.repository import NewClick
+from trickle_click_ledger.clicks.writer import new_click, write_batch
+from trickle_click_ledger.models import Account
+from trickle_click_ledger.outbox import OUTBOX
+from trickle_click_ledger.periods.lock import CALENDAR_LOCK
+from trickle_events.clicks import ClickRegistered
+from trickle_kit.envelope import payload_text
+from trickle_kit.ids import new_id
+from trickle_kit.outbox import NOTIFY_CHANNEL
+from trickle_kit.tables import OutboxRecord
+from trickle_kit.testing_auth import TokenFactory
+
+from ..support.apps import sessions_of
+from ..support.things import register
+
+TRACEPARENT = "00-" + "1" * 32 + "-" + "2" * 16 + "-01"
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
+
+
+async def test_each_inserted_click_gets_the_outbox_row_its_model_would_get(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    creator = new_id("acct")
+    things = [(await register(client, tokens, creator, f"https://write.example/{creator}/{i}"))["id"] for i in range(2)]
+    public_patron, patron = new_id("acct"), new_id("acct")
+    sessions = sessions_of(client)
+    async with sessions() as session, session.begin():
+        session.add(Account(id=public_patron, giving_public=True))
+    whole_second = datetime.now(UTC).replace(microsecond=0)
+
+    def click(patron_id: str, thing_id: str, at: datetime, **extra: Any) -> NewClick:
+        made = new_click(patron_id, thing_id, partitions=settings.click_partitions, now=at, **extra)
+        return replace(made, trace_context=(TRACEPARENT, "k=v"))
+
+    clicks = [
+        click(patron, things[0], whole_second),  # no fraction of a second: pydantic writes none
+        click(patron, things[1], whole_second + timedelta(microseconds=5)),
+        click(public_patron, things[0], whole_second + timedelta(microseconds=120000), subscription_id=new_id("sub")),
+        click(creator, things[0], whole_second),  # the creator's own thing: not inserted, no event
+        click(patron, new_id("thing"), whole_second),  # unknown thing: likewise
+    ]
+    async with sessions() as session, session.begin():
+        inserted = await write_batch(session, clicks)
+    async with sessions() as session:
+        rows = {
+            r.subject: r
+            for r in (
+                await session.execute(select(OutboxRecord).where(OutboxRecord.subject.in_([c.id for c in clicks])))
+            ).scalars()
+        }
+
+    assert sorted(c.id for c in inserted) == sorted(c.id for c in clicks[:3])
+    assert sorted(rows) == sorted(c.id for c in clicks[:3])
+    assert {c.id: c.public for c in inserted} == {clicks[0].id: False, clicks[1].id: False, clicks[2].id: True}
+    for stored in inserted:
+        row = rows[stored.id]
+        event = registered_event(stored)
+        assert await _payload_text(client, row.id) == payload_text(event, _dumps)
+        assert (row.topic, row.key, row.event_type, row.schema_version, row.source) == (
+            ClickRegistered.topic,
+            stored.patron_id,
+            ClickRegistered.event_type,
+            ClickRegistered.schema_version,
+            OUTBOX.source,
+        )
+        assert row.partition == stored.partition
+        assert row.event_id.startswith("evt_") and row.published_at is None
+        assert (row.traceparent, row.tracestate) == (TRACEPARENT, "k=v")
+
+
+async def test_events_are_staged_in_the_clicks_lock_order(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    """Outbox ids follow the clicks' order as written (patron, then thing): per key, Kafka's order."""
+    creator = new_id("acct")
+    things = sorted(
+        [(await register(client, tokens, creator, f"https://order.example/{creator}/{i}"))["id"] for i in range(3)]
+    )
+    patrons = sorted(new_id("acct") for _ in range(3))
+    now = datetime.now(UTC)
+    clicks = [
+        new_click(p, t, partitions=settings.click_partitions, now=now) for p in reversed(patrons) for t in things[::-1]
+    ]
+    async with sessions_of(client)() as session, session.begin():
+        await write_batch(session, clicks)
+    async with sessions_of(client)() as session:
+        staged = (
+            await session.execute(
+                select(OutboxRecord.key, OutboxRecord.payload)
+                .where(OutboxRecord.subject.in_([c.id for c in clicks]))
+                .order_by(OutboxRecord.id)
+            )
+        ).all()
+    order = [(key, payload["thing_id"]) for key, payload in staged]
+    assert order == [(p, t) for p in patrons for t in things]
+
+
+async def test_the_function_takes_the_calendar_lock_and_notifies_the_relay_the_code_names(
+    client: httpx.AsyncClient,
+) -> None:
+    async with sessions_of(client)() as session:
+        source = (await session.execute(text("SELECT prosrc FROM pg_proc WHERE proname = 'write_clicks'"))).scalar_one()
+    assert f"pg_advisory_xact_lock_shared({CALENDAR_LOCK})" in source
+    assert f"pg_notify('{NOTIFY_CHANNEL}', '')" in source
+
+
+async def _payload_text(client: httpx.AsyncClient, outbox_id: int) -> str:
+    """The payload exactly as stored (the text the relay sends)."""
+    async with sessions_of(client)() as session:
+        stored = (
+            await session.execute(text("SELECT payload::text FROM outbox WHERE id = :id"), {"id": outbox_id})
+        ).scalar_one()
+    return str(stored)
