@@ -188,7 +188,7 @@ class OutboxRelay:
                 continue
             if drained:
                 await _wait_either(stop, self._wake, self.idle_wait_s)
-                if self.linger_s > 0:
+                if self.linger_s > 0 and self._wake.is_set():
                     await _wait(stop, self.linger_s)
 
     async def publish_available(self, lock_conn: AsyncConnection, stop: asyncio.Event) -> bool:

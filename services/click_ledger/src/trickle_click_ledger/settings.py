@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from trickle_kit.settings import DEFAULT_PG, KitSettings
@@ -26,6 +26,7 @@ class Settings(KitSettings):
     # click (PostgreSQL's and the API's CPU per click lower, throughput and p99 better in
     # each of four alternated pairs).
     click_batch_max: int = Field(default=200, ge=1, le=5000)
+    # Each writer keeps one of the pool's connections (db_pool_size): fewer writers than that.
     click_batch_writers: int = Field(default=1, ge=1, le=32)
     # Claim verification: where the proof is fetched (tests point it at a local http server).
     claim_scheme: Literal["https", "http"] = "https"
@@ -60,3 +61,12 @@ class Settings(KitSettings):
     public_base_url: str = "http://127.0.0.1:8102"
     widget_max_age_s: int = Field(default=60, ge=0)
     cors_origins: list[str] = ["*"]
+
+    @model_validator(mode="after")
+    def _writers_leave_connections(self) -> Settings:
+        if self.click_batch_writers >= self.db_pool_size:
+            raise ValueError(
+                f"click_batch_writers ({self.click_batch_writers}) must be below db_pool_size ({self.db_pool_size}):"
+                " each click writer keeps one of the pool's connections, and requests need the others"
+            )
+        return self

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.partitioning import partition_for
@@ -251,3 +251,65 @@ async def test_clicks_arriving_while_a_batch_is_written_wait_and_share_the_next(
     assert (await first).status_code == 201 and [r.status_code for r in meanwhile] == [201] * 10
     assert most == 1  # no second transaction while one is being written
     assert sizes[0] == 1 and sum(sizes[1:]) == 10 and len(sizes) < 11  # the ten waited together
+
+
+async def test_a_batch_that_committed_but_answered_an_error_is_answered_once_as_created(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's statement is its own transaction: it can commit and still fail to answer (the
+    connection drops, the writer is cancelled as it ends). Its clicks then take the one-click path,
+    which finds each under the id the batch wrote it with: created, and stored once."""
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-lost-answer.example/{creator}"))["id"]
+    write = ClickBatcher._write
+
+    async def committed_then_failed(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, InsertedClick]:
+        await write(self, connection, batch)
+        raise ConnectionResetError("the answer was lost")
+
+    monkeypatch.setattr(ClickBatcher, "_write", committed_then_failed)
+    batcher = ClickBatcher(sessions_of(client), engine=client.app.state.engine, partitions=settings.click_partitions)
+    try:
+        patrons = [new_id("acct") for _ in range(4)]
+        answers = await asyncio.wait_for(asyncio.gather(*(batcher.click(p, thing) for p in patrons)), EVENTUAL_S)
+    finally:
+        await batcher.close()
+
+    assert [created for _, created in answers] == [True] * 4
+    async with sessions_of(client)() as session:
+        stored = list((await session.execute(select(Click.id).where(Click.thing_id == thing))).scalars())
+    assert sorted(stored) == sorted(click.id for click, _ in answers)  # the batch's ids, none written twice
+
+
+async def test_a_writer_whose_connection_died_between_batches_takes_another(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    """The writer keeps its connection between batches; when the server closes it, no click is lost and
+    the next batches are written on a new one."""
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-conn-died.example/{creator}"))["id"]
+    sessions = sessions_of(client)
+    batcher = ClickBatcher(sessions, engine=client.app.state.engine, partitions=settings.click_partitions)
+    try:
+        _, created = await batcher.click(new_id("acct"), thing)
+        assert created and batcher.batches == 1
+        async with sessions() as session:  # the writer's connection: the one idle after write_clicks
+            killed = (
+                await session.execute(
+                    text(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND state = 'idle' AND query LIKE '%write_clicks(%'"
+                        " AND pid <> pg_backend_pid()"
+                    )
+                )
+            ).scalar_one()
+        assert killed >= 1
+        answers = [await batcher.click(new_id("acct"), thing) for _ in range(3)]
+    finally:
+        await batcher.close()
+
+    assert [created for _, created in answers] == [True] * 3
+    assert batcher.batches >= 3  # the first after the kill failed or pinged a dead connection; then batches again
+    async with sessions() as session:
+        stored = (await session.execute(select(func.count()).where(Click.thing_id == thing))).scalar_one()
+    assert stored == 4

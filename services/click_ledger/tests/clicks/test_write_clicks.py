@@ -13,14 +13,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from trickle_click_ledger.clicks.events import registered_event
 from trickle_click_ledger.clicks.repository import NewClick
 from trickle_click_ledger.clicks.writer import new_click, write_batch
-from trickle_click_ledger.models import Account
+from trickle_click_ledger.models import Account, Thing
 from trickle_click_ledger.outbox import OUTBOX
-from trickle_click_ledger.periods.lock import CALENDAR_LOCK
+from trickle_click_ledger.periods.lock import CALENDAR_LOCK, current_period_locked
+from trickle_click_ledger.settings import Settings
 from trickle_events.clicks import ClickRegistered
 from trickle_kit.envelope import payload_text
 from trickle_kit.ids import new_id
@@ -38,6 +41,7 @@ _dumps = json.JSONEncoder(separators=(",", ":")).encode
 async def test_each_inserted_click_gets_the_outbox_row_its_model_would_get(
     client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
 ) -> None:
+    await _open_period(client)
     creator = new_id("acct")
     things = [(await register(client, tokens, creator, f"https://write.example/{creator}/{i}"))["id"] for i in range(2)]
     public_patron, patron = new_id("acct"), new_id("acct")
@@ -50,7 +54,11 @@ async def test_each_inserted_click_gets_the_outbox_row_its_model_would_get(
         made = new_click(patron_id, thing_id, partitions=settings.click_partitions, now=at, **extra)
         return replace(made, trace_context=(TRACEPARENT, "k=v"))
 
+    unclaimed = new_id("thing")
+    async with sessions() as session, session.begin():
+        session.add(Thing(id=unclaimed, url=f"https://u.example/{unclaimed}", domain="u.example", path="/", weight=7))
     clicks = [
+        click(patron, unclaimed, whole_second + timedelta(microseconds=999999)),  # owner null, weight 7
         click(patron, things[0], whole_second),  # no fraction of a second: pydantic writes none
         click(patron, things[1], whole_second + timedelta(microseconds=5)),
         click(public_patron, things[0], whole_second + timedelta(microseconds=120000), subscription_id=new_id("sub")),
@@ -67,9 +75,10 @@ async def test_each_inserted_click_gets_the_outbox_row_its_model_would_get(
             ).scalars()
         }
 
-    assert sorted(c.id for c in inserted) == sorted(c.id for c in clicks[:3])
-    assert sorted(rows) == sorted(c.id for c in clicks[:3])
-    assert {c.id: c.public for c in inserted} == {clicks[0].id: False, clicks[1].id: False, clicks[2].id: True}
+    assert sorted(c.id for c in inserted) == sorted(c.id for c in clicks[:4])
+    assert sorted(rows) == sorted(c.id for c in clicks[:4])
+    assert {c.id: c.public for c in inserted} == {c.id: c.patron_id == public_patron for c in clicks[:4]}
+    assert {c.id: (c.owner_id, c.weight) for c in inserted}[clicks[0].id] == (None, 7)
     for stored in inserted:
         row = rows[stored.id]
         event = registered_event(stored)
@@ -90,6 +99,7 @@ async def test_events_are_staged_in_the_clicks_lock_order(
     client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
 ) -> None:
     """Outbox ids follow the clicks' order as written (patron, then thing): per key, Kafka's order."""
+    await _open_period(client)
     creator = new_id("acct")
     things = sorted(
         [(await register(client, tokens, creator, f"https://order.example/{creator}/{i}"))["id"] for i in range(3)]
@@ -118,8 +128,29 @@ async def test_the_function_takes_the_calendar_lock_and_notifies_the_relay_the_c
 ) -> None:
     async with sessions_of(client)() as session:
         source = (await session.execute(text("SELECT prosrc FROM pg_proc WHERE proname = 'write_clicks'"))).scalar_one()
-    assert f"pg_advisory_xact_lock_shared({CALENDAR_LOCK})" in source
+    lock, insert = source.index(f"pg_advisory_xact_lock_shared({CALENDAR_LOCK})"), source.index("INSERT INTO clicks")
+    assert lock < insert  # the insert is a later statement: its snapshot is younger than the lock
     assert f"pg_notify('{NOTIFY_CHANNEL}', '')" in source
+
+
+async def test_the_function_refuses_a_snapshot_older_than_its_lock(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    """Under REPEATABLE READ every statement shares the transaction's first snapshot: a click could
+    read a period sealed while it waited for the lock. The function refuses to run there."""
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://rr.example/{creator}"))["id"]
+    async with sessions_of(client)() as session, session.begin():
+        await session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"))
+        with pytest.raises(DBAPIError, match="write_clicks needs READ COMMITTED"):
+            click = new_click(new_id("acct"), thing, partitions=settings.click_partitions, now=datetime.now(UTC))
+            await write_batch(session, [click])
+
+
+async def _open_period(client: httpx.AsyncClient) -> None:
+    """The function writes into the open period only; a fresh database has none until a click opens it."""
+    async with sessions_of(client)() as session, session.begin():
+        await current_period_locked(session, datetime.now(UTC))
 
 
 async def _payload_text(client: httpx.AsyncClient, outbox_id: int) -> str:
@@ -129,3 +160,10 @@ async def _payload_text(client: httpx.AsyncClient, outbox_id: int) -> str:
             await session.execute(text("SELECT payload::text FROM outbox WHERE id = :id"), {"id": outbox_id})
         ).scalar_one()
     return str(stored)
+
+
+def test_click_writers_leave_the_pool_connections_for_requests(database_url: str, topic_prefix: str) -> None:
+    """Each writer keeps one of the pool's connections: as many writers as connections is refused."""
+    with pytest.raises(ValueError, match="click_batch_writers"):
+        Settings(database_url=database_url, topic_prefix=topic_prefix, db_pool_size=4, click_batch_writers=4)
+    assert Settings(database_url=database_url, topic_prefix=topic_prefix, db_pool_size=4, click_batch_writers=3)

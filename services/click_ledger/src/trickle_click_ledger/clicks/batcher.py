@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from dataclasses import dataclass, field
 
 import asyncpg
@@ -27,6 +28,7 @@ from trickle_click_ledger.clicks.repository import InsertedClick, NewClick
 from trickle_click_ledger.clicks.service import register_click
 from trickle_click_ledger.clicks.writer import new_click, write_batch_on
 from trickle_click_ledger.models import Click
+from trickle_kit.db import PING_AFTER_IDLE_S
 from trickle_kit.envelope import utcnow
 
 log = structlog.get_logger("trickle.clicks.batcher")
@@ -72,12 +74,18 @@ class ClickBatcher:
     async def click(self, patron_id: str, thing_id: str) -> tuple[Click | InsertedClick, bool]:
         """The patron's click on the thing in the open period, and whether it is new (False: the
         live click it repeats). Refusals raise, as on the one-click path."""
-        inserted = await self._batched(new_click(patron_id, thing_id, partitions=self.partitions, now=utcnow()))
+        click = new_click(patron_id, thing_id, partitions=self.partitions, now=utcnow())
+        inserted = await self._batched(click)
         if inserted is not None:
             return inserted, True
         async with self.sessions() as session, session.begin():
             return await register_click(
-                session, patron_id=patron_id, thing_id=thing_id, url=None, partitions=self.partitions
+                session,
+                patron_id=patron_id,
+                thing_id=thing_id,
+                url=None,
+                partitions=self.partitions,
+                written_as=click.id,  # its batch may have written it after all (failed, or cancelled late)
             )
 
     async def _batched(self, click: NewClick) -> InsertedClick | None:
@@ -141,25 +149,32 @@ class ClickBatcher:
     async def _write_forever(self) -> None:
         # The writer keeps one connection of the pool: a checkout and a return per batch cost more
         # than the batch's one statement. A batch that fails gives it up (it may be the connection
-        # that failed); the next batch takes another.
+        # that failed), and so does a ping that fails after the writer idled (as the pool pings a
+        # connection idle that long before its checkout): the next batch takes another.
         held: AsyncConnection | None = None
+        used = 0.0
         try:
             while True:
                 batch = [await self._queue.get()]
                 while len(batch) < self.max_batch and not self._queue.empty():
                     batch.append(self._queue.get_nowait())
                 inserted: dict[str, InsertedClick] = {}
+                failed: AsyncConnection | None = None
                 try:
+                    if held is not None and time.monotonic() - used > PING_AFTER_IDLE_S and not await _alive(held):
+                        await _discard(held)
+                        held = None
                     if held is None:
                         held = await self.engine.connect()
                     inserted = await self._write(held, batch)
+                    used = time.monotonic()
                 except Exception as exc:  # the clicks are retried one by one by their callers
                     log.warning("click_batch_failed", clicks=len(batch), error=repr(exc))
                     held, failed = None, held
-                    if failed is not None:
-                        await _discard(failed)
                 finally:  # also when cancelled: nobody is left waiting
                     _answer(batch, inserted)
+                if failed is not None:
+                    await _discard(failed)
         finally:
             if held is not None:
                 await _discard(held)
@@ -172,6 +187,16 @@ class ClickBatcher:
         self.batches += 1
         self.written += len(inserted)
         return {c.id: c for c in inserted}
+
+
+async def _alive(connection: AsyncConnection) -> bool:
+    """Whether a held connection still answers (after an idle spell: the server may have closed it)."""
+    try:
+        driver: asyncpg.Connection = (await connection.get_raw_connection()).driver_connection
+        await driver.execute(";")
+    except Exception:
+        return False
+    return True
 
 
 async def _discard(connection: AsyncConnection) -> None:

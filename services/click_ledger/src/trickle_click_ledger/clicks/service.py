@@ -40,11 +40,28 @@ async def ensure_may_click(session: AsyncSession, patron_id: str) -> None:
 
 
 async def register_click(
-    session: AsyncSession, *, patron_id: str, thing_id: str | None, url: str | None, partitions: int
+    session: AsyncSession,
+    *,
+    patron_id: str,
+    thing_id: str | None,
+    url: str | None,
+    partitions: int,
+    written_as: str | None = None,
 ) -> tuple[Click | InsertedClick, bool]:
     """The patron's click on a thing (by id or URL) in the open period; (click, created): the click as
-    inserted, or the live click it repeats."""
+    inserted, or the live click it repeats.
+
+    ``written_as``: the id a group-commit batch tried to write this click under, when that batch's
+    outcome is unknown (its connection died or its writer was cancelled as the statement ended:
+    it may have committed). Looked up first, under the calendar lock, so that a click the batch did
+    write is answered as created instead of written a second time — into the next period, if a
+    seal ran in between."""
     now = utcnow()
+    if written_as is not None:
+        await lock_calendar_shared(session)
+        earlier = await repository.get(session, written_as)
+        if earlier is not None:
+            return earlier, True
     if url is not None:
         thing_id = (await things.thing_for_url(session, url, now)).id
     if thing_id is None:  # the schema requires one of them
