@@ -9,11 +9,16 @@ import httpx
 import pytest
 from sqlalchemy import func, select, text
 
+from trickle_click_ledger.clicks import batcher as batcher_module
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.partitioning import partition_for
 from trickle_click_ledger.clicks.repository import InsertedClick
 from trickle_click_ledger.clicks.schemas import ClickOut
+from trickle_click_ledger.clicks.service import register_click
+from trickle_click_ledger.clicks.writer import new_click, write_batch
 from trickle_click_ledger.models import Click
+from trickle_click_ledger.periods.lock import current_period_locked
+from trickle_kit.envelope import utcnow
 from trickle_kit.ids import new_id
 from trickle_kit.tables import OutboxRecord
 from trickle_kit.testing import EVENTUAL_S, wait_until
@@ -259,12 +264,14 @@ async def test_a_batch_that_committed_but_answered_an_error_is_answered_once_as_
     """A batch's statement is its own transaction: it can commit and still fail to answer (the
     connection drops, the writer is cancelled as it ends). Its clicks then take the one-click path,
     which finds each under the id the batch wrote it with: created, and stored once."""
+    await _open_period(client)
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-lost-answer.example/{creator}"))["id"]
     write = ClickBatcher._write
+    written: list[str] = []
 
     async def committed_then_failed(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, InsertedClick]:
-        await write(self, connection, batch)
+        written.extend((await write(self, connection, batch)).keys())
         raise ConnectionResetError("the answer was lost")
 
     monkeypatch.setattr(ClickBatcher, "_write", committed_then_failed)
@@ -275,17 +282,45 @@ async def test_a_batch_that_committed_but_answered_an_error_is_answered_once_as_
     finally:
         await batcher.close()
 
+    assert len(written) == 4  # the batches did write every click
     assert [created for _, created in answers] == [True] * 4
+    assert sorted(click.id for click, _ in answers) == sorted(written)  # answered as the batches wrote them
     async with sessions_of(client)() as session:
         stored = list((await session.execute(select(Click.id).where(Click.thing_id == thing))).scalars())
-    assert sorted(stored) == sorted(click.id for click, _ in answers)  # the batch's ids, none written twice
+    assert sorted(stored) == sorted(written)  # none written twice
+
+
+async def test_a_batch_whose_answer_is_lost_while_it_waits_is_not_written_twice(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    """The fallback of a batch of unknown outcome writes the click under the batch's id: whichever of
+    the two commits second finds the first, and the click is stored once, answered as created."""
+    await _open_period(client)
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-late.example/{creator}"))["id"]
+    patron = new_id("acct")
+    click = new_click(patron, thing, partitions=settings.click_partitions, now=utcnow())
+    sessions = sessions_of(client)
+    async with sessions() as late, late.begin():  # the batch, still in flight: written, not committed
+        await write_batch(late, [click])
+        fallback = asyncio.ensure_future(_fallback(sessions, click, settings.click_partitions))
+        await asyncio.sleep(0.2)
+        assert not fallback.done()  # waits on the batch's row
+    answered, created = await asyncio.wait_for(fallback, EVENTUAL_S)
+
+    assert (answered.id, created) == (click.id, True)
+    async with sessions() as session:
+        stored = list((await session.execute(select(Click.id).where(Click.thing_id == thing))).scalars())
+    assert stored == [click.id]
 
 
 async def test_a_writer_whose_connection_died_between_batches_takes_another(
-    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The writer keeps its connection between batches; when the server closes it, no click is lost and
-    the next batches are written on a new one."""
+    """The writer keeps its connection between batches and pings it after an idle spell (here: always);
+    when the server has closed it, the next batch is written on a new one, no click lost."""
+    monkeypatch.setattr(batcher_module, "PING_AFTER_IDLE_S", 0.0)
+    await _open_period(client)
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-conn-died.example/{creator}"))["id"]
     sessions = sessions_of(client)
@@ -309,7 +344,25 @@ async def test_a_writer_whose_connection_died_between_batches_takes_another(
         await batcher.close()
 
     assert [created for _, created in answers] == [True] * 3
-    assert batcher.batches >= 3  # the first after the kill failed or pinged a dead connection; then batches again
+    assert batcher.batches == 4  # the ping found the dead connection: every click went in a batch
     async with sessions() as session:
         stored = (await session.execute(select(func.count()).where(Click.thing_id == thing))).scalar_one()
     assert stored == 4
+
+
+async def _open_period(client: httpx.AsyncClient) -> None:
+    """Batches write into the open period only; a fresh database has none until a click opens it."""
+    async with sessions_of(client)() as session, session.begin():
+        await current_period_locked(session, utcnow())
+
+
+async def _fallback(sessions: Any, click: Any, partitions: int) -> tuple[Any, bool]:
+    async with sessions() as session, session.begin():
+        return await register_click(
+            session,
+            patron_id=click.patron_id,
+            thing_id=click.thing_id,
+            url=None,
+            partitions=partitions,
+            written_as=click.id,
+        )

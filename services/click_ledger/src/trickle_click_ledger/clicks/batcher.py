@@ -33,12 +33,13 @@ from trickle_kit.envelope import utcnow
 
 log = structlog.get_logger("trickle.clicks.batcher")
 WRITER_RESTART_S = 0.1  # a writer that ended is replaced after this pause
+PING_TIMEOUT_S = 5.0  # a held connection that does not answer a ping in this long is replaced
 
 
 @dataclass(slots=True)
 class _Pending:
     click: NewClick
-    done: asyncio.Future[InsertedClick | None] = field(
+    done: asyncio.Future[tuple[InsertedClick | None, bool]] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
 
@@ -75,7 +76,7 @@ class ClickBatcher:
         """The patron's click on the thing in the open period, and whether it is new (False: the
         live click it repeats). Refusals raise, as on the one-click path."""
         click = new_click(patron_id, thing_id, partitions=self.partitions, now=utcnow())
-        inserted = await self._batched(click)
+        inserted, unknown = await self._batched(click)
         if inserted is not None:
             return inserted, True
         async with self.sessions() as session, session.begin():
@@ -85,14 +86,15 @@ class ClickBatcher:
                 thing_id=thing_id,
                 url=None,
                 partitions=self.partitions,
-                written_as=click.id,  # its batch may have written it after all (failed, or cancelled late)
+                # its batch failed after sending it: written, maybe, under this id (service.register_click)
+                written_as=click.id if unknown else None,
             )
 
-    async def _batched(self, click: NewClick) -> InsertedClick | None:
+    async def _batched(self, click: NewClick) -> tuple[InsertedClick | None, bool]:
         """The click as inserted by the next batch, or None if that batch did not insert it (or the
-        batcher is closed)."""
+        batcher is closed); and whether that batch's outcome is unknown (it failed once sent)."""
         if self._closed:
-            return None
+            return None, False
         self._start()
         pending = _Pending(click)
         self._queue.put_nowait(pending)
@@ -160,21 +162,24 @@ class ClickBatcher:
                     batch.append(self._queue.get_nowait())
                 inserted: dict[str, InsertedClick] = {}
                 failed: AsyncConnection | None = None
+                sent = False  # from here on the batch may commit whatever happens to this task
                 try:
                     if held is not None and time.monotonic() - used > PING_AFTER_IDLE_S and not await _alive(held):
                         await _discard(held)
                         held = None
                     if held is None:
                         held = await self.engine.connect()
+                    sent = True
                     inserted = await self._write(held, batch)
+                    sent = False
                     used = time.monotonic()
                 except Exception as exc:  # the clicks are retried one by one by their callers
                     log.warning("click_batch_failed", clicks=len(batch), error=repr(exc))
                     held, failed = None, held
                 finally:  # also when cancelled: nobody is left waiting
-                    _answer(batch, inserted)
+                    _answer(batch, inserted, unknown=sent)
                 if failed is not None:
-                    await _discard(failed)
+                    await asyncio.shield(_discard(failed))
         finally:
             if held is not None:
                 await _discard(held)
@@ -193,7 +198,7 @@ async def _alive(connection: AsyncConnection) -> bool:
     """Whether a held connection still answers (after an idle spell: the server may have closed it)."""
     try:
         driver: asyncpg.Connection = (await connection.get_raw_connection()).driver_connection
-        await driver.execute(";")
+        await driver.execute(";", timeout=PING_TIMEOUT_S)
     except Exception:
         return False
     return True
@@ -208,8 +213,9 @@ async def _discard(connection: AsyncConnection) -> None:
         await connection.close()
 
 
-def _answer(batch: list[_Pending], inserted: dict[str, InsertedClick]) -> None:
-    """Each click as inserted, or None (its caller then takes the one-click path)."""
+def _answer(batch: list[_Pending], inserted: dict[str, InsertedClick], *, unknown: bool = False) -> None:
+    """Each click as inserted, or None (its caller then takes the one-click path), with whether its
+    batch's outcome is ``unknown``."""
     for pending in batch:
         if not pending.done.done():
-            pending.done.set_result(inserted.get(pending.click.id))
+            pending.done.set_result((inserted.get(pending.click.id), unknown))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,11 +53,11 @@ async def register_click(
     """The patron's click on a thing (by id or URL) in the open period; (click, created): the click as
     inserted, or the live click it repeats.
 
-    ``written_as``: the id a group-commit batch tried to write this click under, when that batch's
-    outcome is unknown (its connection died or its writer was cancelled as the statement ended:
-    it may have committed). Looked up first, under the calendar lock, so that a click the batch did
-    write is answered as created instead of written a second time — into the next period, if a
-    seal ran in between."""
+    ``written_as``: the id a group-commit batch wrote this click under when that batch's outcome is
+    unknown (its connection died, or its writer was cancelled as the statement ended: it may have
+    committed, or may still). The click is looked up by that id under the calendar lock, and
+    written under that id too: the primary key then keeps it from being stored twice whichever
+    statement commits first, and a live click with that id is this request's, answered as created."""
     now = utcnow()
     if written_as is not None:
         await lock_calendar_shared(session)
@@ -67,6 +69,8 @@ async def register_click(
     if thing_id is None:  # the schema requires one of them
         raise ProblemError(422, "validation_error", "Invalid request", "Give thing_id or url")
     click = new_click(patron_id, thing_id, partitions=partitions, now=now)
+    if written_as is not None:
+        click = replace(click, id=written_as)
     inserted = await write_batch(session, [click])  # the batch of one
     if inserted:
         return inserted[0], True
@@ -80,7 +84,7 @@ async def register_click(
     for _ in range(MAX_INSERT_ATTEMPTS):
         existing = await repository.live_click(session, patron_id, thing.id, period)
         if existing is not None:  # the usual reason: a repeat click answers the click it repeats
-            return existing, False
+            return existing, existing.id == written_as  # or the batch of unknown outcome did write it
         # Revoked since the batch tried, or no period was open then: again, as a batch of one.
         inserted = await write_batch(session, [new_click(patron_id, thing.id, partitions=partitions, now=now)])
         if inserted:
