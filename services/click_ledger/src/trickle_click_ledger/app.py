@@ -34,6 +34,7 @@ def build_app(settings: Settings | None = None) -> FastAPI:
             partitions=settings.click_partitions,
             max_batch=settings.click_batch_max,
             writers=settings.click_batch_writers,
+            interval_s=settings.click_batch_interval_s,
         )
 
     async def stop_batcher(app: FastAPI) -> None:

@@ -366,3 +366,31 @@ async def _fallback(sessions: Any, click: Any, partitions: int) -> tuple[Any, bo
             partitions=partitions,
             written_as=click.id,
         )
+
+
+async def test_clicks_within_a_writers_interval_share_its_next_batch(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    """``interval_s``: a writer starts a batch at most that often; clicks arriving sooner share one."""
+    await _open_period(client)
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-interval.example/{creator}"))["id"]
+    batcher = ClickBatcher(
+        sessions_of(client), engine=client.app.state.engine, partitions=settings.click_partitions, interval_s=1.0
+    )
+    try:
+        await batcher.click(new_id("acct"), thing)  # the first batch starts at once
+        second = asyncio.ensure_future(batcher.click(new_id("acct"), thing))
+        await asyncio.sleep(0)  # its task runs up to its wait: the click is queued
+        await wait_until(lambda: _queue_empty(batcher))  # the writer holds it, waiting out the interval
+        third = asyncio.ensure_future(batcher.click(new_id("acct"), thing))
+        answers = await asyncio.wait_for(asyncio.gather(second, third), EVENTUAL_S)
+    finally:
+        await batcher.close()
+
+    assert [created for _, created in answers] == [True, True]
+    assert (batcher.batches, batcher.written) == (2, 3)  # the second and third in one batch
+
+
+async def _queue_empty(batcher: ClickBatcher) -> bool:
+    return batcher._queue.empty()

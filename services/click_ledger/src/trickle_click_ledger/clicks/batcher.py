@@ -56,6 +56,7 @@ class ClickBatcher:
         partitions: int,
         max_batch: int = 200,
         writers: int = 1,
+        interval_s: float = 0.0,
     ) -> None:
         if max_batch < 1 or writers < 1:
             raise ValueError("max_batch and writers must be at least 1")
@@ -64,6 +65,10 @@ class ClickBatcher:
         self.partitions = partitions
         self.max_batch = max_batch
         self.writers = writers
+        # A writer starts a batch at most this often: clicks arriving sooner wait for the rest of
+        # the interval and share the batch (fewer commits and WAL flushes under load). A click
+        # after a quiet spell is written at once.
+        self.interval_s = interval_s
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -154,10 +159,14 @@ class ClickBatcher:
         # that failed), and so does a ping that fails after the writer idled (as the pool pings a
         # connection idle that long before its checkout): the next batch takes another.
         held: AsyncConnection | None = None
-        used = 0.0
+        used = started = 0.0
         try:
             while True:
                 batch = [await self._queue.get()]
+                pause = self.interval_s - (time.monotonic() - started)
+                if pause > 0 and self._queue.qsize() + 1 < self.max_batch:
+                    await asyncio.sleep(pause)
+                started = time.monotonic()
                 while len(batch) < self.max_batch and not self._queue.empty():
                     batch.append(self._queue.get_nowait())
                 inserted: dict[str, InsertedClick] = {}
