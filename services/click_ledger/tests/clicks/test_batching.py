@@ -392,5 +392,30 @@ async def test_clicks_within_a_writers_interval_share_its_next_batch(
     assert (batcher.batches, batcher.written) == (2, 3)  # the second and third in one batch
 
 
+async def test_a_click_waiting_out_the_interval_is_answered_when_the_batcher_closes(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    """``close()`` while the writer holds a click for the rest of its interval: that click is not
+    in the queue any more, so the writer itself hands it back to the one-click path."""
+    await _open_period(client)
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://batch-interval.example/{creator}"))["id"]
+    batcher = ClickBatcher(
+        sessions_of(client), engine=client.app.state.engine, partitions=settings.click_partitions, interval_s=3600.0
+    )
+    try:
+        await batcher.click(new_id("acct"), thing)
+        patron = new_id("acct")
+        held = asyncio.ensure_future(batcher.click(patron, thing))
+        await asyncio.sleep(0)  # its task runs up to its wait: the click is queued
+        await wait_until(lambda: _queue_empty(batcher))  # the writer holds it for the rest of the hour
+    finally:
+        await batcher.close()
+    click, created = await asyncio.wait_for(held, EVENTUAL_S)
+
+    assert created and click.patron_id == patron
+    assert (batcher.batches, batcher.written) == (1, 1)  # written alone, not by a batch
+
+
 async def _queue_empty(batcher: ClickBatcher) -> bool:
     return batcher._queue.empty()

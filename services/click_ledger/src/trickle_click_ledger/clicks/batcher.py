@@ -165,7 +165,11 @@ class ClickBatcher:
                 batch = [await self._queue.get()]
                 pause = self.interval_s - (time.monotonic() - started)
                 if pause > 0 and self._queue.qsize() + 1 < self.max_batch:
-                    await asyncio.sleep(pause)
+                    try:
+                        await asyncio.sleep(pause)
+                    except BaseException:  # cancelled (closed) while it waited: its caller writes it alone
+                        _answer(batch, {})
+                        raise
                 started = time.monotonic()
                 while len(batch) < self.max_batch and not self._queue.empty():
                     batch.append(self._queue.get_nowait())
