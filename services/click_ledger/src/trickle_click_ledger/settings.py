@@ -28,8 +28,10 @@ class Settings(KitSettings):
     click_batch_max: int = Field(default=200, ge=1, le=5000)
     # A writer starts a batch at most this often (clicks/batcher.py): under load the clicks of the
     # interval share one statement, commit and WAL flush; a click after a quiet spell goes at once.
-    # 3 ms against none, `make bench-clicks` at 3,000/s offered, two alternated pairs: p99 114 and
-    # 22 ms against 437 and 80 ms, CPU per click 0.53 against 0.59-0.64 ms (docs/benchmarks.md).
+    # At 3,000/s offered, 3 ms against none lowered the CPU per click of all parts in each of five
+    # alternated pairs (0.53-0.64 against 0.59-0.66 ms; PostgreSQL's share most); 6 and 10 ms lower
+    # still, but they add their wait to a click's latency. p99 was not resolved by the machine's
+    # noise either way (docs/benchmarks.md, "clicks, ninth session").
     click_batch_interval_s: float = Field(default=0.003, ge=0, le=0.1)
     # Each writer keeps one of the pool's connections (db_pool_size): fewer writers than that.
     click_batch_writers: int = Field(default=1, ge=1, le=32)
