@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -372,24 +373,38 @@ async def test_clicks_within_a_writers_interval_share_its_next_batch(
     client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
 ) -> None:
     """``interval_s``: a writer starts a batch at most that often; clicks arriving sooner share one."""
-    await _open_period(client)
-    creator = new_id("acct")
-    thing = (await register(client, tokens, creator, f"https://batch-interval.example/{creator}"))["id"]
-    batcher = ClickBatcher(
-        sessions_of(client), engine=client.app.state.engine, partitions=settings.click_partitions, interval_s=1.0
-    )
+    thing = await _thing(client, tokens)
+    batcher, interval = _held_interval(client, settings)
     try:
         await batcher.click(new_id("acct"), thing)  # the first batch starts at once
         second = asyncio.ensure_future(batcher.click(new_id("acct"), thing))
-        await asyncio.sleep(0)  # its task runs up to its wait: the click is queued
-        await wait_until(lambda: _queue_empty(batcher))  # the writer holds it, waiting out the interval
+        await asyncio.wait_for(interval.entered.wait(), EVENTUAL_S)  # the writer holds it, waiting
         third = asyncio.ensure_future(batcher.click(new_id("acct"), thing))
+        await wait_until(lambda: _queued(batcher, 1))
+        interval.release.set()
         answers = await asyncio.wait_for(asyncio.gather(second, third), EVENTUAL_S)
     finally:
         await batcher.close()
 
     assert [created for _, created in answers] == [True, True]
     assert (batcher.batches, batcher.written) == (2, 3)  # the second and third in one batch
+    assert interval.pauses and 3500 < interval.pauses[0] <= 3600  # the rest of the hour
+
+
+async def test_a_writer_with_a_full_batch_queued_does_not_wait_out_its_interval(
+    client: httpx.AsyncClient, tokens: TokenFactory, settings: Any
+) -> None:
+    thing = await _thing(client, tokens)
+    batcher, interval = _held_interval(client, settings, max_batch=2)
+    try:
+        await batcher.click(new_id("acct"), thing)
+        both = asyncio.gather(*(batcher.click(new_id("acct"), thing) for _ in range(2)))  # queued together
+        answers = await asyncio.wait_for(both, EVENTUAL_S)  # the held interval is never released
+    finally:
+        await batcher.close()
+
+    assert [created for _, created in answers] == [True, True]
+    assert (batcher.batches, batcher.written, interval.pauses) == (2, 3, [])
 
 
 async def test_a_click_waiting_out_the_interval_is_answered_when_the_batcher_closes(
@@ -397,18 +412,13 @@ async def test_a_click_waiting_out_the_interval_is_answered_when_the_batcher_clo
 ) -> None:
     """``close()`` while the writer holds a click for the rest of its interval: that click is not
     in the queue any more, so the writer itself hands it back to the one-click path."""
-    await _open_period(client)
-    creator = new_id("acct")
-    thing = (await register(client, tokens, creator, f"https://batch-interval.example/{creator}"))["id"]
-    batcher = ClickBatcher(
-        sessions_of(client), engine=client.app.state.engine, partitions=settings.click_partitions, interval_s=3600.0
-    )
+    thing = await _thing(client, tokens)
+    batcher, interval = _held_interval(client, settings)
     try:
         await batcher.click(new_id("acct"), thing)
         patron = new_id("acct")
         held = asyncio.ensure_future(batcher.click(patron, thing))
-        await asyncio.sleep(0)  # its task runs up to its wait: the click is queued
-        await wait_until(lambda: _queue_empty(batcher))  # the writer holds it for the rest of the hour
+        await asyncio.wait_for(interval.entered.wait(), EVENTUAL_S)
     finally:
         await batcher.close()
     click, created = await asyncio.wait_for(held, EVENTUAL_S)
@@ -417,5 +427,41 @@ async def test_a_click_waiting_out_the_interval_is_answered_when_the_batcher_clo
     assert (batcher.batches, batcher.written) == (1, 1)  # written alone, not by a batch
 
 
-async def _queue_empty(batcher: ClickBatcher) -> bool:
-    return batcher._queue.empty()
+@dataclass
+class _HeldInterval:
+    """Stands in for a writer's wait: records the pause and holds the writer until released."""
+
+    entered: asyncio.Event = field(default_factory=asyncio.Event)
+    release: asyncio.Event = field(default_factory=asyncio.Event)
+    pauses: list[float] = field(default_factory=list)
+
+    async def __call__(self, pause: float) -> None:
+        self.pauses.append(pause)
+        self.entered.set()
+        await self.release.wait()
+
+
+def _held_interval(
+    client: httpx.AsyncClient, settings: Any, max_batch: int = 200
+) -> tuple[ClickBatcher, _HeldInterval]:
+    batcher = ClickBatcher(
+        sessions_of(client),
+        engine=client.app.state.engine,
+        partitions=settings.click_partitions,
+        max_batch=max_batch,
+        interval_s=3600.0,
+    )
+    interval = _HeldInterval()
+    batcher._wait_out = interval  # type: ignore[method-assign]
+    return batcher, interval
+
+
+async def _thing(client: httpx.AsyncClient, tokens: TokenFactory) -> str:
+    await _open_period(client)
+    creator = new_id("acct")
+    thing: str = (await register(client, tokens, creator, f"https://batch-interval.example/{creator}"))["id"]
+    return thing
+
+
+async def _queued(batcher: ClickBatcher, count: int) -> bool:
+    return batcher._queue.qsize() == count

@@ -3,9 +3,10 @@
 A click on its own costs a statement, a transaction and a WAL flush. Under load many clicks are
 waiting at the same moment, so the batcher writes all that are queued when a writer is free in
 one statement, its own transaction (``clicks/writer.write_batch_on``), on the connection the
-writer keeps. No
-click waits for a timer: a batch is whatever queued up while the previous one was being
-written, one click when the service is quiet.
+writer keeps. A batch is whatever queued up while the previous one was being written, and a
+writer starts batches at most every ``interval_s`` (``click_batch_interval_s``, 3 ms): a click
+that comes sooner waits out the rest of it with the clicks that come meanwhile. A click after a
+quiet spell is written at once, alone.
 
 A click the batch did not insert (unknown or own thing, a repeat, no open period yet), or
 whose batch failed, takes the one-click path (``clicks/service.register_click``, a batch of
@@ -67,7 +68,8 @@ class ClickBatcher:
         self.writers = writers
         # A writer starts a batch at most this often: clicks arriving sooner wait for the rest of
         # the interval and share the batch (fewer commits and WAL flushes under load). A click
-        # after a quiet spell is written at once.
+        # after a quiet spell is written at once. It groups clicks with one writer (the default):
+        # with several, an idle writer takes what a waiting one would have grouped.
         self.interval_s = interval_s
         self._queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self._tasks: list[asyncio.Task[None]] = []
@@ -166,7 +168,7 @@ class ClickBatcher:
                 pause = self.interval_s - (time.monotonic() - started)
                 if pause > 0 and self._queue.qsize() + 1 < self.max_batch:
                     try:
-                        await asyncio.sleep(pause)
+                        await self._wait_out(pause)
                     except BaseException:  # cancelled (closed) while it waited: its caller writes it alone
                         _answer(batch, {})
                         raise
@@ -196,6 +198,10 @@ class ClickBatcher:
         finally:
             if held is not None:
                 await _discard(held)
+
+    async def _wait_out(self, pause: float) -> None:
+        """The rest of the writer's interval (tests replace it to hold a writer exactly there)."""
+        await asyncio.sleep(pause)
 
     async def _write(self, connection: AsyncConnection, batch: list[_Pending]) -> dict[str, InsertedClick]:
         # On the driver's connection, outside a transaction: the batch's one statement is a
