@@ -15,8 +15,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from trickle_kit.metrics import MULTIPROC_ENV, exposition
 from trickle_kit.settings import DEFAULT_PG, KitSettings
 from trickle_kit.testing import EVENTUAL_S, wait_until
 from trickle_kit.worker import run_worker
@@ -107,6 +109,21 @@ def test_one_scrape_of_a_served_port_counts_the_requests_of_every_process(tmp_pa
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait(10)
+
+
+def test_a_scrape_leaves_out_a_metrics_file_another_process_has_not_sized_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A process creates its file for a metric type before it sizes it: a scrape in between read an
+    empty file and answered 500 for every process's metrics (prometheus/client_python#1199)."""
+    probe = "from prometheus_client import Counter; Counter('trickle_probe', 'A probe').inc(3)"
+    subprocess.run([sys.executable, "-c", probe], env={**os.environ, MULTIPROC_ENV: str(tmp_path)}, check=True)
+    (tmp_path / "counter_4242424.db").touch()  # another process's file: created, not yet sized
+    monkeypatch.setenv(MULTIPROC_ENV, str(tmp_path))
+
+    body, _ = exposition()
+
+    assert "trickle_probe_total 3.0" in body.decode()
 
 
 async def test_a_worker_serves_metrics_on_its_port_only_when_given_one() -> None:

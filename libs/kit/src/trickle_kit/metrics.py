@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import glob
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -75,13 +76,30 @@ CONSUMER_LAG = Gauge(
 )
 
 
+class _SizedFilesCollector(MultiProcessCollector):
+    """prometheus-client's multiprocess collector, leaving out the files still at 0 bytes.
+
+    A process creates its file for a metric type and only then sizes it, so a scrape at that
+    moment read an empty file, and prometheus-client's reader failed the whole scrape with a
+    ``struct.error`` (prometheus/client_python#1199, open in 0.26.0). An empty file holds no
+    value yet; once sized, a file never shrinks back."""
+
+    def collect(self) -> Any:
+        files = []
+        for name in glob.glob(os.path.join(self._path, "*.db")):
+            with contextlib.suppress(FileNotFoundError):  # a dead process's files may be removed
+                if os.path.getsize(name) > 0:
+                    files.append(name)
+        return self.merge(files, accumulate=True)  # type: ignore[no-untyped-call]
+
+
 def registry_for_scrape() -> CollectorRegistry:
     """The registry a scrape reads: this process's, or every process's files in multiprocess mode."""
     path = os.environ.get(MULTIPROC_ENV)
     if not path:
         return REGISTRY
     registry = CollectorRegistry()
-    MultiProcessCollector(registry, path=path)  # type: ignore[no-untyped-call]
+    _SizedFilesCollector(registry, path=path)  # type: ignore[no-untyped-call]
     return registry
 
 
