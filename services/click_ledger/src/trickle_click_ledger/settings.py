@@ -28,11 +28,11 @@ class Settings(KitSettings):
     click_batch_max: int = Field(default=200, ge=1, le=5000)
     # A writer starts a batch at most this often (clicks/batcher.py): under load the clicks of the
     # interval share one statement, commit and WAL flush; a click after a quiet spell goes at once.
-    # At 3,000/s offered, 3 ms against none lowered the CPU per click of all parts in each of five
-    # alternated pairs (0.53-0.64 against 0.59-0.66 ms; PostgreSQL's share most); 6 and 10 ms lower
-    # still, but they add their wait to a click's latency. p99 was not resolved by the machine's
-    # noise either way (docs/benchmarks.md, "clicks, ninth session").
-    click_batch_interval_s: float = Field(default=0.003, ge=0, le=0.1)
+    # At 3,000/s offered, in alternated 20 s pairs: 3 ms against none lowered the CPU per click of
+    # all parts in each of five (PostgreSQL's share most); 6 ms against 3 ms lowered it or tied in
+    # each of eight and had the lower p99 in seven; 10 ms saves a little more CPU but adds its wait
+    # to more clicks (docs/benchmarks.md, "clicks, ninth session").
+    click_batch_interval_s: float = Field(default=0.006, ge=0, le=0.1)
     # Each writer keeps one of the pool's connections (db_pool_size): fewer writers than that.
     click_batch_writers: int = Field(default=1, ge=1, le=32)
     # Claim verification: where the proof is fetched (tests point it at a local http server).

@@ -4,7 +4,7 @@ A click on its own costs a statement, a transaction and a WAL flush. Under load 
 waiting at the same moment, so the batcher writes all that are queued when a writer is free in
 one statement, its own transaction (``clicks/writer.write_batch_on``), on the connection the
 writer keeps. A batch is whatever queued up while the previous one was being written, and a
-writer starts batches at most every ``interval_s`` (``click_batch_interval_s``, 3 ms): a click
+writer starts batches at most every ``interval_s`` (``click_batch_interval_s``, 6 ms): a click
 that comes sooner waits out the rest of it with the clicks that come meanwhile. A click after a
 quiet spell is written at once, alone.
 
