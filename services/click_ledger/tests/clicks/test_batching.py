@@ -247,10 +247,7 @@ async def test_clicks_arriving_while_a_batch_is_written_wait_and_share_the_next(
     posted = asyncio.gather(*(post(new_id("acct")) for _ in range(10)))
     batcher = client.app.state.click_batcher  # type: ignore[attr-defined]
 
-    async def ten_queued() -> bool:
-        return bool(batcher._queue.qsize() == 10)
-
-    await wait_until(ten_queued, interval_s=0.01)
+    await wait_until(lambda: _queued(batcher, 10), interval_s=0.01)
     queued.set()
     meanwhile = await posted
 
