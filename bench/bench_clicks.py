@@ -5,7 +5,9 @@
 The click-ledger runs in BENCH_WORKERS uvicorn processes (uvloop + httptools) started by
 ``python -m trickle_kit.serve``, each with its own SO_REUSEPORT socket so that wrk's
 connections are spread evenly (``BENCH_SERVER=uvicorn`` uses ``uvicorn --workers``, whose
-shared socket let one process take 44 of 64 connections), against
+shared socket let one process take 44 of 64 connections), each response sent in one write as
+the deployments send it (``trickle_kit.coalesced_writes``; ``BENCH_COALESCE=0`` for uvicorn's
+two), against
 PostgreSQL (durable when ``make bench-clicks`` starts it; the run prints fsync and
 synchronous_commit), with its worker (outbox relay to Kafka, scheduler, consumers) running. wrk gives
 each request a distinct (patron token, thing) pair, so every request is a real click insert
@@ -52,6 +54,8 @@ SERVICE_DIR = ROOT / "services" / "click_ledger"
 DURATION = int(os.environ.get("BENCH_DURATION", "60"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 SERVER = os.environ.get("BENCH_SERVER", "serve")  # or "uvicorn": its --workers share one socket
+# 0: uvicorn's own protocol, a response in two writes (trickle_kit.coalesced_writes)
+COALESCE = os.environ.get("BENCH_COALESCE", "1") != "0"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 RATE = int(os.environ.get("BENCH_RATE", "3000"))  # offered by the fixed-rate load
@@ -317,6 +321,11 @@ def cpu_by_part(groups: dict[str, int], postmaster: int, kafka: int | None) -> d
 def server(app: str, port: int, extra: list[str]) -> list[str]:
     """The command serving ``app`` from WORKERS processes, as trickle_kit.serve (default) or uvicorn does."""
     runner = ["-m", "trickle_kit.serve"] if SERVER == "serve" else ["-m", "uvicorn", "--host", "127.0.0.1"]
+    http = "httptools"
+    if SERVER == "serve" and not COALESCE:
+        extra = ["--no-coalesce-writes", *extra]
+    elif SERVER != "serve" and COALESCE:
+        http = "trickle_kit.coalesced_writes:HttpToolsProtocol"
     return [
         str(VENV_BIN / "python"),
         *runner,
@@ -328,7 +337,7 @@ def server(app: str, port: int, extra: list[str]) -> list[str]:
         "--loop",
         "uvloop",
         "--http",
-        "httptools",
+        http,
         "--no-access-log",
         "--log-level",
         "warning",

@@ -324,6 +324,42 @@ def test_local_apis_believe_forwarded_addresses_from_the_local_gateway_only() ->
     assert served.proxy_headers is True and served.forwarded_allow_ips == "127.0.0.1"
 
 
+# ---- one write per response: the coalescing HTTP protocol everywhere an API runs ---------
+
+COALESCING = "trickle_kit.coalesced_writes:HttpToolsProtocol"
+
+
+def http_option(command: list[str]) -> str | None:
+    for i, arg in enumerate(command):
+        if arg.startswith("--http="):
+            return arg.split("=", 1)[1]
+        if arg == "--http":
+            return command[i + 1]
+    return None
+
+
+def test_every_api_sends_a_response_in_one_write() -> None:
+    """The APIs run as the click benchmark measured them (trickle_kit.coalesced_writes), in every deployment."""
+    services = load_compose()["services"]
+    commands = {
+        f"compose {names[0]}": services[names[0]]["command"]
+        for (role, _), names in compose_roles().items()
+        if role == "api"
+    }
+    for path, doc in k8s_docs():
+        if doc["kind"] == "Deployment":
+            for container in doc["spec"]["template"]["spec"]["containers"]:
+                if (role_of(container["command"]) or ("", ""))[0] == "api":
+                    commands[f"{path.name} {container['name']}"] = container["command"]
+    procfile = dict(
+        line.split(":", 1) for line in (REPO / "deploy" / "local" / "Procfile").read_text().splitlines() if line.strip()
+    )
+    commands |= {f"Procfile {svc}": procfile[svc].split() for svc in code_services()}
+    assert len(commands) == 3 * len(code_services())
+    wrong = {where: http_option(command) for where, command in commands.items() if http_option(command) != COALESCING}
+    assert not wrong, f"APIs without --http {COALESCING}: {wrong}"
+
+
 async def test_behind_the_compose_gateway_each_client_has_its_own_rate_limit() -> None:
     """The compose API's own uvicorn setting in front of a rate-limited kit app: clients through
     the gateway are counted apart; a caller reaching the API directly cannot pick its address."""

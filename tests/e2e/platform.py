@@ -407,6 +407,8 @@ class Platform:
                         LOOPBACK,
                         "--port",
                         str(svc.port),
+                        "--http",
+                        "trickle_kit.coalesced_writes:HttpToolsProtocol",
                         "--no-access-log",
                     ],
                     env,

@@ -10,7 +10,8 @@ wakes first accepts a burst of connections, so a client with a few long-lived ke
 connections (a gateway, a load generator) can land 44 on one process and 20 on the other;
 the busier one sets the tail latency. Here every process binds its own socket with
 SO_REUSEPORT and the kernel spreads new connections over them by hash. A process that dies
-is started again. Metrics: the processes share prometheus-client's multiprocess directory
+is started again. Each response leaves in one write (``trickle_kit.coalesced_writes``, as the
+deployments run uvicorn; ``--no-coalesce-writes`` for uvicorn's two). Metrics: the processes share prometheus-client's multiprocess directory
 (``PROMETHEUS_MULTIPROC_DIR``; a fresh one per run unless given), so a scrape of ``/metrics``
 on the port, whichever process answers it, reports all of them. SIGINT or SIGTERM to the
 parent sends SIGTERM to every process, which finishes its requests and exits (uvicorn's
@@ -75,6 +76,12 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--backlog", type=int, default=2048)
     parser.add_argument("--loop", default="auto", choices=["auto", "asyncio", "uvloop"])
     parser.add_argument("--http", default="auto", choices=["auto", "h11", "httptools"])
+    parser.add_argument(
+        "--coalesce-writes",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="send a response's status line, headers and body in one write (trickle_kit.coalesced_writes)",
+    )
     parser.add_argument("--log-level", default="info")
     parser.add_argument("--no-access-log", action="store_true")
     parser.add_argument(
@@ -96,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse(sys.argv[1:] if argv is None else argv)
     options = {
         "loop": args.loop,
-        "http": args.http,
+        "http": http_protocol(args.http, coalesce=args.coalesce_writes),
         "log_level": args.log_level,
         "access_log": not args.no_access_log,
         "proxy_headers": args.proxy_headers,
@@ -140,6 +147,20 @@ def main(argv: Sequence[str] | None = None) -> None:
             process.kill()
     if metrics_dir is not None:
         shutil.rmtree(metrics_dir, ignore_errors=True)
+
+
+def http_protocol(name: str, *, coalesce: bool) -> str:
+    """uvicorn's ``http`` option: ``name``'s protocol, or its coalescing one from trickle_kit.coalesced_writes."""
+    if not coalesce:
+        return name
+    if name == "auto":
+        try:
+            import httptools  # noqa: F401
+        except ImportError:
+            name = "h11"
+        else:
+            name = "httptools"
+    return "trickle_kit.coalesced_writes:" + ("HttpToolsProtocol" if name == "httptools" else "H11Protocol")
 
 
 def shared_metrics_dir() -> str | None:
