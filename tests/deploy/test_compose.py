@@ -333,7 +333,7 @@ def http_option(command: list[str]) -> str | None:
     for i, arg in enumerate(command):
         if arg.startswith("--http="):
             return arg.split("=", 1)[1]
-        if arg == "--http":
+        if arg == "--http" and i + 1 < len(command):
             return command[i + 1]
     return None
 
@@ -358,6 +358,10 @@ def test_every_api_sends_a_response_in_one_write() -> None:
     assert len(commands) == 3 * len(code_services())
     wrong = {where: http_option(command) for where, command in commands.items() if http_option(command) != COALESCING}
     assert not wrong, f"APIs without --http {COALESCING}: {wrong}"
+    from uvicorn.importer import import_from_string
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+    assert issubclass(import_from_string(COALESCING), HttpToolsProtocol)  # what uvicorn will load by that name
 
 
 async def test_behind_the_compose_gateway_each_client_has_its_own_rate_limit() -> None:

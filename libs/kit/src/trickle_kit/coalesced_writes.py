@@ -5,8 +5,10 @@ uvicorn writes a response's status line and headers when the app sends
 ``transport.write`` calls, and uvloop (like asyncio) sends each to the socket at once. For a
 small JSON answer that is two ``send`` system calls, and on a busy machine the client often
 wakes for the headers alone and again for the body. Here the connection's transport holds
-what is written during one turn of the event loop and sends it as one write at the end of the
-turn (``loop.call_soon``), so a response sent in one go leaves in one system call.
+what is written during one turn of the event loop and sends it as one write from a callback
+of the next iteration (``loop.call_soon``), so a response sent in one go leaves in one system
+call. A websocket upgraded from such a connection keeps the wrapper: its frames are joined the
+same way.
 
 Measured (`trickle_kit.serve`, 2 processes, uvloop + httptools, wrk -c64 against the bench's
 bare FastAPI endpoint, three alternating pairs, 2026-12-04): 13,220–16,904 → 21,319–23,366
@@ -14,7 +16,9 @@ req/s; the server's CPU per request 0.089–0.116 → 0.072–0.080 ms and wrk's
 0.013–0.015 ms.
 
 Nothing is reordered or dropped: writes leave in the order made; ``close`` and ``write_eof``
-send what is held first; ``abort`` drops it, as a transport's abort drops its buffer. A write
+send what is held first; ``abort`` drops it, as a transport's abort drops its buffer; a client
+that half-closes after its request (its FIN read before the answer's turn ends, when the event
+loop closes the real transport itself) gets what is held first (``eof_received``). A write
 that brings the held bytes to ``FLUSH_AT`` or more is sent at once, so a large or streamed
 body meets the real transport's flow control (``pause_writing``) as it did.
 
@@ -63,7 +67,10 @@ class CoalescingTransport(asyncio.Transport):
             return
         held, self._held, self._held_size = self._held, [], 0
         if not self._transport.is_closing():
-            self._transport.write(held[0] if len(held) == 1 else b"".join(held))
+            if len(held) == 1:
+                self._transport.write(held[0])
+            else:  # uvloop sends the pieces in one writev, without joining (copying) a large body
+                self._transport.writelines(held)
 
     def write_eof(self) -> None:
         self.flush()
@@ -117,9 +124,24 @@ class HttpToolsProtocol(_HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(CoalescingTransport(transport, self.loop))
 
+    def eof_received(self) -> None:
+        _flush(self.transport)
+        super().eof_received()
+
 
 class H11Protocol(_H11Protocol):
     """uvicorn's h11 protocol, writing through a ``CoalescingTransport``."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(CoalescingTransport(transport, self.loop))
+
+    def eof_received(self) -> None:
+        _flush(self.transport)
+        super().eof_received()
+
+
+def _flush(transport: asyncio.BaseTransport) -> None:
+    """Before the loop closes the real transport on a client's FIN (``eof_received`` returning
+    None): what the app has written so far goes out."""
+    if isinstance(transport, CoalescingTransport):
+        transport.flush()

@@ -11,9 +11,10 @@ connections (a gateway, a load generator) can land 44 on one process and 20 on t
 the busier one sets the tail latency. Here every process binds its own socket with
 SO_REUSEPORT and the kernel spreads new connections over them by hash. A process that dies
 is started again. Each response leaves in one write (``trickle_kit.coalesced_writes``, as the
-deployments run uvicorn; ``--no-coalesce-writes`` for uvicorn's two). Metrics: the processes share prometheus-client's multiprocess directory
-(``PROMETHEUS_MULTIPROC_DIR``; a fresh one per run unless given), so a scrape of ``/metrics``
-on the port, whichever process answers it, reports all of them. SIGINT or SIGTERM to the
+deployments run uvicorn; ``--no-coalesce-writes`` for uvicorn's two). Metrics: the processes
+share prometheus-client's multiprocess directory (``PROMETHEUS_MULTIPROC_DIR``; a fresh one
+per run unless given), so a scrape of ``/metrics`` on the port, whichever process answers it,
+reports all of them. SIGINT or SIGTERM to the
 parent sends SIGTERM to every process, which finishes its requests and exits (uvicorn's
 graceful shutdown); a process whose parent is gone (killed with SIGKILL) shuts itself down
 the same way.
