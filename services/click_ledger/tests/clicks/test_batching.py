@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from trickle_click_ledger.clicks import batcher as batcher_module
 from trickle_click_ledger.clicks.batcher import ClickBatcher
 from trickle_click_ledger.clicks.partitioning import partition_for
-from trickle_click_ledger.clicks.repository import InsertedClick
+from trickle_click_ledger.clicks.repository import Written
 from trickle_click_ledger.clicks.schemas import ClickOut
 from trickle_click_ledger.clicks.service import register_click
 from trickle_click_ledger.clicks.writer import new_click, write_batch
@@ -97,7 +97,7 @@ async def test_a_failed_batch_loses_no_click(
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-fail.example/{creator}"))["id"]
 
-    async def broken(*_: Any) -> dict[str, InsertedClick]:
+    async def broken(*_: Any) -> dict[str, Written]:
         raise RuntimeError("the batch transaction failed")
 
     monkeypatch.setattr(ClickBatcher, "_write", broken)
@@ -121,7 +121,7 @@ async def test_a_writer_that_ends_by_mistake_is_replaced(
     write = ClickBatcher._write
     first_batch, release = asyncio.Event(), asyncio.Event()
 
-    async def held_first(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, InsertedClick]:
+    async def held_first(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, Written]:
         if not first_batch.is_set():
             first_batch.set()
             await release.wait()  # cancelled here
@@ -157,7 +157,7 @@ async def test_closing_while_a_dead_writer_awaits_its_replacement_answers_every_
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://batch-killed.example/{creator}"))["id"]
 
-    async def killed(*_: Any) -> dict[str, InsertedClick]:
+    async def killed(*_: Any) -> dict[str, Written]:
         raise _WriterKilled
 
     monkeypatch.setattr(ClickBatcher, "_write", killed)
@@ -224,7 +224,7 @@ async def test_clicks_arriving_while_a_batch_is_written_wait_and_share_the_next(
     in_flight, most, sizes = 0, 0, []
     writing, queued = asyncio.Event(), asyncio.Event()
 
-    async def slow_write(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, InsertedClick]:
+    async def slow_write(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, Written]:
         nonlocal in_flight, most
         in_flight += 1
         most = max(most, in_flight)
@@ -268,7 +268,7 @@ async def test_a_batch_that_committed_but_answered_an_error_is_answered_once_as_
     write = ClickBatcher._write
     written: list[str] = []
 
-    async def committed_then_failed(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, InsertedClick]:
+    async def committed_then_failed(self: ClickBatcher, connection: Any, batch: list[Any]) -> dict[str, Written]:
         written.extend((await write(self, connection, batch)).keys())
         raise ConnectionResetError("the answer was lost")
 
@@ -462,3 +462,77 @@ async def _thing(client: httpx.AsyncClient, tokens: TokenFactory) -> str:
 
 async def _queued(batcher: ClickBatcher, count: int) -> bool:
     return batcher._queue.qsize() == count
+
+
+async def test_repeat_clicks_are_answered_by_their_batch_with_the_click_they_repeat(
+    client: httpx.AsyncClient, tokens: TokenFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst of repeats (double clicks, retries) is answered by the batches, not one by one: each
+    gets the live click it repeats (200, as on the one-click path), and no event."""
+    creator = new_id("acct")
+    urls = [f"https://repeat.example/{creator}/{i}" for i in range(2)]
+    things = [(await register(client, tokens, creator, url))["id"] for url in urls]
+    patrons = [new_id("acct") for _ in range(4)]
+
+    def post(patron: str, thing: str) -> Any:
+        return client.post("/v1/clicks", json={"thing_id": thing}, headers=tokens.headers(patron))
+
+    first = {(p, t): (await post(p, t)).json() for p in patrons for t in things}
+    one_by_one: list[str] = []
+
+    async def counted(session: Any, **kwargs: Any) -> Any:
+        one_by_one.append(kwargs["patron_id"])
+        return await register_click(session, **kwargs)
+
+    monkeypatch.setattr(batcher_module, "register_click", counted)
+    pairs = [(p, t) for p in patrons for t in things] * 3
+    repeats = await asyncio.gather(*(post(p, t) for p, t in pairs))
+
+    assert [r.status_code for r in repeats] == [200] * len(pairs), [r.text for r in repeats if r.status_code != 200]
+    assert [r.json() for r in repeats] == [first[pair] for pair in pairs]  # the click repeated, field for field
+    assert one_by_one == []
+    events = await outbox_of(client, [c["id"] for c in first.values()])
+    assert len(events) == len(first)  # the repeats staged none
+
+
+async def test_a_click_repeated_within_one_batch_is_answered_with_the_click_that_batch_wrote(
+    client: httpx.AsyncClient, tokens: TokenFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://repeat-in-batch.example/{creator}"))["id"]
+    patron = new_id("acct")
+    batch = [new_click(patron, thing, partitions=1, now=utcnow()) for _ in range(3)]
+    engine = client.app.state.click_batcher.engine  # type: ignore[attr-defined]
+    async with engine.connect() as connection:
+        driver = (await connection.get_raw_connection()).driver_connection
+        written = await batcher_module.write_batch_on(driver, batch)
+
+    by_request = {w.request_id: w for w in written}
+    assert sorted(by_request) == sorted(c.id for c in batch)
+    created = [w for w in written if w.created]
+    assert len(created) == 1
+    assert all(w.click == created[0].click for w in written)  # the two others answer the one written
+
+
+async def test_a_repeat_that_the_rules_now_refuse_is_still_refused(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    """A patron suspended since their click repeats it: the batch does not answer it with the old
+    click; the one-click path refuses it (409), as it would any click of theirs."""
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://repeat-refused.example/{creator}"))["id"]
+    patron = new_id("acct")
+    headers = tokens.headers(patron)
+    assert (await client.post("/v1/clicks", json={"thing_id": thing}, headers=headers)).status_code == 201
+    async with sessions_of(client)() as session, session.begin():
+        await session.execute(
+            text(
+                "INSERT INTO accounts (id, suspended) VALUES (:id, true)"
+                " ON CONFLICT (id) DO UPDATE SET suspended = true"
+            ),
+            {"id": patron},
+        )
+
+    again = await client.post("/v1/clicks", json={"thing_id": thing}, headers=headers)
+
+    assert (again.status_code, again.json()["code"]) == (409, "account_suspended"), again.text

@@ -8,8 +8,10 @@ writer starts batches at most every ``interval_s`` (``click_batch_interval_s``, 
 that comes sooner waits out the rest of it with the clicks that come meanwhile. A click after a
 quiet spell is written at once, alone.
 
-A click the batch did not insert (unknown or own thing, a repeat, no open period yet), or
-whose batch failed, takes the one-click path (``clicks/service.register_click``, a batch of
+A click that repeats a live click is answered by its batch with that click (as the one-click
+path would answer it). A click the batch did not write or answer (unknown or own thing,
+suspended patron, no open period yet, a repeat of a click committed after the batch's snapshot),
+or whose batch failed, takes the one-click path (``clicks/service.register_click``, a batch of
 one), which answers it as it would have been answered alone: the existing click, or the
 refusal.
 """
@@ -25,7 +27,7 @@ import asyncpg
 import structlog
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from trickle_click_ledger.clicks.repository import InsertedClick, NewClick
+from trickle_click_ledger.clicks.repository import InsertedClick, NewClick, Written
 from trickle_click_ledger.clicks.service import register_click
 from trickle_click_ledger.clicks.writer import new_click, write_batch_on
 from trickle_click_ledger.models import Click
@@ -40,7 +42,7 @@ PING_TIMEOUT_S = 5.0  # a held connection that does not answer a ping in this lo
 @dataclass(slots=True)
 class _Pending:
     click: NewClick
-    done: asyncio.Future[tuple[InsertedClick | None, bool]] = field(
+    done: asyncio.Future[tuple[Written | None, bool]] = field(
         default_factory=lambda: asyncio.get_running_loop().create_future()
     )
 
@@ -83,9 +85,9 @@ class ClickBatcher:
         """The patron's click on the thing in the open period, and whether it is new (False: the
         live click it repeats). Refusals raise, as on the one-click path."""
         click = new_click(patron_id, thing_id, partitions=self.partitions, now=utcnow())
-        inserted, unknown = await self._batched(click)
-        if inserted is not None:
-            return inserted, True
+        written, unknown = await self._batched(click)
+        if written is not None:
+            return written.click, written.created
         async with self.sessions() as session, session.begin():
             return await register_click(
                 session,
@@ -97,8 +99,8 @@ class ClickBatcher:
                 written_as=click.id if unknown else None,
             )
 
-    async def _batched(self, click: NewClick) -> tuple[InsertedClick | None, bool]:
-        """The click as inserted by the next batch, or None if that batch did not insert it (or the
+    async def _batched(self, click: NewClick) -> tuple[Written | None, bool]:
+        """The click as the next batch wrote or answered it, or None if that batch did neither (or the
         batcher is closed); and whether that batch's outcome is unknown (it failed once sent)."""
         if self._closed:
             return None, False
@@ -175,7 +177,7 @@ class ClickBatcher:
                 started = time.monotonic()
                 while len(batch) < self.max_batch and not self._queue.empty():
                     batch.append(self._queue.get_nowait())
-                inserted: dict[str, InsertedClick] = {}
+                inserted: dict[str, Written] = {}
                 failed: AsyncConnection | None = None
                 sent = False  # from here on the batch may commit whatever happens to this task
                 try:
@@ -203,14 +205,14 @@ class ClickBatcher:
         """The rest of the writer's interval (tests replace it to hold a writer exactly there)."""
         await asyncio.sleep(pause)
 
-    async def _write(self, connection: AsyncConnection, batch: list[_Pending]) -> dict[str, InsertedClick]:
+    async def _write(self, connection: AsyncConnection, batch: list[_Pending]) -> dict[str, Written]:
         # On the driver's connection, outside a transaction: the batch's one statement is a
         # transaction of its own (one round trip; a session and its transaction cost more CPU).
         driver: asyncpg.Connection = (await connection.get_raw_connection()).driver_connection
-        inserted = await write_batch_on(driver, [p.click for p in batch])
+        written = await write_batch_on(driver, [p.click for p in batch])
         self.batches += 1
-        self.written += len(inserted)
-        return {c.id: c for c in inserted}
+        self.written += sum(w.created for w in written)
+        return {w.request_id: w for w in written}
 
 
 async def _alive(connection: AsyncConnection) -> bool:
@@ -232,9 +234,9 @@ async def _discard(connection: AsyncConnection) -> None:
         await connection.close()
 
 
-def _answer(batch: list[_Pending], inserted: dict[str, InsertedClick], *, unknown: bool = False) -> None:
-    """Each click as inserted, or None (its caller then takes the one-click path), with whether its
-    batch's outcome is ``unknown``."""
+def _answer(batch: list[_Pending], inserted: dict[str, Written], *, unknown: bool = False) -> None:
+    """Each click as written or answered, or None (its caller then takes the one-click path), with
+    whether its batch's outcome is ``unknown``."""
     for pending in batch:
         if not pending.done.done():
             pending.done.set_result((inserted.get(pending.click.id), unknown))

@@ -56,17 +56,28 @@ class InsertedClick(NamedTuple):
     revoked_at: datetime | None
 
 
+class Written(NamedTuple):
+    """One answer of ``write_clicks``: the click requested under ``request_id``, as inserted
+    (``created``), or the live click it repeats (not created)."""
+
+    request_id: str
+    click: InsertedClick
+    created: bool
+
+
 # The only statement that inserts clicks, for many (a group-commit batch) or one: the
-# ``write_clicks`` function (migration 0008) takes the calendar lock shared, inserts each row into the
-# open period with the thing's owner and weight and the patron's privacy choice copied, stages each
-# inserted click's ``clicks.click.registered`` event in the outbox and notifies the relay. Rows whose
-# thing is missing or the patron's own, that repeat a live click, or that find no open period are
+# ``write_clicks`` function (migrations 0008 and 0009) takes the calendar lock shared, inserts each row
+# into the open period with the thing's owner and weight and the patron's privacy choice copied, stages
+# each inserted click's ``clicks.click.registered`` event in the outbox and notifies the relay; then,
+# for the rows it left out that repeat a live click, returns that click (``created`` false). Rows whose
+# thing is missing or the patron's own, whose patron is suspended, or that find no open period are
 # simply not returned (and get no event); the one-click path finds out why. One round trip: run
 # outside a transaction it is a transaction of its own.
 _WRITE_CLICKS = text(
     """
     SELECT id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id, created_at,
-           revoked_at  -- InsertedClick's fields, in its order
+           revoked_at,  -- InsertedClick's fields, in its order
+           created, request_id
       FROM write_clicks(:ids, :patrons, :things, :partitions, :created, :subscriptions, :event_ids,
                         :traceparents, :tracestates, :topic, :event_type, :source, :schema_version, :occurred_at)
     """
@@ -104,18 +115,19 @@ class Staging(NamedTuple):
 
 async def write_clicks(session: AsyncSession, clicks: Sequence[NewClick], staging: Staging) -> list[InsertedClick]:
     """Insert ``clicks`` into the open period and stage their events, in the session's transaction; the
-    inserted ones, as inserted, in the given order."""
+    inserted ones, as inserted, in the given order (its callers find out themselves what a repeat repeats)."""
     rows = (await session.execute(_WRITE_CLICKS, _write_params(clicks, staging))).all()
-    return [InsertedClick(*row) for row in rows]
+    return [InsertedClick(*row[:-2]) for row in rows if row[-2]]
 
 
 async def write_clicks_on(
     connection: asyncpg.Connection, clicks: Sequence[NewClick], staging: Staging
-) -> list[InsertedClick]:
+) -> list[Written]:
     """``write_clicks`` on the driver's connection: in its transaction, or, outside one, in a
-    transaction of its own (the click batcher: one round trip a batch)."""
+    transaction of its own (the click batcher: one round trip a batch). The inserted clicks in the
+    given order, then the live clicks that the left-out ones repeat."""
     rows = await _WRITE_CLICKS_ON_DRIVER.fetch(connection, _write_params(clicks, staging))
-    return [InsertedClick(*row) for row in rows]
+    return [Written(row[-1], InsertedClick(*row[:-2]), row[-2]) for row in rows]
 
 
 def _write_params(clicks: Sequence[NewClick], staging: Staging) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """The one click writer: ``write_batch`` inserts every click there is.
 
-One statement, ``write_clicks`` (``clicks/repository.py``, the function of migration 0008): the
+One statement, ``write_clicks`` (``clicks/repository.py``, the function of migrations 0008/0009): the
 calendar lock (shared, first), the insert into the open period, the inserted clicks' events into
 the outbox, the relay's notification. Its callers:
 
@@ -24,7 +24,14 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_click_ledger.clicks.partitioning import partition_for
-from trickle_click_ledger.clicks.repository import InsertedClick, NewClick, Staging, write_clicks, write_clicks_on
+from trickle_click_ledger.clicks.repository import (
+    InsertedClick,
+    NewClick,
+    Staging,
+    Written,
+    write_clicks,
+    write_clicks_on,
+)
 from trickle_click_ledger.outbox import OUTBOX
 from trickle_events.clicks import ClickRegistered
 from trickle_kit import tracing
@@ -56,14 +63,16 @@ async def write_batch(session: AsyncSession, clicks: Sequence[NewClick]) -> list
     return inserted
 
 
-async def write_batch_on(connection: asyncpg.Connection, clicks: Sequence[NewClick]) -> list[InsertedClick]:
+async def write_batch_on(connection: asyncpg.Connection, clicks: Sequence[NewClick]) -> list[Written]:
     """``write_batch`` on the driver's connection (``clicks/batcher.py``: SQLAlchemy's execution cost more
-    than the statement); outside a transaction, the statement is one."""
+    than the statement); outside a transaction, the statement is one. Also answers the clicks that
+    repeat a live click with that click (``Written.created`` false), so that a burst of repeats (double
+    clicks, retries) is answered by the batch instead of one by one."""
     ordered = _in_lock_order(clicks)
     staging = _staging(ordered)
-    inserted = await write_clicks_on(connection, ordered, staging)
-    _traced(inserted, ordered, staging)
-    return inserted
+    written = await write_clicks_on(connection, ordered, staging)
+    _traced([w.click for w in written if w.created], ordered, staging)
+    return written
 
 
 def _staging(clicks: Sequence[NewClick]) -> Staging:
