@@ -14,6 +14,11 @@ the one-click path finds out why, as before. The calendar lock, taken first, is 
 transaction ends, so the period cannot be sealed between the two statements. The relay is
 notified only when something was inserted.
 
+Repeats are answered only when the caller asks (``p_answer_repeats``, a new last argument,
+false by default): API processes of the previous release, still running while a deployment
+rolls out after this migration, call the function with 0008's arguments and read 0008's columns
+by name, and so get exactly 0008's answer (``tests/clicks/test_write_clicks.py``).
+
 Revision ID: 0009
 Revises: 0008
 Create Date: 2026-12-04
@@ -38,12 +43,14 @@ NOTIFY_CHANNEL = "trickle_outbox"
 ARGUMENTS = """
     p_ids text[], p_patrons text[], p_things text[], p_partitions smallint[], p_created timestamptz[],
     p_subscriptions text[], p_event_ids text[], p_traceparents text[], p_tracestates text[],
-    p_topic text, p_event_type text, p_source text, p_schema_version integer, p_occurred_at timestamptz
+    p_topic text, p_event_type text, p_source text, p_schema_version integer, p_occurred_at timestamptz,
+    p_answer_repeats boolean DEFAULT false
 """
-SIGNATURE = (
+PREVIOUS_SIGNATURE = (
     "text[], text[], text[], smallint[], timestamptz[], text[], text[], text[], text[], text, text, text, integer,"
     " timestamptz"
 )
+SIGNATURE = PREVIOUS_SIGNATURE + ", boolean"
 
 WRITE_CLICKS = f"""
 CREATE FUNCTION write_clicks({ARGUMENTS}) RETURNS TABLE (
@@ -105,7 +112,7 @@ BEGIN
     IF v_inserted > 0 THEN
         PERFORM pg_notify('{NOTIFY_CHANNEL}', '');
     END IF;
-    IF v_inserted < cardinality(p_ids) THEN
+    IF p_answer_repeats AND v_inserted < cardinality(p_ids) THEN
         -- The clicks the insert left out that its rules admit repeat a live click: answer that one.
         RETURN QUERY
         SELECT c.id, c.patron_id, c.thing_id, c.period, c.partition, c.owner_id, c.weight, c.public,
@@ -135,7 +142,7 @@ def _previous() -> str:
 
 
 def upgrade() -> None:
-    op.execute(f"DROP FUNCTION write_clicks({SIGNATURE})")
+    op.execute(f"DROP FUNCTION write_clicks({PREVIOUS_SIGNATURE})")
     op.execute(WRITE_CLICKS)
 
 

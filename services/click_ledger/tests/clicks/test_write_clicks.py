@@ -167,3 +167,38 @@ def test_click_writers_leave_the_pool_connections_for_requests(database_url: str
     with pytest.raises(ValueError, match="click_batch_writers"):
         Settings(database_url=database_url, topic_prefix=topic_prefix, db_pool_size=4, click_batch_writers=4)
     assert Settings(database_url=database_url, topic_prefix=topic_prefix, db_pool_size=4, click_batch_writers=3)
+
+
+async def test_a_caller_of_the_previous_release_gets_the_previous_answer(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    """While a deployment rolls out after migration 0009, API processes of the release before call
+    ``write_clicks`` with 0008's arguments and read 0008's columns: they get the inserted clicks only,
+    never a repeat (which they would take for a new click)."""
+    await _open_period(client)
+    creator, patron = new_id("acct"), new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://previous.example/{creator}"))["id"]
+    first, repeat = new_id("clk"), new_id("clk")
+    call_0008 = text(
+        "SELECT id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id, created_at,"
+        " revoked_at FROM write_clicks(:ids, :patrons, :things, :partitions, :created, :subscriptions, :event_ids,"
+        " :traceparents, :tracestates, 'clicks', 'clicks.click.registered', 'test', 1, now())"
+    )
+
+    async def call(click_id: str) -> list[Any]:
+        params = {
+            "ids": [click_id],
+            "patrons": [patron],
+            "things": [thing],
+            "partitions": [0],
+            "created": [datetime.now(UTC)],
+            "subscriptions": [None],
+            "event_ids": [new_id("evt")],
+            "traceparents": [None],
+            "tracestates": [None],
+        }
+        async with sessions_of(client)() as session, session.begin():
+            return list((await session.execute(call_0008, params)).all())
+
+    assert [row.id for row in await call(first)] == [first]
+    assert await call(repeat) == []

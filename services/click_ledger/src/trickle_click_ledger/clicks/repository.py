@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import asyncpg
-from sqlalchemy import DateTime, Integer, SmallInteger, String, Text, bindparam, select, text
+from sqlalchemy import Boolean, DateTime, Integer, SmallInteger, String, Text, bindparam, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -69,9 +69,10 @@ class Written(NamedTuple):
 # ``write_clicks`` function (migrations 0008 and 0009) takes the calendar lock shared, inserts each row
 # into the open period with the thing's owner and weight and the patron's privacy choice copied, stages
 # each inserted click's ``clicks.click.registered`` event in the outbox and notifies the relay; then,
-# for the rows it left out that repeat a live click, returns that click (``created`` false). Rows whose
-# thing is missing or the patron's own, whose patron is suspended, or that find no open period are
-# simply not returned (and get no event); the one-click path finds out why. One round trip: run
+# when asked (``answer_repeats``, the batcher), for the rows it left out that repeat a live click,
+# returns that click (``created`` false). Rows whose thing is missing or the patron's own, whose
+# patron is suspended, or that find no open period are simply not returned (and get no event); the
+# one-click path finds out why. One round trip: run
 # outside a transaction it is a transaction of its own.
 _WRITE_CLICKS = text(
     """
@@ -79,7 +80,8 @@ _WRITE_CLICKS = text(
            revoked_at,  -- InsertedClick's fields, in its order
            created, request_id
       FROM write_clicks(:ids, :patrons, :things, :partitions, :created, :subscriptions, :event_ids,
-                        :traceparents, :tracestates, :topic, :event_type, :source, :schema_version, :occurred_at)
+                        :traceparents, :tracestates, :topic, :event_type, :source, :schema_version, :occurred_at,
+                        :answer_repeats)
     """
 ).bindparams(
     bindparam("ids", type_=ARRAY(String)),
@@ -96,6 +98,7 @@ _WRITE_CLICKS = text(
     bindparam("source", type_=String),
     bindparam("schema_version", type_=Integer),
     bindparam("occurred_at", type_=DateTime(timezone=True)),
+    bindparam("answer_repeats", type_=Boolean),
 )
 _WRITE_CLICKS_ON_DRIVER = DriverStatement(_WRITE_CLICKS)
 
@@ -116,8 +119,8 @@ class Staging(NamedTuple):
 async def write_clicks(session: AsyncSession, clicks: Sequence[NewClick], staging: Staging) -> list[InsertedClick]:
     """Insert ``clicks`` into the open period and stage their events, in the session's transaction; the
     inserted ones, as inserted, in the given order (its callers find out themselves what a repeat repeats)."""
-    rows = (await session.execute(_WRITE_CLICKS, _write_params(clicks, staging))).all()
-    return [InsertedClick(*row[:-2]) for row in rows if row[-2]]
+    rows = (await session.execute(_WRITE_CLICKS, _write_params(clicks, staging, answer_repeats=False))).all()
+    return [InsertedClick(*row[:-2]) for row in rows]
 
 
 async def write_clicks_on(
@@ -126,11 +129,11 @@ async def write_clicks_on(
     """``write_clicks`` on the driver's connection: in its transaction, or, outside one, in a
     transaction of its own (the click batcher: one round trip a batch). The inserted clicks in the
     given order, then the live clicks that the left-out ones repeat."""
-    rows = await _WRITE_CLICKS_ON_DRIVER.fetch(connection, _write_params(clicks, staging))
+    rows = await _WRITE_CLICKS_ON_DRIVER.fetch(connection, _write_params(clicks, staging, answer_repeats=True))
     return [Written(row[-1], InsertedClick(*row[:-2]), row[-2]) for row in rows]
 
 
-def _write_params(clicks: Sequence[NewClick], staging: Staging) -> dict[str, Any]:
+def _write_params(clicks: Sequence[NewClick], staging: Staging, *, answer_repeats: bool) -> dict[str, Any]:
     if not (len(staging.event_ids) == len(staging.trace_contexts) == len(clicks)):
         raise ValueError("one event id and one trace context per click")
     return {
@@ -148,6 +151,7 @@ def _write_params(clicks: Sequence[NewClick], staging: Staging) -> dict[str, Any
         "source": staging.source,
         "schema_version": staging.schema_version,
         "occurred_at": staging.occurred_at,
+        "answer_repeats": answer_repeats,
     }
 
 
