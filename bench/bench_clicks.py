@@ -18,6 +18,9 @@ Two loads, each on the click-ledger and then on the bare endpoint: wrk's closed 
 speed (throughput; its latency is then the queue of 64 connections, about 64 / throughput),
 and ``python -m trickle_kit.open_loop`` offering BENCH_RATE requests a second whatever the answers' speed
 (latency at that load, counted from when each request was due, so a stall is not hidden).
+After the fixed-rate run, its first BENCH_REPEAT_SECONDS (20) seconds of clicks are offered
+again at the same rate: every request repeats a live click (a double click, a client's retry),
+answered with that click and stored nothing (the ``repeats`` line).
 
 Last line: ``clicks: X req/s p50 A ms p99 B ms, bare Y req/s, ratio X/Y; at R/s offered: p50 C ms
 p99 D ms, bare p99 E ms``.
@@ -59,6 +62,8 @@ COALESCE = os.environ.get("BENCH_COALESCE", "1") != "0"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 RATE = int(os.environ.get("BENCH_RATE", "3000"))  # offered by the fixed-rate load
+# then the fixed-rate run's first clicks again, each a repeat (double clicks, retries): answered, not stored
+REPEAT_SECONDS = min(int(os.environ.get("BENCH_REPEAT_SECONDS", "20")), DURATION)
 PATRONS = int(os.environ.get("BENCH_PATRONS", "4000"))
 THINGS = int(os.environ.get("BENCH_THINGS", "200"))
 POOL = int(os.environ.get("BENCH_DB_POOL", "10"))
@@ -459,6 +464,11 @@ def main() -> None:
             )
             print(fixed_rate_line("clicks", steady), flush=True)
             relayed_first(url, "fixed-rate run")
+            print(f"measuring repeats of those clicks at {RATE}/s offered for {REPEAT_SECONDS} s", flush=True)
+            repeats = run_fixed_rate(
+                fixed, port, REPEAT_SECONDS, FIXED_RATE_OFFSET, lambda: cpu_by_part(click_parts, postmaster, kafka)
+            )
+            print(fixed_rate_line("repeats", repeats), flush=True)
             print(f"measuring POST /v1/clicks at full speed for {DURATION} s, {CONNECTIONS} connections", flush=True)
             cpu_before = group_cpu_seconds(api.pid)
             clicks = run_wrk(wrk, script, port, DURATION, 0)
@@ -507,7 +517,7 @@ def main() -> None:
         f"p99 {steady['p99_ms']:.1f} ms, bare p99 {bare_steady['p99_ms']:.1f} ms",
         flush=True,
     )
-    if clicks["bad_status"] or clicks["socket_errors"] or fixed_rate_failed(steady) or fixed_rate_failed(bare_steady):
+    if clicks["bad_status"] or clicks["socket_errors"] or any(map(fixed_rate_failed, (steady, repeats, bare_steady))):
         sys.exit(1)
 
 
