@@ -496,10 +496,12 @@ async def test_repeat_clicks_are_answered_by_their_batch_with_the_click_they_rep
 
 
 async def test_a_click_repeated_within_one_batch_is_answered_with_the_click_that_batch_wrote(
-    client: httpx.AsyncClient, tokens: TokenFactory, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, tokens: TokenFactory
 ) -> None:
     creator = new_id("acct")
     thing = (await register(client, tokens, creator, f"https://repeat-in-batch.example/{creator}"))["id"]
+    async with sessions_of(client)() as session, session.begin():
+        await current_period_locked(session, utcnow())  # opens one if the database has none yet
     patron = new_id("acct")
     batch = [new_click(patron, thing, partitions=1, now=utcnow()) for _ in range(3)]
     engine = client.app.state.click_batcher.engine  # type: ignore[attr-defined]
@@ -507,11 +509,49 @@ async def test_a_click_repeated_within_one_batch_is_answered_with_the_click_that
         driver = (await connection.get_raw_connection()).driver_connection
         written = await batcher_module.write_batch_on(driver, batch)
 
-    by_request = {w.request_id: w for w in written}
-    assert sorted(by_request) == sorted(c.id for c in batch)
+    assert len(written) == 3 and sorted(w.request_id for w in written) == sorted(c.id for c in batch)
     created = [w for w in written if w.created]
-    assert len(created) == 1
+    assert len(created) == 1 and created[0].click.id == created[0].request_id  # written under its own id
     assert all(w.click == created[0].click for w in written)  # the two others answer the one written
+    assert list(await outbox_of(client, [c.id for c in batch])) == [created[0].request_id]  # one event
+
+
+async def test_a_repeat_answers_the_live_click_not_a_revoked_one(
+    client: httpx.AsyncClient, tokens: TokenFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    creator = new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://repeat-revoked.example/{creator}"))["id"]
+    headers = tokens.headers(new_id("acct"))
+    first = (await client.post("/v1/clicks", json={"thing_id": thing}, headers=headers)).json()
+    assert (await client.delete(f"/v1/clicks/{first['id']}", headers=headers)).status_code == 200
+    second = await client.post("/v1/clicks", json={"thing_id": thing}, headers=headers)
+    assert second.status_code == 201 and second.json()["id"] != first["id"]
+
+    async def not_expected(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the batch answers the repeat")
+
+    monkeypatch.setattr(batcher_module, "register_click", not_expected)
+    repeat = await client.post("/v1/clicks", json={"thing_id": thing}, headers=headers)
+
+    assert repeat.status_code == 200 and repeat.json() == second.json()
+
+
+async def test_a_repeat_of_a_thing_the_patron_has_come_to_own_is_refused(
+    client: httpx.AsyncClient, tokens: TokenFactory
+) -> None:
+    """Ownership moved to the patron after their click (a claim): the repeat is a self click (422),
+    as on the one-click path, not the old click."""
+    creator, patron = new_id("acct"), new_id("acct")
+    thing = (await register(client, tokens, creator, f"https://repeat-owned.example/{creator}"))["id"]
+    headers = tokens.headers(patron)
+    assert (await client.post("/v1/clicks", json={"thing_id": thing}, headers=headers)).status_code == 201
+    async with sessions_of(client)() as session, session.begin():
+        claim = text("UPDATE things SET owner_id = :patron WHERE id = :id")
+        await session.execute(claim, {"patron": patron, "id": thing})
+
+    again = await client.post("/v1/clicks", json={"thing_id": thing}, headers=headers)
+
+    assert (again.status_code, again.json()["code"]) == (422, "self_click"), again.text
 
 
 async def test_a_repeat_that_the_rules_now_refuse_is_still_refused(

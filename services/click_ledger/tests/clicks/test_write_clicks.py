@@ -179,10 +179,13 @@ async def test_a_caller_of_the_previous_release_gets_the_previous_answer(
     creator, patron = new_id("acct"), new_id("acct")
     thing = (await register(client, tokens, creator, f"https://previous.example/{creator}"))["id"]
     first, repeat = new_id("clk"), new_id("clk")
-    call_0008 = text(
+    call_0008 = text(  # the previous release's statement, with the casts its bind parameters rendered
         "SELECT id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id, created_at,"
-        " revoked_at FROM write_clicks(:ids, :patrons, :things, :partitions, :created, :subscriptions, :event_ids,"
-        " :traceparents, :tracestates, 'clicks', 'clicks.click.registered', 'test', 1, now())"
+        " revoked_at FROM write_clicks(CAST(:ids AS VARCHAR[]), CAST(:patrons AS VARCHAR[]),"
+        " CAST(:things AS VARCHAR[]), CAST(:partitions AS SMALLINT[]), CAST(:created AS TIMESTAMP WITH TIME ZONE[]),"
+        " CAST(:subscriptions AS VARCHAR[]), CAST(:event_ids AS VARCHAR[]), CAST(:traceparents AS VARCHAR[]),"
+        " CAST(:tracestates AS TEXT[]), CAST(:topic AS VARCHAR), CAST(:event_type AS VARCHAR),"
+        " CAST(:source AS VARCHAR), CAST(:schema_version AS INTEGER), CAST(:occurred_at AS TIMESTAMP WITH TIME ZONE))"
     )
 
     async def call(click_id: str) -> list[Any]:
@@ -196,6 +199,11 @@ async def test_a_caller_of_the_previous_release_gets_the_previous_answer(
             "event_ids": [new_id("evt")],
             "traceparents": [None],
             "tracestates": [None],
+            "topic": "clicks",
+            "event_type": "clicks.click.registered",
+            "source": "test",
+            "schema_version": 1,
+            "occurred_at": datetime.now(UTC),
         }
         async with sessions_of(client)() as session, session.begin():
             return list((await session.execute(call_0008, params)).all())

@@ -9,11 +9,11 @@ that comes sooner waits out the rest of it with the clicks that come meanwhile. 
 quiet spell is written at once, alone.
 
 A click that repeats a live click is answered by its batch with that click (as the one-click
-path would answer it). A click the batch did not write or answer (unknown or own thing,
-suspended patron, no open period yet, a repeat of a click committed after the batch's snapshot),
-or whose batch failed, takes the one-click path (``clicks/service.register_click``, a batch of
-one), which answers it as it would have been answered alone: the existing click, or the
-refusal.
+path would answer it), also when another batch committed that click meanwhile. A click the
+batch did not write or answer (unknown or own thing, suspended patron, no open period yet, a
+repeat of a click revoked while the batch ran), or whose batch failed, takes the one-click
+path (``clicks/service.register_click``, a batch of one), which answers it as it would have
+been answered alone: the existing click, or the refusal.
 """
 
 from __future__ import annotations
@@ -212,7 +212,11 @@ class ClickBatcher:
         written = await write_batch_on(driver, [p.click for p in batch])
         self.batches += 1
         self.written += sum(w.created for w in written)
-        return {w.request_id: w for w in written}
+        answers: dict[str, Written] = {}
+        for w in written:  # one answer a request; should two ever come, the insert's is the truth
+            if w.created or w.request_id not in answers:
+                answers[w.request_id] = w
+        return answers
 
 
 async def _alive(connection: AsyncConnection) -> bool:
