@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from alembic import command
@@ -23,6 +24,18 @@ def alembic_config(service_dir: Path, database_url: str) -> Config:
     cfg.set_main_option("script_location", str(service_dir / "migrations"))
     cfg.set_main_option("sqlalchemy.url", sync_url(database_url))
     return cfg
+
+
+def text_of_revision(migration_file: str, revision_file: str, name: str) -> str:
+    """The string ``name`` as the revision in ``revision_file`` (beside ``migration_file``, a migration's
+    ``__file__``) defines it: a downgrade puts back an earlier revision's SQL without copying it."""
+    path = Path(migration_file).with_name(revision_file)
+    spec = importlib.util.spec_from_file_location(f"revision_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise FileNotFoundError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return str(getattr(module, name))
 
 
 def upgrade(service_dir: Path, database_url: str, revision: str = "head") -> None:

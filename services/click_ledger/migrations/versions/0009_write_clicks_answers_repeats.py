@@ -24,11 +24,11 @@ Revises: 0008
 Create Date: 2026-12-04
 """
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
 
 from alembic import op
+
+from trickle_kit.migrations import text_of_revision
 
 revision: str = "0009"
 down_revision: str | None = "0008"
@@ -131,16 +131,6 @@ $fn$
 """
 
 
-def _previous() -> str:
-    """Migration 0008's function, for the downgrade."""
-    path = Path(__file__).with_name("0008_write_clicks_in_one_statement.py")
-    spec = importlib.util.spec_from_file_location("click_ledger_migration_0008", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return str(module.WRITE_CLICKS)
-
-
 def upgrade() -> None:
     op.execute(f"DROP FUNCTION write_clicks({PREVIOUS_SIGNATURE})")
     op.execute(WRITE_CLICKS)
@@ -148,4 +138,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute(f"DROP FUNCTION write_clicks({SIGNATURE})")
-    op.execute(_previous())
+    op.execute(text_of_revision(__file__, "0008_write_clicks_in_one_statement.py", "WRITE_CLICKS"))

@@ -19,11 +19,11 @@ Revises: 0010
 Create Date: 2026-12-03
 """
 
-import importlib.util
 from collections.abc import Sequence
-from pathlib import Path
 
 from alembic import op
+
+from trickle_kit.migrations import text_of_revision
 
 revision: str = "0011"
 down_revision: str | None = "0010"
@@ -95,19 +95,9 @@ def upgrade() -> None:
     op.drop_constraint("fk_postings_account_currency", "postings", type_="foreignkey")
 
 
-def _apply_postings_of_0005() -> str:
-    """The trigger function as 0005 left it (read from that revision's file)."""
-    path = Path(__file__).with_name("0005_ledger_bulk_posting.py")
-    spec = importlib.util.spec_from_file_location("ledger_bulk_posting_0005", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return str(module.APPLY_POSTINGS)
-
-
 def downgrade() -> None:
     op.create_foreign_key(
         "fk_postings_account_currency", "postings", "ledger_accounts", ["account_id", "currency"], ["id", "currency"]
     )
     op.create_foreign_key("fk_postings_entry_id_journal_entries", "postings", "journal_entries", ["entry_id"], ["id"])
-    op.execute(_apply_postings_of_0005())
+    op.execute(text_of_revision(__file__, "0005_ledger_bulk_posting.py", "APPLY_POSTINGS"))  # as 0005 left it
