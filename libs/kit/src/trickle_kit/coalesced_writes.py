@@ -29,7 +29,7 @@ Use: ``uvicorn … --http trickle_kit.coalesced_writes:HttpToolsProtocol`` (the 
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, cast
 
 from uvicorn.protocols.http.h11_impl import H11Protocol as _H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _HttpToolsProtocol
@@ -118,30 +118,25 @@ class CoalescingTransport(asyncio.Transport):
         return self._transport.get_protocol()
 
 
-class HttpToolsProtocol(_HttpToolsProtocol):
+class _Coalesced(asyncio.Protocol):
+    """What both protocols below add to uvicorn's: the connection's transport is a ``CoalescingTransport``,
+    flushed before the loop closes the real one on the client's FIN (``eof_received`` returning None)."""
+
+    loop: asyncio.AbstractEventLoop
+    transport: asyncio.Transport
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        super().connection_made(CoalescingTransport(cast(asyncio.Transport, transport), self.loop))
+
+    def eof_received(self) -> None:
+        if isinstance(self.transport, CoalescingTransport):
+            self.transport.flush()
+        super().eof_received()
+
+
+class HttpToolsProtocol(_Coalesced, _HttpToolsProtocol):
     """uvicorn's httptools protocol, writing through a ``CoalescingTransport``."""
 
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(CoalescingTransport(transport, self.loop))
 
-    def eof_received(self) -> None:
-        _flush(self.transport)
-        super().eof_received()
-
-
-class H11Protocol(_H11Protocol):
+class H11Protocol(_Coalesced, _H11Protocol):
     """uvicorn's h11 protocol, writing through a ``CoalescingTransport``."""
-
-    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        super().connection_made(CoalescingTransport(transport, self.loop))
-
-    def eof_received(self) -> None:
-        _flush(self.transport)
-        super().eof_received()
-
-
-def _flush(transport: asyncio.BaseTransport) -> None:
-    """Before the loop closes the real transport on a client's FIN (``eof_received`` returning
-    None): what the app has written so far goes out."""
-    if isinstance(transport, CoalescingTransport):
-        transport.flush()
