@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI
 
 from trickle_kit.auth import Principal, TokenVerifier, mint_token, require
 from trickle_kit.problems import ProblemError, install_problem_handlers
+from trickle_kit.settings import KitSettings
 from trickle_kit.testing_auth import TokenFactory
 
 router = APIRouter()
@@ -155,3 +156,10 @@ async def test_remembered_tokens_are_bounded_least_recently_used_first(tf: Token
     await verifier.verify(a)  # a is now the most recently used
     await verifier.verify(c)
     assert list(verifier._verified) == [a, c]
+
+
+def test_the_remembered_tokens_are_as_many_as_the_settings_say(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRICKLE_TOKEN_CACHE_SIZE", "50000")
+    assert TokenVerifier.from_settings(KitSettings()).cache_size == 50_000
+    monkeypatch.delenv("TRICKLE_TOKEN_CACHE_SIZE")
+    assert TokenVerifier.from_settings(KitSettings()).cache_size == 10_000

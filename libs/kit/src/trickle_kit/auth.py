@@ -199,7 +199,12 @@ class TokenVerifier:
 
     @classmethod
     def from_settings(cls, settings: KitSettings) -> TokenVerifier:
-        return cls(issuer=settings.token_issuer, audience=settings.token_audience, jwks_url=settings.jwks_url)
+        return cls(
+            issuer=settings.token_issuer,
+            audience=settings.token_audience,
+            jwks_url=settings.jwks_url,
+            cache_size=settings.token_cache_size,
+        )
 
     def _load(self, jwks: dict[str, Any]) -> None:
         keys: dict[str, Ed25519PublicKey] = {}

@@ -31,6 +31,10 @@ class KitSettings(BaseSettings):
     jwks_url: str = "http://127.0.0.1:8101/v1/.well-known/jwks.json"
     token_issuer: str = "trickle-wallet"
     token_audience: str = "trickle"
+    # Verified tokens remembered per process (trickle_kit.auth.TokenVerifier, least recently used
+    # out first). A token not remembered has its Ed25519 signature checked again: with more
+    # patrons clicking through one API process than this, most clicks pay that check.
+    token_cache_size: int = Field(default=10_000, ge=0)
     # Bootstrapped operator credential (a client secret exchanged for an operator token).
     operator_client_id: str = "operator"
     operator_client_secret: str = "dev-operator-secret-change-me"

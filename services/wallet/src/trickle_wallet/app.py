@@ -44,6 +44,7 @@ def local_verifier(app: FastAPI, settings: Settings) -> TokenVerifier:
         audience=settings.token_audience,
         fetch_jwks=fetch_jwks,
         min_refresh_interval_s=JWKS_LOCAL_REFRESH_INTERVAL_S,
+        cache_size=settings.token_cache_size,
     )
 
 
