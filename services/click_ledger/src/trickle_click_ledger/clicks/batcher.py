@@ -177,7 +177,7 @@ class ClickBatcher:
                 started = time.monotonic()
                 while len(batch) < self.max_batch and not self._queue.empty():
                     batch.append(self._queue.get_nowait())
-                inserted: dict[str, Written] = {}
+                answers: dict[str, Written] = {}
                 failed: AsyncConnection | None = None
                 sent = False  # from here on the batch may commit whatever happens to this task
                 try:
@@ -187,14 +187,14 @@ class ClickBatcher:
                     if held is None:
                         held = await self.engine.connect()
                     sent = True
-                    inserted = await self._write(held, batch)
+                    answers = await self._write(held, batch)
                     sent = False
                     used = time.monotonic()
                 except Exception as exc:  # the clicks are retried one by one by their callers
                     log.warning("click_batch_failed", clicks=len(batch), error=repr(exc))
                     held, failed = None, held
                 finally:  # also when cancelled: nobody is left waiting
-                    _answer(batch, inserted, unknown=sent)
+                    _answer(batch, answers, unknown=sent)
                 if failed is not None:
                     await asyncio.shield(_discard(failed))
         finally:
@@ -238,9 +238,9 @@ async def _discard(connection: AsyncConnection) -> None:
         await connection.close()
 
 
-def _answer(batch: list[_Pending], inserted: dict[str, Written], *, unknown: bool = False) -> None:
+def _answer(batch: list[_Pending], answers: dict[str, Written], *, unknown: bool = False) -> None:
     """Each click as written or answered, or None (its caller then takes the one-click path), with
     whether its batch's outcome is ``unknown``."""
     for pending in batch:
         if not pending.done.done():
-            pending.done.set_result((inserted.get(pending.click.id), unknown))
+            pending.done.set_result((answers.get(pending.click.id), unknown))

@@ -72,8 +72,7 @@ class Written(NamedTuple):
 # when asked (``answer_repeats``, the batcher), for the rows it left out that repeat a live click,
 # returns that click (``created`` false). Rows whose thing is missing or the patron's own, whose
 # patron is suspended, or that find no open period are simply not returned (and get no event); the
-# one-click path finds out why. One round trip: run
-# outside a transaction it is a transaction of its own.
+# one-click path finds out why. One round trip: run outside a transaction it is a transaction of its own.
 _WRITE_CLICKS = text(
     """
     SELECT id, patron_id, thing_id, period, partition, owner_id, weight, public, subscription_id, created_at,
