@@ -246,3 +246,60 @@ async def test_copied_postings_are_checked_like_inserted_ones(sessions, after: i
             )
     async with sessions() as s:
         assert await balance_of(s, f"patron_wallet:{patron}") == 100
+
+
+async def test_a_statement_naming_one_account_in_two_currencies_is_refused(sessions) -> None:  # type: ignore[no-untyped-def]
+    """The trigger finds accounts through their balance rows (migration 0016): one id named in its own
+    currency and in another within one statement is refused for the other, as a lone posting is."""
+    patron = acct()
+    await fund(sessions, patron, 100)
+    entry = f"je_{uuid.uuid4().hex}"
+    with pytest.raises(DBAPIError, match="account provider_clearing:sandbox in USD, which the ledger") as refused:
+        async with sessions() as s, s.begin():
+            clearing = await balance_of(s, CLEARING)
+            await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
+            await s.execute(
+                text(
+                    "INSERT INTO postings (entry_id, account_id, currency, amount, balance_after) "
+                    "VALUES (:entry, :account, 'EUR', -5, :after), (:entry, :account, 'USD', 5, :after)"
+                ),
+                {"entry": entry, "account": CLEARING, "after": clearing - 5},
+            )
+    assert refused.value.orig.sqlstate == "23503"  # type: ignore[union-attr]  # foreign_key_violation
+    async with sessions() as s:
+        assert await balance_of(s, f"patron_wallet:{patron}") == 100
+
+
+@pytest.mark.parametrize("wrong", [None, 0, 1, 2], ids=["all_right", "first_wrong", "middle_wrong", "last_wrong"])
+async def test_each_running_balance_of_one_statement_is_checked(sessions, wrong: int | None) -> None:  # type: ignore[no-untyped-def]
+    """Three postings on one wallet in one COPY: each one's balance_after is the balance after it, in id
+    order; one off by a cent anywhere refuses the statement."""
+    patron = acct()
+    await fund(sessions, patron, 100)
+    wallet = f"patron_wallet:{patron}"
+    entry = f"je_{uuid.uuid4().hex}"
+    afters = [90, 70, 40]
+    if wrong is not None:
+        afters[wrong] += 1
+
+    async def post() -> None:
+        async with sessions() as s, s.begin():
+            clearing = await balance_of(s, CLEARING)
+            await s.execute(text(RAW_ENTRY), {"id": entry, "key": f"raw:{entry}"})
+            raw = (await (await s.connection()).get_raw_connection()).driver_connection
+            await raw.copy_records_to_table(
+                "postings",
+                records=[
+                    *((entry, wallet, "EUR", n, after) for n, after in zip([10, 20, 30], afters, strict=True)),
+                    (entry, CLEARING, "EUR", -60, clearing - 60),
+                ],
+                columns=["entry_id", "account_id", "currency", "amount", "balance_after"],
+            )
+
+    if wrong is None:
+        await post()
+    else:
+        with pytest.raises(Exception, match=f"says balance_after {afters[wrong]}, the ledger says {afters[wrong] - 1}"):
+            await post()
+    async with sessions() as s:
+        assert await balance_of(s, wallet) == (40 if wrong is None else 100)
