@@ -20,7 +20,10 @@ and ``python -m trickle_kit.open_loop`` offering BENCH_RATE requests a second wh
 (latency at that load, counted from when each request was due, so a stall is not hidden).
 After the fixed-rate run, its first BENCH_REPEAT_SECONDS (20) seconds of clicks are offered
 again at the same rate: every request repeats a live click (a double click, a client's retry),
-answered with that click and stored nothing (the ``repeats`` line).
+answered with that click and stored nothing (the ``repeats`` line). Each fixed-rate line also says
+where its slowest 1 % were: in how many of the run's 250 ms windows (by due time), and the three
+windows with the highest p99, so a p99 made by a transient (a vacuum, a burst of the broker, the
+first second's cold caches) shows apart from one the steady state makes.
 
 Last line: ``clicks: X req/s p50 A ms p99 B ms, bare Y req/s, ratio X/Y; at R/s offered: p50 C ms
 p99 D ms, bare p99 E ms``.
@@ -398,11 +401,15 @@ def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int, parts: 
 
 
 def fixed_rate_line(name: str, result: dict[str, Any]) -> str:
+    worst = ", ".join(
+        f"at {w['at_s']:.2f} s p50 {w['p50_ms']:.1f} p99 {w['p99_ms']:.1f} ms" for w in result["slowest_windows"]
+    )
     return (
         f"{name} at {RATE}/s offered: achieved {result['achieved_rps']:.0f}/s, p50 {result['p50_ms']:.1f} ms "
         f"p90 {result['p90_ms']:.1f} ms p99 {result['p99_ms']:.1f} ms p99.9 {result['p99.9_ms']:.1f} ms "
         f"max {result['max_ms']:.1f} ms, answers {result['statuses']}, socket errors {result['socket_errors']}, "
-        f"unanswered {result['unanswered']}\n  CPU per answer: "
+        f"unanswered {result['unanswered']}\n  slowest 1 % in {result['p99_windows']} of {result['windows']} 250 ms "
+        f"windows; worst: {worst}\n  CPU per answer: "
         + ", ".join(f"{part} {ms:.3f} ms" for part, ms in result["cpu_ms"].items())
         + f"; total {sum(result['cpu_ms'].values()):.3f} ms"
     )

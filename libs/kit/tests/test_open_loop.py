@@ -88,6 +88,34 @@ async def test_a_stall_delays_every_request_due_during_it() -> None:
     assert result["p90_ms"] >= 100
 
 
+async def test_the_windows_show_where_the_slow_answers_were() -> None:
+    """The 300 ms stall at the 20th request (due at 0.1 s) makes the slowest answers: they sit in the
+    first two 250 ms windows of six, and the slowest window is the first."""
+    result = await _run(rate=200, seconds=1.5, connections=1, stall_at=20, stall_s=0.3)
+    assert result["windows"] == 6
+    assert result["p99_windows"] <= 2
+    slowest = result["slowest_windows"]
+    assert [w["at_s"] for w in slowest][:1] == [0.0]
+    assert slowest[0]["p99_ms"] >= 100 and slowest[0]["requests"] == 50
+    assert slowest[0]["p99_ms"] >= slowest[1]["p99_ms"] >= slowest[2]["p99_ms"]
+
+
+def test_windows_count_the_slow_answers_by_window() -> None:
+    dues = [0.0, 0.1, 0.3, 0.6, 0.7, 0.9] * 20
+    latencies = [0.001, 0.001, 0.001, 0.2, 0.001, 0.001] * 20
+    found = open_loop.windows(dues, latencies)
+    assert found["windows"] == 4  # [0, 0.25) [0.25, 0.5) [0.5, 0.75) [0.75, 1.0)
+    assert found["p99_windows"] == 1
+    assert found["slowest_windows"][0] == {
+        "at_s": 0.5,
+        "requests": 40,
+        "p50_ms": 200.0,
+        "p99_ms": 200.0,
+        "max_ms": 200.0,
+    }
+    assert open_loop.windows([], []) == {"windows": 0, "p99_windows": 0, "slowest_windows": []}
+
+
 def test_request_i_takes_the_pair_offset_plus_i() -> None:
     """Pair g = offset + i: header set g mod 3, body (g div 3) mod 2."""
     requests = open_loop.Requests(SPEC, "h:1", offset=4)

@@ -17,7 +17,10 @@ offered one.
 ``(g div H) mod B``, as bench_clicks' wrk script does, so every request is a distinct (patron,
 thing) pair until H x B. The last line is JSON: offered and achieved
 rates, latencies in ms (p50, p90, p99, p99.9, max), answers by status class, socket errors,
-requests left unanswered 30 s after the last was due, and the generator's own CPU seconds.
+requests left unanswered 30 s after the last was due, and the generator's own CPU seconds; and
+where in the run the slow answers were: the run cut into 250 ms windows by when requests were
+due, how many windows hold the answers at or above the run's p99 (a few: a transient made the
+p99; most: the steady state did), and the three windows with the highest p99 of their own.
 """
 
 from __future__ import annotations
@@ -79,6 +82,7 @@ class OpenLoopClient:
         self.idle: collections.deque[_Connection] = collections.deque()
         self.waiting: collections.deque[tuple[int, float]] = collections.deque()  # (request index, due)
         self.latencies: list[float] = []
+        self.dues: list[float] = []  # when each answered request was due, in the order of ``latencies``
         self.statuses: collections.Counter[str] = collections.Counter()
         self.socket_errors = 0
         self.stopping = False
@@ -100,6 +104,7 @@ class OpenLoopClient:
     def answered(self, conn: _Connection, status: int, due: float, keep_alive: bool) -> None:
         self.last_answer = time.perf_counter()
         self.latencies.append(self.last_answer - due)
+        self.dues.append(due)
         self.statuses[f"{status // 100}xx"] += 1
         self._finished_one()
         if keep_alive:
@@ -171,7 +176,8 @@ class OpenLoopClient:
         for conn in list(self.idle):
             if conn.transport is not None:
                 conn.transport.close()
-        return summary(rate, total, elapsed, self.latencies, self.statuses, self.socket_errors, unanswered)
+        result = summary(rate, total, elapsed, self.latencies, self.statuses, self.socket_errors, unanswered)
+        return {**result, **windows([due - start for due in self.dues], self.latencies)}
 
 
 def percentile(ordered: Sequence[float], q: float) -> float:
@@ -205,6 +211,37 @@ def summary(
         "unanswered": unanswered,
         "cpu_s": round(own.ru_utime + own.ru_stime, 3),  # the generator's own, start-up included
     }
+
+
+WINDOW_S = 0.25
+
+
+def windows(dues: Sequence[float], latencies: Sequence[float], width_s: float = WINDOW_S) -> dict[str, Any]:
+    """Where the slow answers were: ``dues`` (seconds from the start) and ``latencies`` of the same requests
+    cut into windows of ``width_s`` by due time. ``p99_windows`` of ``windows`` hold the answers at or
+    above the run's p99 (its slowest 1 %); ``slowest_windows``: the three with the highest p99 of their
+    own (``at_s``: the window's start)."""
+    if not latencies:
+        return {"windows": 0, "p99_windows": 0, "slowest_windows": []}
+    p99 = percentile(sorted(latencies), 0.99)
+    by_window: dict[int, list[float]] = collections.defaultdict(list)
+    for due, latency in zip(dues, latencies, strict=True):
+        by_window[int(due // width_s)].append(latency)
+    slow = {n for n, values in by_window.items() if max(values) >= p99}
+    stats = []
+    for n, values in by_window.items():
+        ordered = sorted(values)
+        stats.append(
+            {
+                "at_s": round(n * width_s, 2),
+                "requests": len(ordered),
+                "p50_ms": round(percentile(ordered, 0.5) * 1000, 2),
+                "p99_ms": round(percentile(ordered, 0.99) * 1000, 2),
+                "max_ms": round(ordered[-1] * 1000, 2),
+            }
+        )
+    stats.sort(key=lambda w: (-w["p99_ms"], w["at_s"]))
+    return {"windows": len(by_window), "p99_windows": len(slow), "slowest_windows": stats[:3]}
 
 
 class Requests:
