@@ -51,6 +51,7 @@ from sqlalchemy import create_engine, text
 
 from trickle_kit.db import sync_url
 from trickle_kit.ids import new_id
+from trickle_kit.serve import http_protocol
 from trickle_kit.testing import KAFKA, fresh_database, unique_prefix
 from trickle_kit.testing_auth import TokenFactory
 
@@ -329,11 +330,12 @@ def cpu_by_part(groups: dict[str, int], postmaster: int, kafka: int | None) -> d
 def server(app: str, port: int, extra: list[str]) -> list[str]:
     """The command serving ``app`` from WORKERS processes, as trickle_kit.serve (default) or uvicorn does."""
     runner = ["-m", "trickle_kit.serve"] if SERVER == "serve" else ["-m", "uvicorn", "--host", "127.0.0.1"]
-    http = "httptools"
-    if SERVER == "serve" and not COALESCE:
-        extra = ["--no-coalesce-writes", *extra]
-    elif SERVER != "serve" and COALESCE:
-        http = "trickle_kit.coalesced_writes:HttpToolsProtocol"
+    if SERVER == "serve":
+        http = "httptools"  # serve makes it the coalescing protocol unless told not to
+        if not COALESCE:
+            extra = ["--no-coalesce-writes", *extra]
+    else:
+        http = http_protocol("httptools", coalesce=COALESCE)
     return [
         str(VENV_BIN / "python"),
         *runner,
