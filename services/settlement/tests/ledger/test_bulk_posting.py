@@ -14,7 +14,7 @@ from trickle_settlement_testing.books import acct, balance, fund
 
 from trickle_kit.ids import new_id
 from trickle_settlement.ledger import chart
-from trickle_settlement.ledger.bulk_posting import _BULK_TURN, post_prepared, prepare_entries
+from trickle_settlement.ledger.bulk_posting import _BULK_TURN, post_prepared, prepare_entries, prepare_entries_yielding
 from trickle_settlement.ledger.errors import AccountMismatch, InsufficientFunds, InvalidEntry
 from trickle_settlement.ledger.journal import Leg, NewEntry
 from trickle_settlement.ledger.posting import (
@@ -160,6 +160,32 @@ def test_an_account_named_in_two_currencies_in_one_batch_is_refused_when_prepare
     prepare_entries([eur])  # each alone is fine
     with pytest.raises(AccountMismatch, match=f"creator_earnings:{creator}"):
         prepare_entries([eur, usd])
+
+
+async def test_laid_out_in_steps_the_same_and_the_loop_runs_between_them() -> None:
+    """A close's read-ahead lays out the next batch while this process's batch holds the bulk turn: the
+    layout hands the loop back every few entries (so the turn's next statement goes out), and lays out
+    exactly what ``prepare_entries`` does, refusals included."""
+    entries = _entries([acct() for _ in range(25)], [acct(), acct()], "thing_y", "steps")
+    steps = 0
+    done = False
+
+    async def other_work() -> None:  # stands for the batch holding the turn
+        nonlocal steps
+        while not done:
+            steps += 1
+            await asyncio.sleep(0)
+
+    other = asyncio.create_task(other_work())
+    await asyncio.sleep(0)
+    started = steps
+    laid_out = await prepare_entries_yielding(entries, every=5)
+    done = True
+    await other
+    assert laid_out == prepare_entries(entries)
+    assert steps - started >= 25 // 5  # it ran between the steps, not only after the layout
+    with pytest.raises(InvalidEntry, match="twice"):
+        await prepare_entries_yielding(entries + entries[:1], every=5)
 
 
 async def test_bulk_posters_wait_for_their_turn_before_locking_rows(sessions) -> None:  # type: ignore[no-untyped-def]
