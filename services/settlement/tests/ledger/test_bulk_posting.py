@@ -116,6 +116,37 @@ async def test_an_overdraft_is_refused_naming_the_entry_and_nothing_is_written(s
     assert await balance(sessions, chart.patron_wallet(poor, "EUR").id) == 150
 
 
+async def test_an_overdraft_in_the_middle_of_a_batch_is_refused_though_a_later_entry_makes_up_for_it(
+    sessions,  # type: ignore[no-untyped-def]
+) -> None:
+    """The balances after each posting come from sums laid out before the locks: a guarded account that
+    goes below zero at one entry and back above it at a later one is still refused at that entry."""
+    patron = acct()
+    await fund(sessions, patron, 150)
+    creator = acct()
+    wallet, earnings = chart.patron_wallet(patron, "EUR"), chart.creator_earnings(creator, "EUR")
+
+    def entry(tag: str, amount: int) -> NewEntry:  # the patron pays the creator ``amount`` (negative: refunded)
+        return NewEntry(
+            idempotency_key=f"bulk-test:dip:{tag}:{patron}",
+            kind="settlement",
+            currency="EUR",
+            legs=[Leg(wallet, amount), Leg(earnings, -amount)],
+            entry_id=new_id("je"),
+        )
+
+    dip = [entry("first", 100), entry("second", 100), entry("back", -100)]  # 50, -50, then 50 again
+    with pytest.raises(InsufficientFunds) as refused:
+        async with sessions() as s, s.begin():
+            await post_prepared(s, prepare_entries(dip))
+    assert refused.value.entry_key == dip[1].idempotency_key
+    assert await balance(sessions, wallet.id) == 150
+    fine = [entry("a", 100), entry("b", -100), entry("c", 100)]  # 50, 150, 50: never below zero
+    general, bulk = await _post_twice(sessions, fine)
+    assert [p[4] for p in bulk[0] if p[1] == wallet.id] == [50, 150, 50]
+    assert bulk == general
+
+
 async def test_entries_posted_before_keep_their_ids(sessions) -> None:  # type: ignore[no-untyped-def]
     patron = acct()
     await fund(sessions, patron, 1_000)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import text
@@ -78,6 +78,12 @@ class PreparedEntries:
     head_json: list[str]  # the event payload, up to posted_at
     tail_json: list[str]  # from the postings' end, up to the sequence
     event_keys: list[str | None]  # the event's partition key: the first account holder concerned
+    # Per posting, the sum of its account's amounts in the batch up to it (itself included); per
+    # account, the lowest and highest of those sums: with the locked balance, each posting's
+    # balance after it and any overdraft, without walking the postings under the locks.
+    line_sums: list[int] = field(default_factory=list)
+    lowest_sum: dict[str, int] = field(default_factory=dict)
+    highest_sum: dict[str, int] = field(default_factory=dict)
 
 
 def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
@@ -110,6 +116,7 @@ class _Layout:
         self.prepared = PreparedEntries([], [], [], [], [], [], [], [], [], [], [], [], [])
         self.seen: dict[str, AccountRef] = {}
         self.keys: set[str] = set()
+        self.sums: dict[str, int] = {}  # each account's amounts so far
 
     def add(self, entry: NewEntry) -> None:
         prepared, seen = self.prepared, self.seen
@@ -127,6 +134,7 @@ class _Layout:
         line_entry_ids, line_accounts = prepared.line_entry_ids, prepared.line_accounts
         line_amounts, line_currencies, line_json = prepared.line_amounts, prepared.line_currencies, prepared.line_json
         lines = _LINES
+        sums, line_sums, lowest, highest = self.sums, prepared.line_sums, prepared.lowest_sum, prepared.highest_sum
         holders: set[str] = set()
         currency = entry.currency
         currency_tail = f',"currency":{staged.json_str(currency)},"balance_after":'
@@ -145,6 +153,12 @@ class _Layout:
             line_json.append(f"{line[0]}{amount}{currency_tail}")
             if line[1] is not None:
                 holders.add(line[1])
+            running = sums[account_id] = sums.get(account_id, 0) + amount
+            line_sums.append(running)
+            if running < lowest.get(account_id, running + 1):
+                lowest[account_id] = running
+            if running > highest.get(account_id, running - 1):
+                highest[account_id] = running
         concerned = sorted(holders)
         prepared.head_json.append(
             staged.entry_posted_head(
@@ -230,25 +244,42 @@ async def _post_generally(session: AsyncSession, prepared: PreparedEntries) -> l
 
 
 def _balances_after(prepared: PreparedEntries, balances: dict[str, LockedBalance]) -> list[int]:
-    """Each posting's balance after it, entries in order; ``InsufficientFunds`` as ``post_entries`` raises it."""
+    """Each posting's balance after it, entries in order; ``InsufficientFunds`` as ``post_entries`` raises it.
+
+    From the sums laid out before the locks: the balance after a posting is the locked balance plus
+    its normal sign times the account's amounts up to it, and a guarded account goes below zero
+    somewhere in the batch only if it does at its lowest (or, credit-normal, highest) sum.
+    """
+    start = {account_id: (b.balance, b.normal_sign) for account_id, b in balances.items()}
+    lowest, highest = prepared.lowest_sum, prepared.highest_sum
+    for account_id, b in balances.items():
+        if b.non_negative and b.balance + b.normal_sign * (lowest if b.normal_sign > 0 else highest)[account_id] < 0:
+            _refuse_overdraft(prepared, balances)
+    return [
+        balance + sign * running
+        for (balance, sign), running in zip(
+            map(start.__getitem__, prepared.line_accounts), prepared.line_sums, strict=True
+        )
+    ]
+
+
+def _refuse_overdraft(prepared: PreparedEntries, balances: dict[str, LockedBalance]) -> None:
+    """Raise ``InsufficientFunds`` for the first posting, in the entries' order, that overdraws a guarded account."""
     running = {account_id: b.balance for account_id, b in balances.items()}
-    sign = {account_id: b.normal_sign for account_id, b in balances.items()}
-    guarded = {account_id for account_id, b in balances.items() if b.non_negative}
     accounts, amounts = prepared.line_accounts, prepared.line_amounts
-    afters: list[int] = []
     line = 0
     for entry_index, count in enumerate(prepared.line_counts):
         for j in range(line, line + count):
             account, amount = accounts[j], amounts[j]
-            after = running[account] + sign[account] * amount
-            if after < 0 and account in guarded:
+            b = balances[account]
+            after = running[account] + b.normal_sign * amount
+            if after < 0 and b.non_negative:
                 raise InsufficientFunds(
-                    account, running[account], -sign[account] * amount, entry_key=prepared.keys[entry_index]
+                    account, running[account], -b.normal_sign * amount, entry_key=prepared.keys[entry_index]
                 )
             running[account] = after
-            afters.append(after)
         line += count
-    return afters
+    raise AssertionError("an overdraft was found in the sums but not posting by posting")
 
 
 def _entry_posted_events(

@@ -19,13 +19,15 @@ only turn them into domain errors instead of failed transactions.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from trickle_kit import tracing
+from trickle_kit.db import DriverStatement
 from trickle_kit.ids import new_id
 from trickle_settlement.ledger.chart import AccountRef
 from trickle_settlement.ledger.entry_events import stage_entry_posted
@@ -137,9 +139,8 @@ async def open_accounts(
     return confirmed
 
 
-@dataclass(frozen=True, slots=True)
-class LockedBalance:
-    """A balance row locked by ``lock_balances`` (the values as of the lock)."""
+class LockedBalance(NamedTuple):
+    """A balance row locked by ``lock_balances`` (the values as of the lock): a row of ``_LOCK_BALANCES``."""
 
     account_id: str
     balance: int
@@ -158,8 +159,13 @@ async def lock_balances(session: AsyncSession, account_ids: Sequence[str]) -> di
     ids = sorted(set(account_ids))
     if not ids:
         return {}
-    rows = await session.execute(_LOCK_BALANCES, {"ids": ids})
-    return {a: LockedBalance(a, balance, sign, non_negative) for a, balance, sign, non_negative in rows.tuples()}
+    # On the driver's connection, rows made straight into named tuples: a close batch locks ~17,000
+    # rows with the bulk turn held, and SQLAlchemy's result rows and a dataclass per row cost ~2 µs a
+    # row (~35 ms a batch) of that time.
+    connection = await session.connection()
+    raw = (await connection.get_raw_connection()).driver_connection
+    rows = await _LOCK_BALANCES_ON_DRIVER.fetch(raw, {"ids": ids})
+    return {row[0]: _new_tuple(LockedBalance, row) for row in rows}
 
 
 _FIND_ACCOUNTS = text("SELECT id, kind, currency, owner_id FROM ledger_accounts WHERE id = ANY(CAST(:ids AS text[]))")
@@ -185,6 +191,8 @@ _LOCK_BALANCES = text(
     "SELECT l.account_id, l.balance, l.normal_sign, l.non_negative FROM ledger_balances l "
     "WHERE l.account_id = wanted.id FOR UPDATE) AS b ORDER BY wanted.n"
 )
+_LOCK_BALANCES_ON_DRIVER = DriverStatement(_LOCK_BALANCES)
+_new_tuple = tuple.__new__
 
 
 _INSERT_ENTRIES = text(
