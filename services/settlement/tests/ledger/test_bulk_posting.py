@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from trickle_settlement_testing.books import acct, balance, fund
 
@@ -20,6 +21,7 @@ from trickle_settlement.ledger.journal import Leg, NewEntry
 from trickle_settlement.ledger.posting import (
     _LOCK_BALANCES,
     POSTINGS_WORK_MEM,
+    LockedBalance,
     lock_balances,
     open_accounts,
     post_entries,
@@ -323,6 +325,35 @@ async def test_balance_rows_are_locked_one_id_at_a_time(sessions) -> None:  # ty
             [["Function Scan", []], ["Subquery Scan", [["LockRows", [["scan of ledger_balances", []]]]]]],
         ], plan
         await tx.rollback()
+
+
+async def test_balance_rows_stay_locked_when_locking_is_the_first_statement(sessions) -> None:  # type: ignore[no-untyped-def]
+    """SQLAlchemy begins a transaction with its first statement; ``lock_balances`` runs on the driver's
+    connection, and as a transaction's first statement it must still lock inside it, until it ends."""
+    patron = acct()
+    await fund(sessions, patron, 10)
+    wallet = chart.patron_wallet(patron, "EUR").id
+
+    async def held_elsewhere() -> bool:
+        async with sessions() as other, other.begin():
+            try:
+                await other.execute(
+                    text("SELECT 1 FROM ledger_balances WHERE account_id = :a FOR UPDATE NOWAIT"), {"a": wallet}
+                )
+            except DBAPIError:
+                return True
+            return False
+
+    for first in (True, False):
+        async with sessions() as s, s.begin() as tx:
+            if not first:
+                await s.execute(text("SELECT 1"))
+            locked = await lock_balances(s, [wallet])
+            assert locked[wallet] == LockedBalance(wallet, 10, locked[wallet].normal_sign, True)
+            assert await held_elsewhere(), f"not held (lock_balances first: {first})"
+            await tx.rollback()
+    assert not await held_elsewhere()
+    assert _LOCK_BALANCES.text.startswith(f"SELECT {', '.join('b.' + f for f in LockedBalance._fields)} ")
 
 
 async def _wait_event_of(watcher: AsyncSession, pid: int, task: asyncio.Task[Any]) -> tuple[str, str] | None:

@@ -131,7 +131,7 @@ async def _prepare_batch(
     escrows = [(e.thing_id, patron, e.gross, currency) for patron, split, currency in splits for e in split.escrows]
     # Validated and laid out here, while the previous batch writes: its transaction then holds the
     # balance locks only for what needs them (ledger/bulk_posting.py). Each of these steps hands the
-    # loop back every _YIELD_EVERY patrons: the batch holding the bulk turn shares this process's
+    # loop back every _YIELD_EVERY patrons (entries): the batch holding the bulk turn shares this process's
     # loop, and a step done in one go (a tenth of a second or more for 5,000 patrons) delayed its
     # next statement, with every other worker waiting for the turn.
     return _Batch(after, patrons, splits, await prepare_entries_yielding(entries, _YIELD_EVERY), events, escrows)

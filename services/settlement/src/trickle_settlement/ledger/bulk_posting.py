@@ -13,7 +13,8 @@ Here the work is split in two:
   ``posted_at``);
 - ``post_prepared`` (in the batch's transaction): the same statements as ``post_entries`` — accounts
   opened, balance rows locked in sorted order, overdrafts refused, entries inserted, postings copied,
-  events staged — with only the running balances and the last pieces of JSON left to compute.
+  events staged — with only the balances after each posting (the locked balance plus sums laid
+  out beforehand) and the last pieces of JSON left to compute.
 
 What is written is what ``post_entries`` writes for the same entries (``tests/ledger/test_bulk_posting.py``
 compares both). Entries already posted, or posted by another transaction while this one waited for
@@ -25,8 +26,9 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,9 +83,9 @@ class PreparedEntries:
     # Per posting, the sum of its account's amounts in the batch up to it (itself included); per
     # account, the lowest and highest of those sums: with the locked balance, each posting's
     # balance after it and any overdraft, without walking the postings under the locks.
-    line_sums: list[int] = field(default_factory=list)
-    lowest_sum: dict[str, int] = field(default_factory=dict)
-    highest_sum: dict[str, int] = field(default_factory=dict)
+    line_sums: list[int]
+    lowest_sum: dict[str, int]
+    highest_sum: dict[str, int]
 
 
 def prepare_entries(entries: Sequence[NewEntry]) -> PreparedEntries:
@@ -113,7 +115,7 @@ class _Layout:
     """``PreparedEntries`` built one entry at a time (what ``prepare_entries`` does for each)."""
 
     def __init__(self) -> None:
-        self.prepared = PreparedEntries([], [], [], [], [], [], [], [], [], [], [], [], [])
+        self.prepared = PreparedEntries([], [], [], [], [], [], [], [], [], [], [], [], [], [], {}, {})
         self.seen: dict[str, AccountRef] = {}
         self.keys: set[str] = set()
         self.sums: dict[str, int] = {}  # each account's amounts so far
@@ -263,7 +265,7 @@ def _balances_after(prepared: PreparedEntries, balances: dict[str, LockedBalance
     ]
 
 
-def _refuse_overdraft(prepared: PreparedEntries, balances: dict[str, LockedBalance]) -> None:
+def _refuse_overdraft(prepared: PreparedEntries, balances: dict[str, LockedBalance]) -> NoReturn:
     """Raise ``InsufficientFunds`` for the first posting, in the entries' order, that overdraws a guarded account."""
     running = {account_id: b.balance for account_id, b in balances.items()}
     accounts, amounts = prepared.line_accounts, prepared.line_amounts

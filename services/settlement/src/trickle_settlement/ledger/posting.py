@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -140,7 +140,8 @@ async def open_accounts(
 
 
 class LockedBalance(NamedTuple):
-    """A balance row locked by ``lock_balances`` (the values as of the lock): a row of ``_LOCK_BALANCES``."""
+    """A balance row locked by ``lock_balances`` (the values as of the lock): a row of ``_LOCK_BALANCES``,
+    made as it is (``tuple.__new__`` checks no length), so its columns are these fields in this order."""
 
     account_id: str
     balance: int
@@ -164,7 +165,13 @@ async def lock_balances(session: AsyncSession, account_ids: Sequence[str]) -> di
     # row (~35 ms a batch) of that time.
     connection = await session.connection()
     raw = (await connection.get_raw_connection()).driver_connection
-    rows = await _LOCK_BALANCES_ON_DRIVER.fetch(raw, {"ids": ids})
+    rows: Iterable[Sequence[Any]]
+    if raw is not None and raw.is_in_transaction():
+        rows = await _LOCK_BALANCES_ON_DRIVER.fetch(raw, {"ids": ids})
+    else:
+        # SQLAlchemy begins the transaction with its first statement: run on the driver as that first
+        # statement, the lock would be taken outside the transaction and let go at once.
+        rows = (await session.execute(_LOCK_BALANCES, {"ids": ids})).tuples()
     return {row[0]: _new_tuple(LockedBalance, row) for row in rows}
 
 
