@@ -254,6 +254,25 @@ def durability(url: str) -> str:
     return f"postgres fsync={fsync} synchronous_commit={sync}{note}"
 
 
+def writeback() -> str:
+    """The host's write-back of dirty page cache. With the kernel's defaults (10 % of memory, pages
+    written after 30 s) the outbox's growth and Kafka's logs pile up and are written back every 30 s,
+    stalling the WAL's fsync and every click behind it (docs/benchmarks.md, "clicks, twelfth session");
+    a database host usually sets ``vm.dirty_background_bytes`` to tens of MB instead."""
+    values = {}
+    for name in ("dirty_background_bytes", "dirty_background_ratio", "dirty_expire_centisecs"):
+        try:
+            values[name] = int(Path(f"/proc/sys/vm/{name}").read_text())
+        except (OSError, ValueError):
+            return "host write-back unknown"
+    background = (
+        f"{values['dirty_background_bytes'] // 2**20} MiB"
+        if values["dirty_background_bytes"]
+        else f"{values['dirty_background_ratio']} % of memory"
+    )
+    return f"host write-back from {background} dirty or after {values['dirty_expire_centisecs'] / 100:.0f} s"
+
+
 def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(cmd, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
 
@@ -479,8 +498,8 @@ def main() -> None:
         try:
             wait_healthy(port, api)
             print(
-                f"click-ledger on :{port} ({WORKERS} processes, {SERVER}), relay running, {durability(url)}; "
-                "warm-up 5 s",
+                f"click-ledger on :{port} ({WORKERS} processes, {SERVER}), relay running, {durability(url)}, "
+                f"{writeback()}; warm-up 5 s",
                 flush=True,
             )
             run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
