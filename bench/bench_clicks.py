@@ -25,6 +25,13 @@ where its slowest 1 % were: in how many of the run's 250 ms windows (by due time
 windows with the highest p99, so a p99 made by a transient (a vacuum, a burst of the broker, the
 first second's cold caches) shows apart from one the steady state makes.
 
+The run sets the host's write-back of dirty page cache the way a database host sets it
+(``vm.dirty_background_bytes`` at BENCH_WRITEBACK_MIB, 32; 0 leaves it; it needs root, and puts
+the setting before back at exit; ``trickle_kit.host_writeback``): with the kernel's defaults the
+outbox's growth and Kafka's logs were written back all at once every 30 s, and every click
+waited behind the WAL's fsync then (docs/benchmarks.md, "clicks, twelfth session"). The first
+line says what the host does during the run.
+
 Last line: ``clicks: X req/s p50 A ms p99 B ms, bare Y req/s, ratio X/Y; at R/s offered: p50 C ms
 p99 D ms, bare p99 E ms``.
 """
@@ -49,6 +56,7 @@ from typing import Any, NamedTuple
 import httpx
 from sqlalchemy import create_engine, text
 
+from trickle_kit import host_writeback
 from trickle_kit.db import sync_url
 from trickle_kit.ids import new_id
 from trickle_kit.serve import http_protocol
@@ -66,6 +74,9 @@ COALESCE = os.environ.get("BENCH_COALESCE", "1") != "0"
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 RATE = int(os.environ.get("BENCH_RATE", "3000"))  # offered by the fixed-rate load
+# The host's dirty page cache written back from this many MiB on (trickle_kit.host_writeback, as root;
+# put back at exit), as on a database host (docs/scaling.md); 0 leaves the host as it is.
+WRITEBACK = int(os.environ.get("BENCH_WRITEBACK_MIB", "32")) * 2**20
 # then the fixed-rate run's first clicks again, each a repeat (double clicks, retries): answered, not stored
 REPEAT_SECONDS = min(int(os.environ.get("BENCH_REPEAT_SECONDS", "20")), DURATION)
 PATRONS = int(os.environ.get("BENCH_PATRONS", "4000"))
@@ -252,25 +263,6 @@ def durability(url: str) -> str:
     engine.dispose()
     note = "" if fsync == "on" and sync == "on" else " (NOT durable: restart it with TRICKLE_PG_DURABLE=1)"
     return f"postgres fsync={fsync} synchronous_commit={sync}{note}"
-
-
-def writeback() -> str:
-    """The host's write-back of dirty page cache. With the kernel's defaults (10 % of memory, pages
-    written after 30 s) the outbox's growth and Kafka's logs pile up and are written back every 30 s,
-    stalling the WAL's fsync and every click behind it (docs/benchmarks.md, "clicks, twelfth session");
-    a database host usually sets ``vm.dirty_background_bytes`` to tens of MB instead."""
-    values = {}
-    for name in ("dirty_background_bytes", "dirty_background_ratio", "dirty_expire_centisecs"):
-        try:
-            values[name] = int(Path(f"/proc/sys/vm/{name}").read_text())
-        except (OSError, ValueError):
-            return "host write-back unknown"
-    background = (
-        f"{values['dirty_background_bytes'] // 2**20} MiB"
-        if values["dirty_background_bytes"]
-        else f"{values['dirty_background_ratio']} % of memory"
-    )
-    return f"host write-back from {background} dirty or after {values['dirty_expire_centisecs'] / 100:.0f} s"
 
 
 def start(cmd: list[str], env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
@@ -463,6 +455,12 @@ CpuParts = Callable[[], dict[str, float]]
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the host's write-back is put back then too
+    with host_writeback.continuous(WRITEBACK) as writeback:
+        measure(writeback)
+
+
+def measure(writeback: str) -> None:
     if RATE * DURATION > PAIRS // 4:
         raise SystemExit(f"BENCH_RATE x BENCH_DURATION exceeds {PAIRS // 4} distinct clicks: raise BENCH_PATRONS")
     wrk = ensure_wrk()
@@ -499,7 +497,7 @@ def main() -> None:
             wait_healthy(port, api)
             print(
                 f"click-ledger on :{port} ({WORKERS} processes, {SERVER}), relay running, {durability(url)}, "
-                f"{writeback()}; warm-up 5 s",
+                f"{writeback}; warm-up 5 s",
                 flush=True,
             )
             run_wrk(wrk, script, port, 5, WARMUP_OFFSET)
