@@ -29,8 +29,8 @@ The run sets the host's write-back of dirty page cache the way a database host s
 (``vm.dirty_background_bytes`` at BENCH_WRITEBACK_MIB, 32; 0 leaves it; it needs root, and puts
 the setting before back at exit; ``trickle_kit.host_writeback``): with the kernel's defaults the
 outbox's growth and Kafka's logs were written back all at once every 30 s, and every click
-waited behind the WAL's fsync then (docs/benchmarks.md, "clicks, twelfth session"). The first
-line says what the host does during the run.
+waited behind the WAL's fsync then (docs/benchmarks.md, "clicks, twelfth session"). The line
+that starts the measurements says what the host does during the run.
 
 Last line: ``clicks: X req/s p50 A ms p99 B ms, bare Y req/s, ratio X/Y; at R/s offered: p50 C ms
 p99 D ms, bare p99 E ms``.
@@ -76,7 +76,7 @@ THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 RATE = int(os.environ.get("BENCH_RATE", "3000"))  # offered by the fixed-rate load
 # The host's dirty page cache written back from this many MiB on (trickle_kit.host_writeback, as root;
 # put back at exit), as on a database host (docs/scaling.md); 0 leaves the host as it is.
-WRITEBACK = int(os.environ.get("BENCH_WRITEBACK_MIB", "32")) * 2**20
+WRITEBACK = int(os.environ.get("BENCH_WRITEBACK_MIB", host_writeback.DATABASE_HOST_BYTES // 2**20)) * 2**20
 # then the fixed-rate run's first clicks again, each a repeat (double clicks, retries): answered, not stored
 REPEAT_SECONDS = min(int(os.environ.get("BENCH_REPEAT_SECONDS", "20")), DURATION)
 PATRONS = int(os.environ.get("BENCH_PATRONS", "4000"))
@@ -455,15 +455,17 @@ CpuParts = Callable[[], dict[str, float]]
 
 
 def main() -> None:
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # the host's write-back is put back then too
-    with host_writeback.continuous(WRITEBACK) as writeback:
-        measure(writeback)
-
-
-def measure(writeback: str) -> None:
     if RATE * DURATION > PAIRS // 4:
         raise SystemExit(f"BENCH_RATE x BENCH_DURATION exceeds {PAIRS // 4} distinct clicks: raise BENCH_PATRONS")
     wrk = ensure_wrk()
+    # A SIGTERM or SIGHUP (a closed terminal) exits through the ``with``: the host's write-back is put back.
+    for stop_signal, code in ((signal.SIGTERM, 143), (signal.SIGHUP, 129)):
+        signal.signal(stop_signal, lambda *_, code=code: sys.exit(code))
+    with host_writeback.continuous(WRITEBACK) as writeback:
+        measure(wrk, writeback)
+
+
+def measure(wrk: str, writeback: str) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-clicks-"))
     url = fresh_database("bench_click_ledger", SERVICE_DIR)
     prefix = unique_prefix("bench-clicks")
