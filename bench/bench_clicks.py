@@ -434,14 +434,17 @@ def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int, parts: 
 
 def fixed_rate_line(name: str, result: dict[str, Any]) -> str:
     worst = ", ".join(
-        f"at {w['at_s']:.2f} s p50 {w['p50_ms']:.1f} p99 {w['p99_ms']:.1f} ms" for w in result["slowest_windows"]
+        f"at {w['at_s']:.2f} s p50 {w['p50_ms']:.1f} p99 {w['p99_ms']:.1f} ms"
+        f" (generator late {w['generator_late_ms']:.0f})"
+        for w in result["slowest_windows"]
     )
     return (
         f"{name} at {RATE}/s offered: achieved {result['achieved_rps']:.0f}/s, p50 {result['p50_ms']:.1f} ms "
         f"p90 {result['p90_ms']:.1f} ms p99 {result['p99_ms']:.1f} ms p99.9 {result['p99.9_ms']:.1f} ms "
         f"max {result['max_ms']:.1f} ms, answers {result['statuses']}, socket errors {result['socket_errors']}, "
         f"unanswered {result['unanswered']}\n  slowest 1 % in {result['p99_windows']} of {result['windows']} 250 ms "
-        f"windows; worst: {worst}\n  CPU per answer: "
+        f"windows; worst: {worst}; the generator woke late by at most {result['generator_late_max_ms']:.0f} ms"
+        "\n  CPU per answer: "
         + ", ".join(f"{part} {ms:.3f} ms" for part, ms in result["cpu_ms"].items())
         + f"; total {sum(result['cpu_ms'].values()):.3f} ms"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 import pytest
@@ -103,7 +104,8 @@ async def test_the_windows_show_where_the_slow_answers_were() -> None:
 def test_windows_count_the_slow_answers_by_window() -> None:
     dues = [0.0, 0.1, 0.3, 0.6, 0.7, 0.9] * 20
     latencies = [0.001, 0.001, 0.001, 0.2, 0.001, 0.001] * 20
-    found = open_loop.windows(dues, latencies)
+    # the generator woke 150 ms late in [0.25, 0.5): it counts for the window after it too
+    found = open_loop.windows(dues, latencies, {0: 0.002, 1: 0.150, 3: 0.004})
     assert found["windows"] == 4  # [0, 0.25) [0.25, 0.5) [0.5, 0.75) [0.75, 1.0)
     assert found["p99_windows"] == 1
     assert found["slowest_windows"][0] == {
@@ -112,8 +114,15 @@ def test_windows_count_the_slow_answers_by_window() -> None:
         "p50_ms": 200.0,
         "p99_ms": 200.0,
         "max_ms": 200.0,
+        "generator_late_ms": 150.0,
     }
-    assert open_loop.windows([], []) == {"windows": 0, "p99_windows": 0, "slowest_windows": []}
+    assert found["generator_late_max_ms"] == 150.0
+    assert open_loop.windows([], []) == {
+        "windows": 0,
+        "p99_windows": 0,
+        "slowest_windows": [],
+        "generator_late_max_ms": 0.0,
+    }
 
 
 def test_request_i_takes_the_pair_offset_plus_i() -> None:
@@ -180,3 +189,13 @@ async def test_a_connection_the_server_closes_is_not_reused() -> None:
 )
 def test_percentile(values: list[float], q: float, expected: float) -> None:
     assert open_loop.percentile(values, q) == expected
+
+
+async def test_a_generator_that_ran_late_says_so_where_it_did() -> None:
+    """The generator's own loop blocked for 200 ms at ~0.6 s (as when the machine does not run it):
+    the requests due meanwhile are late for it, not for the server, and the run says how late it woke."""
+    asyncio.get_running_loop().call_later(0.6, time.sleep, 0.2)
+    result = await _run(rate=200, seconds=1.5, connections=4, stall_at=0, stall_s=0)
+    assert result["generator_late_max_ms"] >= 150
+    slowest = result["slowest_windows"][0]
+    assert slowest["at_s"] in (0.5, 0.75) and slowest["generator_late_ms"] >= 150

@@ -21,6 +21,8 @@ requests left unanswered 30 s after the last was due, and the generator's own CP
 where in the run the slow answers were: the run cut into 250 ms windows by when requests were
 due, how many windows hold the answers at or above the run's p99 (a few: a transient made the
 p99; most: the steady state did), and the three windows with the highest p99 of their own.
+Each window also says how late the generator itself woke to send what fell due (a machine that
+did not run it on time, apart from a server that answered late), and the run its worst.
 """
 
 from __future__ import annotations
@@ -89,6 +91,9 @@ class OpenLoopClient:
         self.outstanding = 0
         self.drained: asyncio.Event | None = None
         self.last_answer = 0.0
+        # How late the generator itself woke to send what fell due, at most, per window (seconds): a
+        # machine that did not run it on time shows here, apart from a server that answered late.
+        self.late: dict[int, float] = {}
 
     async def open(self) -> None:
         for _ in range(self.size):
@@ -165,7 +170,11 @@ class OpenLoopClient:
                 sent += 1
             # at least a millisecond (the event loop's timer resolution; shorter would spin):
             # whatever fell due meanwhile goes out together at the next turn, timed from when due
-            await asyncio.sleep(max(0.001, start + sent / rate - time.perf_counter()))
+            pause = max(0.001, start + sent / rate - time.perf_counter())
+            wake = time.perf_counter() + pause
+            await asyncio.sleep(pause)
+            window = int((wake - start) // WINDOW_S)  # when it meant to wake: the requests due then were late
+            self.late[window] = max(self.late.get(window, 0.0), time.perf_counter() - wake)
         self.drained = asyncio.Event()
         if self.outstanding > 0:
             with contextlib.suppress(TimeoutError):  # what is still unanswered is reported
@@ -177,7 +186,7 @@ class OpenLoopClient:
             if conn.transport is not None:
                 conn.transport.close()
         result = summary(rate, total, elapsed, self.latencies, self.statuses, self.socket_errors, unanswered)
-        return {**result, **windows([due - start for due in self.dues], self.latencies)}
+        return {**result, **windows([due - start for due in self.dues], self.latencies, self.late)}
 
 
 def percentile(ordered: Sequence[float], q: float) -> float:
@@ -216,13 +225,19 @@ def summary(
 WINDOW_S = 0.25
 
 
-def windows(dues: Sequence[float], latencies: Sequence[float], width_s: float = WINDOW_S) -> dict[str, Any]:
+def windows(
+    dues: Sequence[float], latencies: Sequence[float], late: dict[int, float] | None = None, width_s: float = WINDOW_S
+) -> dict[str, Any]:
     """Where the slow answers were: ``dues`` (seconds from the start) and ``latencies`` of the same requests
     cut into windows of ``width_s`` by due time. ``p99_windows`` of ``windows`` hold the answers at or
     above the run's p99 (its slowest 1 %); ``slowest_windows``: the three with the highest p99 of their
-    own (``at_s``: the window's start)."""
+    own (``at_s``: the window's start; ``generator_late_ms``: how late the generator woke at most in that
+    window and the one before, from ``late``, keyed by the window in which it meant to wake).
+    ``generator_late_max_ms``: the same over the whole run."""
+    late = late or {}
+    generator = {"generator_late_max_ms": round(max(late.values(), default=0.0) * 1000, 2)}
     if not latencies:
-        return {"windows": 0, "p99_windows": 0, "slowest_windows": []}
+        return {"windows": 0, "p99_windows": 0, "slowest_windows": [], **generator}
     p99 = percentile(sorted(latencies), 0.99)
     by_window: dict[int, list[float]] = collections.defaultdict(list)
     for due, latency in zip(dues, latencies, strict=True):
@@ -238,10 +253,11 @@ def windows(dues: Sequence[float], latencies: Sequence[float], width_s: float = 
                 "p50_ms": round(percentile(ordered, 0.5) * 1000, 2),
                 "p99_ms": round(percentile(ordered, 0.99) * 1000, 2),
                 "max_ms": round(ordered[-1] * 1000, 2),
+                "generator_late_ms": round(max(late.get(n, 0.0), late.get(n - 1, 0.0)) * 1000, 2),
             }
         )
     stats.sort(key=lambda w: (-w["p99_ms"], w["at_s"]))
-    return {"windows": len(by_window), "p99_windows": len(slow), "slowest_windows": stats[:3]}
+    return {"windows": len(by_window), "p99_windows": len(slow), "slowest_windows": stats[:3], **generator}
 
 
 class Requests:
