@@ -11,7 +11,12 @@ from alembic.operations import Operations
 from sqlalchemy import Engine, create_engine, text
 
 from trickle_kit.db import KitBase, sync_url
-from trickle_kit.migrations import outbox_payload_as_jsonb, outbox_payload_as_text
+from trickle_kit.migrations import (
+    outbox_payload_as_jsonb,
+    outbox_payload_as_text,
+    outbox_statistics_default,
+    outbox_statistics_sampled,
+)
 from trickle_kit.testing import drop_database, fresh_database, worker_suffix
 
 PAYLOAD = {"account_id": "acct_1", "display_name": "Zoë «quoted»", "amount": {"amount": 12, "currency": "EUR"}}
@@ -95,3 +100,47 @@ def test_the_models_store_text_and_an_older_jsonb_outbox_is_migrated_both_ways(e
     _migrate(engine, outbox_payload_as_jsonb)
     assert _payload_type(engine) == "jsonb"
     assert _stored(engine) == PAYLOAD
+
+
+def _analyzed_sample(engine: Engine) -> int:
+    """How many rows ANALYZE of the outbox sampled (from its VERBOSE report)."""
+    raw = engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert driver is not None
+        driver.notices.clear()
+        with raw.cursor() as cursor:
+            cursor.execute("ANALYZE VERBOSE outbox")
+        raw.commit()
+        found = [n for n in driver.notices if "rows in sample" in n]
+        return int(found[-1].split(" rows in sample")[0].rsplit(";", 1)[1])
+    finally:
+        raw.close()
+
+
+def test_the_outbox_analyze_samples_3000_rows_and_skips_payloads_once_migrated(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO outbox (event_id, topic, event_type, source, schema_version, payload)"
+                " SELECT 'evt_' || i, 't', 'e', 's', 1, repeat('x', 300) FROM generate_series(1, 5000) i"
+            )
+        )
+    _migrate(engine, outbox_statistics_sampled)
+    targets = {
+        name: target
+        for name, target in _rows(
+            engine, "SELECT attname, attstattarget FROM pg_attribute WHERE attrelid = 'outbox'::regclass AND attnum > 0"
+        )
+    }
+    assert targets.pop("payload") == 0 and set(targets.values()) == {10}
+    assert _analyzed_sample(engine) == 3000
+    assert _scalar(engine, "SELECT count(*) FROM pg_stats WHERE tablename = 'outbox' AND attname = 'payload'") == "0"
+    _migrate(engine, outbox_statistics_default)
+    assert _analyzed_sample(engine) == 5000  # the server's default target samples up to 30,000 rows
+    assert _scalar(engine, "SELECT count(*) FROM pg_stats WHERE tablename = 'outbox' AND attname = 'payload'") == "1"
+
+
+def _rows(engine: Engine, sql: str) -> list[tuple[str, int]]:
+    with engine.connect() as conn:
+        return [(str(a), int(b)) for a, b in conn.execute(text(sql))]

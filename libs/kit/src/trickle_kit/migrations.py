@@ -115,6 +115,39 @@ END $$
 """
 
 
+# ANALYZE samples 300 rows per unit of the largest statistics target of a table's columns: 30,000 rows
+# at the default of 100. An outbox is appended to, read by id and by whether published, never by its
+# payload: an autoanalyze of the click-ledger's outbox (~110,000 rows) took 260 ms of a core, mostly
+# sorting payloads and event ids for statistics nobody plans with; at 10 (3,000 rows), payload 0,
+# 20 ms (docs/benchmarks.md, "clicks, thirteenth session"). Columns added later keep the default.
+_OUTBOX_STATISTICS = """
+DO $$
+DECLARE
+    col name;
+BEGIN
+    FOR col IN SELECT attname FROM pg_attribute
+                WHERE attrelid = 'outbox'::regclass AND attnum > 0 AND NOT attisdropped LOOP
+        EXECUTE format('ALTER TABLE outbox ALTER COLUMN %I SET STATISTICS %s', col,
+                       CASE WHEN col = 'payload' THEN {payload} ELSE {others} END);
+    END LOOP;
+END $$
+"""
+
+
+def outbox_statistics_sampled() -> None:
+    """For the migration that makes the outbox's ANALYZE sample 3,000 rows and skip the payloads."""
+    from alembic import op
+
+    op.execute(_OUTBOX_STATISTICS.format(payload=0, others=10))
+
+
+def outbox_statistics_default() -> None:
+    """The downgrade of ``outbox_statistics_sampled``: every column back to the server's default target."""
+    from alembic import op
+
+    op.execute(_OUTBOX_STATISTICS.format(payload=-1, others=-1))
+
+
 def outbox_payload_as_text() -> None:
     """For the migration that stores an existing outbox's payloads as text instead of ``jsonb``
     (``trickle_kit.json_text``).
