@@ -180,9 +180,9 @@ class OpenLoopClient:
                 break
             # at least a millisecond (the event loop's timer resolution; shorter would spin):
             # whatever fell due meanwhile goes out together at the next turn, timed from when due
-            pause = max(0.001, start + sent / rate - time.perf_counter())
-            wake = time.perf_counter() + pause
-            await asyncio.sleep(pause)
+            now = time.perf_counter()
+            wake = max(now + 0.001, start + sent / rate)
+            await asyncio.sleep(wake - now)
             self._note_late(start, wake, time.perf_counter())
         self.drained = asyncio.Event()
         if self.outstanding > 0:
