@@ -23,7 +23,10 @@ again at the same rate: every request repeats a live click (a double click, a cl
 answered with that click and stored nothing (the ``repeats`` line). Each fixed-rate line also says
 where its slowest 1 % were: in how many of the run's 250 ms windows (by due time), and the three
 windows with the highest p99, so a p99 made by a transient (a vacuum, a burst of the broker, the
-first second's cold caches) shows apart from one the steady state makes.
+first second's cold caches) shows apart from one the steady state makes. Each also says how long
+the parts' threads were ready to run but waiting for one of the machine's CPUs, per answer
+(schedstat): on two cores shared by every part, that queue, more than any one part's work, is
+what a click's latency is made of; and how much of the machine the hypervisor took (steal).
 
 The run sets the host's write-back of dirty page cache the way a database host sets it
 (``vm.dirty_background_bytes`` at BENCH_WRITEBACK_MIB, 32; 0 leaves it; it needs root, and puts
@@ -348,13 +351,56 @@ def cpu_by_part(groups: dict[str, int], postmaster: int, kafka: int | None) -> d
     parts = dict.fromkeys([*groups, "postgres", "kafka"], 0.0)
     by_group = {pgid: name for name, pgid in groups.items()}
     for p in _processes():
-        if p.pgid in by_group:
-            parts[by_group[p.pgid]] += p.cpu
-        elif p.pid == postmaster or p.ppid == postmaster:
-            parts["postgres"] += p.cpu
-        elif p.pid == kafka:
-            parts["kafka"] += p.cpu
+        part = _part_of(p, by_group, postmaster, kafka)
+        if part is not None:
+            parts[part] += p.cpu
     return parts
+
+
+def _part_of(p: Proc, by_group: dict[int, str], postmaster: int, kafka: int | None) -> str | None:
+    if p.pgid in by_group:
+        return by_group[p.pgid]
+    if p.pid == postmaster or p.ppid == postmaster:
+        return "postgres"
+    if p.pid == kafka:
+        return "kafka"
+    return None
+
+
+def waits_by_thread(groups: dict[str, int], postmaster: int, kafka: int | None) -> dict[tuple[str, int], int]:
+    """Nanoseconds each live thread of the parts (as ``cpu_by_part`` groups them) has spent so far
+    runnable but waiting for a CPU: the second field of its ``/proc/<pid>/task/<tid>/schedstat``."""
+    waits: dict[tuple[str, int], int] = {}
+    by_group = {pgid: name for name, pgid in groups.items()}
+    for p in _processes():
+        part = _part_of(p, by_group, postmaster, kafka)
+        if part is None:
+            continue
+        try:
+            tasks = list(Path(f"/proc/{p.pid}/task").iterdir())
+        except OSError:
+            continue  # exited
+        for task in tasks:
+            try:
+                waits[(part, int(task.name))] = int((task / "schedstat").read_text().split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    return waits
+
+
+def waited_ms(before: dict[tuple[str, int], int], after: dict[tuple[str, int], int]) -> dict[str, float]:
+    """Milliseconds each part's threads waited for a CPU between two ``waits_by_thread`` readings. A
+    thread that started in between counts from its start; one that ended in between is not counted."""
+    parts: dict[str, float] = {}
+    for (part, tid), ns in after.items():
+        parts[part] = parts.get(part, 0.0) + (ns - before.get((part, tid), 0)) / 1e6
+    return parts
+
+
+def steal_share() -> tuple[int, int]:
+    """The machine's CPU time so far stolen by the hypervisor, and all of it, in clock ticks (/proc/stat)."""
+    ticks = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+    return ticks[7], sum(ticks)
 
 
 def server(app: str, port: int, extra: list[str]) -> list[str]:
@@ -413,22 +459,31 @@ def run_wrk(wrk: str, script: Path, port: int, seconds: int, offset: int) -> dic
     }
 
 
-def run_fixed_rate(requests: Path, port: int, seconds: int, offset: int, parts: CpuParts) -> dict[str, Any]:
+def run_fixed_rate(
+    requests: Path, port: int, seconds: int, offset: int, parts: CpuParts, waits: WaitParts
+) -> dict[str, Any]:
     """``python -m trickle_kit.open_loop`` offering RATE requests a second for ``seconds``: its JSON summary, with
-    ``cpu_ms``: the milliseconds of CPU per answered request of each part and of the load generator."""
+    ``cpu_ms``: the milliseconds of CPU per answered request of each part and of the load generator;
+    ``wait_ms``: the milliseconds per answered request each part's threads were runnable but waiting
+    for a CPU (the generator's own lateness is in its windows); ``steal_pct``: the share of the
+    machine's CPU time the hypervisor took meanwhile."""
     cmd = [str(VENV_BIN / "python"), "-m", "trickle_kit.open_loop", "--port", str(port)]
     cmd += ["--rate", str(RATE), "--seconds", str(seconds), "--connections", str(CONNECTIONS)]
     cmd += ["--requests", str(requests), "--offset", str(offset)]
-    before = parts()
+    before, waits_before, steal_before = parts(), waits(), steal_share()
     done = subprocess.run(cmd, capture_output=True, text=True)
     if not done.stdout.strip():
         raise SystemExit(f"trickle_kit.open_loop failed: {done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    after = parts()
+    after, waits_after, steal_after = parts(), waits(), steal_share()
     spent = {part: after[part] - before[part] for part in after}
     spent["load generator"] = result["cpu_s"]
     answered = max(result["answered"], 1)
     result["cpu_ms"] = {part: round(seconds * 1000 / answered, 3) for part, seconds in spent.items()}
+    waited = waited_ms(waits_before, waits_after)
+    result["wait_ms"] = {part: round(waited.get(part, 0.0) / answered, 3) for part in after}
+    stolen, ticks = steal_after[0] - steal_before[0], steal_after[1] - steal_before[1]
+    result["steal_pct"] = round(100 * stolen / max(ticks, 1), 1)
     return result
 
 
@@ -447,6 +502,9 @@ def fixed_rate_line(name: str, result: dict[str, Any]) -> str:
         "\n  CPU per answer: "
         + ", ".join(f"{part} {ms:.3f} ms" for part, ms in result["cpu_ms"].items())
         + f"; total {sum(result['cpu_ms'].values()):.3f} ms"
+        + "\n  waiting for a CPU per answer: "
+        + ", ".join(f"{part} {ms:.3f} ms" for part, ms in result["wait_ms"].items())
+        + f"; hypervisor's steal {result['steal_pct']:.1f} % of the machine"
     )
 
 
@@ -455,6 +513,12 @@ def fixed_rate_failed(result: dict[str, Any]) -> bool:
 
 
 CpuParts = Callable[[], dict[str, float]]
+WaitParts = Callable[[], dict[tuple[str, int], int]]
+
+
+def of_parts(groups: dict[str, int], postmaster: int, kafka: int | None) -> tuple[CpuParts, WaitParts]:
+    """The readings of the parts' CPU and of their threads' waits for a CPU, for ``run_fixed_rate``."""
+    return (lambda: cpu_by_part(groups, postmaster, kafka)), (lambda: waits_by_thread(groups, postmaster, kafka))
 
 
 def main() -> None:
@@ -510,14 +574,12 @@ def measure(wrk: str, writeback: str) -> None:
             analyzed(url)
             click_parts, postmaster, kafka = {"API": api.pid, "worker": worker.pid}, postmaster_pid(url), kafka_pid()
             print(f"measuring POST /v1/clicks at {RATE}/s offered for {DURATION} s", flush=True)
-            steady = run_fixed_rate(
-                fixed, port, DURATION, FIXED_RATE_OFFSET, lambda: cpu_by_part(click_parts, postmaster, kafka)
-            )
+            steady = run_fixed_rate(fixed, port, DURATION, FIXED_RATE_OFFSET, *of_parts(click_parts, postmaster, kafka))
             print(fixed_rate_line("clicks", steady), flush=True)
             relayed_first(url, "fixed-rate run")
             print(f"measuring repeats of those clicks at {RATE}/s offered for {REPEAT_SECONDS} s", flush=True)
             repeats = run_fixed_rate(
-                fixed, port, REPEAT_SECONDS, FIXED_RATE_OFFSET, lambda: cpu_by_part(click_parts, postmaster, kafka)
+                fixed, port, REPEAT_SECONDS, FIXED_RATE_OFFSET, *of_parts(click_parts, postmaster, kafka)
             )
             print(fixed_rate_line("repeats", repeats), flush=True)
             print(f"measuring POST /v1/clicks at full speed for {DURATION} s, {CONNECTIONS} connections", flush=True)
@@ -548,7 +610,7 @@ def measure(wrk: str, writeback: str) -> None:
             bare_port,
             min(DURATION, 20),
             FIXED_RATE_OFFSET,
-            lambda: cpu_by_part({"API": bare.pid}, postmaster, kafka),
+            *of_parts({"API": bare.pid}, postmaster, kafka),
         )
         print(fixed_rate_line("bare", bare_steady), flush=True)
         print(f"measuring the bare endpoint for {DURATION} s", flush=True)
