@@ -23,10 +23,11 @@ again at the same rate: every request repeats a live click (a double click, a cl
 answered with that click and stored nothing (the ``repeats`` line). Each fixed-rate line also says
 where its slowest 1 % were: in how many of the run's 250 ms windows (by due time), and the three
 windows with the highest p99, so a p99 made by a transient (a vacuum, a burst of the broker, the
-first second's cold caches) shows apart from one the steady state makes. Each also says how long
-the parts' threads were ready to run but waiting for one of the machine's CPUs, per answer
-(schedstat): on two cores shared by every part, that queue, more than any one part's work, is
-what a click's latency is made of; and how much of the machine the hypervisor took (steal).
+first second's cold caches) shows apart from one the steady state makes. Each also says, per
+answer, how long the parts' live threads together were runnable but queued for a CPU (schedstat's
+run delay, summed over threads: not a share of any one request's latency, and a lower bound, as
+threads that ended during the run are left out), and the hypervisor's share of the machine's CPU
+time (steal), so that a contended machine shows apart from a slow part.
 
 The run sets the host's write-back of dirty page cache the way a database host sets it
 (``vm.dirty_background_bytes`` at BENCH_WRITEBACK_MIB, 32; 0 leaves it; it needs root, and puts
@@ -389,11 +390,13 @@ def waits_by_thread(groups: dict[str, int], postmaster: int, kafka: int | None) 
 
 
 def waited_ms(before: dict[tuple[str, int], int], after: dict[tuple[str, int], int]) -> dict[str, float]:
-    """Milliseconds each part's threads waited for a CPU between two ``waits_by_thread`` readings. A
-    thread that started in between counts from its start; one that ended in between is not counted."""
+    """Milliseconds each part's live threads waited for a CPU between two ``waits_by_thread`` readings
+    (a lower bound: a thread that ended in between is left out). A thread that started in between
+    counts from its start, also one whose id an ended thread had (its count is below the old one)."""
     parts: dict[str, float] = {}
     for (part, tid), ns in after.items():
-        parts[part] = parts.get(part, 0.0) + (ns - before.get((part, tid), 0)) / 1e6
+        old = before.get((part, tid), 0)
+        parts[part] = parts.get(part, 0.0) + (ns - old if ns >= old else ns) / 1e6
     return parts
 
 
@@ -502,7 +505,7 @@ def fixed_rate_line(name: str, result: dict[str, Any]) -> str:
         "\n  CPU per answer: "
         + ", ".join(f"{part} {ms:.3f} ms" for part, ms in result["cpu_ms"].items())
         + f"; total {sum(result['cpu_ms'].values()):.3f} ms"
-        + "\n  waiting for a CPU per answer: "
+        + "\n  run-queue wait per answer (live threads, summed): "
         + ", ".join(f"{part} {ms:.3f} ms" for part, ms in result["wait_ms"].items())
         + f"; hypervisor's steal {result['steal_pct']:.1f} % of the machine"
     )
