@@ -3,7 +3,7 @@
 Why one active relay: per-key order (and the seal markers that follow a partition's last
 click) holds only if rows are published in id order. Several relays may run; they
 compete for a PostgreSQL advisory lock and only its holder publishes, the others stand
-by and take over within a second if the holder dies (its session, and so its lock, ends).
+by and take over within a second if the holder dies or stops (its session, and so its lock, ends).
 """
 
 from __future__ import annotations
@@ -152,9 +152,12 @@ class OutboxRelay:
                     if not await self._try_lead(lock_conn):
                         await _wait(stop, 1.0)
                         continue
-                    log.info("relay_leading", relay=self.name)
-                    await self._listen(lock_conn)
-                    await self._lead(lock_conn, stop)
+                    try:
+                        log.info("relay_leading", relay=self.name)
+                        await self._listen(lock_conn)
+                        await self._lead(lock_conn, stop)
+                    finally:
+                        await _give_up_lead(lock_conn)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # database away: stand down, try again
@@ -325,6 +328,15 @@ class OutboxRelay:
             producer, self._producer = self._producer, None
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(producer.stop(), 5)
+
+
+async def _give_up_lead(lock_conn: AsyncConnection) -> None:
+    """End the session that holds the lead. Its advisory lock is session-level: handed back to the
+    pool, the idle connection would keep holding it, and every other relay of the database (one on
+    the same pool too) would stand by for as long as the pool kept that connection. Closing the
+    session also ends its LISTEN, and with it the notifications this relay would still be sent."""
+    with contextlib.suppress(Exception):
+        await lock_conn.invalidate()
 
 
 def _outbox_id(row: asyncpg.Record) -> int:
