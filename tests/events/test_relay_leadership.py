@@ -3,8 +3,8 @@
 Real PostgreSQL and Kafka. A relay leads while it holds a session-level advisory lock, taken on a
 connection of its engine's pool. Handed back to the pool with the lock still held, that idle
 connection kept every other relay of the database standing by, and a later relay on the same pool
-led only when the pool happened to hand it that very connection (a module's relay in the
-settlement tests waited out the 60 s of its test that way).
+led only when the pool happened to hand it that very connection (likely why a module's relay in
+the settlement tests, on an engine every module shares, once left its test waiting 60 s).
 """
 
 from __future__ import annotations

@@ -166,8 +166,14 @@ class OutboxRelay:
         await self._close_producer()
 
     async def _try_lead(self, conn: AsyncConnection) -> bool:
-        got = (await conn.execute(text("SELECT pg_try_advisory_lock(hashtext('trickle_outbox_relay'))"))).scalar_one()
-        await conn.commit()
+        try:
+            got = (
+                await conn.execute(text("SELECT pg_try_advisory_lock(hashtext('trickle_outbox_relay'))"))
+            ).scalar_one()
+            await conn.commit()
+        except BaseException:
+            await _give_up_lead(conn)  # the lock may be held already: never pooled with it
+            raise
         return bool(got)
 
     async def _listen(self, conn: AsyncConnection) -> None:
