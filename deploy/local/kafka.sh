@@ -110,7 +110,7 @@ PROPS
 format_storage() {
   if [[ ! -f "$K_DATA/meta.properties" ]]; then
     local cid
-    cid="$(python3 -c 'import base64,uuid;print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')"
+    cid="$(python3 "$HERE/kafka_cluster_id.py")"
     log "formatting storage (cluster id $cid)"
     java -Xmx512m -Dlog4j2.configurationFile="$LOG4J" -cp "$K_LIBS/*" kafka.tools.StorageTool \
       format --standalone -t "$cid" -c "$K_PROPS" >"$K_ROOT/format.log" 2>&1 \
